@@ -1,0 +1,131 @@
+//! A registry's encryption status in words a helpdesk can read.
+
+use crate::identity::IdentityKinds;
+use crate::key_id::KeyId;
+use crate::registry::Registry;
+
+/// Which identity the registry uses to reach its key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EncryptingIdentity {
+    /// The registry's system-assigned identity.
+    System { principal_id: Option<String> },
+    /// A user-assigned identity attached to the registry.
+    User { resource_id: String, name: String, client_id: String, principal_id: Option<String> },
+    /// A client id that matches no identity attached to the registry.
+    NotAttached { client_id: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rotation {
+    /// Versionless key id: ACR picks up new key versions by itself.
+    Automatic,
+    /// Versioned key id: stays on this version until rotated by hand.
+    Pinned { version: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EncryptionSummary {
+    /// Service-managed keys only.
+    ServiceManaged,
+    CustomerManaged(CustomerManagedKey),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerManagedKey {
+    /// `keyIdentifier` as configured (raw, shown verbatim).
+    pub key_identifier: String,
+    /// Parsed `keyIdentifier`, when it parses.
+    pub key: Option<KeyId>,
+    /// The version in use, from `versionedKeyIdentifier`.
+    pub version_in_use: Option<String>,
+    pub versioned_key_identifier: Option<String>,
+    pub rotation: Rotation,
+    pub last_rotation: Option<String>,
+    pub identity: Option<EncryptingIdentity>,
+}
+
+impl EncryptionSummary {
+    pub fn of(registry: &Registry) -> EncryptionSummary {
+        let Some(enc) = registry.properties.encryption.as_ref().filter(|e| e.is_enabled()) else {
+            return EncryptionSummary::ServiceManaged;
+        };
+        let kv = enc.key_vault_properties.clone().unwrap_or_default();
+        let key_identifier = kv.key_identifier.clone().unwrap_or_default();
+        let key = KeyId::parse(&key_identifier).ok();
+        let versioned = kv.versioned_key_identifier.as_deref().and_then(|v| KeyId::parse(v).ok());
+        let version_in_use = versioned.as_ref().and_then(|k| k.version.clone()).or_else(|| key.as_ref()?.version.clone());
+        let rotation = match key.as_ref().and_then(|k| k.version.clone()) {
+            Some(version) => Rotation::Pinned { version },
+            None if kv.key_rotation_enabled == Some(false) => {
+                Rotation::Pinned { version: version_in_use.clone().unwrap_or_default() }
+            }
+            None => Rotation::Automatic,
+        };
+        let identity = kv.identity.as_deref().map(|client_id| encrypting_identity(registry, client_id));
+        EncryptionSummary::CustomerManaged(CustomerManagedKey {
+            key_identifier,
+            key,
+            version_in_use,
+            versioned_key_identifier: kv.versioned_key_identifier.clone(),
+            rotation,
+            last_rotation: kv.last_key_rotation_timestamp.clone(),
+            identity,
+        })
+    }
+}
+
+fn encrypting_identity(registry: &Registry, client_id: &str) -> EncryptingIdentity {
+    let identity = registry.identity.clone().unwrap_or_default();
+    if client_id.eq_ignore_ascii_case("system") {
+        return EncryptingIdentity::System { principal_id: identity.principal_id.clone() };
+    }
+    if let Some((id, props)) = identity.user_identity_by_client_id(client_id) {
+        return EncryptingIdentity::User {
+            resource_id: id.to_string(),
+            name: id.rsplit('/').next().unwrap_or(id).to_string(),
+            client_id: client_id.to_string(),
+            principal_id: props.principal_id.clone(),
+        };
+    }
+    // ACR may report the system identity by its client id, which the registry's
+    // identity block does not carry; with no user identity matching it and a
+    // system identity present, that is the only identity it can be.
+    let kinds: IdentityKinds = identity.kinds();
+    if kinds.system && identity.principal_id.is_some() && !kinds.user {
+        return EncryptingIdentity::System { principal_id: identity.principal_id.clone() };
+    }
+    EncryptingIdentity::NotAttached { client_id: client_id.to_string() }
+}
+
+/// `1700000000` → `2023-11-14 22:13:20`.
+pub fn format_unix_utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, (rem % 3600) / 60, rem % 60)
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_unix_time() {
+        assert_eq!(format_unix_utc(0), "1970-01-01 00:00:00");
+        assert_eq!(format_unix_utc(1_700_000_000), "2023-11-14 22:13:20");
+    }
+}

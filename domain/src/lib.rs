@@ -1,0 +1,21 @@
+//! Pure domain logic of the ACR customer-managed-key console.
+//!
+//! Everything here compiles for the host and for `wasm32-unknown-unknown` and
+//! knows nothing about browsers or servers, so `cargo test -p acr-cmk-domain`
+//! covers it natively:
+//!
+//! - [`arm`]: the ARM envelope — errors, `nextLink` pages, api-versions, resource ids.
+//! - [`registry`], [`identity`], [`subscription`]: typed models mirroring ARM JSON.
+//! - [`key_id`]: Key Vault key identifiers (versioned / versionless, `:443` tolerant).
+//! - [`token`]: reading a pasted bearer token and checking it before anything is sent.
+//! - [`requests`]: the exact requests the console sends, as data.
+//! - [`encryption`]: the encryption status in words a helpdesk can read.
+
+pub mod arm;
+pub mod encryption;
+pub mod identity;
+pub mod key_id;
+pub mod registry;
+pub mod requests;
+pub mod subscription;
+pub mod token;
