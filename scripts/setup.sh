@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs everything the console's build and tests need, idempotently: fast
+# when already done. Sourced by scripts/demo.sh and scripts/test.sh, which then
+# have PATH and the wasm build environment set.
+#
+#   ACR_CMK_WASM_TOOLCHAIN=debian   force the Debian fallback for wasm32 (see README "Building")
+#   ACR_CMK_SETUP_BROWSER=1         also install Chromium and ChromeDriver (the tests need them)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="$root/.tools"
+mkdir -p "$tools"
+say() { echo "setup: $*" >&2; }
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "apt-get install ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ $apt_updated -eq 0 ]; then $sudo apt-get update -qq >&2; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+export PATH="$HOME/.cargo/bin:$tools/npm/node_modules/.bin:$PATH"
+
+# --- wasm32: rustup's target, or Debian's rustc-web with build-std -----------
+wasm_mode="${ACR_CMK_WASM_TOOLCHAIN:-auto}"
+if [ "$wasm_mode" != "debian" ]; then
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+     || rustup target add wasm32-unknown-unknown >&2; then
+    wasm_mode="rustup"
+  else
+    say "rustup could not install wasm32-unknown-unknown; falling back to Debian's rustc-web"
+    wasm_mode="debian"
+  fi
+fi
+wasm_env=()
+if [ "$wasm_mode" = "debian" ]; then
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  # Debian's rustc-web 1.96 ships no prebuilt std for wasm32: build it from
+  # rust-web-src (/usr/lib/rustlib/src/rust). trunk runs the first `cargo` on
+  # PATH, so /usr/bin goes first; the unstable flag reaches it through the env.
+  # Its artifacts go to their own target dir: another rustc built them.
+  wasm_env=(PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+            CARGO_TARGET_DIR="$root/target/debian-web")
+fi
+export ACR_CMK_WASM_TOOLCHAIN_USED="$wasm_mode"
+say "wasm32 toolchain: $wasm_mode"
+
+# Builds the console into dist/ with whichever wasm32 toolchain was chosen.
+# Usage: trunk_build [--release]
+trunk_build() {
+  (cd "$root" && env "${wasm_env[@]}" trunk build "$@")
+}
+
+# --- trunk -------------------------------------------------------------------
+# 0.22 needs rustc >= 1.96.1 (stable here is 1.95); 0.21.14 builds on stable.
+trunk_version="0.21.14"
+if ! "$HOME/.cargo/bin/trunk" --version 2>/dev/null | grep -qx "trunk $trunk_version"; then
+  say "installing trunk $trunk_version (about 15 minutes on 2 cores, once)"
+  cargo install "trunk@$trunk_version" --locked >&2
+fi
+
+# --- wasm-bindgen-cli: exactly the wasm-bindgen in Cargo.lock ----------------
+wbg_version="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' "$root/Cargo.lock")"
+if ! "$HOME/.cargo/bin/wasm-bindgen" --version 2>/dev/null | grep -qx "wasm-bindgen $wbg_version"; then
+  say "installing wasm-bindgen-cli $wbg_version"
+  # Not --locked: one of its locked dependencies is missing from the registry here.
+  cargo install "wasm-bindgen-cli@$wbg_version" >&2
+fi
+
+# --- wasm-opt: npm's binaryen, the version Trunk.toml asks for -----------------
+wasm_opt_version="$(sed -n 's/^wasm_opt = "version_\([0-9]*\)"/\1/p' "$root/Trunk.toml")"
+if ! wasm-opt --version 2>/dev/null | grep -q "version $wasm_opt_version"; then
+  say "installing binaryen@$wasm_opt_version from npm"
+  npm install --silent --no-audit --no-fund --prefix "$tools/npm" "binaryen@$wasm_opt_version.0.0" >&2
+fi
+
+# --- Chromium and ChromeDriver for the browser tests ---------------------------
+if [ "${ACR_CMK_SETUP_BROWSER:-0}" = "1" ]; then
+  apt_install chromium chromium-driver
+fi
+
+# trunk builds with `cargo --offline` (Trunk.toml), so fetch crates first.
+(cd "$root" && env "${wasm_env[@]}" cargo fetch >&2)

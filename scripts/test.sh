@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test: the domain unit tests, the emulator's HTTP tests, and the
+# browser end-to-end tests (headless Chromium against the release console and
+# the emulator). Installs what it needs first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ACR_CMK_SETUP_BROWSER=1 source scripts/setup.sh
+
+# The browser tests drive the bundle that ships: the release build in dist/.
+trunk_build --release
+ACR_CMK_DIST="$PWD/dist" cargo test --workspace --locked
