@@ -85,6 +85,39 @@ impl ResourceId {
     }
 }
 
+impl ResourceId {
+    /// A registry's id from its parts, as the console's routes carry them.
+    /// `None` when a part could not be an ARM name segment (empty, `.`/`..`, or
+    /// containing `/`, `?`, `#`, `%`, `\\` or whitespace), so nothing odd reaches a URL.
+    pub fn registry(subscription_id: &str, resource_group: &str, name: &str) -> Option<ResourceId> {
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s != "."
+                && s != ".."
+                && !s.contains(['/', '?', '#', '%', '\\'])
+                && !s.contains(char::is_whitespace)
+        };
+        (ok(subscription_id) && ok(resource_group) && ok(name)).then(|| ResourceId {
+            subscription_id: subscription_id.to_string(),
+            resource_group: resource_group.to_string(),
+            provider: "Microsoft.ContainerRegistry".to_string(),
+            resource_type: "registries".to_string(),
+            name: name.to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for ResourceId {
+    /// The full ARM id: `/subscriptions/{s}/resourceGroups/{g}/providers/{p}/{t}/{n}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "/subscriptions/{}/resourceGroups/{}/providers/{}/{}/{}",
+            self.subscription_id, self.resource_group, self.provider, self.resource_type, self.name
+        )
+    }
+}
+
 /// ARM ids are case-insensitive; the service echoes them in whatever casing it stored.
 pub fn same_id(a: &str, b: &str) -> bool {
     a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
@@ -109,6 +142,28 @@ mod tests {
     fn rejects_ids_that_are_not_resource_ids() {
         assert!(ResourceId::parse("/subscriptions/0000").is_none());
         assert!(ResourceId::parse("/subscriptions/0000/foo/g/providers/A/b/c").is_none());
+    }
+
+    #[test]
+    fn registry_ids_are_built_from_route_parts_and_round_trip() {
+        let id = ResourceId::registry("0000", "my-group", "myRegistry").expect("valid parts");
+        let text = id.to_string();
+        assert_eq!(
+            text,
+            "/subscriptions/0000/resourceGroups/my-group/providers/Microsoft.ContainerRegistry/registries/myRegistry"
+        );
+        assert_eq!(ResourceId::parse(&text), Some(id));
+    }
+
+    #[test]
+    fn route_parts_that_would_change_the_url_are_refused() {
+        assert!(ResourceId::registry("0000", "g", "").is_none());
+        assert!(ResourceId::registry("0000", "..", "r").is_none());
+        assert!(ResourceId::registry("0000", "g/providers", "r").is_none());
+        assert!(ResourceId::registry("0000", "g", "r?api-version=1").is_none());
+        assert!(ResourceId::registry("0000", "g", "r#x").is_none());
+        assert!(ResourceId::registry("0000", "g g", "r").is_none());
+        assert!(ResourceId::registry("0000", "rg.(prod)_1", "r").is_some());
     }
 
     #[test]

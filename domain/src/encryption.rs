@@ -74,6 +74,58 @@ impl EncryptionSummary {
     }
 }
 
+impl EncryptionSummary {
+    /// One line: which key protects the registry.
+    pub fn headline(&self) -> String {
+        match self {
+            EncryptionSummary::ServiceManaged => {
+                "Microsoft-managed key: customer-managed key encryption is not enabled.".to_string()
+            }
+            EncryptionSummary::CustomerManaged(cmk) => match &cmk.key {
+                Some(key) => format!("Customer-managed key '{}' in vault '{}'.", key.name, key.vault_name()),
+                None if cmk.key_identifier.is_empty() => {
+                    "Customer-managed key enabled, but no key identifier is reported.".to_string()
+                }
+                None => format!("Customer-managed key at '{}' (not a Key Vault key identifier).", cmk.key_identifier),
+            },
+        }
+    }
+}
+
+impl Rotation {
+    /// `Auto-rotation on (versionless key)` or `Pinned to version {version}`.
+    pub fn describe(&self) -> String {
+        match self {
+            Rotation::Automatic => "Auto-rotation on (versionless key)".to_string(),
+            Rotation::Pinned { version } if version.is_empty() => {
+                "Pinned: auto-rotation off (the version in use is not reported)".to_string()
+            }
+            Rotation::Pinned { version } => format!("Pinned to version {version}"),
+        }
+    }
+}
+
+impl EncryptingIdentity {
+    /// Which identity reaches the key, in words.
+    pub fn describe(&self) -> String {
+        match self {
+            EncryptingIdentity::System { principal_id: Some(p) } => {
+                format!("The registry's system-assigned identity (principal id {p}).")
+            }
+            EncryptingIdentity::System { principal_id: None } => "The registry's system-assigned identity.".to_string(),
+            EncryptingIdentity::User { name, client_id, principal_id, .. } => match principal_id {
+                Some(p) => {
+                    format!("User-assigned identity '{name}' (client id {client_id}, principal id {p}).")
+                }
+                None => format!("User-assigned identity '{name}' (client id {client_id})."),
+            },
+            EncryptingIdentity::NotAttached { client_id } => format!(
+                "Client id {client_id}, which matches no identity attached to this registry: the registry cannot reach its key."
+            ),
+        }
+    }
+}
+
 fn encrypting_identity(registry: &Registry, client_id: &str) -> EncryptingIdentity {
     let identity = registry.identity.clone().unwrap_or_default();
     if client_id.eq_ignore_ascii_case("system") {
@@ -122,6 +174,72 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn registry(json: &str) -> Registry {
+        serde_json::from_str(json).expect("a registry")
+    }
+
+    const V: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn versioned_key_reads_as_pinned_with_its_user_identity() {
+        let r = registry(&format!(
+            r#"{{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r","name":"r",
+            "sku":{{"name":"Premium"}},
+            "identity":{{"type":"UserAssigned","userAssignedIdentities":{{
+              "/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/acr-id":
+              {{"clientId":"c-1","principalId":"p-1"}}}}}},
+            "properties":{{"encryption":{{"status":"enabled","keyVaultProperties":{{
+              "keyIdentifier":"https://kv1.vault.azure.net/keys/k1/{V}",
+              "versionedKeyIdentifier":"https://kv1.vault.azure.net/keys/k1/{V}",
+              "identity":"c-1","keyRotationEnabled":false}}}}}}}}"#
+        ));
+        let summary = EncryptionSummary::of(&r);
+        assert_eq!(summary.headline(), "Customer-managed key 'k1' in vault 'kv1'.");
+        let EncryptionSummary::CustomerManaged(cmk) = summary else { panic!("cmk") };
+        assert_eq!(cmk.rotation.describe(), format!("Pinned to version {V}"));
+        assert_eq!(
+            cmk.identity.expect("identity").describe(),
+            "User-assigned identity 'acr-id' (client id c-1, principal id p-1)."
+        );
+    }
+
+    #[test]
+    fn versionless_key_reads_as_auto_rotation() {
+        let r = registry(&format!(
+            r#"{{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r","name":"r",
+            "sku":{{"name":"Premium"}},"identity":{{"type":"SystemAssigned","principalId":"sp"}},
+            "properties":{{"encryption":{{"status":"enabled","keyVaultProperties":{{
+              "keyIdentifier":"https://kv1.vault.azure.net/keys/k1",
+              "versionedKeyIdentifier":"https://kv1.vault.azure.net/keys/k1/{V}",
+              "identity":"system","keyRotationEnabled":true}}}}}}}}"#
+        ));
+        let EncryptionSummary::CustomerManaged(cmk) = EncryptionSummary::of(&r) else { panic!("cmk") };
+        assert_eq!(cmk.rotation.describe(), "Auto-rotation on (versionless key)");
+        assert_eq!(cmk.version_in_use.as_deref(), Some(V));
+        assert_eq!(
+            cmk.identity.expect("identity").describe(),
+            "The registry's system-assigned identity (principal id sp)."
+        );
+    }
+
+    #[test]
+    fn disabled_encryption_reads_as_microsoft_managed() {
+        let r = registry(
+            r#"{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r","name":"r",
+            "sku":{"name":"Basic"},"properties":{"encryption":{"status":"disabled"}}}"#,
+        );
+        let summary = EncryptionSummary::of(&r);
+        assert_eq!(summary, EncryptionSummary::ServiceManaged);
+        assert!(summary.headline().starts_with("Microsoft-managed key"));
+    }
+
+    #[test]
+    fn unknown_client_id_says_it_is_not_attached() {
+        let who = EncryptingIdentity::NotAttached { client_id: "c-9".into() };
+        assert!(who.describe().contains("matches no identity attached"));
+        assert!(Rotation::Pinned { version: String::new() }.describe().starts_with("Pinned"));
+    }
 
     #[test]
     fn formats_unix_time() {

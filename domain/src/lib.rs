@@ -9,13 +9,17 @@
 //! - [`key_id`]: Key Vault key identifiers (versioned / versionless, `:443` tolerant).
 //! - [`token`]: reading a pasted bearer token and checking it before anything is sent.
 //! - [`requests`]: the exact requests the console sends, as data.
+//! - [`endpoint`]: the ARM endpoint URL, and the origin check that keeps the token on it.
+//! - [`response`]: ARM's answers read into typed values or one `ClientError`.
 //! - [`encryption`]: the encryption status in words a helpdesk can read.
 
 pub mod arm;
 pub mod encryption;
+pub mod endpoint;
 pub mod identity;
 pub mod key_id;
 pub mod registry;
 pub mod requests;
+pub mod response;
 pub mod subscription;
 pub mod token;
