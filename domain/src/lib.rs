@@ -12,14 +12,18 @@
 //! - [`endpoint`]: the ARM endpoint URL, and the origin check that keeps the token on it.
 //! - [`response`]: ARM's answers read into typed values or one `ClientError`.
 //! - [`encryption`]: the encryption status in words a helpdesk can read.
+//! - [`vault`], [`key`], [`role_assignment`]: Key Vault and RBAC models (ARM and data plane).
 
 pub mod arm;
 pub mod encryption;
 pub mod endpoint;
 pub mod identity;
+pub mod key;
 pub mod key_id;
 pub mod registry;
 pub mod requests;
 pub mod response;
+pub mod role_assignment;
 pub mod subscription;
 pub mod token;
+pub mod vault;

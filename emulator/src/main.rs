@@ -1,1 +1,142 @@
-fn main() {}
+//! `acr-cmk-emulator`: runs the ARM + Key Vault emulator (and optionally serves
+//! the built console) until interrupted.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use acr_cmk_emulator::{scenario, Config, Scenario};
+
+const HELP: &str = "\
+acr-cmk-emulator: a local Azure Resource Manager + Key Vault for the ACR customer-managed-key console
+
+USAGE:
+    acr-cmk-emulator [OPTIONS]
+
+OPTIONS:
+    --listen ADDR                 Address for the ARM API (and the Key Vault data plane under /_vault/).
+                                  Default 127.0.0.1:8080; port 0 picks a free port.
+    --scenario demo|empty         World to start with. demo (default): the seeded Contoso story
+                                  (registries contosoprod, contosoauto, contosodev, contosolost; vault
+                                  kv-acr-demo...). empty: one tenant, one subscription, one service principal.
+    --page-size N                 Items per list page before a nextLink is returned. Default 100.
+    --console-dir DIR             Serve this directory (the built console) as static files...
+    --console-listen ADDR         ...on this address (its own origin). Default 127.0.0.1:0.
+    --rotation-interval-secs N    How long after a new key version appears a versionless CMK registry picks it
+                                  up (Azure: within an hour). Default 10.
+    --lro-secs N                  How long a registry create/update/delete runs if nobody polls it. Default 3.
+    --state FILE                  Persist the world to FILE (loaded at start when present, written atomically
+                                  after every change). Without it, state lives in memory only.
+    --max-body-bytes N            Largest accepted request body. Default 1048576.
+    -h, --help                    Print this help.
+
+OUTPUT:
+    Once ready, prints `listening on http://ADDR` (and `console on http://ADDR` when serving the console)
+    to stdout, then serves until interrupted (Ctrl-C / SIGTERM).
+
+ADMIN ROUTES (emulator only, no auth):
+    POST /_emulator/demo-token    a demo ARM token, in the JSON shape of `az account get-access-token`
+    POST /_emulator/token         {\"expiresInSecs\":N,\"aud\":\"...\"} any token signed by this emulator
+    GET  /_emulator/stats         request counts per route;  POST /_emulator/stats/reset
+    POST|GET|DELETE /_emulator/faults   the fault menu
+    GET  /_emulator/registries/{name}/v2/   registry data-plane probe (200, or 403 when the key is unreachable)
+    GET  /_emulator/state         the whole world as JSON
+See emulator/README.md for every route and every known difference from Azure.
+";
+
+fn parse_args() -> Result<Config, String> {
+    let mut config = Config::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => {
+                print!("{HELP}");
+                std::process::exit(0);
+            }
+            "--listen" => config.listen = parse_addr(&value("--listen")?)?,
+            "--scenario" => config.scenario = value("--scenario")?.parse::<Scenario>()?,
+            "--page-size" => config.page_size = parse_num(&value("--page-size")?, "--page-size")?.max(1) as usize,
+            "--console-dir" => config.console_dir = Some(PathBuf::from(value("--console-dir")?)),
+            "--console-listen" => config.console_listen = Some(parse_addr(&value("--console-listen")?)?),
+            "--rotation-interval-secs" => {
+                config.rotation_interval = Duration::from_secs(parse_num(&value("--rotation-interval-secs")?, "--rotation-interval-secs")?)
+            }
+            "--lro-secs" => config.lro_duration = Duration::from_secs(parse_num(&value("--lro-secs")?, "--lro-secs")?),
+            "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
+            "--max-body-bytes" => config.max_body_bytes = parse_num(&value("--max-body-bytes")?, "--max-body-bytes")? as usize,
+            other => return Err(format!("unknown option '{other}' (see --help)")),
+        }
+    }
+    if config.console_listen.is_some() && config.console_dir.is_none() {
+        return Err("--console-listen needs --console-dir".into());
+    }
+    Ok(config)
+}
+
+fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    s.parse().map_err(|_| format!("'{s}' is not an address like 127.0.0.1:8080"))
+}
+
+fn parse_num(s: &str, name: &str) -> Result<u64, String> {
+    s.parse().map_err(|_| format!("{name}: '{s}' is not a non-negative number"))
+}
+
+#[tokio::main]
+async fn main() {
+    let config = match parse_args() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let scenario = config.scenario;
+    let running = match acr_cmk_emulator::start(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+    if scenario == Scenario::Empty {
+        eprintln!(
+            "service principal: tenant {} client id {} client secret {}",
+            scenario::DEMO_TENANT,
+            scenario::DEMO_SERVICE_PRINCIPAL_CLIENT,
+            scenario::DEMO_SERVICE_PRINCIPAL_SECRET
+        );
+    }
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on {}", running.arm_url);
+        if let Some(c) = &running.console_url {
+            let _ = writeln!(out, "console on {c}");
+        }
+        let _ = out.flush();
+    }
+    wait_for_signal().await;
+    running.shutdown().await;
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

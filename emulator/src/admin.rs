@@ -1,0 +1,143 @@
+//! Emulator-only routes under `/_emulator/` (no auth): tokens for the demo and
+//! for tests, request statistics, the fault menu, the registry data-plane probe
+//! and a dump of the world. Nothing here exists in Azure.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::errors::ArmError;
+use crate::{auth, clock, faults, key_access, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/_emulator/demo-token", post(demo_token).get(demo_token))
+        .route("/_emulator/token", post(token))
+        .route("/_emulator/stats", get(stats))
+        .route("/_emulator/stats/reset", post(reset_stats))
+        .route("/_emulator/faults", post(add_fault).get(list_faults).delete(clear_faults))
+        .route("/_emulator/registries/{name}/v2", get(probe))
+        .route("/_emulator/registries/{name}/v2/", get(probe))
+        .route("/_emulator/state", get(dump))
+}
+
+/// The shape `az account get-access-token` prints.
+fn token_body(token: String, claims: &auth::Claims) -> serde_json::Value {
+    json!({
+        "accessToken": token,
+        "expiresOn": clock::az_cli_time(claims.exp),
+        "expires_on": claims.exp,
+        "subscription": crate::scenario::DEMO_SUBSCRIPTION,
+        "tenant": claims.tid,
+        "tokenType": "Bearer",
+    })
+}
+
+async fn demo_token(State(state): State<AppState>) -> Response {
+    let tenant = state.tenant_id();
+    let (token, claims) = state.signer().issue(
+        &tenant,
+        auth::ARM_AUDIENCE,
+        state.token_lifetime_secs(),
+        auth::DEMO_USER_OID,
+        Some(auth::DEMO_USER_NAME),
+        Some(auth::DEMO_USER_UPN),
+    );
+    axum::Json(token_body(token, &claims)).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenRequest {
+    #[serde(default)]
+    expires_in_secs: Option<i64>,
+    #[serde(default)]
+    aud: Option<String>,
+    #[serde(default)]
+    oid: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+async fn token(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let req: TokenRequest = if body.is_empty() {
+        TokenRequest { expires_in_secs: None, aud: None, oid: None, name: None }
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(r) => r,
+            Err(e) => return ArmError::invalid_body(e).into_response(),
+        }
+    };
+    let tenant = state.tenant_id();
+    let (token, claims) = state.signer().issue(
+        &tenant,
+        req.aud.as_deref().unwrap_or(auth::ARM_AUDIENCE),
+        req.expires_in_secs.unwrap_or(state.token_lifetime_secs()),
+        req.oid.as_deref().unwrap_or(auth::DEMO_USER_OID),
+        Some(req.name.as_deref().unwrap_or(auth::DEMO_USER_NAME)),
+        Some(auth::DEMO_USER_UPN),
+    );
+    axum::Json(token_body(token, &claims)).into_response()
+}
+
+async fn stats(State(state): State<AppState>) -> Response {
+    let routes = state.stats().clone();
+    let total: u64 = routes.values().sum();
+    axum::Json(json!({ "total": total, "routes": routes })).into_response()
+}
+
+async fn reset_stats(State(state): State<AppState>) -> Response {
+    state.stats().clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn add_fault(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let fault: faults::Fault = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(e) => return ArmError::invalid_body(e).into_response(),
+    };
+    if let Err(e) = fault.validate() {
+        return e.into_response();
+    }
+    state.faults().push(fault.clone());
+    (StatusCode::CREATED, axum::Json(fault)).into_response()
+}
+
+async fn list_faults(State(state): State<AppState>) -> Response {
+    axum::Json(json!({ "value": state.faults().clone() })).into_response()
+}
+
+async fn clear_faults(State(state): State<AppState>) -> Response {
+    state.faults().clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Stand-in for `GET https://{loginServer}/v2/`: 200 while the registry can
+/// reach its key, 403 with a key-access error once it cannot.
+async fn probe(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    let world = state.world();
+    let Some(rec) = world.registries.iter().find(|r| r.registry.name.eq_ignore_ascii_case(&name)) else {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"errors":[{"code":"NAME_UNKNOWN","message":format!("registry '{name}' does not exist"),"detail":null}]})),
+        )
+            .into_response();
+    };
+    match key_access::registry_health(&world, rec, clock::now_secs()) {
+        Ok(()) => (StatusCode::OK, axum::Json(json!({}))).into_response(),
+        Err(failure) => (
+            StatusCode::FORBIDDEN,
+            axum::Json(json!({"errors":[{"code":"DENIED","message":format!("The registry's data is inaccessible: the customer-managed key cannot be reached. {}", failure.message),"detail":null}]})),
+        )
+            .into_response(),
+    }
+}
+
+async fn dump(State(state): State<AppState>) -> Response {
+    let world = state.world();
+    axum::Json(serde_json::to_value(&*world).unwrap_or_default()).into_response()
+}

@@ -1,0 +1,325 @@
+//! A local, faithful stand-in for the Azure Resource Manager and Key Vault APIs
+//! the ACR customer-managed-key console uses. It is the console's demo backend
+//! and its test backend, so it enforces the service's rules and answers in the
+//! service's shapes and words (see `README.md` for every known difference).
+//!
+//! Use it in-process with [`start`] (tests) or through the `acr-cmk-emulator` binary.
+
+pub mod admin;
+pub mod api_versions;
+pub mod auth;
+pub mod clock;
+pub mod console_host;
+pub mod errors;
+pub mod faults;
+pub mod identity;
+pub mod key;
+pub mod key_access;
+pub mod lro;
+pub mod persistence;
+pub mod registry;
+pub mod registry_write;
+pub mod role_assignment;
+pub mod routes;
+pub mod scenario;
+pub mod subscription;
+pub mod vault;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::http::{HeaderName, HeaderValue, Method};
+use axum::Router;
+use tokio::sync::oneshot;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use scenario::Scenario;
+
+/// How to run the emulator. `Config::default()` is the demo on `127.0.0.1:8080`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where ARM (and the Key Vault data plane under `/_vault/`) listens; port 0 picks a free port.
+    pub listen: SocketAddr,
+    pub scenario: Scenario,
+    /// Items per page in list responses before a `nextLink` is given.
+    pub page_size: usize,
+    /// If set, serve this directory (the built console) on `console_listen`.
+    pub console_dir: Option<PathBuf>,
+    /// The console's own origin; defaults to `127.0.0.1:0` when `console_dir` is set.
+    pub console_listen: Option<SocketAddr>,
+    /// How long after a new key version exists a versionless CMK registry picks it up.
+    pub rotation_interval: Duration,
+    /// How long a registry create/update/delete runs before it settles even if nobody polls.
+    pub lro_duration: Duration,
+    /// Persist the world to this JSON file (loaded at start if it exists; written atomically).
+    pub state_file: Option<PathBuf>,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Lifetime of tokens from `/_emulator/demo-token`, in seconds.
+    pub token_lifetime_secs: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            scenario: Scenario::Demo,
+            page_size: 100,
+            console_dir: None,
+            console_listen: None,
+            rotation_interval: Duration::from_secs(10),
+            lro_duration: Duration::from_secs(3),
+            state_file: None,
+            max_body_bytes: 1024 * 1024,
+            token_lifetime_secs: 3600,
+        }
+    }
+}
+
+/// Shared state behind every route. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    world: Mutex<world::World>,
+    signer: auth::Signer,
+    stats: Mutex<BTreeMap<String, u64>>,
+    faults: Mutex<Vec<faults::Fault>>,
+    routes: Vec<routes::Route>,
+    page_size: usize,
+    rotation_interval: Duration,
+    lro_duration: Duration,
+    state_file: Option<PathBuf>,
+    max_body: usize,
+    token_lifetime_secs: i64,
+    public_base: Mutex<Option<String>>,
+}
+
+impl AppState {
+    /// State seeded from `config.scenario` (or from `config.state_file` when it exists).
+    pub fn new(config: &Config) -> AppState {
+        let world = config
+            .state_file
+            .as_ref()
+            .and_then(|p| persistence::load(p))
+            .unwrap_or_else(|| scenario::seed(config.scenario));
+        AppState {
+            inner: Arc::new(Inner {
+                world: Mutex::new(world),
+                signer: auth::Signer::random(),
+                stats: Mutex::new(BTreeMap::new()),
+                faults: Mutex::new(Vec::new()),
+                routes: routes::table(),
+                page_size: config.page_size.max(1),
+                rotation_interval: config.rotation_interval,
+                lro_duration: config.lro_duration,
+                state_file: config.state_file.clone(),
+                max_body: config.max_body_bytes,
+                token_lifetime_secs: config.token_lifetime_secs,
+                public_base: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// The world, locked. Never hold it across an `.await`.
+    pub fn world(&self) -> MutexGuard<'_, world::World> {
+        self.inner.world.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn signer(&self) -> &auth::Signer {
+        &self.inner.signer
+    }
+
+    pub fn tenant_id(&self) -> String {
+        self.world().tenant_id.clone()
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.inner.page_size
+    }
+
+    pub fn rotation_interval(&self) -> Duration {
+        self.inner.rotation_interval
+    }
+
+    pub fn lro_duration(&self) -> Duration {
+        self.inner.lro_duration
+    }
+
+    pub fn max_body(&self) -> usize {
+        self.inner.max_body
+    }
+
+    pub fn token_lifetime_secs(&self) -> i64 {
+        self.inner.token_lifetime_secs
+    }
+
+    pub fn state_file(&self) -> Option<&PathBuf> {
+        self.inner.state_file.as_ref()
+    }
+
+    pub(crate) fn routes(&self) -> &[routes::Route] {
+        &self.inner.routes
+    }
+
+    pub(crate) fn faults(&self) -> MutexGuard<'_, Vec<faults::Fault>> {
+        self.inner.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn stats(&self) -> MutexGuard<'_, BTreeMap<String, u64>> {
+        self.inner.stats.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn count(&self, route: &str) {
+        *self.stats().entry(route.to_string()).or_insert(0) += 1;
+    }
+
+    /// The base URL links are built on; `None`: the request's `Host`.
+    pub fn public_base(&self) -> Option<String> {
+        self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn set_public_base(&self, base: Option<String>) {
+        *self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()) = base;
+    }
+
+    /// A fresh ARM token for the scenario's demo user.
+    pub fn demo_token(&self) -> String {
+        let tenant = self.tenant_id();
+        self.signer()
+            .issue(&tenant, auth::ARM_AUDIENCE, self.token_lifetime_secs(), auth::DEMO_USER_OID, Some(auth::DEMO_USER_NAME), Some(auth::DEMO_USER_UPN))
+            .0
+    }
+}
+
+/// The ARM + Key Vault app: admin routes, the route table, CORS and request ids.
+/// Usable with `tower::ServiceExt::oneshot` in tests.
+pub fn app(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::GET, Method::PUT, Method::PATCH, Method::POST, Method::DELETE, Method::HEAD, Method::OPTIONS])
+        .allow_headers([
+            HeaderName::from_static("authorization"),
+            HeaderName::from_static("content-type"),
+            HeaderName::from_static("x-ms-client-request-id"),
+            HeaderName::from_static("x-ms-return-client-request-id"),
+            HeaderName::from_static("accept-language"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("azure-asyncoperation"),
+            HeaderName::from_static("location"),
+            HeaderName::from_static("retry-after"),
+            HeaderName::from_static("x-ms-request-id"),
+        ])
+        .max_age(Duration::from_secs(3600));
+    admin::router()
+        .fallback(routes::dispatch)
+        .with_state(state)
+        .layer(cors)
+        .layer(axum::middleware::map_response(add_request_id))
+}
+
+async fn add_request_id(mut resp: axum::response::Response) -> axum::response::Response {
+    let id = uuid::Uuid::new_v4().to_string();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-ms-request-id", v.clone());
+        resp.headers_mut().insert("x-ms-correlation-request-id", v);
+    }
+    resp
+}
+
+/// A running emulator. Dropping it stops the servers.
+pub struct Running {
+    /// e.g. `http://127.0.0.1:43123`
+    pub arm_url: String,
+    /// Where the console is served, when `console_dir` was set.
+    pub console_url: Option<String>,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// A fresh ARM token for the demo user, signed by this emulator.
+    pub fn demo_token(&self) -> String {
+        self.state.demo_token()
+    }
+
+    /// Stops serving and waits for the servers to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for mut t in std::mem::take(&mut self.tasks) {
+            if tokio::time::timeout(Duration::from_secs(3), &mut t).await.is_err() {
+                t.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Binds, seeds and starts serving; returns once both listeners accept connections.
+pub async fn start(config: Config) -> std::io::Result<Running> {
+    let state = AppState::new(&config);
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let arm_url = format!("http://{addr}");
+    let (tx, rx) = oneshot::channel::<()>();
+    let shared_rx = futures_shutdown(rx);
+    let mut tasks = Vec::new();
+
+    let mut console_url = None;
+    if let Some(dir) = config.console_dir.clone() {
+        let console_addr = config.console_listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let console_listener = tokio::net::TcpListener::bind(console_addr).await?;
+        let caddr = console_listener.local_addr()?;
+        console_url = Some(format!("http://{caddr}"));
+        let router = console_host::router(dir, arm_url.clone());
+        let mut rx2 = shared_rx.clone();
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(console_listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = rx2.changed().await;
+                })
+                .await;
+        }));
+    }
+
+    let router = app(state.clone());
+    let mut rx1 = shared_rx;
+    tasks.push(tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = rx1.changed().await;
+            })
+            .await;
+    }));
+    Ok(Running { arm_url, console_url, state, shutdown: Some(tx), tasks })
+}
+
+/// Turns a oneshot into a watch so two servers can wait on one signal.
+fn futures_shutdown(rx: oneshot::Receiver<()>) -> tokio::sync::watch::Receiver<bool> {
+    let (wtx, wrx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        let _ = rx.await;
+        let _ = wtx.send(true);
+    });
+    wrx
+}

@@ -1,0 +1,184 @@
+//! `Microsoft.ContainerRegistry/registries`: list, get, create, update, delete,
+//! with the seed article's customer-managed-key rules.
+
+use acr_cmk_domain::registry::{Policies, Registry, RegistryProperties, Sku, Status, TrustPolicy};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use crate::api_versions::Provider;
+use crate::errors::{ArmError, ArmResult};
+use crate::routes::{json, page, Req, Route};
+use crate::subscription::{require_group, require_subscription};
+use crate::world::{eq, RegistryRec, World};
+use crate::{clock, key_access, AppState};
+
+pub const TYPE: &str = "Microsoft.ContainerRegistry/registries";
+const BASE: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
+
+pub fn routes() -> Vec<Route> {
+    let p = Provider::ContainerRegistry;
+    vec![
+        Route::arm(Method::GET, "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry/registries", p, list_by_subscription),
+        Route::arm(
+            Method::GET,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries",
+            p,
+            list_by_group,
+        ),
+        Route::arm(Method::GET, BASE, p, get),
+        Route::arm(Method::PUT, BASE, p, crate::registry_write::create),
+        Route::arm(Method::PATCH, BASE, p, crate::registry_write::update),
+        Route::arm(Method::DELETE, BASE, p, crate::registry_write::delete),
+    ]
+}
+
+pub fn registry_id(sub: &str, rg: &str, name: &str) -> String {
+    format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{name}")
+}
+
+/// A new registry with the service's default properties (as in RegistryGet.json).
+pub fn new_registry(sub: &str, rg: &str, name: &str, location: &str, sku: Sku, created_ms: i64) -> Registry {
+    let sku = Sku { tier: Some(sku.tier.unwrap_or_else(|| sku.name.clone())), ..sku };
+    let premium = sku.name.eq_ignore_ascii_case("premium");
+    let mut other = Map::new();
+    other.insert("networkRuleSet".into(), json!({"defaultAction": "Allow", "ipRules": []}));
+    other.insert("dataEndpointEnabled".into(), json!(false));
+    other.insert("dataEndpointHostNames".into(), json!([]));
+    other.insert("privateEndpointConnections".into(), json!([]));
+    other.insert("publicNetworkAccess".into(), json!("Enabled"));
+    other.insert("networkRuleBypassOptions".into(), json!("AzureServices"));
+    other.insert("zoneRedundancy".into(), json!("Disabled"));
+    other.insert("anonymousPullEnabled".into(), json!(false));
+    if !premium {
+        other.remove("networkRuleSet");
+    }
+    let mut policies_other = Map::new();
+    policies_other.insert("quarantinePolicy".into(), json!({"status": "disabled"}));
+    policies_other.insert(
+        "retentionPolicy".into(),
+        json!({"days": 7, "lastUpdatedTime": clock::rfc3339_millis(created_ms), "status": "disabled"}),
+    );
+    policies_other.insert("exportPolicy".into(), json!({"status": "enabled"}));
+    policies_other.insert("azureADAuthenticationAsArmPolicy".into(), json!({"status": "enabled"}));
+    Registry {
+        id: registry_id(sub, rg, name),
+        name: name.to_string(),
+        resource_type: TYPE.to_string(),
+        location: location.to_string(),
+        tags: Default::default(),
+        sku,
+        identity: None,
+        properties: RegistryProperties {
+            login_server: Some(format!("{}.azurecr.io", name.to_ascii_lowercase())),
+            creation_date: Some(clock::rfc3339_millis(created_ms)),
+            provisioning_state: Some("Succeeded".into()),
+            admin_user_enabled: Some(false),
+            policies: Some(Policies {
+                trust_policy: Some(TrustPolicy { kind: Some("Notary".into()), status: Some("disabled".into()) }),
+                other: policies_other,
+            }),
+            encryption: Some(acr_cmk_domain::registry::EncryptionProperty { status: Some("disabled".into()), key_vault_properties: None }),
+            status: None,
+            other,
+        },
+    }
+}
+
+/// The registry as GET shows it now: pending state, and the key-access health as `status`.
+pub fn view(world: &World, rec: &RegistryRec) -> Value {
+    let mut r = rec.registry.clone();
+    if let Some(p) = &rec.pending_state {
+        r.properties.provisioning_state = Some(p.clone());
+    }
+    r.properties.status = match key_access::registry_health(world, rec, clock::now_secs()) {
+        Ok(()) => None,
+        Err(f) => Some(Status {
+            display_status: Some("KeyVaultAccessFailed".into()),
+            message: Some(format!("The registry cannot access its customer-managed key; registry data is inaccessible. {}", f.message)),
+            timestamp: Some(clock::rfc3339_millis(clock::now_millis())),
+        }),
+    };
+    serde_json::to_value(r).unwrap_or(Value::Null)
+}
+
+fn list_by_subscription(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let sub = req.param("subscriptionId");
+    let items = {
+        let world = state.world();
+        require_subscription(&world, sub)?;
+        world.registries.iter().filter(|r| eq(&r.subscription_id, sub)).map(|r| view(&world, r)).collect()
+    };
+    Ok(page(state, req, items))
+}
+
+fn list_by_group(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let (sub, rg) = (req.param("subscriptionId"), req.param("resourceGroupName"));
+    let items = {
+        let world = state.world();
+        require_group(&world, sub, rg)?;
+        world
+            .registries
+            .iter()
+            .filter(|r| eq(&r.subscription_id, sub) && eq(&r.resource_group, rg))
+            .map(|r| view(&world, r))
+            .collect()
+    };
+    Ok(page(state, req, items))
+}
+
+/// The registry named in the path, or ARM's 404s (subscription, group, resource).
+pub fn find(world: &World, req: &Req) -> ArmResult<usize> {
+    let (sub, rg, name) = (req.param("subscriptionId"), req.param("resourceGroupName"), req.param("registryName"));
+    require_group(world, sub, rg)?;
+    world.registry_index(sub, rg, name).ok_or_else(|| ArmError::resource_not_found(TYPE, name, rg))
+}
+
+fn get(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let world = state.world();
+    let idx = find(&world, req)?;
+    Ok(json(StatusCode::OK, view(&world, &world.registries[idx])))
+}
+
+/// Versionless CMK registries pick up the newest enabled key version once it
+/// has existed for `rotation_interval` (Azure: within an hour).
+pub fn auto_rotate(state: &AppState, world: &mut World) {
+    let now_ms = clock::now_millis();
+    let interval_ms = state.rotation_interval().as_millis() as i64;
+    let mut updates = Vec::new();
+    for (i, rec) in world.registries.iter().enumerate() {
+        if rec.pending_state.is_some() {
+            continue;
+        }
+        let Some(enc) = rec.registry.properties.encryption.as_ref().filter(|e| e.is_enabled()) else { continue };
+        let Some(kv) = enc.key_vault_properties.as_ref() else { continue };
+        if kv.key_rotation_enabled != Some(true) {
+            continue;
+        }
+        let Some(kid) = kv.key_identifier.as_deref().and_then(|k| acr_cmk_domain::key_id::KeyId::parse(k).ok()) else { continue };
+        if !kid.is_versionless() {
+            continue;
+        }
+        let Some(key) = world.key(kid.vault_name(), &kid.name) else { continue };
+        let Some(newest) = key.newest_usable(now_ms / 1000) else { continue };
+        let current = kv.versioned_key_identifier.as_deref().and_then(|v| acr_cmk_domain::key_id::KeyId::parse(v).ok());
+        if current.as_ref().and_then(|c| c.version.as_deref()).is_some_and(|v| v.eq_ignore_ascii_case(&newest.version)) {
+            continue;
+        }
+        let due_ms = newest.created * 1000 + interval_ms;
+        if due_ms > now_ms {
+            continue;
+        }
+        // The registry must still reach the key to rotate to it.
+        let identity = kv.identity.clone().unwrap_or_default();
+        if let Ok(versioned) = key_access::evaluate(world, &rec.registry, kid.to_string().as_str(), &identity, now_ms / 1000) {
+            updates.push((i, versioned, clock::rfc3339_millis(due_ms.max(newest.created * 1000))));
+        }
+    }
+    for (i, versioned, when) in updates {
+        if let Some(kv) = world.registries[i].registry.properties.encryption.as_mut().and_then(|e| e.key_vault_properties.as_mut()) {
+            kv.versioned_key_identifier = Some(versioned);
+            kv.last_key_rotation_timestamp = Some(when);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `Microsoft.Resources`: subscriptions and resource groups, the containers
+//! every other resource lives in (ARM answers `SubscriptionNotFound` /
+//! `ResourceGroupNotFound` before any provider sees a request).
+
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api_versions::Provider;
+use crate::errors::{ArmError, ArmResult};
+use crate::routes::{json, page, Req, Route};
+use crate::world::{ResourceGroupRec, SubscriptionRec, World};
+use crate::AppState;
+
+pub fn routes() -> Vec<Route> {
+    let p = Provider::Resources;
+    vec![
+        Route::arm(Method::GET, "/subscriptions", p, list_subscriptions),
+        Route::arm(Method::GET, "/subscriptions/{subscriptionId}", p, get_subscription),
+        Route::arm(Method::GET, "/subscriptions/{subscriptionId}/resourcegroups", p, list_groups),
+        Route::arm(Method::GET, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, get_group),
+        Route::arm(Method::PUT, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, put_group),
+    ]
+}
+
+fn subscription_json(s: &SubscriptionRec) -> Value {
+    json!({
+        "id": format!("/subscriptions/{}", s.subscription_id),
+        "authorizationSource": "RoleBased",
+        "managedByTenants": [],
+        "subscriptionId": s.subscription_id,
+        "tenantId": s.tenant_id,
+        "displayName": s.display_name,
+        "state": "Enabled",
+        "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01", "quotaId": "PayAsYouGo_2014-09-01", "spendingLimit": "Off"},
+    })
+}
+
+fn group_json(g: &ResourceGroupRec) -> Value {
+    json!({
+        "id": format!("/subscriptions/{}/resourceGroups/{}", g.subscription_id, g.name),
+        "name": g.name,
+        "type": "Microsoft.Resources/resourceGroups",
+        "location": g.location,
+        "properties": {"provisioningState": "Succeeded"},
+    })
+}
+
+fn list_subscriptions(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let items = state.world().subscriptions.iter().map(subscription_json).collect();
+    Ok(page(state, req, items))
+}
+
+/// The subscription named in the path, or ARM's 404.
+pub fn require_subscription(world: &World, sub: &str) -> ArmResult<()> {
+    world.subscription(sub).map(|_| ()).ok_or_else(|| ArmError::subscription_not_found(sub))
+}
+
+/// The subscription and resource group named in the path, or ARM's 404s.
+pub fn require_group(world: &World, sub: &str, rg: &str) -> ArmResult<()> {
+    require_subscription(world, sub)?;
+    world.resource_group(sub, rg).map(|_| ()).ok_or_else(|| ArmError::resource_group_not_found(rg))
+}
+
+fn get_subscription(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let world = state.world();
+    let s = world.subscription(req.param("subscriptionId")).ok_or_else(|| ArmError::subscription_not_found(req.param("subscriptionId")))?;
+    Ok(json(StatusCode::OK, subscription_json(s)))
+}
+
+fn list_groups(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let sub = req.param("subscriptionId");
+    let items = {
+        let world = state.world();
+        require_subscription(&world, sub)?;
+        world.resource_groups.iter().filter(|g| g.subscription_id.eq_ignore_ascii_case(sub)).map(group_json).collect()
+    };
+    Ok(page(state, req, items))
+}
+
+fn get_group(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let world = state.world();
+    let (sub, rg) = (req.param("subscriptionId"), req.param("resourceGroupName"));
+    require_group(&world, sub, rg)?;
+    Ok(json(StatusCode::OK, group_json(world.resource_group(sub, rg).expect("checked"))))
+}
+
+#[derive(Deserialize)]
+struct GroupBody {
+    location: String,
+}
+
+fn put_group(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let body: GroupBody = req.json()?;
+    let (sub, rg) = (req.param("subscriptionId"), req.param("resourceGroupName"));
+    if rg.is_empty() || rg.len() > 90 || !rg.chars().all(|c| c.is_alphanumeric() || "-_.()".contains(c)) || rg.ends_with('.') {
+        return Err(ArmError::bad_request(
+            "InvalidResourceGroup",
+            format!("The provided resource group name '{rg}' has these invalid characters: '{rg}'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'."),
+        ));
+    }
+    let mut world = state.world();
+    require_subscription(&world, sub)?;
+    if let Some(g) = world.resource_group(sub, rg) {
+        return Ok(json(StatusCode::OK, group_json(g)));
+    }
+    let g = ResourceGroupRec { subscription_id: sub.to_string(), name: rg.to_string(), location: body.location };
+    let out = group_json(&g);
+    world.resource_groups.push(g);
+    Ok(json(StatusCode::CREATED, out))
+}
