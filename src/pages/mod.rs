@@ -1,0 +1,6 @@
+//! One module per route.
+
+pub mod not_found;
+pub mod registries;
+pub mod registry;
+pub mod sign_in;

@@ -1,0 +1,154 @@
+//! Subscriptions, and in each its container registries with their encryption
+//! state, each linking to the registry's page.
+
+use acr_cmk_domain::arm::ResourceId;
+use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::subscription::Subscription;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::arm_client::ArmClient;
+use crate::components::error_box::ErrorList;
+use crate::components::loading::Loading;
+use crate::routes;
+use crate::session::SessionStore;
+
+#[component]
+pub fn RegistriesPage() -> impl IntoView {
+    let Some(client) = SessionStore::expect().client() else {
+        return view! { <Redirect path=routes::SIGN_IN /> }.into_any();
+    };
+    let subscriptions = {
+        let client = client.clone();
+        LocalResource::new(move || {
+            let client = client.clone();
+            async move { client.subscriptions().await }
+        })
+    };
+    let retry = Callback::new(move |()| subscriptions.refetch());
+
+    view! {
+        <section class="page">
+            <h1>"Container registries"</h1>
+            <Transition fallback=|| view! { <Loading what="subscriptions" /> }>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
+                    {move || {
+                        let client = client.clone();
+                        Suspend::new(async move {
+                            subscriptions
+                                .await
+                                .map(|subscriptions| {
+                                    if subscriptions.is_empty() {
+                                        return view! {
+                                            <p class="empty">"This token sees no subscriptions."</p>
+                                        }
+                                            .into_any();
+                                    }
+                                    subscriptions
+                                        .into_iter()
+                                        .map(|subscription| {
+                                            view! {
+                                                <SubscriptionSection
+                                                    subscription
+                                                    client=client.clone()
+                                                />
+                                            }
+                                        })
+                                        .collect_view()
+                                        .into_any()
+                                })
+                        })
+                    }}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+/// One subscription and its registries; a failure here leaves the others shown.
+#[component]
+fn SubscriptionSection(subscription: Subscription, client: ArmClient) -> impl IntoView {
+    let subscription_id = subscription.subscription_id.clone();
+    let registries = LocalResource::new(move || {
+        let client = client.clone();
+        let subscription_id = subscription_id.clone();
+        async move { client.registries(&subscription_id).await }
+    });
+    let retry = Callback::new(move |()| registries.refetch());
+    let heading_id = format!("sub-{}", subscription.subscription_id);
+    let labelled_by = heading_id.clone();
+    let name = if subscription.display_name.is_empty() {
+        subscription.subscription_id.clone()
+    } else {
+        subscription.display_name.clone()
+    };
+
+    view! {
+        <section class="panel subscription" data-testid="subscription" aria-labelledby=labelled_by>
+            <h2 id=heading_id>
+                <span class="subscription-name">{name}</span>
+                <span class="subscription-id mono">{subscription.subscription_id.clone()}</span>
+                {subscription.state.clone().map(|s| view! { <span class="badge neutral">{s}</span> })}
+            </h2>
+            <Transition fallback=|| view! { <Loading what="registries" /> }>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
+                    {move || Suspend::new(async move {
+                        registries.await.map(|registries| view! { <RegistryTable registries /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RegistryTable(registries: Vec<Registry>) -> impl IntoView {
+    if registries.is_empty() {
+        return view! { <p class="empty">"No container registries in this subscription."</p> }.into_any();
+    }
+    let rows = registries.into_iter().map(|registry| view! { <RegistryRow registry /> }).collect_view();
+    view! {
+        <table class="grid">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Resource group"</th>
+                    <th scope="col">"Location"</th>
+                    <th scope="col">"SKU"</th>
+                    <th scope="col">"Customer-managed key"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn RegistryRow(registry: Registry) -> impl IntoView {
+    let id = ResourceId::parse(&registry.id);
+    let resource_group = id.as_ref().map(|id| id.resource_group.clone()).unwrap_or_default();
+    let name = registry.name.clone();
+    let link = match id.as_ref().and_then(|id| ResourceId::registry(&id.subscription_id, &id.resource_group, &id.name)) {
+        Some(id) => view! {
+            <a href=routes::registry_page(&id) data-testid="registry-link">{name}</a>
+        }
+        .into_any(),
+        // An id the console cannot navigate by: show the name, unlinked.
+        None => view! { <span>{name}</span> }.into_any(),
+    };
+    let enabled = registry.properties.encryption.as_ref().is_some_and(|e| e.is_enabled());
+    let (badge_class, badge_text) = if enabled { ("badge on", "enabled") } else { ("badge off", "disabled") };
+    view! {
+        <tr>
+            <th scope="row">{link}</th>
+            <td>{resource_group}</td>
+            <td>{registry.location.clone()}</td>
+            <td>{registry.sku.name.clone()}</td>
+            <td>
+                <span class=badge_class>{badge_text}</span>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,134 @@
+//! Sign-in: paste an ARM token (raw JWT or `az account get-access-token`
+//! JSON) and the endpoint. A token that cannot work (not a JWT, expired, wrong
+//! audience) is refused here and nothing is sent.
+
+use acr_cmk_domain::endpoint::normalize_endpoint;
+use acr_cmk_domain::token::read_token;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::arm_client;
+use crate::clock::now_unix_secs;
+use crate::config::Config;
+use crate::routes;
+use crate::session::{Session, SessionStore};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let config = expect_context::<Config>();
+    let session = SessionStore::expect();
+    let navigate = use_navigate();
+    // The page the user was opening when asked to sign in.
+    let next = routes::after_sign_in(use_query_map().with_untracked(|q| q.get("next")));
+
+    let token_text = RwSignal::new(String::new());
+    let endpoint = RwSignal::new(config.arm_endpoint.clone());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    // Checks everything locally; only a token that can work is kept.
+    let sign_in_with = move |raw: &str| -> Result<(), String> {
+        let token = read_token(raw, now_unix_secs()).map_err(|e| e.to_string())?;
+        let endpoint = normalize_endpoint(&endpoint.get_untracked()).map_err(|e| e.to_string())?;
+        session.sign_in(Session { endpoint, token });
+        token_text.set(String::new());
+        navigate(&next, Default::default());
+        Ok(())
+    };
+
+    let sign_in = sign_in_with.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(sign_in(&token_text.get_untracked()).err());
+    };
+
+    let on_demo = move |_| {
+        let sign_in = sign_in_with.clone();
+        let endpoint = match normalize_endpoint(&endpoint.get_untracked()) {
+            Ok(e) => e,
+            Err(e) => return error.set(Some(e.to_string())),
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let outcome = match arm_client::demo_token(&endpoint).await {
+                Ok(json) => sign_in(&json),
+                Err(e) => Err(format!("Demo sign-in failed: {e}")),
+            };
+            // The page is gone after a successful sign-in.
+            let _ = busy.try_set(false);
+            let _ = error.try_set(outcome.err());
+        });
+    };
+
+    view! {
+        <section class="sign-in">
+            <form class="card" on:submit=on_submit novalidate=true aria-labelledby="sign-in-title">
+                <h1 id="sign-in-title">"Sign in to Azure Resource Manager"</h1>
+                <p class="lead">
+                    "The console calls ARM from this page with your own access token. It is kept in this tab's memory only and sent only to the endpoint below."
+                </p>
+                <label for="token-input">"Access token"</label>
+                <textarea
+                    id="token-input"
+                    data-testid="token-input"
+                    rows="6"
+                    spellcheck="false"
+                    autocomplete="off"
+                    aria-describedby="token-help"
+                    prop:value=move || token_text.get()
+                    on:input=move |ev| token_text.set(event_target_value(&ev))
+                ></textarea>
+                <p id="token-help" class="help">
+                    "The raw token, or the JSON printed by "
+                    <code>"az account get-access-token"</code>
+                    "."
+                </p>
+                <label for="endpoint-input">"ARM endpoint"</label>
+                <input
+                    id="endpoint-input"
+                    data-testid="endpoint-input"
+                    type="text"
+                    inputmode="url"
+                    spellcheck="false"
+                    autocomplete="url"
+                    aria-describedby="endpoint-help"
+                    prop:value=move || endpoint.get()
+                    on:input=move |ev| endpoint.set(event_target_value(&ev))
+                />
+                <p id="endpoint-help" class="help">"Public Azure is https://management.azure.com."</p>
+                {move || {
+                    error
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <p class="error-text" role="alert" data-testid="sign-in-error">
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
+                <div class="actions">
+                    <button type="submit" class="primary" data-testid="sign-in" disabled=move || busy.get()>
+                        "Sign in"
+                    </button>
+                    {config
+                        .demo
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    data-testid="demo-sign-in"
+                                    disabled=move || busy.get()
+                                    on:click=on_demo
+                                >
+                                    "Demo sign-in"
+                                </button>
+                            }
+                        })}
+                </div>
+            </form>
+        </section>
+    }
+}

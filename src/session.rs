@@ -1,0 +1,67 @@
+//! The signed-in session: the ARM endpoint and the accepted token.
+//!
+//! Held in a context signal, **in memory only**: never written to
+//! localStorage, sessionStorage or cookies. Reloading the page signs out.
+
+use acr_cmk_domain::token::AccessToken;
+use leptos::prelude::*;
+
+use crate::arm_client::ArmClient;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// Normalized, e.g. `https://management.azure.com`.
+    pub endpoint: String,
+    pub token: AccessToken,
+}
+
+impl Session {
+    pub fn client(&self) -> ArmClient {
+        ArmClient::new(self.endpoint.clone(), self.token.clone())
+    }
+
+    /// Who is signed in, from the token's claims.
+    pub fn user(&self) -> String {
+        self.token.claims.display_name()
+    }
+}
+
+/// The app-wide session signal (`None` when signed out).
+#[derive(Clone, Copy)]
+pub struct SessionStore(RwSignal<Option<Session>>);
+
+impl SessionStore {
+    /// Creates the (empty) session and provides it to the app.
+    pub fn provide() -> SessionStore {
+        let store = SessionStore(RwSignal::new(None));
+        provide_context(store);
+        store
+    }
+
+    /// The session provided by [`SessionStore::provide`].
+    pub fn expect() -> SessionStore {
+        expect_context::<SessionStore>()
+    }
+
+    /// Tracked: re-runs the caller when the user signs in or out.
+    pub fn get(&self) -> Option<Session> {
+        self.0.get()
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.0.with(Option::is_some)
+    }
+
+    /// A client for the current session, read once (not tracked).
+    pub fn client(&self) -> Option<ArmClient> {
+        self.0.with_untracked(|s| s.as_ref().map(Session::client))
+    }
+
+    pub fn sign_in(&self, session: Session) {
+        self.0.set(Some(session));
+    }
+
+    pub fn sign_out(&self) {
+        self.0.set(None);
+    }
+}
