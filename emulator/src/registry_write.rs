@@ -1,17 +1,447 @@
-//! Registry create / update / delete (long-running) and the CMK rules they enforce.
+//! Registry create (PUT), update (PATCH) and delete, as long-running operations,
+//! and the seed article's customer-managed-key rules they enforce:
+//! CMK only at creation, only on Premium, with a user-assigned identity; never
+//! disabled; no SKU below Premium; RSA keys only; no content trust; the
+//! encrypting identity stays attached; the key must be reachable.
 
+use std::collections::BTreeMap;
+
+use acr_cmk_domain::identity::{IdentityKinds, IdentityProperties, UserIdentityProperties};
+use acr_cmk_domain::key_id::KeyId;
+use acr_cmk_domain::registry::{EncryptionProperty, KeyVaultProperties, Policies, Registry, Sku};
+use axum::http::StatusCode;
 use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::errors::{ArmError, ArmResult};
+use crate::key_access::{self, Failure};
 use crate::routes::Req;
-use crate::AppState;
+use crate::subscription::require_group;
+use crate::world::{eq, OpKind, RegistryRec, World};
+use crate::{clock, lro, registry, AppState};
 
-pub fn create(_state: &AppState, _req: &Req) -> ArmResult<Response> {
-    Err(ArmError::bad_request("NotImplemented", "not yet"))
+pub const CODE_PREMIUM: &str = "CmkRequiresPremiumSku";
+pub const CODE_NOT_AT_UPDATE: &str = "CmkCannotBeEnabledAfterCreation";
+pub const CODE_CANNOT_DISABLE: &str = "CmkCannotBeDisabled";
+pub const CODE_USER_IDENTITY: &str = "CmkRequiresUserAssignedIdentity";
+pub const CODE_TRUST: &str = "ContentTrustNotSupportedWithCmk";
+
+fn fail(f: Failure) -> ArmError {
+    ArmError::bad_request(f.code, f.message)
 }
-pub fn update(_state: &AppState, _req: &Req) -> ArmResult<Response> {
-    Err(ArmError::bad_request("NotImplemented", "not yet"))
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBody {
+    location: Option<String>,
+    #[serde(default)]
+    tags: Option<BTreeMap<String, String>>,
+    sku: Option<Sku>,
+    #[serde(default)]
+    properties: Option<UpdateProps>,
 }
-pub fn delete(_state: &AppState, _req: &Req) -> ArmResult<Response> {
-    Err(ArmError::bad_request("NotImplemented", "not yet"))
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct UpdateProps {
+    #[serde(default)]
+    admin_user_enabled: Option<bool>,
+    #[serde(default)]
+    policies: Option<Policies>,
+    #[serde(default)]
+    encryption: Option<EncryptionProperty>,
+    #[serde(flatten)]
+    other: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateBody {
+    #[serde(default)]
+    identity: Option<Value>,
+    #[serde(default)]
+    tags: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    sku: Option<Sku>,
+    #[serde(default)]
+    properties: Option<UpdateProps>,
+}
+
+/// Properties ARM computes; clients may echo them back, they are ignored.
+const READ_ONLY: [&str; 7] = ["loginServer", "creationDate", "provisioningState", "status", "dataEndpointHostNames", "privateEndpointConnections", "id"];
+
+fn check_name(name: &str) -> ArmResult<()> {
+    if name.len() < 5 || name.len() > 50 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(ArmError::bad_request(
+            "InvalidResourceName",
+            format!("Resource name '{name}' is invalid. The name may contain alpha numeric characters only and must be between 5 and 50 characters."),
+        ));
+    }
+    Ok(())
+}
+
+fn check_sku(sku: &Sku) -> ArmResult<String> {
+    ["Basic", "Standard", "Premium"]
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(&sku.name))
+        .map(|s| s.to_string())
+        .ok_or_else(|| ArmError::bad_request("InvalidSku", format!("The SKU '{}' is not valid. Valid SKUs are Basic, Standard and Premium.", sku.name)))
+}
+
+/// The service's casing for identity types.
+fn service_type(kinds: IdentityKinds) -> Option<String> {
+    match (kinds.system, kinds.user) {
+        (true, true) => Some("systemAssigned, userAssigned".into()),
+        (true, false) => Some("systemAssigned".into()),
+        (false, true) => Some("userAssigned".into()),
+        (false, false) => None,
+    }
+}
+
+fn missing_identity(id: &str) -> ArmError {
+    ArmError::bad_request(
+        "FailedIdentityOperation",
+        format!(
+            "Identity operation for resource failed with error 'Failed to perform resource identity operation. Status: 'NotFound'. Response: '{{\"error\":{{\"code\":\"NotFound\",\"message\":\"Resource '{id}' was not found.\"}}}}'.'."
+        ),
+    )
+}
+
+/// Applies a requested identity block (`type` + `userAssignedIdentities`, where
+/// `null` removes one) to the current one; returns the new block and the system client id.
+fn apply_identity(
+    world: &World,
+    current: Option<&IdentityProperties>,
+    current_system_client: Option<&str>,
+    requested: &Value,
+) -> ArmResult<(Option<IdentityProperties>, Option<String>)> {
+    let current = current.cloned().unwrap_or_default();
+    let kinds = match requested.get("type") {
+        Some(Value::String(t)) => {
+            let k = IdentityKinds::parse(t);
+            let valid = t.split(',').map(|p| p.trim().to_ascii_lowercase()).all(|p| ["systemassigned", "userassigned", "none"].contains(&p.as_str()));
+            if !valid {
+                return Err(ArmError::bad_request(
+                    "InvalidIdentityType",
+                    format!("The identity type '{t}' is invalid. Allowed values are 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' and 'None'."),
+                ));
+            }
+            k
+        }
+        Some(Value::Null) | None => current.kinds(),
+        Some(other) => return Err(ArmError::invalid_body(format!("identity.type must be a string, got {other}"))),
+    };
+    let mut users: BTreeMap<String, UserIdentityProperties> = if kinds.user { current.user_assigned_identities.clone().unwrap_or_default() } else { BTreeMap::new() };
+    if let Some(map) = requested.get("userAssignedIdentities").filter(|v| !v.is_null()) {
+        let Some(map) = map.as_object() else {
+            return Err(ArmError::invalid_body("identity.userAssignedIdentities must be an object"));
+        };
+        if !kinds.user && !map.is_empty() {
+            return Err(ArmError::bad_request(
+                "InvalidIdentityValues",
+                "The identity type must include 'UserAssigned' when userAssignedIdentities are given.",
+            ));
+        }
+        for (id, v) in map {
+            if v.is_null() {
+                users.retain(|k, _| !acr_cmk_domain::arm::same_id(k, id));
+                continue;
+            }
+            let rec = world.identity_by_resource_id(id).ok_or_else(|| missing_identity(id))?;
+            users.retain(|k, _| !acr_cmk_domain::arm::same_id(k, id));
+            users.insert(rec.id(), UserIdentityProperties { principal_id: Some(rec.principal_id.clone()), client_id: Some(rec.client_id.clone()) });
+        }
+    }
+    if kinds.user && users.is_empty() {
+        return Err(ArmError::bad_request(
+            "InvalidIdentityValues",
+            "Invalid value for the identities: the 'UserAssigned' type requires at least one user-assigned identity.",
+        ));
+    }
+    let (principal, tenant, client) = if kinds.system {
+        match (&current.principal_id, current.kinds().system) {
+            (Some(p), true) => (Some(p.clone()), Some(current.tenant_id.clone().unwrap_or_else(|| world.tenant_id.clone())), current_system_client.map(str::to_string)),
+            _ => (Some(uuid::Uuid::new_v4().to_string()), Some(world.tenant_id.clone()), Some(uuid::Uuid::new_v4().to_string())),
+        }
+    } else {
+        (None, None, None)
+    };
+    let Some(kind) = service_type(kinds) else { return Ok((None, None)) };
+    Ok((
+        Some(IdentityProperties {
+            principal_id: principal,
+            tenant_id: tenant,
+            kind: Some(kind),
+            user_assigned_identities: if kinds.user { Some(users) } else { None },
+        }),
+        client,
+    ))
+}
+
+fn is_premium(sku: &Sku) -> bool {
+    sku.name.eq_ignore_ascii_case("premium")
+}
+
+fn trust_enabled(p: &Option<Policies>) -> bool {
+    p.as_ref().and_then(|p| p.trust_policy.as_ref()).and_then(|t| t.status.as_deref()).is_some_and(|s| s.eq_ignore_ascii_case("enabled"))
+}
+
+fn trust_error(name: &str) -> ArmError {
+    ArmError::bad_request(CODE_TRUST, format!("Content trust is not supported on the registry '{name}' because it is encrypted with a customer-managed key. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'."))
+}
+
+fn merge_other(target: &mut Map<String, Value>, other: Map<String, Value>) {
+    for (k, v) in other {
+        if READ_ONLY.iter().any(|r| r.eq_ignore_ascii_case(&k)) {
+            continue;
+        }
+        target.insert(k, v);
+    }
+}
+
+fn merge_policies(target: &mut Option<Policies>, given: Policies) {
+    let t = target.get_or_insert_with(Policies::default);
+    if let Some(tp) = given.trust_policy {
+        let cur = t.trust_policy.get_or_insert_with(Default::default);
+        if tp.kind.is_some() {
+            cur.kind = tp.kind;
+        }
+        if tp.status.is_some() {
+            cur.status = tp.status;
+        }
+    }
+    for (k, v) in given.other {
+        t.other.insert(k, v);
+    }
+}
+
+/// Sets the key on a CMK registry after checking the registry can reach it.
+fn set_key(world: &World, reg: &mut Registry, key_identifier: &str, identity: &str, now: i64) -> ArmResult<()> {
+    let versioned = key_access::evaluate(world, reg, key_identifier, identity, now).map_err(fail)?;
+    let kid = KeyId::parse(key_identifier).map_err(|e| ArmError::bad_request(key_access::CODE_KEY_ID, e.to_string()))?;
+    reg.properties.encryption = Some(EncryptionProperty {
+        status: Some("enabled".into()),
+        key_vault_properties: Some(KeyVaultProperties {
+            key_identifier: Some(key_identifier.trim().to_string()),
+            versioned_key_identifier: Some(versioned),
+            identity: Some(identity.to_string()),
+            key_rotation_enabled: Some(kid.is_versionless()),
+            last_key_rotation_timestamp: Some(clock::rfc3339_millis(clock::now_millis())),
+        }),
+    });
+    Ok(())
+}
+
+fn wants_cmk(enc: &EncryptionProperty) -> bool {
+    enc.is_enabled() || enc.key_vault_properties.as_ref().is_some_and(|k| k.key_identifier.is_some())
+}
+
+pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let (sub, rg, name) = (req.param("subscriptionId"), req.param("resourceGroupName"), req.param("registryName"));
+    {
+        let world = state.world();
+        require_group(&world, sub, rg)?;
+    }
+    let exists = state.world().registry_index(sub, rg, name).is_some();
+    if exists {
+        // PUT on an existing registry replaces what it names: the same rules as PATCH.
+        return update_inner(state, req, true);
+    }
+    check_name(name)?;
+    let body: CreateBody = req.json()?;
+    let raw = req.json_value()?;
+    let location = body.location.clone().filter(|l| !l.is_empty()).ok_or_else(|| {
+        ArmError::bad_request("LocationRequired", "The location property is required for this definition.")
+    })?;
+    let sku = body.sku.clone().ok_or_else(|| ArmError::bad_request("MissingSku", "The sku property is required for a registry."))?;
+    let sku_name = check_sku(&sku)?;
+    let now = clock::now_secs();
+    let mut world = state.world();
+    if world.registries.iter().any(|r| eq(&r.registry.name, name)) {
+        return Err(ArmError::conflict("AlreadyInUse", format!("The registry DNS name {}.azurecr.io is already in use.", name.to_ascii_lowercase())));
+    }
+    let mut reg = registry::new_registry(sub, rg, name, &location, Sku { name: sku_name, tier: None }, clock::now_millis());
+    if let Some(tags) = body.tags {
+        reg.tags = tags;
+    }
+    let mut system_client = None;
+    if let Some(id) = raw.get("identity").filter(|v| !v.is_null()) {
+        let (identity, client) = apply_identity(&world, None, None, id)?;
+        reg.identity = identity;
+        system_client = client;
+    }
+    let props = body.properties.unwrap_or_default();
+    if let Some(a) = props.admin_user_enabled {
+        reg.properties.admin_user_enabled = Some(a);
+    }
+    if let Some(p) = props.policies {
+        merge_policies(&mut reg.properties.policies, p);
+    }
+    merge_other(&mut reg.properties.other, props.other);
+    if let Some(enc) = props.encryption.filter(wants_cmk) {
+        if !is_premium(&reg.sku) {
+            return Err(ArmError::bad_request(
+                CODE_PREMIUM,
+                "Customer-managed key encryption is only supported on registries in the Premium service tier. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'.",
+            ));
+        }
+        let kv = enc.key_vault_properties.unwrap_or_default();
+        let key = kv.key_identifier.clone().ok_or_else(|| {
+            ArmError::bad_request(key_access::CODE_KEY_ID, "encryption.keyVaultProperties.keyIdentifier is required to enable a customer-managed key.")
+        })?;
+        let identity = kv.identity.clone().unwrap_or_default();
+        let user_ok = !identity.is_empty()
+            && !identity.eq_ignore_ascii_case("system")
+            && reg.identity.as_ref().is_some_and(|i| i.kinds().user);
+        if !user_ok {
+            return Err(ArmError::bad_request(
+                CODE_USER_IDENTITY,
+                "A user-assigned managed identity is required to enable a customer-managed key when the registry is created: set identity.userAssignedIdentities and encryption.keyVaultProperties.identity to that identity's client id. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'.",
+            ));
+        }
+        set_key(&world, &mut reg, &key, &identity, now)?;
+        if trust_enabled(&reg.properties.policies) {
+            return Err(trust_error(name));
+        }
+    }
+    let mut shown = reg.clone();
+    shown.properties.provisioning_state = Some("Creating".into());
+    world.registries.push(RegistryRec {
+        subscription_id: reg_sub(&reg),
+        resource_group: rg.to_string(),
+        registry: reg.clone(),
+        system_client_id: system_client.clone(),
+        pending_state: Some("Creating".into()),
+    });
+    let op = lro::begin(&mut world, OpKind::Create, sub, rg, name, Some(reg), system_client, req.lro_fail);
+    let rec = &world.registries[world.registries.len() - 1];
+    let body = registry::view(&world, rec);
+    Ok(lro::accepted(req, StatusCode::CREATED, &op, body))
+}
+
+fn reg_sub(reg: &Registry) -> String {
+    acr_cmk_domain::arm::ResourceId::parse(&reg.id).map(|r| r.subscription_id).unwrap_or_default()
+}
+
+pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
+    update_inner(state, req, false)
+}
+
+fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response> {
+    let body: UpdateBody = req.json()?;
+    let now = clock::now_secs();
+    let mut world = state.world();
+    let idx = registry::find(&world, req)?;
+    let rec = world.registries[idx].clone();
+    if let Some(p) = &rec.pending_state {
+        return Err(ArmError::conflict(
+            "AnotherOperationInProgress",
+            format!("Another operation ({p}) is in progress on the registry '{}'. Please retry after it completes.", rec.registry.name),
+        ));
+    }
+    let old = rec.registry.clone();
+    let mut reg = old.clone();
+    let cmk_on = old.properties.encryption.as_ref().is_some_and(|e| e.is_enabled());
+
+    if let Some(tags) = body.tags {
+        reg.tags = tags;
+    }
+    if let Some(sku) = body.sku {
+        let name = check_sku(&sku)?;
+        if cmk_on && !name.eq_ignore_ascii_case("premium") {
+            return Err(ArmError::bad_request(
+                CODE_PREMIUM,
+                format!("The registry '{}' is encrypted with a customer-managed key and must stay in the Premium service tier; it cannot be changed to '{name}'. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'.", old.name),
+            ));
+        }
+        reg.sku = Sku { name: name.clone(), tier: Some(name) };
+    }
+    let mut system_client = rec.system_client_id.clone();
+    if let Some(id) = body.identity.as_ref().filter(|v| !v.is_null()) {
+        let (identity, client) = apply_identity(&world, old.identity.as_ref(), rec.system_client_id.as_deref(), id)?;
+        reg.identity = identity;
+        system_client = client;
+    }
+    let props = body.properties.unwrap_or_default();
+    if let Some(a) = props.admin_user_enabled {
+        reg.properties.admin_user_enabled = Some(a);
+    }
+    if let Some(p) = props.policies {
+        merge_policies(&mut reg.properties.policies, p);
+    }
+    merge_other(&mut reg.properties.other, props.other);
+
+    let mut key_changed = false;
+    if let Some(enc) = props.encryption {
+        let disabling = enc.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("disabled"));
+        if cmk_on && disabling {
+            return Err(ArmError::bad_request(
+                CODE_CANNOT_DISABLE,
+                format!("Customer-managed key encryption cannot be disabled on the registry '{}' once it is enabled. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'.", old.name),
+            ));
+        }
+        if !cmk_on && wants_cmk(&enc) {
+            return Err(ArmError::bad_request(
+                CODE_NOT_AT_UPDATE,
+                format!("Customer-managed key encryption can only be enabled when a registry is created; the registry '{}' was created without it. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'.", old.name),
+            ));
+        }
+        if cmk_on {
+            if let Some(kv) = enc.key_vault_properties {
+                let cur = old.properties.encryption.clone().unwrap_or_default().key_vault_properties.unwrap_or_default();
+                let key = kv.key_identifier.or(cur.key_identifier).unwrap_or_default();
+                let identity = kv.identity.or(cur.identity).unwrap_or_default();
+                let cur_key = old.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.as_ref()).and_then(|k| k.key_identifier.clone()).unwrap_or_default();
+                let cur_identity = old.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.as_ref()).and_then(|k| k.identity.clone()).unwrap_or_default();
+                if !(is_put && key == cur_key && identity.eq_ignore_ascii_case(&cur_identity)) {
+                    set_key(&world, &mut reg, &key, &identity, now)?;
+                    key_changed = true;
+                }
+            }
+        }
+    }
+    if cmk_on {
+        // The encrypting identity must stay attached (the seed's troubleshooting error).
+        if !key_changed {
+            let identity = reg.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.as_ref()).and_then(|k| k.identity.clone()).unwrap_or_default();
+            if key_access::principal_of(&reg, &identity).is_none() {
+                return Err(fail(key_access::identity_not_attached(&old, &identity)));
+            }
+        }
+        if trust_enabled(&reg.properties.policies) {
+            return Err(trust_error(&old.name));
+        }
+    }
+    world.registries[idx].pending_state = Some("Updating".into());
+    let (sub, rg, name) = (rec.subscription_id.clone(), rec.resource_group.clone(), old.name.clone());
+    let op = lro::begin(&mut world, OpKind::Update, &sub, &rg, &name, Some(reg), system_client, req.lro_fail);
+    let body = registry::view(&world, &world.registries[idx]);
+    Ok(lro::accepted(req, StatusCode::CREATED, &op, body))
+}
+
+pub fn delete(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let (sub, rg, name) = (req.param("subscriptionId"), req.param("resourceGroupName"), req.param("registryName"));
+    let mut world = state.world();
+    require_group(&world, sub, rg)?;
+    let Some(idx) = world.registry_index(sub, rg, name) else {
+        return Ok(StatusCode::NO_CONTENT.into_response_with_empty());
+    };
+    if let Some(p) = &world.registries[idx].pending_state {
+        return Err(ArmError::conflict("AnotherOperationInProgress", format!("Another operation ({p}) is in progress on the registry '{name}'.")));
+    }
+    world.registries[idx].pending_state = Some("Deleting".into());
+    let rec = world.registries[idx].clone();
+    let op = lro::begin(&mut world, OpKind::Delete, &rec.subscription_id, &rec.resource_group, &rec.registry.name, None, None, req.lro_fail);
+    Ok(lro::accepted(req, StatusCode::ACCEPTED, &op, Value::Null))
+}
+
+trait EmptyResponse {
+    fn into_response_with_empty(self) -> Response;
+}
+
+impl EmptyResponse for StatusCode {
+    fn into_response_with_empty(self) -> Response {
+        axum::response::IntoResponse::into_response(self)
+    }
 }
