@@ -13,8 +13,10 @@
 //! - [`response`]: ARM's answers read into typed values or one `ClientError`.
 //! - [`encryption`]: the encryption status in words a helpdesk can read.
 //! - [`vault`], [`key`], [`role_assignment`]: Key Vault and RBAC models (ARM and data plane).
+//! - [`diagnosis`]: can a registry reach its key: ordered checks, fixes, one verdict.
 
 pub mod arm;
+pub mod diagnosis;
 pub mod encryption;
 pub mod endpoint;
 pub mod identity;

@@ -1,0 +1,1340 @@
+//! Key-access diagnosis: can a registry reach its customer-managed key, and if
+//! not, which link of the chain registry → identity → vault → key is broken and
+//! what would fix it.
+//!
+//! Pure: the console gathers a [`Snapshot`] from ARM (registry, the encrypting
+//! identity, the vault, role assignments, the key's versions) and [`diagnose`]
+//! turns it into an ordered checklist and one verdict. The same function runs
+//! for the key a registry uses now ([`Target::current`]) and for a key and
+//! identity a rotation proposes ([`Target::proposed`]), which is the rotate
+//! dialog's pre-flight.
+//!
+//! The rules mirror the seed article (and the emulator's `key_access`): the
+//! identity must be attached to the registry; its **principal** needs `get`,
+//! `wrapKey`, `unwrapKey` (access policy) or the Key Vault Crypto Service
+//! Encryption User role (RBAC vault); the key must exist, be enabled and be RSA
+//! or RSA-HSM; a vault firewall lets ACR through only with trusted-services
+//! bypass **and** the registry's system identity.
+
+use crate::arm::{same_id, ResourceId};
+use crate::identity::{IdentityKinds, UserAssignedIdentity};
+use crate::key::{is_cmk_key_type, ArmKey};
+use crate::key_id::KeyId;
+use crate::registry::Registry;
+use crate::response::ClientError;
+use crate::role_assignment::{RoleAssignment, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER};
+use crate::vault::{Vault, CMK_KEY_PERMISSIONS};
+
+/// Built-in roles whose data actions include get / wrapKey / unwrapKey on keys.
+pub const ROLES_GRANTING_CMK: [(&str, &str); 3] = [
+    (KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, "Key Vault Crypto Service Encryption User"),
+    ("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", "Key Vault Crypto Officer"),
+    ("00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator"),
+];
+
+/// The value `keyVaultProperties.identity` holds: `system` or a client id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentityRef {
+    System,
+    ClientId(String),
+}
+
+impl IdentityRef {
+    /// Reads `keyVaultProperties.identity` (`system`, `[system]` or a client id).
+    pub fn parse(value: &str) -> IdentityRef {
+        let v = value.trim();
+        if v.eq_ignore_ascii_case("system") || v.eq_ignore_ascii_case("[system]") {
+            IdentityRef::System
+        } else {
+            IdentityRef::ClientId(v.to_string())
+        }
+    }
+
+    /// The value to send in `keyVaultProperties.identity`.
+    pub fn as_request_value(&self) -> &str {
+        match self {
+            IdentityRef::System => "system",
+            IdentityRef::ClientId(c) => c,
+        }
+    }
+}
+
+/// Whether the snapshot describes what the registry uses, or what it would use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Purpose {
+    #[default]
+    Current,
+    /// A rotation's pre-flight: the key and identity are proposed, not yet configured.
+    Proposed,
+}
+
+/// The key and identity a diagnosis is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// As configured or proposed, verbatim (versionless or versioned).
+    pub key_identifier: String,
+    /// `None` when `key_identifier` does not parse as a Key Vault key id.
+    pub key: Option<KeyId>,
+    /// The version in use (current) or that would be used when known (proposed versioned).
+    pub version_in_use: Option<String>,
+    pub identity: IdentityRef,
+}
+
+impl Target {
+    /// What the registry encrypts with now; `None` without a customer-managed key.
+    pub fn current(registry: &Registry) -> Option<Target> {
+        let enc = registry.properties.encryption.as_ref().filter(|e| e.is_enabled())?;
+        let kv = enc.key_vault_properties.clone().unwrap_or_default();
+        let key_identifier = kv.key_identifier.unwrap_or_default();
+        let key = KeyId::parse(&key_identifier).ok();
+        let version_in_use = kv
+            .versioned_key_identifier
+            .as_deref()
+            .and_then(|v| KeyId::parse(v).ok())
+            .and_then(|k| k.version)
+            .or_else(|| key.as_ref().and_then(|k| k.version.clone()));
+        Some(Target {
+            key_identifier,
+            key,
+            version_in_use,
+            identity: IdentityRef::parse(kv.identity.as_deref().unwrap_or("")),
+        })
+    }
+
+    /// A key and identity a rotation proposes (versionless = auto-rotation).
+    pub fn proposed(key: KeyId, identity: IdentityRef) -> Target {
+        Target { key_identifier: key.to_string(), version_in_use: key.version.clone(), key: Some(key), identity }
+    }
+}
+
+/// One ARM read that went into a snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fetched<T> {
+    Found(T),
+    /// ARM says it does not exist (404, or absent from the list searched).
+    NotFound,
+    /// The read failed (forbidden, throttled, unreachable…): what it would have told is unknown.
+    Failed(ClientError),
+    /// Not read because the diagnosis does not need it (e.g. role assignments on an access-policy vault).
+    NotNeeded,
+}
+
+impl<T> Fetched<T> {
+    pub fn found(&self) -> Option<&T> {
+        match self {
+            Fetched::Found(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// `Ok(Some)` found, `Ok(None)` 404, `Err` otherwise: what a client read returns.
+    pub fn from_read(read: Result<Option<T>, ClientError>) -> Fetched<T> {
+        match read {
+            Ok(Some(t)) => Fetched::Found(t),
+            Ok(None) => Fetched::NotFound,
+            Err(e) => Fetched::Failed(e),
+        }
+    }
+}
+
+/// Everything the diagnosis needs, gathered from ARM.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub purpose: Purpose,
+    pub registry: Registry,
+    /// `None`: the registry has no customer-managed key (nothing to diagnose).
+    pub target: Option<Target>,
+    /// `GET {registryId}/providers/Microsoft.ManagedIdentity/identities/default`: the
+    /// system identity's client id (the registry's `identity` block has only its principal id).
+    pub system_identity: Fetched<UserAssignedIdentity>,
+    /// User-assigned identities known beside the registry's own block: the one a rotation
+    /// proposes, or the subscription's, to name an identity that is no longer attached.
+    pub known_identities: Vec<UserAssignedIdentity>,
+    /// The vault named by the key id (found by name among the subscription's vaults).
+    pub vault: Fetched<Vault>,
+    /// The principal's role assignments (`$filter=principalId eq '…'`); needed on RBAC vaults.
+    pub role_assignments: Fetched<Vec<RoleAssignment>>,
+    /// The key's versions through ARM (`…/vaults/{v}/keys/{k}/versions`).
+    pub key_versions: Fetched<Vec<ArmKey>>,
+    /// Unix seconds, for key versions' `nbf`/`exp`.
+    pub now_unix: i64,
+}
+
+impl Snapshot {
+    /// A snapshot with nothing read yet beyond the registry.
+    pub fn new(purpose: Purpose, registry: Registry, target: Option<Target>, now_unix: i64) -> Snapshot {
+        Snapshot {
+            purpose,
+            registry,
+            target,
+            system_identity: Fetched::NotNeeded,
+            known_identities: Vec::new(),
+            vault: Fetched::NotNeeded,
+            role_assignments: Fetched::NotNeeded,
+            key_versions: Fetched::NotNeeded,
+            now_unix,
+        }
+    }
+
+    /// The encrypting identity, resolved as far as the snapshot allows.
+    pub fn identity(&self) -> Option<ResolvedIdentity> {
+        let target = self.target.as_ref()?;
+        Some(resolve_identity(&self.registry, &target.identity, self.system_identity.found(), &self.known_identities))
+    }
+}
+
+/// Which identity a `keyVaultProperties.identity` value names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentityKind {
+    System,
+    User { resource_id: Option<String>, name: Option<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedIdentity {
+    pub kind: IdentityKind,
+    pub client_id: Option<String>,
+    /// What access policies and role assignments name.
+    pub principal_id: Option<String>,
+    /// Attached to the registry (system identity on, or in `userAssignedIdentities`).
+    pub attached: bool,
+}
+
+impl ResolvedIdentity {
+    pub fn is_system(&self) -> bool {
+        self.kind == IdentityKind::System
+    }
+
+    /// "system-assigned identity" / "user-assigned identity 'name'".
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            IdentityKind::System => "the registry's system-assigned identity".to_string(),
+            IdentityKind::User { name: Some(n), .. } => format!("user-assigned identity '{n}'"),
+            IdentityKind::User { name: None, .. } => match &self.client_id {
+                Some(c) => format!("the identity with client id {c}"),
+                None => "the identity".to_string(),
+            },
+        }
+    }
+}
+
+/// Resolves `identity` against the registry's `identity` block, the system identity
+/// (client id from `identities/default`) and other known user-assigned identities.
+pub fn resolve_identity(
+    registry: &Registry,
+    identity: &IdentityRef,
+    system: Option<&UserAssignedIdentity>,
+    known: &[UserAssignedIdentity],
+) -> ResolvedIdentity {
+    let block = registry.identity.clone().unwrap_or_default();
+    let kinds: IdentityKinds = block.kinds();
+    let system_resolved = || ResolvedIdentity {
+        kind: IdentityKind::System,
+        client_id: system.map(|s| s.properties.client_id.clone()).filter(|c| !c.is_empty()),
+        principal_id: block
+            .principal_id
+            .clone()
+            .or_else(|| system.map(|s| s.properties.principal_id.clone()).filter(|p| !p.is_empty())),
+        attached: kinds.system && block.principal_id.is_some(),
+    };
+    let client_id = match identity {
+        IdentityRef::System => return system_resolved(),
+        IdentityRef::ClientId(c) => c,
+    };
+    if let Some((id, props)) = kinds.user.then(|| block.user_identity_by_client_id(client_id)).flatten() {
+        let known_principal = known.iter().find(|k| same_id(&k.id, id)).map(|k| k.properties.principal_id.clone());
+        return ResolvedIdentity {
+            kind: IdentityKind::User { resource_id: Some(id.to_string()), name: id.rsplit('/').next().map(str::to_string) },
+            client_id: Some(client_id.clone()),
+            principal_id: props.principal_id.clone().or(known_principal).filter(|p| !p.is_empty()),
+            attached: true,
+        };
+    }
+    if system.is_some_and(|s| s.properties.client_id.eq_ignore_ascii_case(client_id)) {
+        return system_resolved();
+    }
+    if let Some(k) = known.iter().find(|k| k.properties.client_id.eq_ignore_ascii_case(client_id)) {
+        return ResolvedIdentity {
+            kind: IdentityKind::User { resource_id: Some(k.id.clone()), name: Some(k.name.clone()) },
+            client_id: Some(client_id.clone()),
+            principal_id: Some(k.properties.principal_id.clone()).filter(|p| !p.is_empty()),
+            attached: false,
+        };
+    }
+    ResolvedIdentity {
+        kind: IdentityKind::User { resource_id: None, name: None },
+        client_id: Some(client_id.clone()),
+        principal_id: None,
+        attached: false,
+    }
+}
+
+/// The checks, in the order the chain is walked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CheckKind {
+    /// The identity is attached to the registry.
+    Identity,
+    /// Its principal may get / wrapKey / unwrapKey (access policy or RBAC role).
+    Access,
+    /// The key exists, is enabled and is RSA or RSA-HSM.
+    Key,
+    /// The vault firewall lets the registry through.
+    Firewall,
+    /// Soft delete and purge protection are on.
+    Recovery,
+    /// The version in use is the newest enabled one.
+    Version,
+}
+
+impl CheckKind {
+    pub const ALL: [CheckKind; 6] =
+        [CheckKind::Identity, CheckKind::Access, CheckKind::Key, CheckKind::Firewall, CheckKind::Recovery, CheckKind::Version];
+
+    /// Stable name (`data-testid="check-<name>"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::Identity => "identity",
+            CheckKind::Access => "access",
+            CheckKind::Key => "key",
+            CheckKind::Firewall => "firewall",
+            CheckKind::Recovery => "recovery",
+            CheckKind::Version => "version",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckKind::Identity => "Identity attached to the registry",
+            CheckKind::Access => "Identity may use the key (get, wrapKey, unwrapKey)",
+            CheckKind::Key => "Key exists, is enabled and is RSA",
+            CheckKind::Firewall => "Key vault firewall lets the registry through",
+            CheckKind::Recovery => "Soft delete and purge protection",
+            CheckKind::Version => "Key version in use",
+        }
+    }
+
+    /// A failure here cuts the registry off its key (the others only warn).
+    pub fn is_critical(self) -> bool {
+        matches!(self, CheckKind::Identity | CheckKind::Access | CheckKind::Key | CheckKind::Firewall)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CheckState {
+    Pass,
+    Warn,
+    /// Could not be decided: a read failed or an earlier link is missing.
+    Unknown,
+    Fail,
+}
+
+impl CheckState {
+    /// `pass` / `warn` / `unknown` / `fail` (`data-state`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckState::Pass => "pass",
+            CheckState::Warn => "warn",
+            CheckState::Unknown => "unknown",
+            CheckState::Fail => "fail",
+        }
+    }
+}
+
+/// A change the console can make (or, for Key Vault data-plane changes the browser
+/// cannot make, the exact command to run) that repairs a failed check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// `PUT {vaultId}/accessPolicies/add` granting `permissions` on keys to `object_id`.
+    GrantAccessPolicy { vault_id: String, tenant_id: String, object_id: String, permissions: Vec<String> },
+    /// `PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{new guid}`.
+    AssignRole { scope: String, principal_id: String, role_definition_id: String },
+    /// PATCH the registry's `identity` to add this user-assigned identity back.
+    AttachUserIdentity { resource_id: String },
+    /// PATCH the registry's `identity` to turn its system-assigned identity on.
+    EnableSystemIdentity,
+    /// The seed's firewall scenario: system identity on → grant it → `bypass: AzureServices`
+    /// → rotate to the same key with the system identity.
+    EnableSystemIdentityAndBypass { vault_id: String, key_identifier: String },
+    /// PATCH the vault: `enableSoftDelete` / `enablePurgeProtection` true.
+    EnablePurgeProtection { vault_id: String },
+    /// Rotate (PATCH `keyVaultProperties`) to this key identifier.
+    RotateKey { key_identifier: String, identity: IdentityRef },
+    /// A data-plane change the browser cannot make: the command to run.
+    RunCommand { command: String },
+}
+
+impl Fix {
+    /// What the fix does, for its button.
+    pub fn label(&self) -> String {
+        match self {
+            Fix::GrantAccessPolicy { permissions, .. } => format!("Grant {} in an access policy", permissions.join(", ")),
+            Fix::AssignRole { .. } => "Assign the Key Vault Crypto Service Encryption User role".to_string(),
+            Fix::AttachUserIdentity { resource_id } => {
+                format!("Assign identity '{}' to the registry", resource_id.rsplit('/').next().unwrap_or(resource_id))
+            }
+            Fix::EnableSystemIdentity => "Turn on the system-assigned identity".to_string(),
+            Fix::EnableSystemIdentityAndBypass { .. } => {
+                "Use the system identity and let trusted services through the firewall".to_string()
+            }
+            Fix::EnablePurgeProtection { .. } => "Turn on soft delete and purge protection".to_string(),
+            Fix::RotateKey { key_identifier, .. } => format!("Rotate to {key_identifier}"),
+            Fix::RunCommand { .. } => "Run this command".to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub state: CheckState,
+    /// What was seen, in words (ids and names verbatim; render as text).
+    pub evidence: String,
+    pub fix: Option<Fix>,
+}
+
+impl Check {
+    fn new(kind: CheckKind, state: CheckState, evidence: impl Into<String>) -> Check {
+        Check { kind, state, evidence: evidence.into(), fix: None }
+    }
+
+    fn with_fix(mut self, fix: Fix) -> Check {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// No customer-managed key: nothing to reach.
+    NotApplicable,
+    /// Every critical check passed (`warnings` non-critical ones warn).
+    Reachable { warnings: usize },
+    /// At least one critical check failed; the failed checks' evidence, in order.
+    Inaccessible { reasons: Vec<String> },
+    /// Nothing failed, but a critical check could not be decided.
+    Unknown { reasons: Vec<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnosis {
+    pub purpose: Purpose,
+    pub checks: Vec<Check>,
+    pub verdict: Verdict,
+}
+
+impl Diagnosis {
+    pub fn check(&self, kind: CheckKind) -> Option<&Check> {
+        self.checks.iter().find(|c| c.kind == kind)
+    }
+
+    /// The worst state of `kinds` (a link of the chain diagram).
+    pub fn worst(&self, kinds: &[CheckKind]) -> Option<CheckState> {
+        self.checks.iter().filter(|c| kinds.contains(&c.kind)).map(|c| c.state).max()
+    }
+
+    /// One sentence at the top of the panel.
+    pub fn headline(&self) -> String {
+        let proposed = self.purpose == Purpose::Proposed;
+        match (&self.verdict, proposed) {
+            (Verdict::NotApplicable, _) => {
+                "No customer-managed key: the registry is encrypted with a Microsoft-managed key.".to_string()
+            }
+            (Verdict::Reachable { warnings: 0 }, false) => "The registry can reach its key.".to_string(),
+            (Verdict::Reachable { warnings }, false) => {
+                format!("The registry can reach its key ({warnings} warning{}).", plural(*warnings))
+            }
+            (Verdict::Reachable { warnings: 0 }, true) => "The registry would be able to reach this key.".to_string(),
+            (Verdict::Reachable { warnings }, true) => {
+                format!("The registry would be able to reach this key ({warnings} warning{}).", plural(*warnings))
+            }
+            (Verdict::Inaccessible { reasons }, false) => {
+                format!("Registry data is inaccessible because {}", join_reasons(reasons))
+            }
+            (Verdict::Inaccessible { reasons }, true) => {
+                format!("The registry could not use this key because {}", join_reasons(reasons))
+            }
+            (Verdict::Unknown { reasons }, _) => {
+                format!("The console could not confirm that the registry can reach the key: {}", join_reasons(reasons))
+            }
+        }
+    }
+
+    /// `ok` / `broken` / `unknown` / `none`, for styling and tests.
+    pub fn verdict_state(&self) -> &'static str {
+        match self.verdict {
+            Verdict::NotApplicable => "none",
+            Verdict::Reachable { .. } => "ok",
+            Verdict::Inaccessible { .. } => "broken",
+            Verdict::Unknown { .. } => "unknown",
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Reasons joined into one sentence ending with a full stop.
+fn join_reasons(reasons: &[String]) -> String {
+    let lowered: Vec<String> = reasons.iter().map(|r| lower_first(r.trim_end_matches('.'))).collect();
+    format!("{}.", lowered.join("; and "))
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        // Keep acronyms and names ("RBAC", "'kv'") as they are.
+        Some(c) if c.is_uppercase() && chars.clone().next().is_some_and(|n| n.is_lowercase()) => {
+            c.to_lowercase().collect::<String>() + chars.as_str()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// Runs every check on `snapshot`, in order, and decides the verdict.
+pub fn diagnose(snapshot: &Snapshot) -> Diagnosis {
+    let Some(target) = snapshot.target.as_ref() else {
+        return Diagnosis { purpose: snapshot.purpose, checks: Vec::new(), verdict: Verdict::NotApplicable };
+    };
+    let identity = snapshot.identity().expect("a target resolves an identity");
+    let ctx = Context { snapshot, target, identity: &identity };
+    let checks = vec![
+        ctx.identity_check(),
+        ctx.access_check(),
+        ctx.key_check(),
+        ctx.firewall_check(),
+        ctx.recovery_check(),
+        ctx.version_check(),
+    ];
+    let failed: Vec<String> =
+        checks.iter().filter(|c| c.kind.is_critical() && c.state == CheckState::Fail).map(|c| c.evidence.clone()).collect();
+    let unknown: Vec<String> =
+        checks.iter().filter(|c| c.kind.is_critical() && c.state == CheckState::Unknown).map(|c| c.evidence.clone()).collect();
+    let verdict = if !failed.is_empty() {
+        Verdict::Inaccessible { reasons: failed }
+    } else if !unknown.is_empty() {
+        Verdict::Unknown { reasons: unknown }
+    } else {
+        Verdict::Reachable { warnings: checks.iter().filter(|c| c.state != CheckState::Pass).count() }
+    };
+    Diagnosis { purpose: snapshot.purpose, checks, verdict }
+}
+
+struct Context<'a> {
+    snapshot: &'a Snapshot,
+    target: &'a Target,
+    identity: &'a ResolvedIdentity,
+}
+
+impl Context<'_> {
+    /// Why the vault is not there to look at, when it is not.
+    fn vault_or_reason(&self) -> Result<&Vault, String> {
+        let Some(key) = &self.target.key else {
+            return Err(format!("'{}' is not a Key Vault key identifier.", self.target.key_identifier));
+        };
+        match &self.snapshot.vault {
+            Fetched::Found(v) => Ok(v),
+            Fetched::NotFound => {
+                let sub = ResourceId::parse(&self.snapshot.registry.id).map(|r| r.subscription_id).unwrap_or_default();
+                Err(format!(
+                    "Key vault '{}' was not found in subscription {sub}: it was deleted, or it is in another subscription the console did not search.",
+                    key.vault_name()
+                ))
+            }
+            Fetched::Failed(e) => Err(format!("Key vault '{}' could not be read: {e}.", key.vault_name())),
+            Fetched::NotNeeded => Err(format!("Key vault '{}' was not read.", key.vault_name())),
+        }
+    }
+
+    fn identity_check(&self) -> Check {
+        let kind = CheckKind::Identity;
+        let who = self.identity.describe();
+        let ids = identity_ids(self.identity);
+        if self.identity.attached {
+            let what = if self.identity.is_system() { "System-assigned identity" } else { "User-assigned identity" };
+            let name = match &self.identity.kind {
+                IdentityKind::User { name: Some(n), .. } => format!(" '{n}'"),
+                _ => String::new(),
+            };
+            return Check::new(kind, CheckState::Pass, format!("{what}{name} is attached to the registry{ids}."));
+        }
+        if self.identity.is_system() {
+            return Check::new(
+                kind,
+                CheckState::Fail,
+                "The key is used through the system-assigned identity, but the registry's system-assigned identity is off.",
+            )
+            .with_fix(Fix::EnableSystemIdentity);
+        }
+        if let IdentityKind::User { resource_id: Some(resource_id), .. } = &self.identity.kind {
+            return Check::new(
+                kind,
+                CheckState::Fail,
+                format!("{} is not attached to the registry{ids}.", capitalize(&who)),
+            )
+            .with_fix(Fix::AttachUserIdentity { resource_id: resource_id.clone() });
+        }
+        let client = self.identity.client_id.clone().unwrap_or_default();
+        if client.is_empty() {
+            return Check::new(kind, CheckState::Fail, "No identity is configured for the key (keyVaultProperties.identity is empty).");
+        }
+        // The system identity's client id is only known from `identities/default`.
+        if let Fetched::Failed(e) = &self.snapshot.system_identity {
+            return Check::new(
+                kind,
+                CheckState::Unknown,
+                format!("Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read: {e}."),
+            );
+        }
+        Check::new(
+            kind,
+            CheckState::Fail,
+            format!("Client id {client} matches no identity attached to the registry: it was removed, so the registry cannot reach its key."),
+        )
+    }
+
+    fn access_check(&self) -> Check {
+        let kind = CheckKind::Access;
+        let Some(principal) = self.identity.principal_id.clone() else {
+            return Check::new(kind, CheckState::Unknown, "The identity's principal id is not known, so its key access cannot be checked.");
+        };
+        let vault = match self.vault_or_reason() {
+            Ok(v) => v,
+            Err(reason) => return Check::new(kind, CheckState::Unknown, reason),
+        };
+        let who = self.identity.describe();
+        if vault.properties.rbac() {
+            let assignments = match &self.snapshot.role_assignments {
+                Fetched::Found(a) => a,
+                Fetched::Failed(e) => {
+                    return Check::new(
+                        kind,
+                        CheckState::Unknown,
+                        format!("Vault '{}' uses Azure RBAC, and the role assignments of principal {principal} could not be read: {e}.", vault.name),
+                    )
+                }
+                _ => {
+                    return Check::new(
+                        kind,
+                        CheckState::Unknown,
+                        format!("Vault '{}' uses Azure RBAC, and the role assignments were not read.", vault.name),
+                    )
+                }
+            };
+            let key_scope = self.target.key.as_ref().map(|k| format!("{}/keys/{}", vault.id, k.name)).unwrap_or_default();
+            let granting = assignments.iter().find_map(|a| {
+                let p = &a.properties;
+                let covers = p.scope.as_deref().is_some_and(|s| scope_covers(s, &vault.id) || same_id(s, &key_scope));
+                let role = ROLES_GRANTING_CMK.iter().find(|(guid, _)| p.role_guid().eq_ignore_ascii_case(guid))?;
+                (p.principal_id.eq_ignore_ascii_case(&principal) && covers).then_some((role.1, p.scope.clone().unwrap_or_default()))
+            });
+            return match granting {
+                Some((role, scope)) => Check::new(
+                    kind,
+                    CheckState::Pass,
+                    format!("RBAC vault '{}': {who} (principal {principal}) holds the '{role}' role at scope {scope}.", vault.name),
+                ),
+                None => Check::new(
+                    kind,
+                    CheckState::Fail,
+                    format!(
+                        "RBAC vault '{}': {who} (principal {principal}) has no 'Key Vault Crypto Service Encryption User' role assignment on the vault.",
+                        vault.name
+                    ),
+                )
+                .with_fix(Fix::AssignRole {
+                    scope: vault.id.clone(),
+                    principal_id: principal,
+                    role_definition_id: role_definition_id(&vault.id, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER),
+                }),
+            };
+        }
+        let entry = vault.properties.access_policies.iter().find(|e| e.object_id.eq_ignore_ascii_case(&principal));
+        let missing: Vec<String> = CMK_KEY_PERMISSIONS
+            .iter()
+            .filter(|p| !entry.is_some_and(|e| e.grants_key(p)))
+            .map(|p| p.to_string())
+            .collect();
+        if missing.is_empty() {
+            let granted = entry.and_then(|e| e.permissions.keys.clone()).unwrap_or_default().join(", ");
+            return Check::new(
+                kind,
+                CheckState::Pass,
+                format!("Vault '{}' access policy grants {who} (principal {principal}) key permissions: {granted}.", vault.name),
+            );
+        }
+        let evidence = match entry {
+            None => format!("Vault '{}' has no access policy for {who} (principal {principal}).", vault.name),
+            Some(_) => format!(
+                "Vault '{}' access policy for {who} (principal {principal}) lacks {}.",
+                vault.name,
+                missing.join(", ")
+            ),
+        };
+        let tenant = Some(vault.properties.tenant_id.clone()).filter(|t| !t.is_empty()).unwrap_or_default();
+        Check::new(kind, CheckState::Fail, evidence).with_fix(Fix::GrantAccessPolicy {
+            vault_id: vault.id.clone(),
+            tenant_id: tenant,
+            object_id: principal,
+            permissions: CMK_KEY_PERMISSIONS.iter().map(|p| p.to_string()).collect(),
+        })
+    }
+
+    fn key_check(&self) -> Check {
+        let kind = CheckKind::Key;
+        let Some(key) = &self.target.key else {
+            return Check::new(kind, CheckState::Fail, format!("'{}' is not a Key Vault key identifier.", self.target.key_identifier));
+        };
+        if let Err(reason) = self.vault_or_reason() {
+            return Check::new(kind, CheckState::Unknown, reason);
+        }
+        let versions = match &self.snapshot.key_versions {
+            Fetched::Found(v) => v,
+            Fetched::NotFound => {
+                return Check::new(
+                    kind,
+                    CheckState::Fail,
+                    format!("Key '{}' does not exist in vault '{}' (deleted?).", key.name, key.vault_name()),
+                )
+                .with_fix(Fix::RunCommand {
+                    command: format!("az keyvault key recover --vault-name {} --name {}", key.vault_name(), key.name),
+                })
+            }
+            Fetched::Failed(e) => {
+                return Check::new(kind, CheckState::Unknown, format!("Key '{}' could not be read: {e}.", key.name))
+            }
+            Fetched::NotNeeded => return Check::new(kind, CheckState::Unknown, format!("Key '{}' was not read.", key.name)),
+        };
+        let kty = versions.iter().find_map(|v| v.properties.kty.clone()).unwrap_or_default();
+        if !kty.is_empty() && !is_cmk_key_type(&kty) {
+            return Check::new(
+                kind,
+                CheckState::Fail,
+                format!("Key '{}' is of type {kty}: ACR supports only RSA or RSA-HSM keys.", key.name),
+            );
+        }
+        let now = self.snapshot.now_unix;
+        let kty_text = if kty.is_empty() { "key".to_string() } else { format!("{kty} key") };
+        match self.target.version_in_use.as_deref() {
+            Some(version) => match versions.iter().find(|v| version_name(v).eq_ignore_ascii_case(version)) {
+                None => Check::new(
+                    kind,
+                    CheckState::Fail,
+                    format!("Version {version} of key '{}' does not exist.", key.name),
+                ),
+                Some(v) if !usable(v, now) => Check::new(
+                    kind,
+                    CheckState::Fail,
+                    format!("Version {version} of key '{}' is disabled or outside its validity period.", key.name),
+                )
+                .with_fix(Fix::RunCommand {
+                    command: format!(
+                        "az keyvault key set-attributes --vault-name {} --name {} --version {version} --enabled true",
+                        key.vault_name(),
+                        key.name
+                    ),
+                }),
+                Some(_) => Check::new(
+                    kind,
+                    CheckState::Pass,
+                    format!("{} '{}' exists; version {version} is enabled.", capitalize(&kty_text), key.name),
+                ),
+            },
+            None => match newest_usable(versions, now) {
+                Some(v) => Check::new(
+                    kind,
+                    CheckState::Pass,
+                    format!("{} '{}' exists; its newest enabled version is {}.", capitalize(&kty_text), key.name, version_name(v)),
+                ),
+                None => Check::new(kind, CheckState::Fail, format!("Key '{}' has no enabled version.", key.name)).with_fix(
+                    Fix::RunCommand {
+                        command: format!("az keyvault key rotate --vault-name {} --name {}", key.vault_name(), key.name),
+                    },
+                ),
+            },
+        }
+    }
+
+    fn firewall_check(&self) -> Check {
+        let kind = CheckKind::Firewall;
+        let vault = match self.vault_or_reason() {
+            Ok(v) => v,
+            Err(reason) => return Check::new(kind, CheckState::Unknown, reason),
+        };
+        let props = &vault.properties;
+        if !props.firewall_closed() {
+            return Check::new(kind, CheckState::Pass, format!("Vault '{}' accepts requests from all networks.", vault.name));
+        }
+        let bypass = props.bypasses_azure_services();
+        if bypass && self.identity.is_system() {
+            return Check::new(
+                kind,
+                CheckState::Pass,
+                format!(
+                    "Vault '{}' firewall denies by default, lets trusted Azure services through, and the registry uses its system-assigned identity.",
+                    vault.name
+                ),
+            );
+        }
+        let why = if bypass {
+            "lets trusted Azure services through, but only with the registry's system-assigned identity, and a user-assigned identity is used"
+        } else {
+            "does not let trusted Azure services (ACR) through"
+        };
+        Check::new(kind, CheckState::Fail, format!("Vault '{}' firewall denies by default and {why}.", vault.name)).with_fix(
+            Fix::EnableSystemIdentityAndBypass {
+                vault_id: vault.id.clone(),
+                key_identifier: self.target.key_identifier.clone(),
+            },
+        )
+    }
+
+    fn recovery_check(&self) -> Check {
+        let kind = CheckKind::Recovery;
+        let vault = match self.vault_or_reason() {
+            Ok(v) => v,
+            Err(reason) => return Check::new(kind, CheckState::Unknown, reason),
+        };
+        // Soft delete cannot be turned off on current vaults; ARM omits it on old ones.
+        let soft = vault.properties.enable_soft_delete != Some(false);
+        let purge = vault.properties.enable_purge_protection == Some(true);
+        let fix = Fix::EnablePurgeProtection { vault_id: vault.id.clone() };
+        match (soft, purge) {
+            (true, true) => Check::new(kind, CheckState::Pass, format!("Vault '{}' has soft delete and purge protection on.", vault.name)),
+            (true, false) => Check::new(
+                kind,
+                CheckState::Warn,
+                format!("Vault '{}' has purge protection off: a purged key makes the registry's data unrecoverable.", vault.name),
+            )
+            .with_fix(fix),
+            (false, _) => Check::new(
+                kind,
+                CheckState::Warn,
+                format!("Vault '{}' has soft delete off: a deleted key cannot be recovered, nor the registry's data.", vault.name),
+            )
+            .with_fix(fix),
+        }
+    }
+
+    fn version_check(&self) -> Check {
+        let kind = CheckKind::Version;
+        let Some(key) = &self.target.key else {
+            return Check::new(kind, CheckState::Unknown, "The key identifier does not parse, so its version cannot be checked.");
+        };
+        let Fetched::Found(versions) = &self.snapshot.key_versions else {
+            return Check::new(kind, CheckState::Unknown, format!("The versions of key '{}' were not read.", key.name));
+        };
+        let now = self.snapshot.now_unix;
+        let Some(newest) = newest_usable(versions, now).map(version_name) else {
+            return Check::new(kind, CheckState::Unknown, format!("Key '{}' has no enabled version.", key.name));
+        };
+        let proposed = self.snapshot.purpose == Purpose::Proposed;
+        let in_use = self.target.version_in_use.as_deref();
+        match (key.is_versionless(), in_use) {
+            (true, _) if proposed => Check::new(
+                kind,
+                CheckState::Pass,
+                format!("Versionless key: the registry would use the newest enabled version, {newest}, and pick up new versions by itself."),
+            ),
+            (true, Some(v)) if v.eq_ignore_ascii_case(newest) => Check::new(
+                kind,
+                CheckState::Pass,
+                format!("Auto-rotation: version {v} in use is the newest enabled version."),
+            ),
+            (true, Some(v)) => Check::new(
+                kind,
+                CheckState::Warn,
+                format!(
+                    "Auto-rotation: version {v} is in use, but {newest} is newer; ACR picks up new versions within an hour."
+                ),
+            ),
+            (true, None) => Check::new(kind, CheckState::Unknown, "Auto-rotation: the registry does not report the version in use."),
+            (false, Some(v)) if v.eq_ignore_ascii_case(newest) => Check::new(
+                kind,
+                CheckState::Pass,
+                format!("Pinned to version {v}, the newest enabled version."),
+            ),
+            (false, v) => {
+                let v = v.unwrap_or_default();
+                Check::new(
+                    kind,
+                    CheckState::Warn,
+                    format!("Pinned to version {v}; a newer version {newest} exists and is used only after a rotation."),
+                )
+                .with_fix(Fix::RotateKey {
+                    key_identifier: format!("{}/keys/{}/{newest}", key.vault_base, key.name),
+                    identity: self.target.identity.clone(),
+                })
+            }
+        }
+    }
+}
+
+/// " (client id …, principal id …)" when known.
+fn identity_ids(identity: &ResolvedIdentity) -> String {
+    let parts: Vec<String> = [
+        identity.client_id.as_ref().map(|c| format!("client id {c}")),
+        identity.principal_id.as_ref().map(|p| format!("principal id {p}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// `/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}` for the vault's subscription.
+pub fn role_definition_id(vault_id: &str, role_guid: &str) -> String {
+    let sub = ResourceId::parse(vault_id).map(|r| r.subscription_id).unwrap_or_default();
+    format!("/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{role_guid}")
+}
+
+/// `scope` is `target` or one of its parents, at segment boundaries.
+pub fn scope_covers(scope: &str, target: &str) -> bool {
+    let s = scope.trim_end_matches('/').to_ascii_lowercase();
+    let t = target.trim_end_matches('/').to_ascii_lowercase();
+    s.is_empty() || t == s || t.starts_with(&format!("{s}/"))
+}
+
+/// A version's id: ARM names a `…/keys/{k}/versions/{v}` resource `{v}`; fall back to its URI.
+pub fn version_name(v: &ArmKey) -> &str {
+    if !v.name.is_empty() && !v.id.is_empty() && v.id.to_ascii_lowercase().contains("/versions/") {
+        return &v.name;
+    }
+    v.properties
+        .key_uri_with_version
+        .as_deref()
+        .and_then(|u| u.rsplit('/').next())
+        .unwrap_or(&v.name)
+}
+
+/// Enabled and inside `nbf`..`exp`.
+pub fn usable(v: &ArmKey, now: i64) -> bool {
+    let Some(a) = &v.properties.attributes else { return false };
+    a.enabled == Some(true) && a.nbf.is_none_or(|nbf| nbf <= now) && a.exp.is_none_or(|exp| now < exp)
+}
+
+/// The newest (by `created`) usable version.
+pub fn newest_usable(versions: &[ArmKey], now: i64) -> Option<&ArmKey> {
+    versions
+        .iter()
+        .filter(|v| usable(v, now))
+        .max_by_key(|v| v.properties.attributes.as_ref().and_then(|a| a.created).unwrap_or(i64::MIN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
+    const V1: &str = "6d6f636b00004000800000000000b001";
+    const V2: &str = "6d6f636b00004000800000000000b002";
+    const PRINCIPAL: &str = "aaaaaaaa-0000-4000-8000-0000000000a1";
+    const CLIENT: &str = "cccccccc-0000-4000-8000-0000000000c1";
+    const SYS_PRINCIPAL: &str = "5a5a5a5a-0000-4000-8000-0000000000f1";
+    const SYS_CLIENT: &str = "5c5c5c5c-0000-4000-8000-0000000000f2";
+    const NOW: i64 = 1_750_000_000;
+
+    fn identity_id() -> String {
+        format!("/subscriptions/{SUB}/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr")
+    }
+
+    fn vault_id() -> String {
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1")
+    }
+
+    /// A registry encrypting with `key` through user identity id-acr (and system identity on when `system`).
+    fn registry(key: &str, identity: &str, system: bool) -> Registry {
+        let kind = if system { "systemAssigned, userAssigned" } else { "userAssigned" };
+        serde_json::from_value(json!({
+            "id": format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r1"),
+            "name": "r1", "sku": {"name": "Premium"},
+            "identity": {"type": kind, "principalId": if system { Some(SYS_PRINCIPAL) } else { None },
+              "userAssignedIdentities": {identity_id(): {"principalId": PRINCIPAL, "clientId": CLIENT}}},
+            "properties": {"encryption": {"status": "enabled", "keyVaultProperties": {
+              "keyIdentifier": key,
+              "versionedKeyIdentifier": format!("https://kv1.vault.azure.net/keys/k1/{V2}"),
+              "identity": identity, "keyRotationEnabled": !key.ends_with(V2)}}}
+        }))
+        .unwrap()
+    }
+
+    fn vault(rbac: bool, policies: serde_json::Value, acls: Option<serde_json::Value>, purge: bool) -> Vault {
+        let mut props = json!({"tenantId": "t1", "sku": {"family": "A", "name": "standard"},
+            "accessPolicies": policies, "enableSoftDelete": true, "enablePurgeProtection": purge,
+            "enableRbacAuthorization": rbac});
+        if let Some(a) = acls {
+            props["networkAcls"] = a;
+        }
+        serde_json::from_value(json!({"id": vault_id(), "name": "kv1", "properties": props})).unwrap()
+    }
+
+    fn policy(object_id: &str, keys: &[&str]) -> serde_json::Value {
+        json!([{"tenantId": "t1", "objectId": object_id, "permissions": {"keys": keys}}])
+    }
+
+    fn version(v: &str, enabled: bool, created: i64, kty: &str) -> ArmKey {
+        serde_json::from_value(json!({
+            "id": format!("{}/keys/k1/versions/{v}", vault_id()), "name": v,
+            "type": "Microsoft.KeyVault/vaults/keys/versions",
+            "properties": {"kty": kty, "attributes": {"enabled": enabled, "created": created},
+              "keyUriWithVersion": format!("https://kv1.vault.azure.net:443/keys/k1/{v}")}
+        }))
+        .unwrap()
+    }
+
+    fn versions() -> Vec<ArmKey> {
+        vec![version(V1, true, 100, "RSA"), version(V2, true, 200, "RSA")]
+    }
+
+    fn system_identity() -> UserAssignedIdentity {
+        serde_json::from_value(json!({"id": "x/identities/default", "name": "r1",
+            "properties": {"tenantId": "t1", "principalId": SYS_PRINCIPAL, "clientId": SYS_CLIENT}}))
+        .unwrap()
+    }
+
+    /// contosoprod: pinned to the newest version, user identity with an access policy.
+    fn healthy() -> Snapshot {
+        let r = registry(&format!("https://kv1.vault.azure.net/keys/k1/{V2}"), CLIENT, false);
+        let mut s = Snapshot::new(Purpose::Current, r.clone(), Target::current(&r), NOW);
+        s.vault = Fetched::Found(vault(false, policy(PRINCIPAL, &["get", "wrapKey", "unwrapKey"]), None, true));
+        s.key_versions = Fetched::Found(versions());
+        s
+    }
+
+    fn state(d: &Diagnosis, kind: CheckKind) -> CheckState {
+        d.check(kind).expect("check present").state
+    }
+
+    #[test]
+    fn healthy_registry_passes_every_check_in_order() {
+        let d = diagnose(&healthy());
+        let names: Vec<&str> = d.checks.iter().map(|c| c.kind.name()).collect();
+        assert_eq!(names, ["identity", "access", "key", "firewall", "recovery", "version"]);
+        assert!(d.checks.iter().all(|c| c.state == CheckState::Pass), "{:#?}", d.checks);
+        assert_eq!(d.verdict, Verdict::Reachable { warnings: 0 });
+        assert_eq!(d.headline(), "The registry can reach its key.");
+        assert_eq!(d.verdict_state(), "ok");
+    }
+
+    #[test]
+    fn no_cmk_is_not_applicable() {
+        let mut r = registry("https://kv1.vault.azure.net/keys/k1", CLIENT, false);
+        r.properties.encryption = None;
+        let d = diagnose(&Snapshot::new(Purpose::Current, r.clone(), Target::current(&r), NOW));
+        assert_eq!(d.verdict, Verdict::NotApplicable);
+        assert!(d.checks.is_empty());
+        assert!(d.headline().contains("Microsoft-managed key"));
+    }
+
+    #[test]
+    fn identity_check_fails_when_the_user_identity_was_removed() {
+        let mut s = healthy();
+        s.registry.identity = None;
+        let mut known = system_identity();
+        known.id = identity_id();
+        known.name = "id-acr".into();
+        known.properties.client_id = CLIENT.into();
+        known.properties.principal_id = PRINCIPAL.into();
+        s.known_identities = vec![known];
+        let d = diagnose(&s);
+        let c = d.check(CheckKind::Identity).unwrap();
+        assert_eq!(c.state, CheckState::Fail);
+        assert_eq!(c.fix, Some(Fix::AttachUserIdentity { resource_id: identity_id() }));
+        assert!(matches!(d.verdict, Verdict::Inaccessible { .. }));
+        assert!(d.headline().starts_with("Registry data is inaccessible because user-assigned identity 'id-acr' is not attached"));
+        // The principal was known from the subscription's identities, so access is still checked.
+        assert_eq!(state(&d, CheckKind::Access), CheckState::Pass);
+    }
+
+    #[test]
+    fn identity_check_fails_for_an_unknown_client_id_and_is_unknown_when_the_system_identity_read_failed() {
+        let mut s = healthy();
+        s.target.as_mut().unwrap().identity = IdentityRef::ClientId("dddddddd-0000-4000-8000-000000000000".into());
+        let d = diagnose(&s);
+        assert_eq!(state(&d, CheckKind::Identity), CheckState::Fail);
+        assert_eq!(state(&d, CheckKind::Access), CheckState::Unknown);
+        s.system_identity = Fetched::Failed(ClientError::Arm {
+            status: 403,
+            code: "AuthorizationFailed".into(),
+            message: "no".into(),
+            request_id: None,
+        });
+        let d = diagnose(&s);
+        assert_eq!(state(&d, CheckKind::Identity), CheckState::Unknown);
+        assert!(matches!(d.verdict, Verdict::Unknown { .. }));
+        assert!(d.headline().starts_with("The console could not confirm"));
+    }
+
+    #[test]
+    fn system_identity_resolves_by_its_client_id_and_fails_when_off() {
+        let r = registry(&format!("https://kv1.vault.azure.net/keys/k1/{V2}"), SYS_CLIENT, true);
+        let mut s = Snapshot::new(Purpose::Current, r.clone(), Target::current(&r), NOW);
+        s.system_identity = Fetched::Found(system_identity());
+        s.vault = Fetched::Found(vault(false, policy(SYS_PRINCIPAL, &["all"]), None, true));
+        s.key_versions = Fetched::Found(versions());
+        let who = s.identity().unwrap();
+        assert!(who.is_system() && who.attached);
+        assert_eq!(who.principal_id.as_deref(), Some(SYS_PRINCIPAL));
+        assert_eq!(diagnose(&s).verdict, Verdict::Reachable { warnings: 0 });
+
+        let r = registry(&format!("https://kv1.vault.azure.net/keys/k1/{V2}"), "system", false);
+        s.registry = r.clone();
+        s.target = Target::current(&r);
+        s.system_identity = Fetched::NotFound;
+        let d = diagnose(&s);
+        let c = d.check(CheckKind::Identity).unwrap();
+        assert_eq!((c.state, c.fix.clone()), (CheckState::Fail, Some(Fix::EnableSystemIdentity)));
+    }
+
+    #[test]
+    fn access_policy_missing_or_partial_fails_with_a_grant_fix() {
+        let mut s = healthy();
+        s.vault = Fetched::Found(vault(false, policy("someone-else", &["all"]), None, true));
+        let d = diagnose(&s);
+        let c = d.check(CheckKind::Access).unwrap();
+        assert_eq!(c.state, CheckState::Fail);
+        assert!(c.evidence.contains("has no access policy"), "{}", c.evidence);
+        assert_eq!(
+            c.fix,
+            Some(Fix::GrantAccessPolicy {
+                vault_id: vault_id(),
+                tenant_id: "t1".into(),
+                object_id: PRINCIPAL.into(),
+                permissions: vec!["get".into(), "wrapKey".into(), "unwrapKey".into()],
+            })
+        );
+        assert!(d.headline().starts_with("Registry data is inaccessible because vault 'kv1' has no access policy"));
+
+        s.vault = Fetched::Found(vault(false, policy(&PRINCIPAL.to_uppercase(), &["Get", "WrapKey"]), None, true));
+        let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
+        assert_eq!(c.state, CheckState::Fail);
+        assert!(c.evidence.ends_with("lacks unwrapKey."), "{}", c.evidence);
+    }
+
+    #[test]
+    fn rbac_vault_needs_a_granting_role_at_or_above_the_vault() {
+        let mut s = healthy();
+        s.vault = Fetched::Found(vault(true, json!([]), None, true));
+        let assignment = |role: &str, scope: &str| -> RoleAssignment {
+            serde_json::from_value(json!({"id": "ra", "name": "ra", "properties": {
+                "scope": scope, "principalId": PRINCIPAL,
+                "roleDefinitionId": format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{role}")}}))
+            .unwrap()
+        };
+        s.role_assignments = Fetched::Found(vec![assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, &format!("/subscriptions/{SUB}/resourceGroups/rg"))]);
+        let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
+        assert_eq!(c.state, CheckState::Pass, "{}", c.evidence);
+        assert!(c.evidence.contains("Key Vault Crypto Service Encryption User"));
+
+        // Reader-like role, or a sibling vault's scope: not enough.
+        s.role_assignments = Fetched::Found(vec![
+            assignment("acdd72a7-3385-48ef-bd42-f606fba81ae7", &vault_id()),
+            assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, &format!("{}2", vault_id())),
+        ]);
+        let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
+        assert_eq!(c.state, CheckState::Fail);
+        assert_eq!(
+            c.fix,
+            Some(Fix::AssignRole {
+                scope: vault_id(),
+                principal_id: PRINCIPAL.into(),
+                role_definition_id: format!(
+                    "/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER}"
+                ),
+            })
+        );
+
+        s.role_assignments = Fetched::Failed(ClientError::Arm { status: 403, code: "AuthorizationFailed".into(), message: "no".into(), request_id: None });
+        assert_eq!(state(&diagnose(&s), CheckKind::Access), CheckState::Unknown);
+    }
+
+    #[test]
+    fn vault_not_found_leaves_vault_checks_unknown() {
+        let mut s = healthy();
+        s.vault = Fetched::NotFound;
+        let d = diagnose(&s);
+        for kind in [CheckKind::Access, CheckKind::Key, CheckKind::Firewall, CheckKind::Recovery] {
+            assert_eq!(state(&d, kind), CheckState::Unknown, "{kind:?}");
+        }
+        assert!(d.check(CheckKind::Access).unwrap().evidence.contains("'kv1' was not found in subscription"));
+    }
+
+    #[test]
+    fn key_check_fails_when_deleted_disabled_missing_version_or_not_rsa() {
+        let mut s = healthy();
+        s.key_versions = Fetched::NotFound;
+        let c = diagnose(&s).check(CheckKind::Key).unwrap().clone();
+        assert_eq!(c.state, CheckState::Fail);
+        assert!(matches!(c.fix, Some(Fix::RunCommand { ref command }) if command.contains("az keyvault key recover")));
+
+        s.key_versions = Fetched::Found(vec![version(V1, true, 100, "RSA"), version(V2, false, 200, "RSA")]);
+        let d = diagnose(&s);
+        let c = d.check(CheckKind::Key).unwrap();
+        assert_eq!(c.state, CheckState::Fail);
+        assert!(c.evidence.contains(&format!("Version {V2}")) && c.evidence.contains("disabled"));
+        assert!(d.headline().contains("is disabled"));
+
+        s.key_versions = Fetched::Found(vec![version(V1, true, 100, "RSA")]);
+        assert!(diagnose(&s).check(CheckKind::Key).unwrap().evidence.contains("does not exist"));
+
+        s.key_versions = Fetched::Found(vec![version(V2, true, 200, "EC")]);
+        let c = diagnose(&s).check(CheckKind::Key).unwrap().clone();
+        assert_eq!(c.state, CheckState::Fail);
+        assert!(c.evidence.contains("type EC"));
+
+        s.key_versions = Fetched::Found(vec![version(V2, true, 200, "RSA-HSM")]);
+        assert_eq!(state(&diagnose(&s), CheckKind::Key), CheckState::Pass);
+    }
+
+    #[test]
+    fn versions_outside_their_validity_period_are_not_usable() {
+        let mut v = version(V2, true, 200, "RSA");
+        v.properties.attributes.as_mut().unwrap().exp = Some(NOW - 1);
+        assert!(!usable(&v, NOW));
+        v.properties.attributes.as_mut().unwrap().exp = None;
+        v.properties.attributes.as_mut().unwrap().nbf = Some(NOW + 10);
+        assert!(!usable(&v, NOW));
+        v.properties.attributes.as_mut().unwrap().nbf = Some(NOW);
+        assert!(usable(&v, NOW));
+    }
+
+    #[test]
+    fn firewall_passes_only_with_bypass_and_the_system_identity() {
+        let closed = |bypass: &str| Some(json!({"bypass": bypass, "defaultAction": "Deny", "ipRules": [], "virtualNetworkRules": []}));
+        let mut s = healthy();
+        s.vault = Fetched::Found(vault(false, policy(PRINCIPAL, &["get", "wrapKey", "unwrapKey"]), closed("None"), true));
+        let d = diagnose(&s);
+        let c = d.check(CheckKind::Firewall).unwrap();
+        assert_eq!(c.state, CheckState::Fail);
+        assert!(matches!(c.fix, Some(Fix::EnableSystemIdentityAndBypass { .. })));
+        assert!(matches!(d.verdict, Verdict::Inaccessible { .. }));
+
+        s.vault = Fetched::Found(vault(false, policy(PRINCIPAL, &["get", "wrapKey", "unwrapKey"]), closed("AzureServices"), true));
+        let c = diagnose(&s).check(CheckKind::Firewall).unwrap().clone();
+        assert_eq!(c.state, CheckState::Fail);
+        assert!(c.evidence.contains("only with the registry's system-assigned identity"));
+
+        let r = registry(&format!("https://kv1.vault.azure.net/keys/k1/{V2}"), "system", true);
+        s.registry = r.clone();
+        s.target = Target::current(&r);
+        s.vault = Fetched::Found(vault(false, policy(SYS_PRINCIPAL, &["get", "wrapKey", "unwrapKey"]), closed("AzureServices"), true));
+        let d = diagnose(&s);
+        assert_eq!(state(&d, CheckKind::Firewall), CheckState::Pass);
+        assert_eq!(d.verdict, Verdict::Reachable { warnings: 0 });
+    }
+
+    #[test]
+    fn recovery_warns_without_purge_protection_but_stays_reachable() {
+        let mut s = healthy();
+        s.vault = Fetched::Found(vault(false, policy(PRINCIPAL, &["get", "wrapKey", "unwrapKey"]), None, false));
+        let d = diagnose(&s);
+        let c = d.check(CheckKind::Recovery).unwrap();
+        assert_eq!(c.state, CheckState::Warn);
+        assert_eq!(c.fix, Some(Fix::EnablePurgeProtection { vault_id: vault_id() }));
+        assert_eq!(d.verdict, Verdict::Reachable { warnings: 1 });
+        assert_eq!(d.headline(), "The registry can reach its key (1 warning).");
+    }
+
+    #[test]
+    fn versionless_key_passes_on_the_newest_version_and_warns_when_behind() {
+        let r = registry("https://kv1.vault.azure.net:443/keys/K1", CLIENT, false);
+        let mut s = healthy();
+        s.registry = r.clone();
+        s.target = Target::current(&r);
+        let d = diagnose(&s);
+        assert_eq!(state(&d, CheckKind::Version), CheckState::Pass, "{:#?}", d.check(CheckKind::Version));
+
+        let v3 = "6d6f636b00004000800000000000b003";
+        s.key_versions = Fetched::Found(vec![version(V1, true, 100, "RSA"), version(V2, true, 200, "RSA"), version(v3, true, 300, "RSA")]);
+        let c = diagnose(&s).check(CheckKind::Version).unwrap().clone();
+        assert_eq!(c.state, CheckState::Warn);
+        assert!(c.evidence.contains(v3));
+    }
+
+    #[test]
+    fn pinned_key_with_a_newer_version_offers_a_rotation() {
+        let mut s = healthy();
+        let v3 = "6d6f636b00004000800000000000b003";
+        s.key_versions = Fetched::Found(vec![version(V2, true, 200, "RSA"), version(v3, true, 300, "RSA")]);
+        let c = diagnose(&s).check(CheckKind::Version).unwrap().clone();
+        assert_eq!(c.state, CheckState::Warn);
+        assert_eq!(
+            c.fix,
+            Some(Fix::RotateKey {
+                key_identifier: format!("https://kv1.vault.azure.net/keys/k1/{v3}"),
+                identity: IdentityRef::ClientId(CLIENT.into()),
+            })
+        );
+        // A disabled newer version does not count.
+        s.key_versions = Fetched::Found(vec![version(V2, true, 200, "RSA"), version(v3, false, 300, "RSA")]);
+        assert_eq!(state(&diagnose(&s), CheckKind::Version), CheckState::Pass);
+    }
+
+    #[test]
+    fn proposed_target_checks_the_new_key_and_identity_before_a_rotation() {
+        let mut s = healthy();
+        s.purpose = Purpose::Proposed;
+        let mut nokey = system_identity();
+        nokey.id = format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-nokey");
+        nokey.name = "id-nokey".into();
+        nokey.properties.client_id = "c2".into();
+        nokey.properties.principal_id = "p2".into();
+        s.known_identities = vec![nokey.clone()];
+        s.target = Some(Target::proposed(
+            KeyId::parse("https://kv1.vault.azure.net/keys/k1").unwrap(),
+            IdentityRef::ClientId("c2".into()),
+        ));
+        let d = diagnose(&s);
+        assert_eq!(state(&d, CheckKind::Identity), CheckState::Fail);
+        let access = d.check(CheckKind::Access).unwrap();
+        assert_eq!(access.state, CheckState::Fail);
+        assert!(matches!(&access.fix, Some(Fix::GrantAccessPolicy { object_id, .. }) if object_id == "p2"));
+        assert_eq!(state(&d, CheckKind::Version), CheckState::Pass);
+        assert!(d.headline().starts_with("The registry could not use this key because"));
+
+        // Same key through the registry's own identity: good to go.
+        s.target = Some(Target::proposed(
+            KeyId::parse(&format!("https://kv1.vault.azure.net/keys/k1/{V1}")).unwrap(),
+            IdentityRef::ClientId(CLIENT.into()),
+        ));
+        let d = diagnose(&s);
+        assert_eq!(state(&d, CheckKind::Key), CheckState::Pass);
+        assert!(matches!(d.verdict, Verdict::Reachable { .. }));
+        assert!(d.headline().starts_with("The registry would be able to reach this key"));
+    }
+
+    #[test]
+    fn identity_ref_reads_system_in_any_spelling() {
+        assert_eq!(IdentityRef::parse("[system]"), IdentityRef::System);
+        assert_eq!(IdentityRef::parse("System"), IdentityRef::System);
+        assert_eq!(IdentityRef::parse("abc").as_request_value(), "abc");
+    }
+
+    #[test]
+    fn worst_state_of_a_link_and_scope_boundaries() {
+        let mut s = healthy();
+        s.vault = Fetched::Found(vault(false, json!([]), None, false));
+        let d = diagnose(&s);
+        assert_eq!(d.worst(&[CheckKind::Access, CheckKind::Firewall]), Some(CheckState::Fail));
+        assert_eq!(d.worst(&[CheckKind::Recovery]), Some(CheckState::Warn));
+        assert!(scope_covers("/subscriptions/s", "/subscriptions/s/resourceGroups/g"));
+        assert!(!scope_covers("/subscriptions/s1", "/subscriptions/s10"));
+    }
+}
