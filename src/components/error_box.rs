@@ -48,7 +48,9 @@ pub fn ErrorList(
         errors
             .get()
             .into_iter()
-            .map(|(_, error)| match (&*error as &dyn std::error::Error).downcast_ref::<ClientError>() {
+            // `**error`: through leptos' `Error` and its `Arc` to the error itself;
+            // one `*` less downcasts the `Arc` and never matches.
+            .map(|(_, error)| match (**error).downcast_ref::<ClientError>() {
                 Some(client_error) => view! { <ArmErrorBox error=client_error.clone() /> }.into_any(),
                 None => view! { <p class="error-box" role="alert">{error.to_string()}</p> }.into_any(),
             })
