@@ -11,9 +11,11 @@
 //! - [`requests`]: the exact requests the console sends, as data.
 //! - [`endpoint`]: the ARM endpoint URL, and the origin check that keeps the token on it.
 //! - [`response`]: ARM's answers read into typed values or one `ClientError`.
+//! - [`retry`]: which reads to try again after a transient failure, and when.
 //! - [`encryption`]: the encryption status in words a helpdesk can read.
 //! - [`vault`], [`key`], [`role_assignment`]: Key Vault and RBAC models (ARM and data plane).
 //! - [`diagnosis`]: can a registry reach its key: ordered checks, fixes, one verdict.
+//! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
 pub mod arm;
 pub mod diagnosis;
@@ -25,7 +27,9 @@ pub mod key_id;
 pub mod registry;
 pub mod requests;
 pub mod response;
+pub mod retry;
 pub mod role_assignment;
 pub mod subscription;
 pub mod token;
 pub mod vault;
+pub mod writes;
