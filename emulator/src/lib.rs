@@ -23,6 +23,7 @@ pub mod role_assignment;
 pub mod routes;
 pub mod scenario;
 pub mod subscription;
+pub mod tls;
 pub mod vault;
 pub mod world;
 
@@ -61,6 +62,10 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Lifetime of tokens from `/_emulator/demo-token`, in seconds.
     pub token_lifetime_secs: i64,
+    /// Serve ARM (and the Key Vault data plane) over HTTPS with a generated local CA.
+    pub tls: bool,
+    /// With `tls`: write the CA certificate (PEM) here for clients to trust.
+    pub ca_out: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -76,6 +81,8 @@ impl Default for Config {
             state_file: None,
             max_body_bytes: 1024 * 1024,
             token_lifetime_secs: 3600,
+            tls: false,
+            ca_out: None,
         }
     }
 }
@@ -99,6 +106,8 @@ struct Inner {
     max_body: usize,
     token_lifetime_secs: i64,
     public_base: Mutex<Option<String>>,
+    /// `http` or `https`: the scheme links to this emulator are built with.
+    scheme: &'static str,
 }
 
 impl AppState {
@@ -123,6 +132,7 @@ impl AppState {
                 max_body: config.max_body_bytes,
                 token_lifetime_secs: config.token_lifetime_secs,
                 public_base: Mutex::new(None),
+                scheme: if config.tls { "https" } else { "http" },
             }),
         }
     }
@@ -185,6 +195,11 @@ impl AppState {
         self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// `http` or `https`.
+    pub fn scheme(&self) -> &'static str {
+        self.inner.scheme
+    }
+
     pub fn set_public_base(&self, base: Option<String>) {
         *self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()) = base;
     }
@@ -240,6 +255,8 @@ pub struct Running {
     pub arm_url: String,
     /// Where the console is served, when `console_dir` was set.
     pub console_url: Option<String>,
+    /// With `tls`: the generated CA certificate (PEM) that signed the server's certificate.
+    pub ca_pem: Option<String>,
     pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -280,7 +297,11 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     let state = AppState::new(&config);
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
-    let arm_url = format!("http://{addr}");
+    let identity = if config.tls { Some(tls::Identity::generate()?) } else { None };
+    if let (Some(id), Some(path)) = (&identity, &config.ca_out) {
+        id.write_ca(path)?;
+    }
+    let arm_url = format!("{}://{addr}", state.scheme());
     let (tx, rx) = oneshot::channel::<()>();
     let shared_rx = futures_shutdown(rx);
     let mut tasks = Vec::new();
@@ -304,14 +325,27 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
 
     let router = app(state.clone());
     let mut rx1 = shared_rx;
-    tasks.push(tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = rx1.changed().await;
-            })
-            .await;
-    }));
-    Ok(Running { arm_url, console_url, state, shutdown: Some(tx), tasks })
+    let ca_pem = identity.as_ref().map(|i| i.ca_pem.clone());
+    match identity {
+        Some(id) => {
+            let tls_listener = tls::TlsListener::new(listener, id.acceptor())?;
+            tasks.push(tokio::spawn(async move {
+                let _ = axum::serve(tls_listener, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = rx1.changed().await;
+                    })
+                    .await;
+            }));
+        }
+        None => tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = rx1.changed().await;
+                })
+                .await;
+        })),
+    }
+    Ok(Running { arm_url, console_url, ca_pem, state, shutdown: Some(tx), tasks })
 }
 
 /// Turns a oneshot into a watch so two servers can wait on one signal.

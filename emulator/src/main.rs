@@ -6,20 +6,25 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use acr_cmk_emulator::{scenario, Config, Scenario};
+use acr_cmk_emulator::{Config, Scenario};
 
 const HELP: &str = "\
 acr-cmk-emulator: a local Azure Resource Manager + Key Vault for the ACR customer-managed-key console
 
 USAGE:
-    acr-cmk-emulator [OPTIONS]
+    acr-cmk-emulator --listen 127.0.0.1:PORT [--tls --ca-out FILE] [--scenario demo|empty] [--state FILE] [OPTIONS]
 
 OPTIONS:
     --listen ADDR                 Address for the ARM API (and the Key Vault data plane under /_vault/).
                                   Default 127.0.0.1:8080; port 0 picks a free port.
+    --tls                         Serve HTTPS instead of HTTP, with a server certificate for localhost,
+                                  127.0.0.1 and ::1 signed by a local CA generated at start-up.
+    --ca-out FILE                 With --tls: write that CA certificate (PEM) to FILE, for clients to trust
+                                  (e.g. REQUESTS_CA_BUNDLE=FILE for the Azure SDK for Python).
     --scenario demo|empty         World to start with. demo (default): the seeded Contoso story
                                   (registries contosoprod, contosoauto, contosodev, contosolost; vault
-                                  kv-acr-demo...). empty: one tenant, one subscription, one service principal.
+                                  kv-acr-demo...). empty: one tenant, one subscription, one service principal
+                                  (its tenant, client id and secret are printed at start-up).
     --page-size N                 Items per list page before a nextLink is returned. Default 100.
     --console-dir DIR             Serve this directory (the built console) as static files...
     --console-listen ADDR         ...on this address (its own origin). Default 127.0.0.1:0.
@@ -29,11 +34,14 @@ OPTIONS:
     --state FILE                  Persist the world to FILE (loaded at start when present, written atomically
                                   after every change). Without it, state lives in memory only.
     --max-body-bytes N            Largest accepted request body. Default 1048576.
+    --token-lifetime-secs N       Lifetime of tokens from /_emulator/demo-token. Default 3600.
     -h, --help                    Print this help.
 
-OUTPUT:
-    Once ready, prints `listening on http://ADDR` (and `console on http://ADDR` when serving the console)
-    to stdout, then serves until interrupted (Ctrl-C / SIGTERM).
+OUTPUT (stdout):
+    With --scenario empty, first `service principal: tenant T client-id C client-secret S`.
+    Once ready, exactly one `listening on http(s)://ADDR` line (and `console on http://ADDR` when serving
+    the console), then it serves until interrupted (Ctrl-C / SIGTERM). Errors go to stderr, exit code 2
+    for bad options, 1 when it cannot start.
 
 ADMIN ROUTES (emulator only, no auth):
     POST /_emulator/demo-token    a demo ARM token, in the JSON shape of `az account get-access-token`
@@ -71,9 +79,17 @@ fn parse_args() -> Result<Config, String> {
             }
             "--lro-secs" => config.lro_duration = Duration::from_secs(parse_num(&value("--lro-secs")?, "--lro-secs")?),
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
+            "--tls" if inline.is_none() => config.tls = true,
+            "--ca-out" => config.ca_out = Some(PathBuf::from(value("--ca-out")?)),
+            "--token-lifetime-secs" => {
+                config.token_lifetime_secs = parse_num(&value("--token-lifetime-secs")?, "--token-lifetime-secs")?.max(1) as i64
+            }
             "--max-body-bytes" => config.max_body_bytes = parse_num(&value("--max-body-bytes")?, "--max-body-bytes")? as usize,
             other => return Err(format!("unknown option '{other}' (see --help)")),
         }
+    }
+    if config.ca_out.is_some() && !config.tls {
+        return Err("--ca-out needs --tls".into());
     }
     if config.console_listen.is_some() && config.console_dir.is_none() {
         return Err("--console-listen needs --console-dir".into());
@@ -106,16 +122,14 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    if scenario == Scenario::Empty {
-        eprintln!(
-            "service principal: tenant {} client id {} client secret {}",
-            scenario::DEMO_TENANT,
-            scenario::DEMO_SERVICE_PRINCIPAL_CLIENT,
-            scenario::DEMO_SERVICE_PRINCIPAL_SECRET
-        );
-    }
     {
         let mut out = std::io::stdout().lock();
+        if scenario == Scenario::Empty {
+            let world = running.state.world();
+            for sp in &world.service_principals {
+                let _ = writeln!(out, "service principal: tenant {} client-id {} client-secret {}", world.tenant_id, sp.client_id, sp.client_secret);
+            }
+        }
         let _ = writeln!(out, "listening on {}", running.arm_url);
         if let Some(c) = &running.console_url {
             let _ = writeln!(out, "console on {c}");

@@ -229,7 +229,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
         }
     };
     let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
-    let base = state.public_base().unwrap_or_else(|| format!("http://{host}"));
+    let base = state.public_base().unwrap_or_else(|| format!("{}://{host}", state.scheme()));
     let req = Req {
         method: parts.method.clone(),
         path,
