@@ -64,7 +64,7 @@ impl Signer {
         mac.finalize().into_bytes().to_vec()
     }
 
-    pub fn sign(&self, claims: &Claims) -> String {
+    pub fn sign<C: Serialize>(&self, claims: &C) -> String {
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize"));
         let signing_input = format!("{header}.{payload}");

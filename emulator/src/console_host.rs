@@ -13,7 +13,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router(dir: PathBuf, arm_url: String) -> Router {
     let index = dir.join("index.html");
-    let config = serde_json::json!({ "armEndpoint": arm_url, "demo": true });
+    // The emulator is also the console's Entra ID: its authority and the demo SPA app's client id.
+    let config = serde_json::json!({
+        "armEndpoint": arm_url,
+        "demo": true,
+        "authority": format!("{arm_url}/{}", crate::scenario::DEMO_TENANT),
+        "clientId": crate::entra::DEMO_SPA_CLIENT_ID,
+    });
     let serve = ServeDir::new(&dir).append_index_html_on_directories(true).fallback(ServeFile::new(index));
     Router::new()
         .route(

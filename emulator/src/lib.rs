@@ -10,6 +10,7 @@ pub mod api_versions;
 pub mod auth;
 pub mod clock;
 pub mod console_host;
+pub mod entra;
 pub mod errors;
 pub mod faults;
 pub mod identity;
@@ -234,6 +235,7 @@ pub fn app(state: AppState) -> Router {
         ])
         .max_age(Duration::from_secs(3600));
     admin::router()
+        .merge(entra::router(state.clone()))
         .fallback(routes::dispatch)
         .with_state(state)
         .layer(cors)

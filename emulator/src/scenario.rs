@@ -81,6 +81,7 @@ pub fn seed(scenario: Scenario) -> World {
     if scenario == Scenario::Empty {
         return w;
     }
+    w.directory = crate::entra::demo_directory();
     let (s, g, loc) = (DEMO_SUBSCRIPTION, DEMO_RESOURCE_GROUP, DEMO_LOCATION);
     w.resource_groups.push(ResourceGroupRec { subscription_id: s.into(), name: g.into(), location: loc.into() });
     for (name, principal, client) in

@@ -24,6 +24,9 @@ pub struct World {
     pub registries: Vec<RegistryRec>,
     pub operations: Vec<Operation>,
     pub service_principals: Vec<ServicePrincipal>,
+    /// Users and SPA app registrations for the sign-in endpoints (`entra`).
+    #[serde(default)]
+    pub directory: crate::entra::Directory,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
