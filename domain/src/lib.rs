@@ -9,6 +9,7 @@
 //! - [`key_id`]: Key Vault key identifiers (versioned / versionless, `:443` tolerant).
 //! - [`token`]: reading a pasted bearer token and checking it before anything is sent.
 //! - [`requests`]: the exact requests the console sends, as data.
+//! - [`entra`]: Entra ID sign-in with PKCE: challenge, authorize URL, redirect and token answers, refresh timing.
 //! - [`endpoint`]: the ARM endpoint URL, and the origin check that keeps the token on it.
 //! - [`response`]: ARM's answers read into typed values or one `ClientError`.
 //! - [`retry`]: which reads to try again after a transient failure, and when.
@@ -21,6 +22,7 @@ pub mod arm;
 pub mod diagnosis;
 pub mod encryption;
 pub mod endpoint;
+pub mod entra;
 pub mod identity;
 pub mod key;
 pub mod key_id;
