@@ -19,6 +19,8 @@ pub enum Provider {
     /// The Key Vault data plane (`api-version=7.6`…).
     KeyVaultData,
     Authorization,
+    /// `Microsoft.ResourceGraph/resources`.
+    ResourceGraph,
     /// Admin routes and others that take no api-version.
     None,
 }
@@ -46,6 +48,7 @@ pub const TABLE: &[(Provider, &[&str])] = &[
         Provider::Authorization,
         &["2022-05-01-preview", "2022-04-01", "2020-10-01-preview", "2020-04-01-preview", "2018-09-01-preview", "2015-07-01"],
     ),
+    (Provider::ResourceGraph, &["2024-04-01", "2022-10-01", "2021-06-01-preview", "2021-03-01", "2020-04-01-preview", "2019-04-01"]),
 ];
 
 pub fn accepted(provider: Provider) -> &'static [&'static str] {

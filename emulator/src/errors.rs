@@ -11,11 +11,13 @@ pub struct ArmError {
     pub code: String,
     pub message: String,
     pub headers: Vec<(HeaderName, String)>,
+    /// ARM's `error.details[]` (code, message), e.g. Resource Graph's `InvalidQuery`.
+    pub details: Vec<(String, String)>,
 }
 
 impl ArmError {
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> ArmError {
-        ArmError { status, code: code.into(), message: message.into(), headers: Vec::new() }
+        ArmError { status, code: code.into(), message: message.into(), headers: Vec::new(), details: Vec::new() }
     }
 
     pub fn bad_request(code: impl Into<String>, message: impl Into<String>) -> ArmError {
@@ -32,6 +34,11 @@ impl ArmError {
 
     pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> ArmError {
         self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn with_detail(mut self, code: impl Into<String>, message: impl Into<String>) -> ArmError {
+        self.details.push((code.into(), message.into()));
         self
     }
 
@@ -59,7 +66,9 @@ impl ArmError {
     }
 
     pub fn body(&self) -> ErrorResponse {
-        ErrorResponse::new(self.code.clone(), self.message.clone())
+        let mut body = ErrorResponse::new(self.code.clone(), self.message.clone());
+        body.error.details = self.details.iter().map(|(c, m)| ErrorResponse::new(c.clone(), m.clone()).error).collect();
+        body
     }
 }
 

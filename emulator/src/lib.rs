@@ -20,6 +20,7 @@ pub mod lro;
 pub mod persistence;
 pub mod registry;
 pub mod registry_write;
+pub mod resource_graph;
 pub mod role_assignment;
 pub mod routes;
 pub mod scenario;

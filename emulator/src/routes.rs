@@ -82,6 +82,7 @@ pub fn table() -> Vec<Route> {
     routes.extend(crate::key::routes());
     routes.extend(crate::role_assignment::routes());
     routes.extend(crate::lro::routes());
+    routes.extend(crate::resource_graph::routes());
     routes
 }
 
