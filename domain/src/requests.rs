@@ -79,9 +79,106 @@ pub fn next_page(next_link: &str) -> ArmRequest {
     ArmRequest::get(next_link.to_string())
 }
 
+// --- reads behind the registry page's status and key-access diagnosis ---
+
+/// Every user-assigned identity in a subscription (to assign, or to name a detached one).
+pub fn list_user_identities(subscription_id: &str) -> ArmRequest {
+    ArmRequest::get(format!(
+        "/subscriptions/{subscription_id}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version={}",
+        api_version::MANAGED_IDENTITY
+    ))
+}
+
+/// One user-assigned identity by its full ARM id.
+pub fn get_user_identity(identity_id: &str) -> ArmRequest {
+    ArmRequest::get(format!("{}?api-version={}", identity_id.trim_end_matches('/'), api_version::MANAGED_IDENTITY))
+}
+
+/// The registry's system-assigned identity: the only place ARM gives its **client id**.
+pub fn get_system_identity(registry_id: &str) -> ArmRequest {
+    ArmRequest::get(format!(
+        "{}/providers/Microsoft.ManagedIdentity/identities/default?api-version={}",
+        registry_id.trim_end_matches('/'),
+        api_version::MANAGED_IDENTITY
+    ))
+}
+
+/// Every key vault in a subscription, with their access policies and firewall.
+pub fn list_vaults(subscription_id: &str) -> ArmRequest {
+    ArmRequest::get(format!(
+        "/subscriptions/{subscription_id}/providers/Microsoft.KeyVault/vaults?api-version={}",
+        api_version::KEY_VAULT
+    ))
+}
+
+pub fn get_vault(vault_id: &str) -> ArmRequest {
+    ArmRequest::get(format!("{}?api-version={}", vault_id.trim_end_matches('/'), api_version::KEY_VAULT))
+}
+
+/// A vault's keys through ARM (the data plane sends no CORS headers).
+pub fn list_keys(vault_id: &str) -> ArmRequest {
+    ArmRequest::get(format!("{}/keys?api-version={}", vault_id.trim_end_matches('/'), api_version::KEY_VAULT))
+}
+
+pub fn get_key(vault_id: &str, key_name: &str) -> ArmRequest {
+    ArmRequest::get(format!("{}/keys/{key_name}?api-version={}", vault_id.trim_end_matches('/'), api_version::KEY_VAULT))
+}
+
+pub fn list_key_versions(vault_id: &str, key_name: &str) -> ArmRequest {
+    ArmRequest::get(format!(
+        "{}/keys/{key_name}/versions?api-version={}",
+        vault_id.trim_end_matches('/'),
+        api_version::KEY_VAULT
+    ))
+}
+
+/// Role assignments of one principal at, above and below `scope`
+/// (`$filter=principalId eq '…'`). `None` when `principal_id` is not a GUID-like
+/// id, so nothing but an id reaches the filter expression.
+pub fn list_role_assignments_for_principal(scope: &str, principal_id: &str) -> Option<ArmRequest> {
+    let ok = !principal_id.is_empty() && principal_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    ok.then(|| {
+        ArmRequest::get(format!(
+            "{}/providers/Microsoft.Authorization/roleAssignments?api-version={}&$filter=principalId%20eq%20'{principal_id}'",
+            scope.trim_end_matches('/'),
+            api_version::AUTHORIZATION
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnosis_reads_use_each_providers_api_version() {
+        let reg = "/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r";
+        assert_eq!(
+            get_system_identity(reg).path,
+            format!("{reg}/providers/Microsoft.ManagedIdentity/identities/default?api-version=2024-11-30")
+        );
+        assert_eq!(
+            list_user_identities("s").path,
+            "/subscriptions/s/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30"
+        );
+        assert_eq!(list_vaults("s").path, "/subscriptions/s/providers/Microsoft.KeyVault/vaults?api-version=2025-05-01");
+        let kv = "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv";
+        assert_eq!(list_key_versions(kv, "k").path, format!("{kv}/keys/k/versions?api-version=2025-05-01"));
+        assert_eq!(get_key(kv, "k").path, format!("{kv}/keys/k?api-version=2025-05-01"));
+        assert!(list_keys(kv).path.starts_with(&format!("{kv}/keys?")));
+        assert!(get_vault(kv).path.ends_with("kv?api-version=2025-05-01"));
+    }
+
+    #[test]
+    fn role_assignment_filter_takes_only_an_id() {
+        let r = list_role_assignments_for_principal("/subscriptions/s", "6d6f636b-0000-4000-8000-0000000000a1").unwrap();
+        assert_eq!(
+            r.path,
+            "/subscriptions/s/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=principalId%20eq%20'6d6f636b-0000-4000-8000-0000000000a1'"
+        );
+        assert!(list_role_assignments_for_principal("/subscriptions/s", "x' or 1 eq 1").is_none());
+        assert!(list_role_assignments_for_principal("/subscriptions/s", "").is_none());
+    }
 
     #[test]
     fn registry_reads_use_the_2025_04_01_api() {
