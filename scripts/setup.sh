@@ -78,10 +78,20 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $wasm_opt_version"; then
   npm install --silent --no-audit --no-fund --prefix "$tools/npm" "binaryen@$wasm_opt_version.0.0" >&2
 fi
 
+# --- axe-core: the accessibility checker the browser tests inject ----------------
+axe_version="4.11.0"
+if ! grep -qs "\"version\": \"$axe_version\"" "$tools/npm/node_modules/axe-core/package.json"; then
+  say "installing axe-core@$axe_version from npm"
+  npm install --silent --no-audit --no-fund --prefix "$tools/npm" "axe-core@$axe_version" >&2
+fi
+export ACR_CMK_AXE="$tools/npm/node_modules/axe-core/axe.min.js"
+
 # --- Chromium and ChromeDriver for the browser tests ---------------------------
 if [ "${ACR_CMK_SETUP_BROWSER:-0}" = "1" ]; then
   apt_install chromium chromium-driver
 fi
 
-# trunk builds with `cargo --offline` (Trunk.toml), so fetch crates first.
-(cd "$root" && env "${wasm_env[@]}" cargo fetch >&2)
+# trunk builds with `cargo --offline` (Trunk.toml), so fetch crates first:
+# for the host (tests) and for wasm32, whose std (built from source in the
+# Debian fallback) has wasm-only dependencies such as dlmalloc.
+(cd "$root" && cargo fetch >&2 && env "${wasm_env[@]}" cargo fetch --target wasm32-unknown-unknown >&2)
