@@ -18,13 +18,15 @@ use crate::pages::registry::RegistryPage;
 use crate::pages::sign_in::SignInPage;
 use crate::routes;
 use crate::session::SessionStore;
+use crate::entra::{EntraAuth, SignInAgainPrompt};
+use crate::pages::callback::CallbackPage;
 
 /// How often the header's "expires in …" is refreshed.
 const CLOCK_TICK: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[component]
 pub fn App() -> impl IntoView {
-    SessionStore::provide();
+    EntraAuth::provide(SessionStore::provide());
     // The routes wait for config.json: the sign-in screen is prefilled from it.
     let config = RwSignal::new(None::<Config>);
     spawn_local(async move {
@@ -51,9 +53,11 @@ fn Shell() -> impl IntoView {
     view! {
         <Router>
             <Header />
+            <SignInAgainPrompt />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/auth/callback") view=CallbackPage />
                     <ProtectedRoute path=path!("/") view=RegistriesPage condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute
                         path=path!("/subscriptions/:sub/resourceGroups/:rg/registries/:name")
@@ -93,10 +97,14 @@ fn Header() -> impl IntoView {
                     .map(|s| {
                         let expiry = s.token.claims.exp.map(|exp| describe_expiry(exp, now.get()));
                         let expired = s.token.claims.exp.is_some_and(|exp| exp <= now.get());
+                        let claims = s.token.claims.clone();
                         view! {
                             <div class="who">
                                 <span class="user" data-testid="signed-in-user">{s.user()}</span>
-                                <span class=if expired { "expiry expired" } else { "expiry" }>{expiry}</span>
+                                {claims.upn.clone().or(claims.unique_name.clone()).map(|upn| view! { <span class="upn" data-testid="signed-in-upn">{upn}</span> })}
+                                {claims.tid.clone().map(|tid| view! { <span class="tenant mono" title="Tenant id" data-testid="signed-in-tenant">{format!("tenant {tid}")}</span> })}
+                                {claims.oid.clone().map(|oid| view! { <span class="oid mono" title="Object id" data-testid="signed-in-oid">{format!("object {oid}")}</span> })}
+                                <span class=if expired { "expiry expired" } else { "expiry" } data-testid="token-expiry">{expiry}</span>
                                 <span class="endpoint mono" title="ARM endpoint">{s.endpoint.clone()}</span>
                             </div>
                         }

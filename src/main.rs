@@ -12,6 +12,7 @@ mod arm_client;
 mod clock;
 mod components;
 mod config;
+mod entra;
 mod pages;
 mod routes;
 mod session;

@@ -26,14 +26,15 @@ impl Session {
     }
 }
 
-/// The app-wide session signal (`None` when signed out).
+/// The app-wide session signal (`None` when signed out), and whether ARM
+/// refused the token (401) so the header should offer to sign in again.
 #[derive(Clone, Copy)]
-pub struct SessionStore(RwSignal<Option<Session>>);
+pub struct SessionStore(RwSignal<Option<Session>>, RwSignal<bool>);
 
 impl SessionStore {
     /// Creates the (empty) session and provides it to the app.
     pub fn provide() -> SessionStore {
-        let store = SessionStore(RwSignal::new(None));
+        let store = SessionStore(RwSignal::new(None), RwSignal::new(false));
         provide_context(store);
         store
     }
@@ -59,9 +60,37 @@ impl SessionStore {
 
     pub fn sign_in(&self, session: Session) {
         self.0.set(Some(session));
+        self.1.set(false);
     }
 
     pub fn sign_out(&self) {
         self.0.set(None);
+        self.1.set(false);
+    }
+
+    /// The session, read once (not tracked).
+    pub fn with_untracked<R>(&self, f: impl FnOnce(Option<&Session>) -> R) -> R {
+        self.0.with_untracked(|s| f(s.as_ref()))
+    }
+
+    /// A refreshed token for the same sign-in.
+    pub fn replace(&self, session: Session) {
+        self.sign_in(session);
+    }
+
+    /// ARM answered 401 (or the refresh token ran out): ask to sign in again, keeping the page.
+    pub fn ask_to_sign_in_again(&self) {
+        if self.0.with_untracked(Option::is_some) {
+            self.1.set(true);
+        }
+    }
+
+    /// Tracked: whether to show the "sign in again" prompt.
+    pub fn sign_in_again_asked(&self) -> bool {
+        self.1.get()
+    }
+
+    pub fn dismiss_sign_in_again(&self) {
+        self.1.set(false);
     }
 }

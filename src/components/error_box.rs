@@ -11,6 +11,12 @@ use crate::arm_client::ClientError;
 pub fn ArmErrorBox(error: ClientError) -> impl IntoView {
     let status = error.status().map(|s| format!("HTTP {s}"));
     let request_id = error.request_id().map(str::to_string);
+    if error.is_authentication_failure() {
+        // ARM refused the token: the header offers to sign in again, keeping this page.
+        if let Some(session) = use_context::<crate::session::SessionStore>() {
+            Effect::new(move |_| session.ask_to_sign_in_again());
+        }
+    }
     let hint = error.is_authentication_failure().then_some(
         "ARM refused the token: it may have expired or been revoked. Sign out and sign in with a fresh token.",
     );

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod callback;
 pub mod not_found;
 pub mod registries;
 pub mod registry;

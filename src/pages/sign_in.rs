@@ -1,8 +1,10 @@
-//! Sign-in: paste an ARM token (raw JWT or `az account get-access-token`
-//! JSON) and the endpoint. A token that cannot work (not a JWT, expired, wrong
-//! audience) is refused here and nothing is sent.
+//! Sign-in: "Sign in with Microsoft" (Entra ID, authorization code + PKCE; see
+//! `crate::entra`), or paste an ARM token (raw JWT or `az account
+//! get-access-token` JSON) and the endpoint. A token that cannot work (not a
+//! JWT, expired, wrong audience) is refused here and nothing is sent.
 
 use acr_cmk_domain::endpoint::normalize_endpoint;
+use acr_cmk_domain::entra::{EntraSettings, DEFAULT_AUTHORITY_HOST};
 use acr_cmk_domain::token::read_token;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::arm_client;
 use crate::clock::now_unix_secs;
 use crate::config::Config;
+use crate::entra;
 use crate::routes;
 use crate::session::{Session, SessionStore};
 
@@ -26,6 +29,20 @@ pub fn SignInPage() -> impl IntoView {
     let endpoint = RwSignal::new(config.arm_endpoint.clone());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Entra ID: prefilled from config.json, editable for a real tenant.
+    let authority = RwSignal::new(config.authority.clone().unwrap_or_else(|| format!("{DEFAULT_AUTHORITY_HOST}/organizations")));
+    let client_id = RwSignal::new(config.client_id.clone().unwrap_or_default());
+    let redirect_uri = RwSignal::new(config.redirect_uri.clone().unwrap_or_else(entra::default_redirect_uri));
+    let entra_next = next.clone();
+    let on_entra = move |_| {
+        let started = EntraSettings::new(&authority.get_untracked(), &client_id.get_untracked(), &redirect_uri.get_untracked())
+            .map_err(|e| e.to_string())
+            .and_then(|settings| {
+                let endpoint = normalize_endpoint(&endpoint.get_untracked()).map_err(|e| e.to_string())?;
+                entra::begin(&settings, &endpoint, &entra_next, None)
+            });
+        error.set(started.err());
+    };
 
     // Checks everything locally; only a token that can work is kept.
     let sign_in_with = move |raw: &str| -> Result<(), String> {
@@ -66,6 +83,42 @@ pub fn SignInPage() -> impl IntoView {
         <section class="sign-in">
             <form class="card" on:submit=on_submit novalidate=true aria-labelledby="sign-in-title">
                 <h1 id="sign-in-title">"Sign in to Azure Resource Manager"</h1>
+                <div class="entra-sign-in">
+                    <button type="button" class="primary" data-testid="entra-sign-in" on:click=on_entra>
+                        "Sign in with Microsoft"
+                    </button>
+                    <details data-testid="entra-settings">
+                        <summary>"Entra ID settings"</summary>
+                        <label for="entra-authority">"Authority"</label>
+                        <input
+                            id="entra-authority"
+                            data-testid="entra-authority"
+                            type="text"
+                            spellcheck="false"
+                            prop:value=move || authority.get()
+                            on:input=move |ev| authority.set(event_target_value(&ev))
+                        />
+                        <label for="entra-client-id">"Application (client) ID"</label>
+                        <input
+                            id="entra-client-id"
+                            data-testid="entra-client-id"
+                            type="text"
+                            spellcheck="false"
+                            prop:value=move || client_id.get()
+                            on:input=move |ev| client_id.set(event_target_value(&ev))
+                        />
+                        <label for="entra-redirect-uri">"Redirect URI (platform: Single-page application)"</label>
+                        <input
+                            id="entra-redirect-uri"
+                            data-testid="entra-redirect-uri"
+                            type="text"
+                            spellcheck="false"
+                            prop:value=move || redirect_uri.get()
+                            on:input=move |ev| redirect_uri.set(event_target_value(&ev))
+                        />
+                    </details>
+                    <p class="help">"Or paste a token:"</p>
+                </div>
                 <p class="lead">
                     "The console calls ARM from this page with your own access token. It is kept in this tab's memory only and sent only to the endpoint below."
                 </p>

@@ -1,0 +1,186 @@
+//! End-to-end: "Sign in with Microsoft" (authorization code + PKCE) against
+//! the emulator's Entra ID endpoints, in headless Chromium.
+//!
+//! What each test asserts:
+//! - `pkce_sign_in_returns_to_the_page_it_started_from`: a deep link while
+//!   signed out → Entra's account picker → back on that same registry page,
+//!   signed in as the picked user (name, upn, tenant, object id, expiry in the
+//!   header); afterwards the URL has no code, sessionStorage, localStorage and
+//!   cookies are empty, and no JWT is in the DOM.
+//! - `a_tampered_state_is_refused`: a redirect whose `state` is not the one
+//!   this tab sent is refused with a clear message and nothing is signed in.
+//! - `declined_consent_is_explained`: Cancel on the picker (`access_denied`).
+//! - `a_401_asks_to_sign_in_again_and_returns_to_the_same_page`: ARM refuses
+//!   the token (fault menu) → the prompt → sign in again → same page, data shown.
+
+mod support;
+
+use acr_cmk_emulator::entra::{DANA_NAME, DANA_OID, DANA_UPN};
+use acr_cmk_emulator::scenario::DEMO_TENANT;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use support::{http_json, Browser, WAIT};
+
+const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
+const RG: &str = "rg-acr-demo";
+
+fn registry_path(name: &str) -> String {
+    format!("/subscriptions/{SUB}/resourceGroups/{RG}/registries/{name}")
+}
+
+async fn js(b: &Browser, script: &str) -> Value {
+    b.client.execute(script, vec![]).await.expect("script runs")
+}
+
+/// Clicks a button on the emulator's sign-in page (not a console test id).
+async fn pick_user(b: &Browser, upn: &str) {
+    b.click(&format!("entra-user-{upn}")).await;
+}
+
+async fn path_now(b: &Browser) -> String {
+    let url = b.client.current_url().await.unwrap();
+    format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default())
+}
+
+/// Waits until the browser is at `path` on the console's origin.
+async fn wait_for_path(b: &Browser, path: &str) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let url = b.client.current_url().await.unwrap();
+        if url.as_str().starts_with(&b.console_url) && path_now(b).await == path {
+            return;
+        }
+        if tokio::time::Instant::now() > deadline {
+            b.screenshot("entra-wrong-path").await;
+            panic!("expected to be at {path}, at {url}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn assert_nothing_stored(b: &Browser) {
+    let stored = js(
+        b,
+        "return {session: sessionStorage.length, local: localStorage.length, cookies: document.cookie, \
+         jwtInDom: /eyJ[A-Za-z0-9_-]+\\.eyJ/.test(document.documentElement.outerHTML), href: location.href};",
+    )
+    .await;
+    assert_eq!(stored["session"], 0, "sessionStorage must be empty once the redirect is consumed: {stored}");
+    assert_eq!(stored["local"], 0, "nothing in localStorage: {stored}");
+    assert_eq!(stored["cookies"], "", "no cookies: {stored}");
+    assert_eq!(stored["jwtInDom"], false, "no token in the DOM: {stored}");
+    let href = stored["href"].as_str().unwrap();
+    assert!(!href.contains("code=") && !href.contains("state="), "no code or state left in the URL: {href}");
+}
+
+#[tokio::test]
+async fn pkce_sign_in_returns_to_the_page_it_started_from() {
+    let b = Browser::start().await;
+    let page = registry_path("contosoprod");
+    b.open(&page).await;
+    b.click("entra-sign-in").await;
+    // The emulator's account picker, on the emulator's origin; the PKCE state waits in sessionStorage.
+    b.wait_for(&format!("entra-user-{DANA_UPN}")).await;
+    let here = b.client.current_url().await.unwrap();
+    assert!(here.as_str().starts_with(&b.emulator.arm_url), "at the authority: {here}");
+    let query: Vec<(String, String)> = here.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    assert_eq!(get("code_challenge_method").as_deref(), Some("S256"));
+    assert_eq!(get("code_challenge").map(|c| c.len()), Some(43));
+    assert!(get("code_verifier").is_none(), "the verifier never travels to the authorize endpoint");
+    assert_eq!(get("redirect_uri"), Some(format!("{}/auth/callback", b.console_url)));
+    b.screenshot("entra-account-picker").await;
+    pick_user(&b, DANA_UPN).await;
+
+    wait_for_path(&b, &page).await;
+    assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
+    assert_eq!(b.text_of("signed-in-upn").await, DANA_UPN);
+    assert!(b.text_of("signed-in-tenant").await.contains(DEMO_TENANT));
+    assert!(b.text_of("signed-in-oid").await.contains(DANA_OID));
+    let expiry = b.text_of("token-expiry").await;
+    assert!(expiry.starts_with("expires") && expiry.contains("(in "), "{expiry}");
+    assert_eq!(b.text_of("registry-name").await, "contosoprod");
+    b.screenshot("entra-signed-in").await;
+    assert_nothing_stored(&b).await;
+
+    let stats = b.arm_requests().await;
+    assert_eq!(stats["routes"]["POST /{tenant}/oauth2/v2.0/token"], 1, "one code redemption: {stats}");
+    b.assert_clean_log(&[]).await;
+}
+
+#[tokio::test]
+async fn a_tampered_state_is_refused() {
+    let b = Browser::start().await;
+    b.open("/sign-in").await;
+    b.click("entra-sign-in").await;
+    b.wait_for(&format!("entra-user-{DANA_UPN}")).await;
+    // An attacker's redirect: same flow, someone else's state.
+    js(&b, "document.querySelector('input[name=state]').value = 'forged-state';").await;
+    pick_user(&b, DANA_UPN).await;
+
+    let message = b.text_of("sign-in-error").await;
+    assert!(message.contains("state mismatch"), "{message}");
+    assert!(b.client.find(Locator::Css("[data-testid='signed-in-user']")).await.is_err(), "nobody is signed in");
+    let stats = b.arm_requests().await;
+    assert!(stats["routes"].get("POST /{tenant}/oauth2/v2.0/token").is_none(), "the code was never redeemed: {stats}");
+    assert_nothing_stored(&b).await;
+    b.click("back-to-sign-in").await;
+    b.wait_for("entra-sign-in").await;
+    b.assert_clean_log(&[]).await;
+}
+
+#[tokio::test]
+async fn declined_consent_is_explained() {
+    let b = Browser::start().await;
+    b.open("/sign-in").await;
+    b.click("entra-sign-in").await;
+    b.click("entra-cancel").await;
+    let message = b.text_of("sign-in-error").await;
+    assert!(message.contains("access_denied") && message.contains("AADSTS65004"), "{message}");
+    assert_nothing_stored(&b).await;
+    b.assert_clean_log(&[]).await;
+}
+
+#[tokio::test]
+async fn a_401_asks_to_sign_in_again_and_returns_to_the_same_page() {
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.click("entra-sign-in").await;
+    pick_user(&b, DANA_UPN).await;
+    wait_for_path(&b, "/").await;
+    assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
+
+    // ARM refuses the token on the registry's next read.
+    let fault = http_json(
+        "POST",
+        &format!("{}/_emulator/faults", b.emulator.arm_url),
+        Some(json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "expiredToken", "times": 1})),
+    )
+    .await;
+    assert_eq!(fault["kind"], "expiredToken", "{fault}");
+    let links = b.client.find_all(Locator::Css("[data-testid='registry-link']")).await.unwrap();
+    let mut clicked = false;
+    for link in links {
+        if link.text().await.unwrap() == "contosoprod" {
+            link.click().await.unwrap();
+            clicked = true;
+            break;
+        }
+    }
+    assert!(clicked, "contosoprod is listed");
+    let page = registry_path("contosoprod");
+    wait_for_path(&b, &page).await;
+    assert_eq!(b.text_of("arm-error-code").await, "ExpiredAuthenticationToken");
+    let prompt = b.text_of("reauth-prompt").await;
+    assert!(prompt.contains("Sign in again"), "{prompt}");
+    b.screenshot("entra-reauth-prompt").await;
+
+    // Entra knows the user (login_hint): straight back with a new code.
+    b.click("reauth-sign-in").await;
+    wait_for_path(&b, &page).await;
+    assert_eq!(b.text_of("registry-name").await, "contosoprod");
+    assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
+    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err(), "the prompt is gone");
+    assert_nothing_stored(&b).await;
+    b.assert_clean_log(&["401"]).await;
+}
