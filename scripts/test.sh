@@ -9,3 +9,5 @@ ACR_CMK_SETUP_BROWSER=1 source scripts/setup.sh
 # The browser tests drive the bundle that ships: the release build in dist/.
 trunk_build --release
 ACR_CMK_DIST="$PWD/dist" cargo test --workspace --locked
+# The official Azure SDK for Python against the emulator over HTTPS (venv in .tools/sdk-venv).
+emulator/tests/sdk/run.sh -q
