@@ -12,6 +12,10 @@
 //! - `declined_consent_is_explained`: Cancel on the picker (`access_denied`).
 //! - `a_401_asks_to_sign_in_again_and_returns_to_the_same_page`: ARM refuses
 //!   the token (fault menu) → the prompt → sign in again → same page, data shown.
+//! - `tokens_are_refreshed_before_expiry_and_a_failed_refresh_asks_to_sign_in_again`:
+//!   20-second tokens are refreshed with no prompt; once the refresh token is
+//!   revoked the prompt appears on the same page, signing in again returns
+//!   there; sign-out stops refreshing and leaves nothing stored.
 
 mod support;
 
@@ -183,4 +187,59 @@ async fn a_401_asks_to_sign_in_again_and_returns_to_the_same_page() {
     assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err(), "the prompt is gone");
     assert_nothing_stored(&b).await;
     b.assert_clean_log(&["401"]).await;
+}
+
+async fn token_requests(b: &Browser) -> u64 {
+    b.arm_requests().await["routes"]["POST /{tenant}/oauth2/v2.0/token"].as_u64().unwrap_or(0)
+}
+
+/// Waits until the token endpoint has answered `n` requests.
+async fn wait_for_token_requests(b: &Browser, n: u64, within: std::time::Duration) {
+    let deadline = tokio::time::Instant::now() + within;
+    while token_requests(b).await < n {
+        assert!(tokio::time::Instant::now() < deadline, "expected {n} token requests within {within:?}, saw {}", token_requests(b).await);
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_refreshed_before_expiry_and_a_failed_refresh_asks_to_sign_in_again() {
+    let b = Browser::start().await;
+    // 20-second access tokens: the console refreshes 10 s in.
+    http_json("POST", &format!("{}/_emulator/entra/settings", b.emulator.arm_url), Some(json!({"accessTokenLifetimeSecs": 20}))).await;
+    let page = registry_path("contosoauto");
+    b.open(&page).await;
+    b.click("entra-sign-in").await;
+    pick_user(&b, DANA_UPN).await;
+    wait_for_path(&b, &page).await;
+    assert_eq!(b.text_of("registry-name").await, "contosoauto");
+    assert_eq!(token_requests(&b).await, 1);
+
+    wait_for_token_requests(&b, 2, std::time::Duration::from_secs(20)).await;
+    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err(), "a good refresh asks nothing");
+    assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
+
+    // The refresh token is revoked: the next refresh fails and the console asks, on the same page.
+    let revoked = http_json("POST", &format!("{}/_emulator/entra/revoke", b.emulator.arm_url), None).await;
+    assert!(revoked["revoked"].as_u64().unwrap() >= 1, "{revoked}");
+    wait_for_token_requests(&b, 3, std::time::Duration::from_secs(20)).await;
+    b.wait_for("reauth-prompt").await;
+    assert_eq!(path_now(&b).await, page);
+    assert_eq!(b.text_of("registry-name").await, "contosoauto", "the page is still there");
+
+    b.click("reauth-sign-in").await;
+    wait_for_token_requests(&b, 4, std::time::Duration::from_secs(20)).await;
+    wait_for_path(&b, &page).await;
+    assert_eq!(b.text_of("registry-name").await, "contosoauto");
+    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err());
+
+    // Sign-out forgets the refresh token: past the next refresh time (10 s), no token request.
+    b.click("sign-out").await;
+    b.wait_for("entra-sign-in").await;
+    let after = token_requests(&b).await;
+    assert_nothing_stored(&b).await;
+    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+    assert_eq!(token_requests(&b).await, after, "no refresh after sign-out");
+    // The token endpoint's 400 for the revoked refresh token is the expected failure.
+    b.assert_clean_log(&["oauth2/v2.0/token"]).await;
 }
