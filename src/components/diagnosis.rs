@@ -1,0 +1,158 @@
+//! The key-access diagnosis: one verdict, the chain diagram, and the ordered
+//! checklist with each check's evidence and fix.
+//!
+//! Reads that failed while gathering the snapshot are listed with ARM's code,
+//! message and request id, so an "unknown" check always says why.
+
+use acr_cmk_domain::diagnosis::{Check, CheckState, Diagnosis, Fetched, Fix, Snapshot};
+use leptos::prelude::*;
+
+use super::chain_diagram::ChainDiagram;
+use super::copy_button::CopyButton;
+use super::error_box::ArmErrorBox;
+use crate::arm_client::ClientError;
+
+#[component]
+pub fn DiagnosisPanel(
+    diagnosis: Diagnosis,
+    snapshot: Snapshot,
+    /// Unique per page: ids inside the diagram and headings derive from it.
+    #[prop(into)]
+    id: String,
+    /// Heading shown above the verdict.
+    #[prop(into, default = "Key access".to_string())]
+    title: String,
+) -> impl IntoView {
+    let verdict_state = diagnosis.verdict_state();
+    let headline = diagnosis.headline();
+    let title_id = format!("{id}-title");
+    let labelledby = title_id.clone();
+    let failed_reads = failed_reads(&snapshot);
+    let checks = diagnosis.checks.clone();
+    let has_checks = !checks.is_empty();
+    view! {
+        <section class="panel diagnosis" aria-labelledby=labelledby data-testid="diagnosis">
+            <h2 id=title_id>{title}</h2>
+            <p class=format!("verdict verdict-{verdict_state}") data-testid="verdict" data-state=verdict_state role="status">
+                <span class="verdict-icon" aria-hidden="true">{verdict_icon(verdict_state)}</span>
+                <span>{headline}</span>
+            </p>
+            {has_checks
+                .then(|| {
+                    view! {
+                        <ChainDiagram diagnosis=diagnosis.clone() snapshot=snapshot.clone() id=format!("{id}-chain") />
+                        <ol class="checklist">
+                            {checks.into_iter().map(|check| view! { <CheckRow check /> }).collect_view()}
+                        </ol>
+                    }
+                })}
+            {(!failed_reads.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="failed-reads" data-testid="diagnosis-read-errors">
+                            <p class="help">"Some reads failed, so the checks that depend on them are unknown:"</p>
+                            {failed_reads
+                                .into_iter()
+                                .map(|(what, error)| {
+                                    view! {
+                                        <p class="read-what">{what}</p>
+                                        <ArmErrorBox error />
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                })}
+        </section>
+    }
+}
+
+fn verdict_icon(state: &str) -> &'static str {
+    match state {
+        "ok" => "✓",
+        "broken" => "✕",
+        "unknown" => "?",
+        _ => "i",
+    }
+}
+
+/// Icon and words for a check state: colour is never the only signal.
+pub fn state_icon(state: CheckState) -> (&'static str, &'static str) {
+    match state {
+        CheckState::Pass => ("✓", "Pass"),
+        CheckState::Warn => ("!", "Warning"),
+        CheckState::Unknown => ("?", "Unknown"),
+        CheckState::Fail => ("✕", "Fail"),
+    }
+}
+
+#[component]
+fn CheckRow(check: Check) -> impl IntoView {
+    let state = check.state.name();
+    let (icon, words) = state_icon(check.state);
+    let name = check.kind.name();
+    view! {
+        <li class=format!("check check-{state}") data-testid=format!("check-{name}") data-state=state>
+            <span class="check-icon" aria-hidden="true">{icon}</span>
+            <div class="check-body">
+                <p class="check-title">
+                    <span>{check.kind.title()}</span>
+                    <span class=format!("state-label state-{state}")>{words}</span>
+                </p>
+                <p class="check-evidence" data-testid=format!("evidence-{name}")>{check.evidence.clone()}</p>
+                {check.fix.clone().map(|fix| view! { <FixSlot fix check=name /> })}
+            </div>
+        </li>
+    }
+}
+
+/// Where a check's fix is offered. Shows what the fix would do; the write
+/// dialogs (rotate, grant, identity, firewall) attach their buttons here.
+#[component]
+pub fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
+    let label = fix.label();
+    let body = match &fix {
+        Fix::RunCommand { command } => {
+            let command = command.clone();
+            view! {
+                <p class="fix-text">
+                    "Key Vault's data plane is not reachable from a browser; run: "
+                    <code class="command">{command.clone()}</code>
+                    <CopyButton text=command label="command" />
+                </p>
+            }
+            .into_any()
+        }
+        _ => view! { <p class="fix-text">{format!("Fix: {label}.")}</p> }.into_any(),
+    };
+    view! {
+        <div class="fix" data-testid=format!("fix-{check}")>
+            {body}
+            <div class="fix-actions" data-slot=format!("fix-{check}")>
+                <super::fix_action::FixAction fix=fix.clone() check=check />
+            </div>
+        </div>
+    }
+}
+
+/// Reads that failed, with what they were for.
+fn failed_reads(snapshot: &Snapshot) -> Vec<(String, ClientError)> {
+    let mut out = Vec::new();
+    let mut add = |what: &str, f: Option<&ClientError>| {
+        if let Some(e) = f {
+            out.push((what.to_string(), e.clone()));
+        }
+    };
+    add("The registry's system-assigned identity", failed(&snapshot.system_identity));
+    add("The subscription's key vaults", failed(&snapshot.vault));
+    add("The identity's role assignments", failed(&snapshot.role_assignments));
+    add("The key's versions", failed(&snapshot.key_versions));
+    out
+}
+
+fn failed<T>(f: &Fetched<T>) -> Option<&ClientError> {
+    match f {
+        Fetched::Failed(e) => Some(e),
+        _ => None,
+    }
+}

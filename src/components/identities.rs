@@ -1,0 +1,151 @@
+//! A registry's managed identities: the system-assigned one (on or off, its
+//! principal id, and its client id from `identities/default`) and the
+//! user-assigned ones (name, client id, principal id), marking the one that
+//! reaches the key. The identity writes attach their buttons in the
+//! `data-slot` containers.
+
+use acr_cmk_domain::diagnosis::{IdentityKind, ResolvedIdentity};
+use acr_cmk_domain::registry::Registry;
+use leptos::prelude::*;
+
+use super::copy_button::CopyButton;
+use super::key_value::NOT_SET;
+
+/// The registry's identities; `system_client_id` and `encrypting` arrive with the
+/// diagnosis reads (`None` until then).
+#[component]
+pub fn IdentitiesPanel(
+    registry: Registry,
+    #[prop(into)] system_client_id: Signal<Option<String>>,
+    #[prop(into)] encrypting: Signal<Option<ResolvedIdentity>>,
+) -> impl IntoView {
+    let block = registry.identity.clone().unwrap_or_default();
+    let kinds = block.kinds();
+    let system_on = kinds.system;
+    let system_principal = block.principal_id.clone().filter(|_| system_on);
+    let users: Vec<(String, String, Option<String>, Option<String>)> = block
+        .user_assigned_identities
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, p)| {
+            let name = id.rsplit('/').next().unwrap_or(&id).to_string();
+            (id, name, p.client_id, p.principal_id)
+        })
+        .collect();
+    let system_encrypts = move || encrypting.get().is_some_and(|i| i.kind == IdentityKind::System);
+    let user_encrypts = move |id: &str| {
+        encrypting.get().is_some_and(|i| {
+            matches!(&i.kind, IdentityKind::User { resource_id: Some(r), .. } if r.eq_ignore_ascii_case(id)) && i.attached
+        })
+    };
+
+    view! {
+        <section class="panel identities" aria-labelledby="identities-title" data-testid="identities">
+            <div class="panel-head">
+                <h2 id="identities-title">"Identities"</h2>
+                <div class="panel-actions" data-slot="identities-actions"></div>
+            </div>
+            <h3>"System-assigned"</h3>
+            <div class="system-identity" data-testid="system-identity" data-state=if system_on { "on" } else { "off" }>
+                <p>
+                    <span class=if system_on { "badge on" } else { "badge off" } data-testid="system-identity-state">
+                        {if system_on { "On" } else { "Off" }}
+                    </span>
+                    {move || system_encrypts().then(|| view! { <span class="badge key-badge">"Reaches the key"</span> })}
+                </p>
+                {if system_on {
+                    view! {
+                        <dl class="kv compact">
+                            <IdRow label="Principal (object) id" testid="system-identity-principal" value=system_principal.clone() />
+                            {move || {
+                                view! {
+                                    <IdRow
+                                        label="Client (application) id"
+                                        testid="system-identity-client"
+                                        value=system_client_id.get()
+                                    />
+                                }
+                            }}
+                        </dl>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <p class="help">
+                            "Off: the registry has no system-assigned identity. The Key Vault firewall's trusted-services bypass needs it."
+                        </p>
+                    }
+                        .into_any()
+                }}
+                <div class="row-actions" data-slot="system-identity-actions"></div>
+            </div>
+            <h3>"User-assigned"</h3>
+            {if users.is_empty() {
+                view! { <p class="empty" data-testid="no-user-identities">"No user-assigned identities are attached."</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <table class="grid identities-grid">
+                        <caption class="visually-hidden">"User-assigned identities attached to the registry"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Client id"</th>
+                                <th scope="col">"Principal id"</th>
+                                <th scope="col">"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {users
+                                .into_iter()
+                                .map(|(id, name, client, principal)| {
+                                    let id_for_badge = id.clone();
+                                    view! {
+                                        <tr data-testid="user-identity">
+                                            <th scope="row">
+                                                <span class="mono" data-testid="user-identity-name" title=id.clone()>{name.clone()}</span>
+                                                {move || {
+                                                    user_encrypts(&id_for_badge)
+                                                        .then(|| view! { <span class="badge key-badge">"Reaches the key"</span> })
+                                                }}
+                                                <CopyButton text=id.clone() label=format!("resource id of {name}") />
+                                            </th>
+                                            <td><IdText value=client label=format!("client id of {name}") testid="user-identity-client" /></td>
+                                            <td><IdText value=principal label=format!("principal id of {name}") testid="user-identity-principal" /></td>
+                                            <td class="row-actions" data-slot="user-identity-actions" data-identity=id.clone()></td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn IdRow(label: &'static str, testid: &'static str, value: Option<String>) -> impl IntoView {
+    view! {
+        <div class="kv-row">
+            <dt>{label}</dt>
+            <dd><IdText value label=label.to_lowercase() testid /></dd>
+        </div>
+    }
+}
+
+/// An id in monospace with its copy button, or "(not set)".
+#[component]
+fn IdText(value: Option<String>, #[prop(into)] label: String, testid: &'static str) -> impl IntoView {
+    match value {
+        Some(v) => view! {
+            <span class="value mono" data-testid=testid>{v.clone()}</span>
+            <CopyButton text=v label />
+        }
+        .into_any(),
+        None => view! { <span class="value unset" data-testid=testid>{NOT_SET}</span> }.into_any(),
+    }
+}
