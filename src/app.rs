@@ -17,6 +17,7 @@ use crate::pages::registries::RegistriesPage;
 use crate::pages::registry::RegistryPage;
 use crate::pages::sign_in::SignInPage;
 use crate::routes;
+use crate::components::write_mode::{WriteMode, WriteModeSwitch};
 use crate::session::SessionStore;
 use crate::entra::{EntraAuth, SignInAgainPrompt};
 use crate::pages::callback::CallbackPage;
@@ -27,6 +28,7 @@ const CLOCK_TICK: std::time::Duration = std::time::Duration::from_secs(20);
 #[component]
 pub fn App() -> impl IntoView {
     EntraAuth::provide(SessionStore::provide());
+    WriteMode::provide();
     // The routes wait for config.json: the sign-in screen is prefilled from it.
     let config = RwSignal::new(None::<Config>);
     spawn_local(async move {
@@ -110,6 +112,9 @@ fn Header() -> impl IntoView {
                         }
                     })
             }}
+            <Show when=move || session.is_signed_in()>
+                <WriteModeSwitch />
+            </Show>
             <Show when=move || session.is_signed_in()>
                 <button type="button" class="secondary" data-testid="sign-out" on:click=sign_out.clone()>
                     "Sign out"

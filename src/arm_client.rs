@@ -36,6 +36,7 @@ use send_wrapper::SendWrapper;
 pub use acr_cmk_domain::response::ClientError;
 
 /// Writes (sent once, long-running registry PATCHes polled and read back).
+pub mod writes;
 
 /// Give up on a request that has not been answered after this long.
 pub const TIMEOUT_SECS: u32 = 30;

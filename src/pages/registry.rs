@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::registry_writes::RegistryWrites;
 use crate::arm_client::{ArmClient, RegistryRead};
 use crate::components::diagnosis::DiagnosisPanel;
 use crate::components::error_box::ErrorList;
@@ -152,6 +153,7 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
             <Encryption registry=registry.clone() encrypting />
             <IdentitiesPanel registry=registry.clone() system_client_id encrypting />
         </div>
+        <RegistryWrites registry=registry.clone() on_refresh />
         <Overview registry=registry.clone() />
         <details class="panel raw">
             <summary>"Raw ARM JSON"</summary>

@@ -265,6 +265,18 @@ pub fn allow_trusted_services(vault: &Vault) -> PlannedWrite {
     )
 }
 
+/// `PATCH {vault}` turning on soft delete and purge protection (irreversible:
+/// the vault and its keys can then never be purged before their retention ends).
+pub fn enable_purge_protection(vault: &Vault) -> PlannedWrite {
+    PlannedWrite::new(
+        format!("Turn on soft delete and purge protection for vault '{}' (purge protection cannot be turned off again).", vault.name),
+        Method::Patch,
+        format!("{}?api-version={}", vault.id, api_version::KEY_VAULT),
+        Some(json!({"properties": {"enableSoftDelete": true, "enablePurgeProtection": true}})),
+        az(&["keyvault", "update", "-g", &vault_group(vault), "-n", &vault.name, "--enable-purge-protection", "true"]),
+    )
+}
+
 /// `PUT {vault}/keys/{name}` creating a 2048-bit RSA key (ARM creates a key
 /// name only if it does not exist; it never makes a new version).
 pub fn create_rsa_key(vault: &Vault, key_name: &str) -> PlannedWrite {
@@ -399,6 +411,14 @@ mod tests {
             Some(json!({"properties": {"networkAcls": {"bypass": "AzureServices", "defaultAction": "Deny", "ipRules": [{"value": "1.2.3.4"}], "virtualNetworkRules": []}}}))
         );
         assert_eq!(w.az, "az keyvault update -g g -n kv1 --bypass AzureServices");
+    }
+
+    #[test]
+    fn purge_protection_is_a_minimal_vault_patch() {
+        let w = enable_purge_protection(&vault(false));
+        assert_eq!(w.request.method, Method::Patch);
+        assert_eq!(w.request.body, Some(json!({"properties": {"enableSoftDelete": true, "enablePurgeProtection": true}})));
+        assert_eq!(w.az, "az keyvault update -g g -n kv1 --enable-purge-protection true");
     }
 
     #[test]

@@ -1,0 +1,172 @@
+//! The client's writes: each [`PlannedWrite`] is sent **exactly once** (a write
+//! that failed or timed out may have happened; repeating it blindly could do it
+//! twice). A registry PATCH is long-running: `201`/`200` → poll
+//! `Azure-AsyncOperation` (a read, so transient failures of the poll are
+//! retried) at the pace `Retry-After` asks, within an overall time limit →
+//! GET the registry and report what changed.
+
+use acr_cmk_domain::endpoint::same_origin;
+use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::requests::{self, ArmRequest, Method};
+use acr_cmk_domain::response::failure;
+use acr_cmk_domain::writes::changes::{registry_changes, FieldChange};
+use acr_cmk_domain::writes::operation::{poll_interval_ms, OperationState, OperationStatus, OPERATION_TIMEOUT_SECS};
+use acr_cmk_domain::writes::PlannedWrite;
+
+use super::{ArmClient, Call, ClientError, RegistryRead, TIMEOUT_SECS};
+
+/// Where a write is, for the dialog's progress list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteProgress {
+    Sending,
+    /// ARM accepted a long-running write.
+    Accepted { request_id: Option<String> },
+    /// The operation still runs after `polls` polls.
+    Waiting { polls: u32, status: String },
+    ReadingBack,
+}
+
+/// A write ARM accepted.
+#[derive(Clone, Debug)]
+pub struct WriteAnswer {
+    pub status: u16,
+    pub request_id: Option<String>,
+    /// `Azure-AsyncOperation`, for long-running writes.
+    pub async_operation: Option<String>,
+}
+
+/// A registry write that ran to the end and was read back.
+#[derive(Clone, Debug)]
+pub struct RegistryWriteResult {
+    pub request_id: Option<String>,
+    pub after: RegistryRead,
+    /// Encryption and identity fields that differ from before the write.
+    pub changes: Vec<FieldChange>,
+}
+
+impl ArmClient {
+    /// The ARM endpoint writes go to, for the preview's full URLs.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Sends `write` once; a non-2xx answer becomes a [`ClientError`] with ARM's code and request id.
+    pub async fn send_write(&self, write: &PlannedWrite) -> Result<WriteAnswer, ClientError> {
+        let call = Call::start(&self.endpoint);
+        self.exchange(&call, &write.request).await
+    }
+
+    /// A long-running registry PATCH: send once, poll to the end, read back,
+    /// and compare with `before`. `progress` hears each stage.
+    pub async fn write_registry(
+        &self,
+        write: &PlannedWrite,
+        before: &Registry,
+        progress: &dyn Fn(WriteProgress),
+    ) -> Result<RegistryWriteResult, ClientError> {
+        let call = Call::start(&self.endpoint);
+        progress(WriteProgress::Sending);
+        let answer = self.exchange(&call, &write.request).await?;
+        progress(WriteProgress::Accepted { request_id: answer.request_id.clone() });
+        if let Some(url) = answer.async_operation.clone() {
+            self.wait_for_operation(&call, &url, &answer, progress).await?;
+        }
+        progress(WriteProgress::ReadingBack);
+        let after = self.registry(&before.id).await?;
+        let changes = registry_changes(before, &after.registry);
+        Ok(RegistryWriteResult { request_id: answer.request_id, after, changes })
+    }
+
+    /// Polls `url` until the operation ends: `Succeeded` is `Ok`; `Failed` and
+    /// `Canceled` carry the operation's error; past [`OPERATION_TIMEOUT_SECS`] it
+    /// stops waiting (the operation may still finish).
+    async fn wait_for_operation(
+        &self,
+        call: &Call,
+        url: &str,
+        accepted: &WriteAnswer,
+        progress: &dyn Fn(WriteProgress),
+    ) -> Result<(), ClientError> {
+        // The token goes only to the endpoint's own origin.
+        if !(url.starts_with('/') || same_origin(&self.endpoint, url)) {
+            return Err(ClientError::ForeignLink { endpoint: self.endpoint.clone(), link: url.to_string() });
+        }
+        let started = crate::clock::now_unix_secs();
+        let mut wait_ms = poll_interval_ms(None).min(1_000);
+        let mut polls = 0;
+        loop {
+            gloo_timers::future::TimeoutFuture::new(wait_ms).await;
+            if call.controller.as_ref().is_some_and(|c| c.signal().aborted()) {
+                return Err(ClientError::Aborted);
+            }
+            let poll = call.send(&requests::next_page(url), Some(&self.token)).await?;
+            polls += 1;
+            let status: OperationStatus = poll.decode()?;
+            match status.state() {
+                OperationState::Succeeded => return Ok(()),
+                OperationState::Failed | OperationState::Canceled => {
+                    let (code, message) = match status.error {
+                        Some(e) => (e.code, e.message),
+                        None => (status.status.clone(), format!("The operation ended {} without an error body.", status.status)),
+                    };
+                    // The write's own request id is what support needs.
+                    let request_id = accepted.request_id.clone().or(poll.request_id.clone());
+                    return Err(ClientError::Arm { status: poll.status, code, message, request_id });
+                }
+                OperationState::InProgress => progress(WriteProgress::Waiting { polls, status: status.status.clone() }),
+            }
+            if crate::clock::now_unix_secs() - started > i64::from(OPERATION_TIMEOUT_SECS) {
+                return Err(ClientError::TimedOut {
+                    endpoint: format!("The operation {url}"),
+                    after_secs: OPERATION_TIMEOUT_SECS,
+                });
+            }
+            wait_ms = poll_interval_ms(poll.retry_after.as_deref());
+        }
+    }
+
+    /// One exchange, never repeated, keeping the headers a write needs.
+    /// (The read path's `send_once` drops `Azure-AsyncOperation`.)
+    async fn exchange(&self, call: &Call, request: &ArmRequest) -> Result<WriteAnswer, ClientError> {
+        use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+        use std::cell::Cell;
+        use std::rc::Rc;
+
+        let method = match request.method {
+            Method::Get => HttpMethod::GET,
+            Method::Put => HttpMethod::PUT,
+            Method::Patch => HttpMethod::PATCH,
+            Method::Post => HttpMethod::POST,
+            Method::Delete => HttpMethod::DELETE,
+        };
+        let signal = call.controller.as_ref().map(|c| c.signal());
+        let builder = RequestBuilder::new(&request.url(&self.endpoint))
+            .method(method)
+            .header("Accept", "application/json")
+            .header("Authorization", &format!("Bearer {}", self.token.secret))
+            .abort_signal(signal.as_ref());
+        let timed_out = Rc::new(Cell::new(false));
+        let _timeout = call.controller.clone().map(|controller| {
+            let timed_out = timed_out.clone();
+            gloo_timers::callback::Timeout::new(TIMEOUT_SECS * 1000, move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        });
+        let network_error = |e: gloo_net::Error| call.network_error(&e, timed_out.get());
+        let response = match &request.body {
+            Some(body) => builder.json(body).map_err(network_error)?.send().await,
+            None => builder.send().await,
+        }
+        .map_err(network_error)?;
+        let status = response.status();
+        let headers = response.headers();
+        let request_id = headers.get("x-ms-request-id");
+        let async_operation = headers.get("azure-asyncoperation").filter(|u| !u.trim().is_empty());
+        let text = response.text().await.map_err(network_error)?;
+        if !(200..300).contains(&status) {
+            return Err(failure(status, request_id, &text));
+        }
+        Ok(WriteAnswer { status, request_id, async_operation })
+    }
+}

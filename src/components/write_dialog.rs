@@ -1,0 +1,381 @@
+//! The reusable write dialog: preview (method, URL, JSON body, `az` command,
+//! copy buttons) → confirm → run with progress, step by step → read back →
+//! what changed → the page refreshes its diagnosis.
+//!
+//! A native `<dialog>` opened with `showModal()`: the browser traps focus in it,
+//! Escape closes it, and focus returns to the button that opened it. When one
+//! step of a sequence fails, the dialog says which steps ran and which did not.
+
+use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::writes::changes::FieldChange;
+use acr_cmk_domain::writes::PlannedWrite;
+use leptos::html::Dialog;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::copy_button::CopyButton;
+use super::error_box::ArmErrorBox;
+use crate::arm_client::writes::WriteProgress;
+use crate::arm_client::ClientError;
+use crate::session::SessionStore;
+
+/// A modal `<dialog>`, shown while `open` is true.
+#[component]
+pub fn ModalDialog(
+    open: RwSignal<bool>,
+    /// The heading; also the dialog's accessible name.
+    #[prop(into)]
+    title: String,
+    #[prop(into)] testid: String,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let title_id = format!("{testid}-title");
+    let labelled_by = title_id.clone();
+    Effect::new(move |_| {
+        let Some(el) = dialog.get() else { return };
+        if open.get() {
+            if !el.open() {
+                let _ = el.show_modal();
+            }
+        } else if el.open() {
+            el.close();
+        }
+    });
+    view! {
+        <dialog
+            node_ref=dialog
+            class="write-dialog"
+            data-testid=testid
+            aria-labelledby=labelled_by
+            on:close=move |_| open.set(false)
+        >
+            <header class="dialog-head">
+                <h2 id=title_id>{title}</h2>
+                <button type="button" class="secondary close" aria-label="Close" on:click=move |_| open.set(false)>
+                    "×"
+                </button>
+            </header>
+            // Rendered only while open: every opening starts from a fresh form.
+            {move || open.get().then(|| children())}
+        </dialog>
+    }
+}
+
+/// Method, URL, body and `az` command of one write, each with a copy button.
+#[component]
+pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<String>) -> impl IntoView {
+    let url = write.request.url(endpoint.as_deref().unwrap_or("https://management.azure.com"));
+    let method = write.request.method.as_str();
+    let body = write.body_text();
+    let az = write.az.clone();
+    view! {
+        <div class="write-preview" data-testid="write-preview">
+            <p class="write-summary">{write.summary.clone()}</p>
+            <div class="preview-row">
+                <span class="method" data-testid="preview-method">{method}</span>
+                <code class="url" data-testid="preview-url">{url.clone()}</code>
+                <CopyButton text=url label="request URL" />
+            </div>
+            {body
+                .map(|b| {
+                    view! {
+                        <div class="preview-block">
+                            <div class="preview-label">
+                                "JSON body" <CopyButton text=b.clone() label="JSON body" />
+                            </div>
+                            <pre data-testid="preview-body" tabindex="0">{b}</pre>
+                        </div>
+                    }
+                })}
+            <div class="preview-block">
+                <div class="preview-label">"Azure CLI" <CopyButton text=az.clone() label="az command" /></div>
+                <pre data-testid="preview-az" tabindex="0">{az}</pre>
+            </div>
+        </div>
+    }
+}
+
+/// One step of a write sequence. `registry` marks a long-running registry
+/// PATCH: it is polled and read back, and its changes are shown.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub write: PlannedWrite,
+    pub registry: Option<Registry>,
+}
+
+impl Step {
+    pub fn registry(write: PlannedWrite, before: &Registry) -> Step {
+        Step { write, registry: Some(before.clone()) }
+    }
+
+    pub fn plain(write: PlannedWrite) -> Step {
+        Step { write, registry: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepState {
+    NotRun,
+    Running(String),
+    Done(String),
+    Failed,
+}
+
+/// How a run ended.
+#[derive(Clone, Debug)]
+pub enum RunEnd {
+    /// Every step ran; what the last registry write changed.
+    Done { changes: Vec<FieldChange> },
+    /// Step `index` failed (earlier ones ran, later ones did not).
+    Failed { index: usize, error: ClientError },
+}
+
+/// Preview of every step, an optional typed confirmation, Confirm, then the
+/// run with per-step progress, the outcome and what changed.
+#[component]
+pub fn WriteFlow(
+    steps: Vec<Step>,
+    /// When set, Confirm stays disabled until this exact text is typed (e.g. the registry name).
+    #[prop(optional, into)]
+    confirm_phrase: Option<String>,
+    /// Words on the Confirm button.
+    #[prop(into, default = "Confirm".to_string())]
+    confirm_label: String,
+    /// Hears how the run ended.
+    #[prop(optional)]
+    on_end: Option<Callback<RunEnd>>,
+    /// Asks the page to read the registry and its diagnosis again (once the dialog closes, if anything was sent).
+    on_refresh: Callback<()>,
+    /// Closes the dialog.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let session = SessionStore::expect();
+    let endpoint = session.client().map(|c| c.endpoint().to_string());
+    let count = steps.len();
+    let states = RwSignal::new(vec![StepState::NotRun; count]);
+    let started = RwSignal::new(false);
+    let end = RwSignal::new(None::<RunEnd>);
+    let typed = RwSignal::new(String::new());
+    let phrase = confirm_phrase.clone();
+    let can_confirm = Signal::derive(move || !started.get() && phrase.as_ref().is_none_or(|p| typed.get().trim() == p.as_str()));
+
+    // The page refreshes when the dialog goes away, not while it is open: the
+    // refresh re-renders the page (and would take this dialog with it).
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let sent = sent.clone();
+        on_cleanup(move || {
+            if sent.load(std::sync::atomic::Ordering::Relaxed) {
+                set_timeout(move || on_refresh.run(()), std::time::Duration::ZERO);
+            }
+        });
+    }
+
+    let run_steps = steps.clone();
+    let run = move |_| {
+        if started.get_untracked() {
+            return;
+        }
+        started.set(true);
+        sent.store(true, std::sync::atomic::Ordering::Relaxed);
+        let steps = run_steps.clone();
+        let Some(client) = session.client() else { return };
+        spawn_local(async move {
+            let mut changes = Vec::new();
+            for (i, step) in steps.iter().enumerate() {
+                let set = move |s: StepState| states.update(|v| v[i] = s);
+                set(StepState::Running("Sending…".into()));
+                let result = match &step.registry {
+                    Some(before) => {
+                        let progress = move |p: WriteProgress| {
+                            let text = match p {
+                                WriteProgress::Sending => "Sending…".to_string(),
+                                WriteProgress::Accepted { request_id } => format!(
+                                    "Accepted{}; waiting for the operation…",
+                                    request_id.map(|r| format!(" (request id {r})")).unwrap_or_default()
+                                ),
+                                WriteProgress::Waiting { polls, status } => format!("{status} (poll {polls})…"),
+                                WriteProgress::ReadingBack => "Reading the registry back…".to_string(),
+                            };
+                            set(StepState::Running(text));
+                        };
+                        client.write_registry(&step.write, before, &progress).await.map(|r| {
+                            let id = r.request_id.clone();
+                            changes = r.changes.clone();
+                            let state = r.after.registry.properties.provisioning_state.clone().unwrap_or_else(|| "(not reported)".into());
+                            format!(
+                                "Done{}; read back: provisioning state {state}",
+                                id.map(|r| format!(" (request id {r})")).unwrap_or_default()
+                            )
+                        })
+                    }
+                    None => client.send_write(&step.write).await.map(|a| {
+                        format!("Done: HTTP {}{}", a.status, a.request_id.map(|r| format!(" (request id {r})")).unwrap_or_default())
+                    }),
+                };
+                match result {
+                    Ok(text) => set(StepState::Done(text)),
+                    Err(error) => {
+                        set(StepState::Failed);
+                        let e = RunEnd::Failed { index: i, error };
+                        end.set(Some(e.clone()));
+                        if let Some(cb) = on_end {
+                            cb.run(e);
+                        }
+                        return;
+                    }
+                }
+            }
+            let e = RunEnd::Done { changes };
+            end.set(Some(e.clone()));
+            if let Some(cb) = on_end {
+                cb.run(e);
+            }
+        });
+    };
+
+    let previews = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let heading = if count > 1 { Some(format!("Step {} of {count}", i + 1)) } else { None };
+            let write = step.write.clone();
+            let endpoint = endpoint.clone();
+            view! {
+                <li class="write-step" data-testid="write-step">
+                    {heading.map(|h| view! { <h3>{h}</h3> })}
+                    <WritePreview write endpoint=endpoint.unwrap_or_default() />
+                    <p class="step-state" data-testid="write-step-state">
+                        {move || match states.with(|s| s[i].clone()) {
+                            StepState::NotRun if started.get() && end.get().is_some() => "Not run".to_string(),
+                            StepState::NotRun => String::new(),
+                            StepState::Running(t) => t,
+                            StepState::Done(t) => t,
+                            StepState::Failed => "Failed".to_string(),
+                        }}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let titles: Vec<String> = steps.iter().map(|s| s.write.summary.clone()).collect();
+    let outcome = move || {
+        end.get().map(|e| match e {
+            RunEnd::Done { changes, .. } => view! {
+                <div class="write-outcome ok" role="status" data-testid="write-done">
+                    <p>{if count > 1 { format!("All {count} steps ran.") } else { "The change was made.".to_string() }}</p>
+                    <ChangeList changes />
+                </div>
+            }
+            .into_any(),
+            RunEnd::Failed { index, error } => {
+                let ran: Vec<String> = titles[..index].to_vec();
+                let not_run: Vec<String> = titles[index + 1..].to_vec();
+                view! {
+                    <div class="write-outcome failed" data-testid="write-failed">
+                        <ArmErrorBox error />
+                        <p data-testid="write-report">
+                            {format!("Step {} of {count} failed: {}", index + 1, titles[index])}
+                            {if ran.is_empty() {
+                                " Nothing before it was changed.".to_string()
+                            } else {
+                                format!(" Already done: {}", ran.join(" "))
+                            }}
+                            {if not_run.is_empty() { String::new() } else { format!(" Not run: {}", not_run.join(" ")) }}
+                        </p>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    view! {
+        <ol class="write-steps">{previews}</ol>
+        {confirm_phrase
+            .clone()
+            .map(|p| {
+                view! {
+                    <label class="confirm-phrase">
+                        {format!("Type {p} to confirm")}
+                        <input
+                            type="text"
+                            data-testid="confirm-phrase"
+                            autocomplete="off"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| typed.set(event_target_value(&ev))
+                            disabled=move || started.get()
+                        />
+                    </label>
+                }
+            })}
+        {outcome}
+        <footer class="dialog-actions">
+            <Show when=move || !started.get()>
+                <button
+                    type="button"
+                    class="primary"
+                    data-testid="write-confirm"
+                    disabled=move || !can_confirm.get()
+                    on:click=run.clone()
+                >
+                    {confirm_label.clone()}
+                </button>
+            </Show>
+            <Show when=move || started.get() && end.get().is_none()>
+                <p class="loading" role="status" aria-live="polite">
+                    <span class="spinner" aria-hidden="true"></span>
+                    "Running…"
+                </p>
+            </Show>
+            <button
+                type="button"
+                class="secondary"
+                data-testid="write-close"
+                disabled=move || started.get() && end.get().is_none()
+                on:click=move |_| on_close.run(())
+            >
+                {move || if end.get().is_some() { "Close" } else { "Cancel" }}
+            </button>
+        </footer>
+    }
+}
+
+/// "What changed": each field with its value before and after.
+#[component]
+pub fn ChangeList(changes: Vec<FieldChange>) -> impl IntoView {
+    if changes.is_empty() {
+        return view! { <p data-testid="write-changes">"The registry's encryption and identity fields did not change."</p> }
+            .into_any();
+    }
+    let unset = || "(not set)".to_string();
+    view! {
+        <table class="changes" data-testid="write-changes">
+            <caption>"What changed"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Field"</th>
+                    <th scope="col">"Before"</th>
+                    <th scope="col">"After"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {changes
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <tr data-testid="write-change">
+                                <th scope="row" class="mono">{c.field}</th>
+                                <td class="mono before">{c.before.unwrap_or_else(unset)}</td>
+                                <td class="mono after">{c.after.unwrap_or_else(unset)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
