@@ -156,6 +156,16 @@ impl EntraAuth {
     pub fn provide(session: SessionStore) -> EntraAuth {
         let auth = EntraAuth { grant: StoredValue::new(None), generation: StoredValue::new(0) };
         provide_context(auth);
+        // A sign-in abandoned on the way (back button, closed sign-in page) leaves nothing behind.
+        let on_callback = web_sys::window().and_then(|w| w.location().pathname().ok()).is_some_and(|p| p == CALLBACK_PATH);
+        if !on_callback {
+            let _ = take_pending();
+            // Back from the sign-in page may restore this page from the back-forward cache, without a start.
+            let handle = window_event_listener(leptos::ev::pageshow, |_| {
+                let _ = take_pending();
+            });
+            on_cleanup(move || handle.remove());
+        }
         Effect::new(move |_| {
             if !session.is_signed_in() {
                 auth.clear();

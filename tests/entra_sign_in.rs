@@ -9,7 +9,8 @@
 //!   cookies are empty, and no JWT is in the DOM.
 //! - `a_tampered_state_is_refused`: a redirect whose `state` is not the one
 //!   this tab sent is refused with a clear message and nothing is signed in.
-//! - `declined_consent_is_explained`: Cancel on the picker (`access_denied`).
+//! - `declined_consent_is_explained`: Cancel on the picker (`access_denied`);
+//!   going back from the picker leaves no verifier in sessionStorage.
 //! - `a_401_asks_to_sign_in_again_and_returns_to_the_same_page`: ARM refuses
 //!   the token (fault menu) → the prompt → sign in again → same page, data shown.
 //! - `tokens_are_refreshed_before_expiry_and_a_failed_refresh_asks_to_sign_in_again`:
@@ -137,6 +138,13 @@ async fn a_tampered_state_is_refused() {
 async fn declined_consent_is_explained() {
     let b = Browser::start().await;
     b.open("/sign-in").await;
+    // Abandoned on the way (back from the sign-in page): the verifier does not linger.
+    b.click("entra-sign-in").await;
+    b.wait_for("entra-cancel").await;
+    b.client.back().await.unwrap();
+    b.wait_for("entra-sign-in").await;
+    assert_nothing_stored(&b).await;
+
     b.click("entra-sign-in").await;
     b.click("entra-cancel").await;
     let message = b.text_of("sign-in-error").await;
