@@ -331,3 +331,117 @@ async fn a_failed_check_is_fixed_from_the_diagnosis_in_write_mode() {
     }
     b.assert_clean_log(&[]).await;
 }
+
+#[tokio::test]
+async fn write_dialogs_are_keyboard_operable_and_pass_axe_in_light_and_dark() {
+    let b = Browser::start().await;
+    open_for_writes(&b, "contosoprod").await;
+    // The page itself is checked in tests/diagnosis.rs; here: the write panel, the write-mode switch and the dialogs.
+    let violations = support::axe_violations(&b, "[data-testid='writes-panel']").await;
+    assert_eq!(violations, json!([]), "axe (write panel): {violations:#}");
+    let violations = support::axe_violations(&b, "label.write-mode").await;
+    assert_eq!(violations, json!([]), "axe (write-mode switch): {violations:#}");
+
+    // Keyboard only: focus the opener, Enter opens the modal, focus moves into it.
+    let opener = b.wait_for("rotate-open").await;
+    b.client.execute("arguments[0].focus();", vec![serde_json::to_value(&opener).unwrap()]).await.unwrap();
+    opener.send_keys("\u{E007}").await.unwrap(); // Enter
+    b.wait_for("rotate-vault").await;
+    let inside = b.client.execute("return !!document.activeElement.closest('dialog[open]');", vec![]).await.unwrap();
+    assert_eq!(inside, json!(true), "focus moves into the open dialog");
+    let modal = b.client.execute("return document.querySelector('dialog[open]').matches(':modal');", vec![]).await.unwrap();
+    assert_eq!(modal, json!(true), "opened with showModal: the rest of the page is inert");
+    let violations = support::axe_violations(&b, "dialog[open]").await;
+    assert_eq!(violations, json!([]), "axe (rotate dialog, light): {violations:#}");
+    b.click("rotate-review").await;
+    b.wait_for("write-confirm").await;
+    support::emulate_color_scheme(&b, "dark").await;
+    b.screenshot("rotate-dialog-dark").await;
+    let violations = support::axe_violations(&b, "dialog[open]").await;
+    assert_eq!(violations, json!([]), "axe (rotate preview, dark): {violations:#}");
+
+    // Escape closes it and focus returns to the button that opened it.
+    b.wait_for("write-confirm").await.send_keys("\u{E00C}").await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let back = b.client.execute("return document.activeElement && document.activeElement.dataset.testid;", vec![]).await.unwrap();
+        let open = b.client.execute("return !!document.querySelector('dialog[open]');", vec![]).await.unwrap();
+        if back == json!("rotate-open") && open == json!(false) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "after Escape: focus on {back}, a dialog open: {open}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.assert_clean_log(&[]).await;
+}
+
+#[tokio::test]
+async fn on_an_rbac_vault_revoke_deletes_the_role_assignment_and_restore_puts_the_same_one_back() {
+    let b = Browser::start().await;
+    open_for_writes(&b, "contosoprod").await;
+
+    // Rotate to the RBAC vault's key, creating nothing: pick the vault and its key in the dialog.
+    b.click("rotate-open").await;
+    select(&b, "rotate-vault", "/subscriptions/6d6f636b-0000-4000-8000-000000000001/resourceGroups/rg-acr-demo/providers/Microsoft.KeyVault/vaults/kv-acr-rbac").await;
+    select(&b, "rotate-key", "acr-rbac-key").await;
+    b.click("rotate-review").await;
+    assert!(b.text_of("preflight-headline").await.contains("would be able to reach"));
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    assert!(key_identifier(&arm_registry(&b, "contosoprod").await).contains("kv-acr-rbac"));
+    wait_text(&b, "key-identifier", "kv-acr-rbac").await;
+
+    let assignments = format!(
+        "{}/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/kv-acr-rbac/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01",
+        b.emulator.arm_url
+    );
+    let token = b.emulator.demo_token();
+    let before = http("GET", &assignments, Some(&token), None).await.1["value"].clone();
+    assert_eq!(before.as_array().unwrap().len(), 1, "{before}");
+
+    b.click("revoke-open").await;
+    assert_eq!(b.text_of("preview-method").await, "DELETE");
+    assert!(b.text_of("preview-az").await.starts_with("az role assignment delete --ids"));
+    b.type_into("confirm-phrase", "contosoprod").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    assert_eq!(probe(&b, "contosoprod").await, 403);
+    assert_eq!(http("GET", &assignments, Some(&token), None).await.1["value"], json!([]));
+
+    wait_text(&b, "restore-access", "Restore").await;
+    b.click("restore-access").await;
+    assert_eq!(b.text_of("preview-method").await, "PUT");
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    assert_eq!(probe(&b, "contosoprod").await, 200);
+    let after = http("GET", &assignments, Some(&token), None).await.1["value"].clone();
+    assert_eq!(after[0]["name"], before[0]["name"], "the same assignment (name, role, principal) is back");
+    assert_eq!(after[0]["properties"]["roleDefinitionId"], before[0]["properties"]["roleDefinitionId"]);
+    assert_eq!(after[0]["properties"]["principalId"], before[0]["properties"]["principalId"]);
+    b.assert_clean_log(&[]).await;
+}
+
+#[tokio::test]
+async fn rotating_to_a_new_key_creates_it_through_arm_first() {
+    let b = Browser::start().await;
+    open_for_writes(&b, "contosoauto").await;
+    b.click("rotate-open").await;
+    select(&b, "rotate-key", "__new__").await;
+    b.type_into("rotate-new-key-name", "acr-cmk-key-2027").await;
+    b.click("rotate-review").await;
+    b.wait_for("rotate-preflight").await;
+    let steps = b.texts_of_at_least("write-step", 2).await;
+    assert!(steps[0].contains("PUT") && steps[0].contains("/keys/acr-cmk-key-2027?api-version=2025-05-01"), "{steps:?}");
+    assert!(steps[0].contains("az keyvault key create --vault-name kv-acr-demo -n acr-cmk-key-2027 --kty RSA"), "{steps:?}");
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    let kid = KeyId::parse(&key_identifier(&arm_registry(&b, "contosoauto").await)).unwrap();
+    assert_eq!((kid.name.as_str(), kid.is_versionless()), ("acr-cmk-key-2027", true));
+    assert_eq!(probe(&b, "contosoauto").await, 200);
+    // The pre-flight looked for the new key's versions before it existed: ARM's 404.
+    b.assert_clean_log(&["acr-cmk-key-2027/versions"]).await;
+}

@@ -321,3 +321,59 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
+
+/// axe-core's WCAG 2.1 A/AA violations (id, impact, help, nodes) within the
+/// elements matching `selector` (`document` for the whole page); `[]` when there
+/// are none. (The same check as tests/diagnosis.rs, for other test files.)
+pub async fn axe_violations(b: &Browser, selector: &str) -> Value {
+    let path = std::env::var_os("ACR_CMK_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/npm/node_modules/axe-core/axe.min.js"));
+    let source = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core at {}: {e} (scripts/setup.sh installs it)", path.display()));
+    b.client.execute(&format!("{source}\nreturn typeof axe;"), vec![]).await.expect("inject axe-core");
+    let result = b
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const sel = arguments[0];
+               const context = sel === 'document' ? document : {include: [[sel]]};
+               axe.run(context, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                 .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary)}))))
+                 .catch(e => done({error: String(e)}));"#,
+            vec![json!(selector)],
+        )
+        .await
+        .expect("axe.run");
+    assert!(result.get("error").is_none(), "axe failed: {result}");
+    result
+}
+
+/// Emulates `prefers-color-scheme` (`light` or `dark`) through ChromeDriver's CDP endpoint.
+pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
+    b.client
+        .issue_cmd(CdpCommand {
+            cmd: "Emulation.setEmulatedMedia",
+            params: json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        })
+        .await
+        .expect("Emulation.setEmulatedMedia");
+}
+
+/// `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct CdpCommand {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
+    }
+}
