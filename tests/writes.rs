@@ -445,3 +445,34 @@ async fn rotating_to_a_new_key_creates_it_through_arm_first() {
     // The pre-flight looked for the new key's versions before it existed: ARM's 404.
     b.assert_clean_log(&["acr-cmk-key-2027/versions"]).await;
 }
+
+#[tokio::test]
+async fn a_user_identity_from_the_subscription_is_attached_and_then_removed() {
+    let b = Browser::start().await;
+    open_for_writes(&b, "contosoprod").await;
+    // ARM spells this id with `resourcegroups`, as the managed-identity provider does.
+    let nokey = format!("/subscriptions/{SUB}/resourcegroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr-nokey");
+    select(&b, "identity-assign-select", &nokey).await;
+    b.click("identity-assign").await;
+    let body: Value = serde_json::from_str(&b.text_of("preview-body").await).unwrap();
+    assert_eq!(body, json!({"identity": {"type": "UserAssigned", "userAssignedIdentities": {nokey.clone(): {}}}}));
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    let users = arm_registry(&b, "contosoprod").await.identity.unwrap().user_assigned_identities.unwrap();
+    assert_eq!(users.len(), 2, "{users:?}");
+
+    // Two identities now: removing the one that does not encrypt sends a null entry.
+    let buttons = b.texts_of_at_least("identity-remove", 2).await;
+    assert_eq!(buttons.len(), 2);
+    b.client.find(Locator::Css("[aria-label='Remove identity id-acr-nokey']")).await.unwrap().click().await.unwrap();
+    let body: Value = serde_json::from_str(&b.text_of("preview-body").await).unwrap();
+    assert_eq!(body["identity"]["userAssignedIdentities"].as_object().unwrap().values().next(), Some(&Value::Null));
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    let users = arm_registry(&b, "contosoprod").await.identity.unwrap().user_assigned_identities.unwrap();
+    assert_eq!(users.len(), 1, "{users:?}");
+    assert!(users.keys().next().unwrap().ends_with("/id-acr-cmk"));
+    b.assert_clean_log(&[]).await;
+}
