@@ -36,6 +36,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::http::{HeaderName, HeaderValue, Method};
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -318,7 +319,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         let router = console_host::router(dir, arm_url.clone());
         let mut rx2 = shared_rx.clone();
         tasks.push(tokio::spawn(async move {
-            let _ = axum::serve(console_listener, router)
+            let _ = axum::serve(console_listener.tap_io(no_delay), router)
                 .with_graceful_shutdown(async move {
                     let _ = rx2.changed().await;
                 })
@@ -341,7 +342,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
             }));
         }
         None => tasks.push(tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
+            let _ = axum::serve(listener.tap_io(no_delay), router)
                 .with_graceful_shutdown(async move {
                     let _ = rx1.changed().await;
                 })
@@ -349,6 +350,11 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         })),
     }
     Ok(Running { arm_url, console_url, ca_pem, state, shutdown: Some(tx), tasks })
+}
+
+/// Streamed bodies (the console's files) otherwise wait ~40 ms on Nagle and delayed ACKs.
+fn no_delay(tcp: &mut tokio::net::TcpStream) {
+    let _ = tcp.set_nodelay(true);
 }
 
 /// Turns a oneshot into a watch so two servers can wait on one signal.
