@@ -62,9 +62,11 @@ impl Config {
     }
 }
 
-/// Fetches `./config.json` (relative to the document's base URL).
+/// Fetches `/config.json`: the console is served at its origin's root, and an
+/// absolute path needs no `<base>` (which the CSP's `base-uri 'none'` forbids)
+/// to work from deep links.
 pub async fn load() -> Config {
-    let Ok(response) = gloo_net::http::Request::get("./config.json").send().await else {
+    let Ok(response) = gloo_net::http::Request::get("/config.json").send().await else {
         return Config::default();
     };
     if !response.ok() {

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/registries/{name}/v2", get(probe))
         .route("/_emulator/registries/{name}/v2/", get(probe))
         .route("/_emulator/state", get(dump))
+        .route("/_emulator/hostile", post(crate::hostile::seed_route))
 }
 
 /// The shape `az account get-access-token` prints.

@@ -13,6 +13,7 @@ pub mod console_host;
 pub mod entra;
 pub mod errors;
 pub mod faults;
+pub mod hostile;
 pub mod identity;
 pub mod key;
 pub mod key_access;
