@@ -97,6 +97,7 @@ pub struct RegistryContext {
     /// Re-reads the registry, which re-runs the diagnosis (call after a write).
     pub refresh: Callback<()>,
     /// The diagnosis snapshot of the current key, once its reads are done.
+    #[allow(dead_code)] // For dialogs that need the vault or key versions already read.
     pub snapshot: Signal<Option<Snapshot>>,
 }
 
