@@ -2,8 +2,10 @@
 //! every other resource lives in (ARM answers `SubscriptionNotFound` /
 //! `ResourceGroupNotFound` before any provider sees a request).
 
-use axum::http::{Method, StatusCode};
-use axum::response::Response;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -21,6 +23,9 @@ pub fn routes() -> Vec<Route> {
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/resourcegroups", p, list_groups),
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, get_group),
         Route::arm(Method::PUT, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, put_group),
+        Route::arm(Method::DELETE, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, delete_group),
+        Route::arm(Method::HEAD, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, group_exists),
+        Route::arm(Method::GET, "/subscriptions/{subscriptionId}/operationresults/{operationId}", p, group_deletion_result),
     ]
 }
 
@@ -109,4 +114,63 @@ fn put_group(state: &AppState, req: &Req) -> ArmResult<Response> {
     let out = group_json(&g);
     world.resource_groups.push(g);
     Ok(json(StatusCode::CREATED, out))
+}
+
+/// `HEAD …/resourcegroups/{rg}` (`az group exists`): `204` or `404`, no body.
+fn group_exists(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let world = state.world();
+    require_subscription(&world, req.param("subscriptionId"))?;
+    Ok(match world.resource_group(req.param("subscriptionId"), req.param("resourceGroupName")) {
+        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    })
+}
+
+const DELETION_PREFIX: &str = "RGDELETE:";
+
+/// `DELETE …/resourcegroups/{rg}`: like ARM, everything in the group goes with it
+/// (registries and identities are deleted, vaults soft-deleted, role assignments
+/// inside the group removed). ARM answers `202` with a `Location` to poll; the
+/// emulator deletes at once, so the first poll answers `200`.
+fn delete_group(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let (sub, rg) = (req.param("subscriptionId"), req.param("resourceGroupName"));
+    let mut world = state.world();
+    require_group(&world, sub, rg)?;
+    let name = world.resource_group(sub, rg).map(|g| g.name.clone()).unwrap_or_else(|| rg.to_string());
+    let in_group = |s: &str, g: &str| s.eq_ignore_ascii_case(sub) && g.eq_ignore_ascii_case(rg);
+    let scope = format!("/subscriptions/{sub}/resourcegroups/{rg}").to_ascii_lowercase();
+    let now = crate::clock::now_secs();
+    world.registries.retain(|r| !in_group(&r.subscription_id, &r.resource_group));
+    world.identities.retain(|i| !in_group(&i.subscription_id, &i.resource_group));
+    for v in world.vaults.iter_mut().filter(|v| v.deleted_at.is_none() && in_group(&v.subscription_id, &v.resource_group)) {
+        v.deleted_at = Some(now);
+    }
+    world.role_assignments.retain(|r| {
+        let s = r.scope.trim_end_matches('/').to_ascii_lowercase();
+        !(s == scope || s.starts_with(&format!("{scope}/")))
+    });
+    world.resource_groups.retain(|g| !in_group(&g.subscription_id, &g.name));
+    let token = URL_SAFE_NO_PAD.encode(format!("{DELETION_PREFIX}{name}"));
+    let location = format!("{}/subscriptions/{sub}/operationresults/{token}?api-version={}", req.base, req.api_version());
+    let mut resp = StatusCode::ACCEPTED.into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        resp.headers_mut().insert("location", v);
+    }
+    resp.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
+    Ok(resp)
+}
+
+/// The `Location` of a group deletion: `200`, the deletion having happened at once.
+fn group_deletion_result(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let (sub, id) = (req.param("subscriptionId"), req.param("operationId"));
+    let known = URL_SAFE_NO_PAD
+        .decode(id)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .is_some_and(|t| t.starts_with(DELETION_PREFIX));
+    if !known {
+        return Err(ArmError::not_found("OperationNotFound", format!("The operation '{id}' was not found.")));
+    }
+    require_subscription(&state.world(), sub)?;
+    Ok(StatusCode::OK.into_response())
 }

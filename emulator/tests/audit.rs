@@ -83,6 +83,9 @@ async fn resource_groups_list_get_create_and_validate() {
     let (s, _) = e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-new?api-version={v}"), json!({"location":"westeurope"})).await;
     assert_eq!(s, 200, "a second PUT is an update");
     assert_error(&e.get(&format!("/subscriptions/{SUB}/resourcegroups/rg-missing?api-version={v}")).await, 404, "ResourceGroupNotFound");
+    let head = |g: &str| e.client.head(e.url(&format!("/subscriptions/{SUB}/resourcegroups/{g}?api-version={v}"))).bearer_auth(&e.token).send();
+    assert_eq!(head("rg-new").await.unwrap().status(), 204);
+    assert_eq!(head("rg-missing").await.unwrap().status(), 404);
     assert_error(&e.put(&format!("/subscriptions/{SUB}/resourcegroups/bad%20name!?api-version={v}"), json!({"location":"westeurope"})).await, 400, "InvalidResourceGroup");
     assert_error(&e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-x?api-version={v}"), json!({})).await, 400, "InvalidRequestContent");
 }
@@ -113,4 +116,26 @@ async fn every_sdk_api_version_is_accepted_per_provider() {
     assert_eq!(r.status(), 400);
     // A version of another provider is refused like ARM does.
     assert_error(&e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2025-11-01")).await, 400, "InvalidApiVersionParameter");
+}
+
+#[tokio::test]
+async fn deleting_a_resource_group_deletes_what_is_in_it() {
+    let e = emu().await;
+    let v = "2025-04-01";
+    let r = e.send(reqwest::Method::DELETE, &format!("/subscriptions/{SUB}/resourcegroups/{RG}?api-version={v}"), None).await;
+    assert_eq!(r.status(), 202);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("/operationresults/"), "{location}");
+    let (s, _) = e.get(&location).await;
+    assert_eq!(s, 200);
+    assert_error(&e.get(&format!("/subscriptions/{SUB}/resourcegroups/{RG}?api-version={v}")).await, 404, "ResourceGroupNotFound");
+    let (_, regs) = e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.ContainerRegistry/registries?api-version={ACR}")).await;
+    assert_eq!(regs["value"], json!([]));
+    // Vaults go to the soft-deleted state, recoverable (and, with purge protection, not purgeable).
+    let (_, deleted) = e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.KeyVault/deletedVaults?api-version=2025-05-01")).await;
+    assert_eq!(deleted["value"].as_array().unwrap().len(), 2, "{deleted}");
+    let (_, ras) = e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01")).await;
+    assert_eq!(ras["value"], json!([]));
+    assert_error(&e.delete(&format!("/subscriptions/{SUB}/resourcegroups/{RG}?api-version={v}")).await, 404, "ResourceGroupNotFound");
+    assert_error(&e.get(&format!("/subscriptions/{SUB}/operationresults/bogus?api-version={v}")).await, 404, "OperationNotFound");
 }

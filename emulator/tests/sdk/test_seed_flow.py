@@ -370,3 +370,20 @@ def test_rbac_vault_role_assignment(clients: Clients):
     assert probe(clients, registry).status_code == 200
     clients.authorization.role_assignments.delete(vault.id, "0b7f2d57-8a4b-4c61-9f0e-1d2c3b4a5f60")
     assert probe(clients, registry).status_code == 403
+
+
+def test_resource_group_delete_takes_its_resources(clients: Clients):
+    """`az group delete`: a long-running DELETE whose Location the SDK polls."""
+    from azure.core.exceptions import ResourceNotFoundError
+
+    group = unique("rg-del-")
+    clients.resources.resource_groups.create_or_update(group, {"location": LOCATION})
+    assert clients.resources.resource_groups.check_existence(group) is True
+    made = clients.msi.user_assigned_identities.create_or_update(group, "id-gone", msi.Identity(location=LOCATION))
+    assert made.client_id
+    clients.resources.resource_groups.begin_delete(group).result()
+    assert clients.resources.resource_groups.check_existence(group) is False  # `az group exists`
+    with pytest.raises(ResourceNotFoundError):
+        clients.resources.resource_groups.get(group)
+    with pytest.raises(ResourceNotFoundError):
+        clients.msi.user_assigned_identities.get(group, "id-gone")
