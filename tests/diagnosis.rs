@@ -274,6 +274,9 @@ async fn the_registry_page_passes_axe_in_light_and_dark() {
     b.demo_sign_in_at(&registry_path("contosolost")).await;
     assert_eq!(state_of(&b, "verdict", &["broken"]).await, "broken");
     b.screenshot("registry-light").await;
+    // A tall window shows every panel in one picture.
+    b.client.set_window_size(1280, 2300).await.expect("resize");
+    b.screenshot("registry-light-full").await;
     let violations = axe(&b).await;
     assert_eq!(violations, json!([]), "axe (light): {violations:#}");
 
@@ -284,6 +287,8 @@ async fn the_registry_page_passes_axe_in_light_and_dark() {
         .await
         .unwrap();
     assert_eq!(dark, json!(true), "dark mode emulated");
+    b.screenshot("registry-dark-full").await;
+    b.client.set_window_size(1280, 900).await.expect("resize");
     b.screenshot("registry-dark").await;
     let violations = axe(&b).await;
     assert_eq!(violations, json!([]), "axe (dark): {violations:#}");

@@ -86,40 +86,37 @@ pub fn IdentitiesPanel(
                     .into_any()
             } else {
                 view! {
-                    <table class="grid identities-grid">
-                        <caption class="visually-hidden">"User-assigned identities attached to the registry"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Client id"</th>
-                                <th scope="col">"Principal id"</th>
-                                <th scope="col">"Actions"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {users
-                                .into_iter()
-                                .map(|(id, name, client, principal)| {
-                                    let id_for_badge = id.clone();
-                                    view! {
-                                        <tr data-testid="user-identity">
-                                            <th scope="row">
-                                                <span class="mono" data-testid="user-identity-name" title=id.clone()>{name.clone()}</span>
-                                                {move || {
-                                                    user_encrypts(&id_for_badge)
-                                                        .then(|| view! { <span class="badge key-badge">"Reaches the key"</span> })
-                                                }}
-                                                <CopyButton text=id.clone() label=format!("resource id of {name}") />
-                                            </th>
-                                            <td><IdText value=client label=format!("client id of {name}") testid="user-identity-client" /></td>
-                                            <td><IdText value=principal label=format!("principal id of {name}") testid="user-identity-principal" /></td>
-                                            <td class="row-actions" data-slot="user-identity-actions" data-identity=id.clone()></td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                    <ul class="identity-list-read" aria-label="User-assigned identities attached to the registry">
+                        {users
+                            .into_iter()
+                            .map(|(id, name, client, principal)| {
+                                let id_for_badge = id.clone();
+                                view! {
+                                    <li class="identity-item" data-testid="user-identity">
+                                        <p class="identity-name">
+                                            <span class="mono" data-testid="user-identity-name" title=id.clone()>{name.clone()}</span>
+                                            {move || {
+                                                user_encrypts(&id_for_badge)
+                                                    .then(|| view! { <span class="badge key-badge">"Reaches the key"</span> })
+                                            }}
+                                            <CopyButton text=id.clone() label=format!("resource id of {name}") />
+                                        </p>
+                                        <dl class="kv compact">
+                                            <div class="kv-row">
+                                                <dt>"Client id"</dt>
+                                                <dd><IdText value=client label=format!("client id of {name}") testid="user-identity-client" /></dd>
+                                            </div>
+                                            <div class="kv-row">
+                                                <dt>"Principal id"</dt>
+                                                <dd><IdText value=principal label=format!("principal id of {name}") testid="user-identity-principal" /></dd>
+                                            </div>
+                                        </dl>
+                                        <div class="row-actions" data-slot="user-identity-actions" data-identity=id.clone()></div>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
                 }
                     .into_any()
             }}
