@@ -49,10 +49,24 @@ pub fn ModalDialog(
             data-testid=testid
             aria-labelledby=labelled_by
             on:close=move |_| open.set(false)
+            on:cancel=move |ev: web_sys::Event| {
+                if busy(dialog) {
+                    ev.prevent_default();
+                }
+            }
         >
             <header class="dialog-head">
                 <h2 id=title_id>{title}</h2>
-                <button type="button" class="secondary close" aria-label="Close" on:click=move |_| open.set(false)>
+                <button
+                    type="button"
+                    class="secondary close"
+                    aria-label="Close"
+                    on:click=move |_| {
+                        if !busy(dialog) {
+                            open.set(false);
+                        }
+                    }
+                >
                     "×"
                 </button>
             </header>
@@ -60,6 +74,12 @@ pub fn ModalDialog(
             {move || open.get().then(|| children())}
         </dialog>
     }
+}
+
+/// A write is running inside `dialog`: closing now would hide its outcome
+/// (the write itself cannot be called back), so Escape and × wait.
+fn busy(dialog: NodeRef<Dialog>) -> bool {
+    dialog.get_untracked().and_then(|d| d.query_selector("[data-running='true']").ok().flatten()).is_some()
 }
 
 /// Method, URL, body and `az` command of one write, each with a copy button.
@@ -312,7 +332,7 @@ pub fn WriteFlow(
                 }
             })}
         {outcome}
-        <footer class="dialog-actions">
+        <footer class="dialog-actions" data-running=move || (started.get() && end.get().is_none()).to_string()>
             <Show when=move || !started.get()>
                 <button
                     type="button"
