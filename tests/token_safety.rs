@@ -1,0 +1,407 @@
+//! End-to-end token safety, in headless Chromium against the emulator.
+//!
+//! Every page gets, before any of its own scripts run (CDP
+//! `Page.addScriptToEvaluateOnNewDocument`, which the page's CSP does not
+//! apply to), an observer that records: CSP violation reports
+//! (`window.__cspViolations`), every `fetch` with whether its abort signal fired
+//! (`window.__fetches`), every bearer token sent and every token the sign-in
+//! endpoints answered (`window.__secrets`, the ground truth the leak checks look
+//! for), and what the console writes to the clipboard (`window.__copied`).
+//!
+//! What each test asserts:
+//! - `the_console_runs_under_its_content_security_policy`: the page's response
+//!   carries the policy; a full PKCE sign-in, a registry page and the registry
+//!   list raise no violation report and no "Refused to …" in the browser log;
+//!   and the policy is really enforced (an injected inline script does not run, an
+//!   inline style attribute and a fetch to an unlisted origin are reported).
+//! - `sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight`: sign-out while
+//!   a registry read is held 4 s by the emulator: the emulator saw the read, the
+//!   console aborted it, and neither its data nor an error ever shows; the DOM
+//!   holds no ARM data nor token, nothing is stored, going back shows nothing
+//!   and sends nothing.
+//! - `the_token_never_leaks`: after an Entra sign-in, copying every copyable
+//!   value, a 500 and a 401 from ARM: none of the tokens (nor any `eyJ…` JWT)
+//!   is in the DOM, the visible text, error messages, storage, cookies, the URL,
+//!   the browser log or the clipboard — also after sign-out.
+//! - `hostile_data_shows_as_text_and_never_runs`: with markup and `javascript:`
+//!   URLs in the subscription's display name, the user's name, tags and an ARM
+//!   error, the page shows each literally, creates no element from them, and
+//!   nothing runs (`window.__pwned` stays unset, no alert, no CSP report —
+//!   so it is text, not merely blocked).
+
+mod support;
+
+use std::time::Duration;
+
+use acr_cmk_emulator::entra::{DANA_NAME, DANA_UPN};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use support::{http_json, Browser, LogEntry, WAIT};
+
+const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
+const RG: &str = "rg-acr-demo";
+
+fn registry_path(name: &str) -> String {
+    format!("/subscriptions/{SUB}/resourceGroups/{RG}/registries/{name}")
+}
+
+/// Installed on every new document before its scripts run (see the module doc).
+const OBSERVER: &str = r#"(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+    {directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, at: e.sourceFile + ':' + e.lineNumber}));
+  window.__fetches = [];
+  window.__secrets = [];
+  const remember = s => { if (typeof s === 'string' && s.length > 20 && !window.__secrets.includes(s)) window.__secrets.push(s); };
+  const realFetch = window.fetch;
+  window.fetch = function (input, init) {
+    const req = input instanceof Request ? input : null;
+    const url = req ? req.url : String(input);
+    const headers = new Headers((init && init.headers) || (req ? req.headers : undefined));
+    const auth = headers.get('authorization') || '';
+    if (auth.startsWith('Bearer ')) remember(auth.slice(7));
+    const signal = (init && init.signal) || (req ? req.signal : null);
+    const rec = {url, method: (init && init.method) || (req ? req.method : 'GET'), aborted: false, settled: false};
+    window.__fetches.push(rec);
+    if (signal) signal.addEventListener('abort', () => { rec.aborted = true; });
+    const answer = realFetch.apply(this, arguments);
+    answer.then(resp => {
+      rec.settled = true; rec.status = resp.status;
+      if (url.includes('/oauth2/v2.0/token') || url.includes('/_emulator/demo-token')) {
+        resp.clone().json().then(j => ['access_token', 'refresh_token', 'id_token', 'accessToken'].forEach(k => remember(j[k]))).catch(() => {});
+      }
+    }, () => { rec.settled = true; rec.failed = true; });
+    return answer;
+  };
+  window.__copied = [];
+  if (navigator.clipboard) {
+    Object.defineProperty(navigator.clipboard, 'writeText',
+      {configurable: true, value: text => { window.__copied.push(String(text)); return Promise.resolve(); }});
+  }
+})();"#;
+
+/// `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"cmd": self.0, "params": self.1}).to_string()))
+    }
+}
+
+/// A browser whose every page is observed from its first script on.
+async fn observed_browser() -> Browser {
+    let b = Browser::start().await;
+    b.client.issue_cmd(Cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": OBSERVER}))).await.expect("install the observer");
+    b
+}
+
+async fn js(b: &Browser, script: &str) -> Value {
+    b.client.execute(script, vec![]).await.expect("script runs")
+}
+
+async fn csp_violations(b: &Browser) -> Value {
+    js(b, "return window.__cspViolations || 'no observer';").await
+}
+
+/// The browser log so far (each read empties ChromeDriver's buffer, so keep them).
+async fn drain_log(b: &Browser, into: &mut Vec<LogEntry>) {
+    into.extend(b.browser_log().await);
+}
+
+fn csp_messages(log: &[LogEntry]) -> Vec<&str> {
+    log.iter()
+        .map(|e| e.message.as_str())
+        .filter(|m| m.contains("Content Security Policy") || m.contains("Refused to"))
+        .collect()
+}
+
+/// "Sign in with Microsoft" from `path` (signed out) as Dana; back on `path`.
+async fn entra_sign_in_at(b: &Browser, path: &str) {
+    b.open(path).await;
+    b.click("entra-sign-in").await;
+    b.wait_for(&format!("entra-user-{DANA_UPN}")).await;
+    b.click(&format!("entra-user-{DANA_UPN}")).await;
+    b.wait_for("signed-in-user").await;
+}
+
+/// Clicks the registry list's link to `name` (in-app navigation keeps the in-memory session).
+async fn open_from_list(b: &Browser, name: &str) {
+    b.client.find(Locator::Css("a.brand")).await.expect("the header's home link").click().await.unwrap();
+    b.texts_of_at_least("registry-link", 3).await;
+    for link in b.client.find_all(Locator::Css("[data-testid='registry-link']")).await.unwrap() {
+        if link.text().await.unwrap_or_default() == name {
+            link.click().await.unwrap();
+            return;
+        }
+    }
+    panic!("no link to {name} in the registry list");
+}
+
+async fn add_fault(b: &Browser, fault: Value) {
+    let answer = http_json("POST", &format!("{}/_emulator/faults", b.emulator.arm_url), Some(fault)).await;
+    assert!(answer.get("kind").is_some(), "fault accepted: {answer}");
+}
+
+async fn clear_faults(b: &Browser) {
+    http_json("DELETE", &format!("{}/_emulator/faults", b.emulator.arm_url), None).await;
+}
+
+#[tokio::test]
+async fn the_console_runs_under_its_content_security_policy() {
+    let b = observed_browser().await;
+    let mut log = Vec::new();
+    entra_sign_in_at(&b, &registry_path("contosoprod")).await;
+    assert_eq!(b.text_of("registry-name").await, "contosoprod");
+    b.wait_for("identities").await;
+    b.screenshot("csp-registry").await;
+    assert_eq!(csp_violations(&b).await, json!([]), "no CSP violation on the registry page");
+
+    open_from_list(&b, "contosolost").await;
+    assert_eq!(b.text_of("registry-name").await, "contosolost");
+    b.wait_for("identities").await;
+    b.client.find(Locator::Css("a.brand")).await.unwrap().click().await.unwrap();
+    let names = b.texts_of_at_least("registry-link", 3).await;
+    assert!(names.iter().any(|n| n == "contosodev"), "{names:?}");
+    assert_eq!(csp_violations(&b).await, json!([]), "no CSP violation on the registry list");
+    drain_log(&b, &mut log).await;
+    assert!(csp_messages(&log).is_empty(), "CSP reports in the browser log: {:#?}", csp_messages(&log));
+
+    // The policy the page runs under is the one served, and it is strict.
+    let policy = js(&b, "return fetch(location.href).then(r => r.headers.get('content-security-policy'));").await;
+    let policy = policy.as_str().expect("a policy header").to_string();
+    for part in ["default-src 'none'", "'wasm-unsafe-eval' 'sha256-", "style-src 'self'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(policy.contains(part), "{part} missing from {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+
+    // And it is enforced: each of these is refused and reported.
+    let probe = js(
+        &b,
+        "const s = document.createElement('script'); s.textContent = 'window.__inlineRan = 1'; document.body.appendChild(s);\
+         const d = document.createElement('div'); d.setAttribute('style', 'color: red'); document.body.appendChild(d);\
+         return fetch('http://127.0.0.1:9/elsewhere').then(() => 'fetched', () => 'refused');",
+    )
+    .await;
+    assert_eq!(probe, "refused", "a fetch to an origin the policy does not list");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(js(&b, "return typeof window.__inlineRan;").await, "undefined", "an injected inline script must not run");
+    let reported = csp_violations(&b).await;
+    let directives: Vec<&str> = reported.as_array().unwrap().iter().filter_map(|v| v["directive"].as_str()).collect();
+    for d in ["script-src-elem", "style-src-attr", "connect-src"] {
+        assert!(directives.contains(&d), "{d} not reported: {reported}");
+    }
+    // The probes' own reports are the only CSP entries allowed in the log.
+    b.assert_clean_log(&["Content Security Policy", "127.0.0.1:9/elsewhere"]).await;
+}
+
+#[tokio::test]
+async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
+    let b = observed_browser().await;
+    b.demo_sign_in().await;
+    b.texts_of_at_least("registry-link", 3).await;
+    add_fault(&b, json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "delay", "delayMs": 4000, "times": 1})).await;
+    b.reset_arm_requests().await;
+    open_from_list(&b, "contosoprod").await;
+
+    // Wait until the read is at the emulator, held.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let pending = js(&b, "return window.__fetches.filter(f => f.url.includes('/registries/contosoprod?') && !f.settled).length;").await;
+        let stats = b.arm_requests().await;
+        let seen = stats["routes"].as_object().unwrap().iter().any(|(route, n)| route.starts_with("GET ") && route.ends_with("/registries/{registryName}") && n.as_u64() > Some(0));
+        if pending.as_u64() > Some(0) && seen {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the held read never reached the emulator: {stats}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(b.client.find(Locator::Css("[data-testid='registry-name']")).await.is_err(), "still loading");
+    b.click("sign-out").await;
+    b.wait_for("demo-sign-in").await;
+    b.reset_arm_requests().await;
+    // Past the delay: the held answer has arrived by now, had it not been aborted.
+    tokio::time::sleep(Duration::from_millis(4500)).await;
+
+    let held = js(&b, "return window.__fetches.filter(f => f.url.includes('/registries/contosoprod?'));").await;
+    assert!(!held.as_array().unwrap().is_empty(), "the read was sent");
+    assert!(held.as_array().unwrap().iter().all(|f| f["aborted"] == true), "sign-out aborts the read in flight: {held}");
+    let state = js(
+        &b,
+        "return {html: document.documentElement.outerHTML, session: sessionStorage.length, local: localStorage.length, cookies: document.cookie};",
+    )
+    .await;
+    let html = state["html"].as_str().unwrap();
+    for gone in ["signed-in-user", "arm-error", "registry-name", "Contoso Demo", "contosodev", "kv-acr-demo", "acr-cmk-key", "Sign out"] {
+        assert!(!html.contains(gone), "{gone} still in the DOM after sign-out");
+    }
+    let secrets = js(&b, "return window.__secrets;").await;
+    assert!(!secrets.as_array().unwrap().is_empty(), "the observer saw the token");
+    for secret in secrets.as_array().unwrap() {
+        assert!(!html.contains(secret.as_str().unwrap()), "the token is still in the DOM");
+    }
+    assert!(!html.contains("eyJ"), "no JWT in the DOM");
+    assert_eq!((state["session"].clone(), state["local"].clone(), state["cookies"].clone()), (json!(0), json!(0), json!("")), "nothing stored");
+
+    // Back to the registry page: it is protected and the data is not cached anywhere.
+    b.client.back().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    b.wait_for("demo-sign-in").await;
+    assert!(b.client.find(Locator::Css("[data-testid='registry-name']")).await.is_err(), "no registry page without a session");
+    let html = js(&b, "return document.documentElement.outerHTML;").await;
+    assert!(!html.as_str().unwrap().contains("kv-acr-demo"), "no cached ARM data");
+    let stats = b.arm_requests().await;
+    assert_eq!(stats["total"], 0, "nothing sent after sign-out: {stats}");
+    b.screenshot("signed-out-after-held-read").await;
+    b.assert_clean_log(&[]).await;
+}
+
+/// Every place a token must never be, checked against every token the observer saw.
+async fn assert_no_token_anywhere(b: &Browser, log: &mut Vec<LogEntry>, when: &str) {
+    drain_log(b, log).await;
+    let seen = js(
+        b,
+        "const stored = s => Object.keys(s).map(k => k + '=' + s.getItem(k)).join('\\n');\
+         return {secrets: window.__secrets, html: document.documentElement.outerHTML, text: document.body.innerText,\
+           session: stored(sessionStorage), local: stored(localStorage), cookies: document.cookie, url: location.href,\
+           copied: window.__copied};",
+    )
+    .await;
+    let secrets: Vec<String> = serde_json::from_value(seen["secrets"].clone()).unwrap();
+    assert!(!secrets.is_empty(), "{when}: the observer saw no token, so the checks below would prove nothing");
+    let copied: Vec<String> = serde_json::from_value(seen["copied"].clone()).unwrap();
+    let cookies = b.client.get_all_cookies().await.unwrap();
+    assert!(cookies.is_empty(), "{when}: no cookies: {cookies:?}");
+    let mut places: Vec<(String, String)> = ["html", "text", "session", "local", "cookies", "url"]
+        .iter()
+        .map(|k| (k.to_string(), seen[*k].as_str().unwrap_or_default().to_string()))
+        .collect();
+    places.extend(copied.iter().enumerate().map(|(i, c)| (format!("clipboard #{i}"), c.clone())));
+    places.extend(log.iter().map(|e| ("browser log".to_string(), e.message.clone())));
+    for (place, text) in &places {
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{when}: a token is in the {place}");
+            // A token's signature alone is still a leak of most of it.
+            let tail = &secret[secret.len() - 20..];
+            assert!(!text.contains(tail), "{when}: part of a token is in the {place}");
+        }
+        assert!(!text.contains("eyJ"), "{when}: a JWT-like string is in the {place}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn the_token_never_leaks() {
+    let b = observed_browser().await;
+    let mut log = Vec::new();
+    entra_sign_in_at(&b, &registry_path("contosolost")).await;
+    assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
+    b.wait_for("identities").await;
+    let secrets = js(&b, "return window.__secrets.length;").await;
+    assert!(secrets.as_u64() >= Some(2), "the access and refresh tokens were seen: {secrets}");
+    assert_no_token_anywhere(&b, &mut log, "signed in").await;
+
+    // Copy everything copyable on a failing registry's page (ids, fix commands) and a healthy one's.
+    let mut copies = 0;
+    for name in ["contosolost", "contosoprod"] {
+        if name != "contosolost" {
+            open_from_list(&b, name).await;
+            b.wait_for("identities").await;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        for button in b.client.find_all(Locator::Css("button.copy")).await.unwrap() {
+            if button.is_displayed().await.unwrap_or(false) {
+                button.click().await.unwrap();
+                copies += 1;
+            }
+        }
+    }
+    let copied = js(&b, "return window.__copied;").await;
+    assert!(copies >= 3 && copied.as_array().unwrap().len() == copies, "{copies} copy clicks recorded as {copied}");
+    assert_no_token_anywhere(&b, &mut log, "after copying").await;
+
+    // Errors: a 500 (retried, then shown) and a 401 (shown, and the sign-in-again prompt).
+    add_fault(&b, json!({"method": "GET", "pathContains": "/registries/contosodev", "kind": "status", "status": 500})).await;
+    open_from_list(&b, "contosodev").await;
+    let error = b.text_of("arm-error").await;
+    assert!(error.contains("InternalServerError"), "{error}");
+    assert_no_token_anywhere(&b, &mut log, "after a 500").await;
+    clear_faults(&b).await;
+    add_fault(&b, json!({"method": "GET", "pathContains": "/registries/contosoauto", "kind": "status", "status": 401, "code": "InvalidAuthenticationToken", "message": "The access token is invalid."})).await;
+    open_from_list(&b, "contosoauto").await;
+    let error = b.text_of("arm-error").await;
+    assert!(error.contains("InvalidAuthenticationToken"), "{error}");
+    b.wait_for("reauth-prompt").await;
+    b.screenshot("token-safety-401").await;
+    assert_no_token_anywhere(&b, &mut log, "after a 401").await;
+    clear_faults(&b).await;
+
+    b.click("sign-out").await;
+    b.wait_for("entra-sign-in").await;
+    assert_no_token_anywhere(&b, &mut log, "after sign-out").await;
+    let severe: Vec<&LogEntry> = log.iter().filter(|e| e.level == "SEVERE" && !e.message.contains("the server responded with a status of")).collect();
+    assert!(severe.is_empty(), "errors in the browser log: {severe:#?}");
+    b.assert_clean_log(&["the server responded with a status of"]).await;
+}
+
+#[tokio::test]
+async fn hostile_data_shows_as_text_and_never_runs() {
+    let b = observed_browser().await;
+    let seeded = http_json("POST", &format!("{}/_emulator/hostile", b.emulator.arm_url), Some(json!({"errorOn": "contosodev"}))).await;
+    let sub_name = seeded["subscriptionDisplayNames"][SUB].as_str().expect("seeded subscription name").to_string();
+    let user_name = seeded["userDisplayNames"][DANA_UPN].as_str().expect("seeded user name").to_string();
+    let error_message = seeded["errorMessage"].as_str().unwrap().to_string();
+    for s in [&sub_name, &user_name, &error_message] {
+        assert!(s.contains("<script>") && s.contains("onerror=") && s.contains("javascript:"), "{s}");
+    }
+    // The emulator's own account picker shows the hostile name escaped too.
+    b.open(&registry_path("contosoprod")).await;
+    b.click("entra-sign-in").await;
+    let picker = b.text_of(&format!("entra-user-{DANA_UPN}")).await;
+    assert!(picker.contains(&user_name), "the picker shows the name literally: {picker}");
+    assert_eq!(js(&b, "return typeof window.__pwned;").await, "undefined");
+    b.click(&format!("entra-user-{DANA_UPN}")).await;
+
+    assert_eq!(b.text_of("signed-in-user").await, user_name, "the user's name (a token claim) shows literally");
+    assert_eq!(b.text_of("registry-name").await, "contosoprod");
+    b.wait_for("identities").await;
+    assert_nothing_ran(&b, "registry page").await;
+
+    b.client.find(Locator::Css("a.brand")).await.unwrap().click().await.unwrap();
+    b.texts_of_at_least("registry-link", 3).await;
+    let shown = b.client.find(Locator::Css(".subscription-name")).await.unwrap().text().await.unwrap();
+    assert_eq!(shown, sub_name, "the subscription's display name shows literally");
+    assert_nothing_ran(&b, "registry list").await;
+
+    open_from_list(&b, "contosodev").await;
+    let shown = b.wait_for("arm-error").await.find(Locator::Css(".error-message")).await.unwrap().text().await.unwrap();
+    assert_eq!(shown.trim(), error_message, "the ARM error message shows literally");
+    b.screenshot("hostile-data").await;
+    assert_nothing_ran(&b, "error").await;
+    b.assert_clean_log(&["the server responded with a status of 400"]).await;
+}
+
+/// No payload ran, none became an element, and none was even tried (no CSP report), no alert.
+async fn assert_nothing_ran(b: &Browser, when: &str) {
+    let state = js(
+        b,
+        "return {pwned: typeof window.__pwned, imgs: document.querySelectorAll('img[onerror], img[src=x]').length,\
+         links: document.querySelectorAll('a[href^=\"javascript:\" i]').length,\
+         scripts: [...document.scripts].filter(s => s.textContent.includes('__pwned')).length,\
+         csp: window.__cspViolations};",
+    )
+    .await;
+    assert_eq!(state["pwned"], "undefined", "{when}: a payload ran: {state}");
+    assert_eq!(
+        (state["imgs"].clone(), state["links"].clone(), state["scripts"].clone()),
+        (json!(0), json!(0), json!(0)),
+        "{when}: markup became elements: {state}"
+    );
+    assert_eq!(state["csp"], json!([]), "{when}: nothing was even attempted: {state}");
+    assert!(b.client.get_alert_text().await.is_err(), "{when}: no alert is open");
+}
