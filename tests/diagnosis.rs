@@ -95,9 +95,19 @@ async fn count_requests(b: &Browser, needle: &str) -> u64 {
 #[tokio::test]
 async fn each_seeded_registry_shows_its_status_and_diagnosis() {
     let b = Browser::start().await;
+    b.reset_arm_requests().await;
     b.demo_sign_in_at(&registry_path("contosoprod")).await;
 
     // contosoprod: pinned key through a user-assigned identity that has an access policy.
+    assert_eq!(state_of(&b, "verdict", &["ok", "broken", "unknown"]).await, "ok");
+    // The diagnosis reads only what this registry needs: one vault list, one list of key
+    // versions; no system identity (it is off), no role assignments (access-policy vault).
+    let stats = b.arm_requests().await;
+    println!("ARM requests opening contosoprod: {stats}");
+    assert_eq!(count_requests(&b, "GET /subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/vaults").await, 1, "{stats}");
+    assert_eq!(count_requests(&b, "/keys/{keyName}/versions").await, 1, "{stats}");
+    assert_eq!(count_requests(&b, "identities/default").await, 0, "{stats}");
+    assert_eq!(count_requests(&b, "roleAssignments").await, 0, "{stats}");
     let prod = arm_registry(&b, "contosoprod").await;
     assert_eq!(probe(&b, "contosoprod").await, 200, "the emulator says contosoprod reaches its key");
     assert_eq!(state_of(&b, "verdict", &["ok", "broken", "unknown"]).await, "ok");
@@ -248,13 +258,22 @@ async fn a_throttled_read_is_retried_and_a_failing_read_shows_its_code() {
     assert_eq!(state_of(&b, "verdict", &["ok"]).await, "ok");
 
     // Every vault list fails with 500: retried, then shown with its code; the rest of the page works.
-    add_fault(&b, json!({"method": "GET", "pathContains": "/providers/Microsoft.KeyVault/vaults", "kind": "status", "status": 500})).await;
+    // Its message carries HTML, which must show as text and never run.
+    let hostile = "Vault store down <img src=x onerror=\"window.__pwned=1\"><b>bold</b>";
+    add_fault(
+        &b,
+        json!({"method": "GET", "pathContains": "/providers/Microsoft.KeyVault/vaults", "kind": "status", "status": 500, "message": hostile}),
+    )
+    .await;
     b.reset_arm_requests().await;
     b.click("refresh").await;
     assert_eq!(state_of(&b, "verdict", &["unknown"]).await, "unknown");
     let errors = b.text_of("diagnosis-read-errors").await;
     assert!(errors.contains("InternalServerError"), "{errors}");
     assert_eq!(b.text_of("arm-error-code").await, "InternalServerError");
+    assert!(errors.contains(hostile), "the message is shown verbatim: {errors}");
+    let pwned = b.client.execute("return window.__pwned === undefined && !document.querySelector('.error-box img, .error-box b')", vec![]).await.unwrap();
+    assert_eq!(pwned, json!(true), "ARM's message was rendered as HTML");
     assert_eq!(count_requests(&b, "Microsoft.KeyVault/vaults").await, 3, "a read is tried three times in all");
     assert_eq!(state_of(&b, "check-identity", &["pass"]).await, "pass");
     assert_eq!(state_of(&b, "check-access", &["unknown"]).await, "unknown");
