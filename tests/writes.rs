@@ -476,3 +476,32 @@ async fn a_user_identity_from_the_subscription_is_attached_and_then_removed() {
     assert!(users.keys().next().unwrap().ends_with("/id-acr-cmk"));
     b.assert_clean_log(&[]).await;
 }
+
+#[tokio::test]
+async fn a_throttled_poll_is_retried_and_a_failed_operation_shows_its_error() {
+    let b = Browser::start().await;
+    open_for_writes(&b, "contosoprod").await;
+
+    // Polling Azure-AsyncOperation is a read: a 429 there is waited out and the write completes.
+    fault(&b, json!({"method": "GET", "pathContains": "operationStatuses", "kind": "status", "status": 429, "retryAfter": 1, "times": 1})).await;
+    b.click("identity-system-toggle").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    assert!(arm_registry(&b, "contosoprod").await.identity.unwrap().kinds().system);
+    let left = http_json("GET", &format!("{}/_emulator/faults", b.emulator.arm_url), None).await;
+    assert_eq!(left["value"], json!([]), "the poll met the 429 (a one-time fault is gone once fired): {left}");
+
+    // The operation itself ends Failed: its error is shown with the write's request id; nothing changed.
+    fault(&b, json!({"method": "PATCH", "pathContains": "registries/contosoprod", "kind": "lroFailed", "times": 1})).await;
+    wait_text(&b, "identity-system-toggle", "Turn off").await;
+    b.click("identity-system-toggle").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-failed").await;
+    assert_eq!(b.text_of("arm-error-code").await, "InternalServerError");
+    assert!(b.text_of("arm-error").await.contains("Request id"));
+    assert!(b.text_of("write-report").await.contains("Step 1 of 1 failed"));
+    close_dialog(&b).await;
+    assert!(arm_registry(&b, "contosoprod").await.identity.unwrap().kinds().system, "a failed operation changes nothing");
+    b.assert_clean_log(&FAULT_LOG).await;
+}
