@@ -464,16 +464,15 @@ fn as_text(v: &Value) -> Option<String> {
 }
 
 fn test(cond: &Cond, v: &Value) -> bool {
-    let text = as_text(v);
     let scalar = matches!(v, Value::String(_) | Value::Bool(_) | Value::Number(_));
-    let t = text.clone().unwrap_or_default();
+    let t = as_text(v).unwrap_or_default();
     let first = &cond.values[0];
     match cond.op {
         CmpOp::Eq => scalar && t == *first,
         CmpOp::Ne => !(scalar && t == *first),
         CmpOp::EqCi => scalar && t.to_lowercase() == first.to_lowercase(),
         CmpOp::NeCi => !(scalar && t.to_lowercase() == first.to_lowercase()),
-        CmpOp::In => scalar && cond.values.iter().any(|x| *x == t),
+        CmpOp::In => scalar && cond.values.contains(&t),
         CmpOp::InCi => scalar && cond.values.iter().any(|x| x.to_lowercase() == t.to_lowercase()),
         CmpOp::Contains => t.to_lowercase().contains(&first.to_lowercase()),
         CmpOp::NotContains => !t.to_lowercase().contains(&first.to_lowercase()),

@@ -253,7 +253,7 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
         }
         return Err(ArmError::conflict(
             "ConflictError",
-            format!("A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft delete."),
+            "A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft delete.",
         ));
     }
     if recover {

@@ -112,6 +112,11 @@ async fn every_sdk_api_version_is_accepted_per_provider() {
     // azure-keyvault-keys 4.11 sends 2025-07-01 to the data plane.
     let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key?api-version=2025-07-01")).bearer_auth(&vault_token).send().await.unwrap();
     assert_eq!(r.status(), 200);
+    // Key Vault list pages always carry nextLink, null on the last page.
+    let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key/versions?api-version=2025-07-01")).bearer_auth(&vault_token).send().await.unwrap();
+    let page: Value = r.json().await.unwrap();
+    assert_eq!(page["value"].as_array().unwrap().len(), 2);
+    assert!(page.as_object().unwrap().contains_key("nextLink") && page["nextLink"].is_null(), "{page}");
     let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key?api-version=2099-01-01")).bearer_auth(&vault_token).send().await.unwrap();
     assert_eq!(r.status(), 400);
     // A version of another provider is refused like ARM does.
