@@ -214,6 +214,7 @@ async fn revoke_makes_the_registry_inaccessible_and_restore_puts_the_policy_back
     // Confirm stays disabled until the registry's name is typed.
     assert!(!b.wait_for("write-confirm").await.is_enabled().await.unwrap());
     b.type_into("confirm-phrase", "contosoprod").await;
+    b.screenshot("revoke-dialog").await;
     b.click("write-confirm").await;
     b.wait_for("write-done").await;
     close_dialog(&b).await;
@@ -256,6 +257,7 @@ async fn the_firewall_sequence_runs_step_by_step_and_then_the_system_identity_ca
         b.click("write-confirm").await;
     }
     b.wait_for("firewall-complete").await;
+    b.screenshot("firewall-sequence-done").await;
     let states = b.texts_of_at_least("firewall-step-state", 4).await;
     assert!(states.iter().all(|s| s == "done"), "{states:?}");
     close_dialog(&b).await;
@@ -267,6 +269,7 @@ async fn the_firewall_sequence_runs_step_by_step_and_then_the_system_identity_ca
     wait_text(&b, "identity-system-toggle", "Turn off").await;
     b.click("identity-system-toggle").await;
     assert!(b.text_of("identity-refusal").await.contains("encrypts contosoprod"));
+    b.screenshot("identity-refusal").await;
     b.assert_clean_log(&[]).await;
 }
 
