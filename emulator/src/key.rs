@@ -450,7 +450,7 @@ fn dp_list(state: &AppState, req: &Req) -> ArmResult<Response> {
 fn kv_page(state: &AppState, req: &Req, items: Vec<Value>) -> Response {
     let size = state.page_size().max(1);
     let start: usize = req.query("$skipToken").and_then(|t| t.parse().ok()).unwrap_or(0);
-    let end = (start + size).min(items.len());
+    let end = start.saturating_add(size).min(items.len());
     let value: Vec<Value> = if start < items.len() { items[start..end].to_vec() } else { Vec::new() };
     let next = (end < items.len()).then(|| format!("{}{}?api-version={}&$skipToken={end}", req.base, req.path, req.api_version()));
     json(StatusCode::OK, json!({ "value": value, "nextLink": next }))

@@ -716,7 +716,7 @@ fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
     // `--page-size` caps Resource Graph pages too, so small fleets can exercise paging.
     let size = top.min(state.page_size().max(1));
     let total = rows.len();
-    let end = (start + size).min(total);
+    let end = start.saturating_add(size).min(total);
     let page: Vec<Row> = if start < total { rows[start..end].to_vec() } else { Vec::new() };
     // ARG pages only results that carry `id`; otherwise it truncates.
     let pageable = columns.iter().any(|c| c == "id");

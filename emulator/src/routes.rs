@@ -267,7 +267,7 @@ pub fn json(status: StatusCode, value: impl serde::Serialize) -> Response {
 pub fn page(state: &AppState, req: &Req, items: Vec<serde_json::Value>) -> Response {
     let size = state.page_size().max(1);
     let start: usize = req.query("$skipToken").and_then(|t| t.parse().ok()).unwrap_or(0);
-    let end = (start + size).min(items.len());
+    let end = start.saturating_add(size).min(items.len());
     let value: Vec<_> = if start < items.len() { items[start..end].to_vec() } else { Vec::new() };
     let mut body = serde_json::json!({ "value": value });
     if end < items.len() {

@@ -144,3 +144,15 @@ async fn deleting_a_resource_group_deletes_what_is_in_it() {
     assert_error(&e.delete(&format!("/subscriptions/{SUB}/resourcegroups/{RG}?api-version={v}")).await, 404, "ResourceGroupNotFound");
     assert_error(&e.get(&format!("/subscriptions/{SUB}/operationresults/bogus?api-version={v}")).await, 404, "OperationNotFound");
 }
+
+#[tokio::test]
+async fn absurd_skip_tokens_give_empty_pages_not_panics() {
+    let e = emu().await;
+    let huge = u64::MAX;
+    let (s, body) = e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.ContainerRegistry/registries?api-version={ACR}&$skipToken={huge}")).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["value"], json!([]));
+    // The emulator still answers afterwards.
+    let (s, _) = e.get(&format!("/subscriptions/{SUB}?api-version=2022-12-01")).await;
+    assert_eq!(s, 200);
+}
