@@ -515,9 +515,9 @@ pub fn diagnose(snapshot: &Snapshot) -> Diagnosis {
     let unknown: Vec<String> =
         checks.iter().filter(|c| c.kind.is_critical() && c.state == CheckState::Unknown).map(|c| c.evidence.clone()).collect();
     let verdict = if !failed.is_empty() {
-        Verdict::Inaccessible { reasons: failed }
+        Verdict::Inaccessible { reasons: unique(failed) }
     } else if !unknown.is_empty() {
-        Verdict::Unknown { reasons: unknown }
+        Verdict::Unknown { reasons: unique(unknown) }
     } else {
         Verdict::Reachable { warnings: checks.iter().filter(|c| c.state != CheckState::Pass).count() }
     };
@@ -545,7 +545,7 @@ impl Context<'_> {
                     key.vault_name()
                 ))
             }
-            Fetched::Failed(e) => Err(format!("Key vault '{}' could not be read: {e}.", key.vault_name())),
+            Fetched::Failed(e) => Err(format!("Key vault '{}' could not be read ({}).", key.vault_name(), read_failure(e))),
             Fetched::NotNeeded => Err(format!("Key vault '{}' was not read.", key.vault_name())),
         }
     }
@@ -587,7 +587,7 @@ impl Context<'_> {
             return Check::new(
                 kind,
                 CheckState::Unknown,
-                format!("Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read: {e}."),
+                format!("Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read ({}).", read_failure(e)),
             );
         }
         Check::new(
@@ -614,7 +614,7 @@ impl Context<'_> {
                     return Check::new(
                         kind,
                         CheckState::Unknown,
-                        format!("Vault '{}' uses Azure RBAC, and the role assignments of principal {principal} could not be read: {e}.", vault.name),
+                        format!("Vault '{}' uses Azure RBAC, and the role assignments of principal {principal} could not be read ({}).", vault.name, read_failure(e)),
                     )
                 }
                 _ => {
@@ -705,7 +705,7 @@ impl Context<'_> {
                 })
             }
             Fetched::Failed(e) => {
-                return Check::new(kind, CheckState::Unknown, format!("Key '{}' could not be read: {e}.", key.name))
+                return Check::new(kind, CheckState::Unknown, format!("Key '{}' could not be read ({}).", key.name, read_failure(e)))
             }
             Fetched::NotNeeded => return Check::new(kind, CheckState::Unknown, format!("Key '{}' was not read.", key.name)),
         };
@@ -872,6 +872,25 @@ impl Context<'_> {
             }
         }
     }
+}
+
+/// A failed read in a few words; the page shows the full error (message, request id) beside the checks.
+fn read_failure(e: &ClientError) -> String {
+    match e.status() {
+        Some(status) => format!("{} {}", status, e.code()),
+        None => e.code(),
+    }
+}
+
+/// Each reason once, in order: several checks can share one cause (an unreadable vault).
+fn unique(reasons: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in reasons {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 /// " (client id …, principal id …)" when known.
@@ -1174,6 +1193,19 @@ mod tests {
             assert_eq!(state(&d, kind), CheckState::Unknown, "{kind:?}");
         }
         assert!(d.check(CheckKind::Access).unwrap().evidence.contains("'kv1' was not found in subscription"));
+        // Four checks share the cause; the verdict says it once.
+        let Verdict::Unknown { reasons } = &d.verdict else { panic!("unknown verdict: {:?}", d.verdict) };
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+
+        s.vault = Fetched::Failed(ClientError::Arm {
+            status: 500,
+            code: "InternalServerError".into(),
+            message: "long text".into(),
+            request_id: Some("r-1".into()),
+        });
+        let d = diagnose(&s);
+        assert_eq!(d.check(CheckKind::Firewall).unwrap().evidence, "Key vault 'kv1' could not be read (500 InternalServerError).");
+        assert_eq!(state(&d, CheckKind::Key), CheckState::Unknown);
     }
 
     #[test]
