@@ -20,7 +20,7 @@
 //!   holds no ARM data nor token, nothing is stored, going back shows nothing
 //!   and sends nothing.
 //! - `the_token_never_leaks`: after an Entra sign-in, copying every copyable
-//!   value, a 500 and a 401 from ARM: none of the tokens (nor any `eyJ…` JWT)
+//!   value (ids, fix commands, a write's preview), the write itself, a 500 and a 401 from ARM: none of the tokens (nor any `eyJ…` JWT)
 //!   is in the DOM, the visible text, error messages, storage, cookies, the URL,
 //!   the browser log or the clipboard — also after sign-out.
 //! - `hostile_data_shows_as_text_and_never_runs`: with markup and `javascript:`
@@ -321,9 +321,25 @@ async fn the_token_never_leaks() {
             }
         }
     }
+    // A write's preview (method, URL, JSON body, az command — each copyable), then the write itself.
+    b.click("write-mode").await;
+    b.click("rotate-open").await;
+    b.click("rotate-review").await;
+    b.wait_for("preview-az").await;
+    for button in b.client.find_all(Locator::Css("dialog[open] button.copy")).await.unwrap() {
+        if button.is_displayed().await.unwrap_or(false) {
+            button.click().await.unwrap();
+            copies += 1;
+        }
+    }
     let copied = js(&b, "return window.__copied;").await;
-    assert!(copies >= 3 && copied.as_array().unwrap().len() == copies, "{copies} copy clicks recorded as {copied}");
+    assert!(copies >= 6 && copied.as_array().unwrap().len() == copies, "{copies} copy clicks recorded as {copied}");
+    assert!(copied.as_array().unwrap().iter().any(|c| c.as_str().unwrap().starts_with("az acr encryption")), "the az command was copied: {copied}");
     assert_no_token_anywhere(&b, &mut log, "after copying").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    assert_no_token_anywhere(&b, &mut log, "after a write").await;
+    b.click("write-close").await;
 
     // Errors: a 500 (retried, then shown) and a 401 (shown, and the sign-in-again prompt).
     add_fault(&b, json!({"method": "GET", "pathContains": "/registries/contosodev", "kind": "status", "status": 500})).await;

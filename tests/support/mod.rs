@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -49,6 +50,9 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // Killing only ChromeDriver would orphan Chromium (about ten processes per test, which
+        // pile up until the machine swaps): end its whole process group.
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -58,6 +62,8 @@ impl Driver {
     async fn start() -> Driver {
         let port = free_port();
         let child = Command::new("chromedriver")
+            // Its own process group, so Chromium (its child) ends with it; see `Drop`.
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
