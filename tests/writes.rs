@@ -508,3 +508,28 @@ async fn a_throttled_poll_is_retried_and_a_failed_operation_shows_its_error() {
     assert!(arm_registry(&b, "contosoprod").await.identity.unwrap().kinds().system, "a failed operation changes nothing");
     b.assert_clean_log(&FAULT_LOG).await;
 }
+
+#[tokio::test]
+async fn a_write_without_an_answer_says_it_may_still_complete_and_is_not_resent() {
+    let b = Browser::start().await;
+    open_for_writes(&b, "contosoprod").await;
+    // ARM answers the PATCH only after the console's 30-second limit: the write happens, the answer is lost.
+    fault(&b, json!({"method": "PATCH", "pathContains": "registries/contosoprod", "kind": "delay", "delayMs": 34000, "times": 1})).await;
+    b.click("identity-system-toggle").await;
+    b.click("write-confirm").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(45);
+    while b.client.find(Locator::Css("[data-testid='write-failed']")).await.is_err() {
+        assert!(tokio::time::Instant::now() < deadline, "no time-out shown");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(b.text_of("arm-error-code").await, "TimedOut");
+    assert!(b.text_of("write-unsure").await.contains("may still complete"));
+    close_dialog(&b).await;
+    let stats = b.arm_requests().await;
+    let patches = stats["routes"].as_object().unwrap().iter().filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries")).map(|(_, v)| v.as_u64().unwrap()).sum::<u64>();
+    assert_eq!(patches, 1, "never resent: {stats}");
+    // Whatever became of it, the page (refreshed on close) shows ARM's state, not a guess.
+    let system = arm_registry(&b, "contosoprod").await.identity.unwrap().kinds().system;
+    wait_text(&b, "identity-system-toggle", if system { "Turn off" } else { "Turn on" }).await;
+    b.assert_clean_log(&["net::ERR", "AbortError", "aborted"]).await;
+}

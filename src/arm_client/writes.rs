@@ -117,7 +117,7 @@ impl ArmClient {
             }
             if crate::clock::now_unix_secs() - started > i64::from(OPERATION_TIMEOUT_SECS) {
                 return Err(ClientError::TimedOut {
-                    endpoint: format!("The operation {url}"),
+                    endpoint: format!("The long-running operation at {url}"),
                     after_secs: OPERATION_TIMEOUT_SECS,
                 });
             }

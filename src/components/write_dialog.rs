@@ -291,11 +291,16 @@ pub fn WriteFlow(
             }
             .into_any(),
             RunEnd::Failed { index, error } => {
+                // A write without an answer may still have happened: say how to find out.
+                let unsure = matches!(error, ClientError::TimedOut { .. } | ClientError::Unreachable { .. }).then_some(
+                    "No answer came, so this step may still complete: close the dialog and refresh to see the registry and its key access as they are now.",
+                );
                 let ran: Vec<String> = titles[..index].to_vec();
                 let not_run: Vec<String> = titles[index + 1..].to_vec();
                 view! {
                     <div class="write-outcome failed" data-testid="write-failed">
                         <ArmErrorBox error />
+                        {unsure.map(|u| view! { <p class="error-hint" data-testid="write-unsure">{u}</p> })}
                         <p data-testid="write-report">
                             {format!("Step {} of {count} failed: {}", index + 1, titles[index])}
                             {if ran.is_empty() {
