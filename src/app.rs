@@ -49,7 +49,11 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let session = SessionStore::expect();
-    let signed_in = move || Some(session.is_signed_in());
+    // A memo, so a token refresh (same sign-in, new token) does not re-run the
+    // routes' condition and re-mount the page: an open dialog or a running
+    // write would be lost. Pages send the refreshed token through ArmClient.
+    let is_signed_in = Memo::new(move |_| session.is_signed_in());
+    let signed_in = move || Some(is_signed_in.get());
     // Signed out on a deep link: sign in, then come back to it.
     let sign_in = || routes::sign_in_returning_to(&routes::current_path());
     view! {

@@ -33,6 +33,8 @@ use acr_cmk_domain::vault::Vault;
 use serde::de::DeserializeOwned;
 use send_wrapper::SendWrapper;
 
+use crate::session::SessionStore;
+
 pub use acr_cmk_domain::response::ClientError;
 
 /// Writes (sent once, long-running registry PATCHes polled and read back).
@@ -49,7 +51,11 @@ const DEMO_TOKEN_PATH: &str = "/_emulator/demo-token";
 #[derive(Clone, Debug)]
 pub struct ArmClient {
     endpoint: String,
-    token: AccessToken,
+    /// The token the client was made with.
+    issued: AccessToken,
+    /// The live session: a page opened before a silent refresh must send the
+    /// refreshed token, not the one it was opened with.
+    session: Option<SessionStore>,
 }
 
 /// A registry, with the body exactly as ARM sent it for the "raw JSON" view.
@@ -65,7 +71,22 @@ pub struct RegistryRead {
 impl ArmClient {
     /// `endpoint` is normalized (`acr_cmk_domain::endpoint::normalize_endpoint`).
     pub fn new(endpoint: String, token: AccessToken) -> ArmClient {
-        ArmClient { endpoint, token }
+        ArmClient { endpoint, issued: token, session: None }
+    }
+
+    /// Sends the session's current token (after refreshes) while it is for
+    /// the same endpoint.
+    pub fn following(mut self, session: SessionStore) -> ArmClient {
+        self.session = Some(session);
+        self
+    }
+
+    /// The token to send now: the session's, refreshed, when it still signs
+    /// in to this endpoint; else the one this client was made with.
+    fn token(&self) -> AccessToken {
+        self.session
+            .and_then(|store| store.current_token_for(&self.endpoint))
+            .unwrap_or_else(|| self.issued.clone())
     }
 
     /// Every subscription the token can see (all pages).
@@ -81,7 +102,7 @@ impl ArmClient {
     /// One registry by its full ARM id.
     pub async fn registry(&self, registry_id: &str) -> Result<RegistryRead, ClientError> {
         let call = Call::start(&self.endpoint);
-        let answer = call.send(&requests::get_registry(registry_id), Some(&self.token)).await?;
+        let answer = call.send(&requests::get_registry(registry_id), Some(&self.token())).await?;
         let registry: Registry = answer.decode()?;
         Ok(RegistryRead { registry, raw_json: pretty_json(&answer.body), attempts: answer.attempts })
     }
@@ -260,12 +281,12 @@ impl ArmClient {
 
     /// One GET decoded into `T`.
     async fn get<T: DeserializeOwned>(&self, call: &Call, request: &ArmRequest) -> Result<T, ClientError> {
-        call.send(request, Some(&self.token)).await?.decode()
+        call.send(request, Some(&self.token())).await?.decode()
     }
 
     /// One GET; a 404 is `None`.
     async fn get_optional<T: DeserializeOwned>(&self, call: &Call, request: &ArmRequest) -> Result<Option<T>, ClientError> {
-        let answer = call.send(request, Some(&self.token)).await?;
+        let answer = call.send(request, Some(&self.token())).await?;
         if answer.status == 404 {
             return Ok(None);
         }
@@ -293,7 +314,7 @@ impl ArmClient {
         let mut seen = HashSet::new();
         let mut request = first;
         for _ in 0..MAX_PAGES {
-            let answer = call.send(&request, Some(&self.token)).await?;
+            let answer = call.send(&request, Some(&self.token())).await?;
             let page: Page<T> = answer.decode()?;
             items.extend(page.value);
             let Some(link) = page.next_link.filter(|l| !l.trim().is_empty()) else {

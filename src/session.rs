@@ -28,7 +28,7 @@ impl Session {
 
 /// The app-wide session signal (`None` when signed out), and whether ARM
 /// refused the token (401) so the header should offer to sign in again.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct SessionStore(RwSignal<Option<Session>>, RwSignal<bool>);
 
 impl SessionStore {
@@ -55,7 +55,15 @@ impl SessionStore {
 
     /// A client for the current session, read once (not tracked).
     pub fn client(&self) -> Option<ArmClient> {
-        self.0.with_untracked(|s| s.as_ref().map(Session::client))
+        self.0.with_untracked(|s| s.as_ref().map(|s| s.client().following(*self)))
+    }
+
+    /// The current token when the session is (still) for `endpoint`; `None`
+    /// after sign-out or once the owner of the signal is gone.
+    pub fn current_token_for(&self, endpoint: &str) -> Option<AccessToken> {
+        self.0
+            .try_with_untracked(|s| s.as_ref().filter(|s| s.endpoint == endpoint).map(|s| s.token.clone()))
+            .flatten()
     }
 
     pub fn sign_in(&self, session: Session) {

@@ -251,3 +251,51 @@ async fn tokens_are_refreshed_before_expiry_and_a_failed_refresh_asks_to_sign_in
     // The token endpoint's 400 for the revoked refresh token is the expected failure.
     b.assert_clean_log(&["oauth2/v2.0/token"]).await;
 }
+
+/// A page opened before a silent refresh sends the refreshed token: its
+/// Refresh after the first token expired must not end in a 401 prompt.
+#[tokio::test]
+async fn a_page_opened_before_a_refresh_uses_the_refreshed_token() {
+    let b = Browser::start().await;
+    http_json("POST", &format!("{}/_emulator/entra/settings", b.emulator.arm_url), Some(json!({"accessTokenLifetimeSecs": 20}))).await;
+    let page = registry_path("contosoprod");
+    b.open(&page).await;
+    b.click("entra-sign-in").await;
+    pick_user(&b, DANA_UPN).await;
+    let signed_in = std::time::Instant::now();
+    wait_for_path(&b, &page).await;
+    assert_eq!(b.text_of("registry-name").await, "contosoprod");
+    // Marks the page: a re-mount on the token refresh would lose the mark (and any open dialog).
+    js(&b, "document.querySelector(\"[data-testid='registry-name']\").dataset.mark = 'before-refresh'; return null;").await;
+    wait_for_token_requests(&b, 2, std::time::Duration::from_secs(20)).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let mark = js(&b, "const e = document.querySelector(\"[data-testid='registry-name']\"); return e ? (e.dataset.mark || null) : null;").await;
+    assert_eq!(mark, json!("before-refresh"), "the token refresh re-mounted the page");
+
+    // Past the first token's expiry (20 s, plus the emulator's clock granularity).
+    let first_expired = std::time::Duration::from_secs(23);
+    if let Some(rest) = first_expired.checked_sub(signed_in.elapsed()) {
+        tokio::time::sleep(rest).await;
+    }
+    b.reset_arm_requests().await;
+    b.click("refresh").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let stats = b.arm_requests().await;
+        let arm: u64 = stats["routes"]
+            .as_object()
+            .map(|r| r.iter().filter(|(k, _)| !k.contains("/_emulator/") && !k.contains("oauth2")).filter_map(|(_, n)| n.as_u64()).sum())
+            .unwrap_or(0);
+        if arm > 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the Refresh sent nothing: {stats}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    b.wait_for("registry-name").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err(), "the page sent its old, expired token");
+    assert!(b.client.find(Locator::Css("[data-testid='arm-error']")).await.is_err(), "an ARM error after refresh");
+    assert_eq!(b.text_of("registry-name").await, "contosoprod");
+    b.assert_clean_log(&[]).await;
+}

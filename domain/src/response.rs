@@ -18,6 +18,9 @@ const EXCERPT_CHARS: usize = 200;
 pub enum ClientError {
     /// ARM answered with its error body `{"error":{"code","message"}}`.
     Arm { status: u16, code: String, message: String, request_id: Option<String> },
+    /// A long-running operation ended `Failed` or `Canceled`. Its status
+    /// poll answered 200, so there is no failure status to show.
+    OperationFailed { code: String, message: String, request_id: Option<String> },
     /// A failure status without ARM's error body.
     Status { status: u16, request_id: Option<String>, excerpt: String },
     /// The body is not JSON at all (an HTML page: probably not an ARM endpoint).
@@ -39,7 +42,7 @@ impl ClientError {
     /// ARM's error code, or a stable code naming the failure for the others.
     pub fn code(&self) -> String {
         match self {
-            ClientError::Arm { code, .. } => code.clone(),
+            ClientError::Arm { code, .. } | ClientError::OperationFailed { code, .. } => code.clone(),
             ClientError::Status { status, .. } => format!("HttpStatus{status}"),
             ClientError::NotJson { .. } => "NotJson".to_string(),
             ClientError::UnexpectedJson { .. } => "UnexpectedJson".to_string(),
@@ -53,7 +56,7 @@ impl ClientError {
     /// ARM's error message, or a sentence explaining the failure.
     pub fn message(&self) -> String {
         match self {
-            ClientError::Arm { message, .. } => message.clone(),
+            ClientError::Arm { message, .. } | ClientError::OperationFailed { message, .. } => message.clone(),
             ClientError::Status { status, excerpt, .. } if excerpt.is_empty() => {
                 format!("The endpoint answered HTTP {status} without an error body.")
             }
@@ -91,6 +94,7 @@ impl ClientError {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             ClientError::Arm { request_id, .. }
+            | ClientError::OperationFailed { request_id, .. }
             | ClientError::Status { request_id, .. }
             | ClientError::NotJson { request_id, .. }
             | ClientError::UnexpectedJson { request_id, .. } => request_id.as_deref(),
@@ -208,6 +212,12 @@ mod tests {
             panic!("not json")
         };
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn a_failed_operation_has_code_and_request_id_but_no_failure_status() {
+        let e = ClientError::OperationFailed { code: "KeyVaultAccessDenied".into(), message: "m".into(), request_id: Some("r".into()) };
+        assert_eq!((e.code().as_str(), e.status(), e.request_id()), ("KeyVaultAccessDenied", None, Some("r")));
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl ArmClient {
             if call.controller.as_ref().is_some_and(|c| c.signal().aborted()) {
                 return Err(ClientError::Aborted);
             }
-            let poll = call.send(&requests::next_page(url), Some(&self.token)).await?;
+            let poll = call.send(&requests::next_page(url), Some(&self.token())).await?;
             polls += 1;
             let status: OperationStatus = poll.decode()?;
             match status.state() {
@@ -111,7 +111,7 @@ impl ArmClient {
                     };
                     // The write's own request id is what support needs.
                     let request_id = accepted.request_id.clone().or(poll.request_id.clone());
-                    return Err(ClientError::Arm { status: poll.status, code, message, request_id });
+                    return Err(ClientError::OperationFailed { code, message, request_id });
                 }
                 OperationState::InProgress => progress(WriteProgress::Waiting { polls, status: status.status.clone() }),
             }
@@ -143,7 +143,7 @@ impl ArmClient {
         let builder = RequestBuilder::new(&request.url(&self.endpoint))
             .method(method)
             .header("Accept", "application/json")
-            .header("Authorization", &format!("Bearer {}", self.token.secret))
+            .header("Authorization", &format!("Bearer {}", self.token().secret))
             .abort_signal(signal.as_ref());
         let timed_out = Rc::new(Cell::new(false));
         let _timeout = call.controller.clone().map(|controller| {
