@@ -9,6 +9,6 @@ source scripts/setup.sh
 
 trunk_build --release
 cargo build --locked -p acr-cmk-emulator
-exec target/debug/acr-cmk-emulator --scenario demo \
+exec "${CARGO_TARGET_DIR:-target}/debug/acr-cmk-emulator" --scenario demo \
   --listen "127.0.0.1:${ARM_PORT:-8080}" \
   --console-dir dist --console-listen "127.0.0.1:${CONSOLE_PORT:-8081}"

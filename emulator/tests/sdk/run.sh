@@ -29,6 +29,6 @@ fi
 
 cd "$root"
 cargo build -q --locked -p acr-cmk-emulator --bin acr-cmk-emulator
-export ACR_CMK_EMULATOR_BIN="$root/target/debug/acr-cmk-emulator"
+export ACR_CMK_EMULATOR_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/acr-cmk-emulator"
 cd "$here"
 exec "$venv/bin/python" -m pytest -p no:cacheprovider "$@"
