@@ -52,7 +52,7 @@ pub fn IdentitiesPanel(
                     <span class=if system_on { "badge on" } else { "badge off" } data-testid="system-identity-state">
                         {if system_on { "On" } else { "Off" }}
                     </span>
-                    {move || system_encrypts().then(|| view! { <span class="badge key-badge">"Reaches the key"</span> })}
+                    {move || system_encrypts().then(|| view! { <span class="badge key-badge">"Encrypting identity"</span> })}
                 </p>
                 {if system_on {
                     view! {
@@ -97,7 +97,7 @@ pub fn IdentitiesPanel(
                                             <span class="mono" data-testid="user-identity-name" title=id.clone()>{name.clone()}</span>
                                             {move || {
                                                 user_encrypts(&id_for_badge)
-                                                    .then(|| view! { <span class="badge key-badge">"Reaches the key"</span> })
+                                                    .then(|| view! { <span class="badge key-badge">"Encrypting identity"</span> })
                                             }}
                                             <CopyButton text=id.clone() label=format!("resource id of {name}") />
                                         </p>
