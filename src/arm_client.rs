@@ -356,6 +356,8 @@ struct Answer {
     request_id: Option<String>,
     /// `Retry-After`, as sent (seconds or an HTTP date).
     retry_after: Option<String>,
+    /// `Azure-AsyncOperation`, which long-running writes poll.
+    async_operation: Option<String>,
     body: String,
     /// How many times the request was sent to get this answer.
     attempts: u32,
@@ -449,10 +451,12 @@ impl Call {
         }
         .map_err(network_error)?;
         let status = response.status();
-        let request_id = response.headers().get("x-ms-request-id");
-        let retry_after = response.headers().get("retry-after");
+        let headers = response.headers();
+        let request_id = headers.get("x-ms-request-id");
+        let retry_after = headers.get("retry-after");
+        let async_operation = headers.get("azure-asyncoperation").filter(|u| !u.trim().is_empty());
         let body = response.text().await.map_err(network_error)?;
-        Ok(Answer { status, request_id, retry_after, body, attempts: 1 })
+        Ok(Answer { status, request_id, retry_after, async_operation, body, attempts: 1 })
     }
 
     /// The browser reports every failure to get an answer alike (a `TypeError`):

@@ -48,16 +48,7 @@ async fn demo_sign_in_lists_every_registry_across_pages_and_shows_a_pinned_key()
     let key_id = kv.key_identifier.clone().unwrap();
     let version = KeyId::parse(&key_id).unwrap().version.expect("contosoprod pins a key version");
 
-    let links = b.client.find_all(fantoccini::Locator::Css("[data-testid='registry-link']")).await.unwrap();
-    let mut clicked = false;
-    for link in links {
-        if link.text().await.unwrap() == "contosoprod" {
-            link.click().await.unwrap();
-            clicked = true;
-            break;
-        }
-    }
-    assert!(clicked);
+    b.open_listed_registry("contosoprod").await;
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
     assert_eq!(b.text_of("encryption-status").await, "enabled");
     assert_eq!(b.text_of("key-identifier").await, key_id);

@@ -9,13 +9,10 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use acr_cmk_domain::identity::UserAssignedIdentity;
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::vault::Vault;
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 use support::{http, http_json, Browser};
@@ -296,10 +293,10 @@ async fn the_registry_page_passes_axe_in_light_and_dark() {
     // A tall window shows every panel in one picture.
     b.client.set_window_size(1280, 2300).await.expect("resize");
     b.screenshot("registry-light-full").await;
-    let violations = axe(&b).await;
+    let violations = support::axe_violations(&b, "document").await;
     assert_eq!(violations, json!([]), "axe (light): {violations:#}");
 
-    set_color_scheme(&b, "dark").await;
+    support::emulate_color_scheme(&b, "dark").await;
     let dark = b
         .client
         .execute("return window.matchMedia('(prefers-color-scheme: dark)').matches", vec![])
@@ -309,65 +306,13 @@ async fn the_registry_page_passes_axe_in_light_and_dark() {
     b.screenshot("registry-dark-full").await;
     b.client.set_window_size(1280, 900).await.expect("resize");
     b.screenshot("registry-dark").await;
-    let violations = axe(&b).await;
+    let violations = support::axe_violations(&b, "document").await;
     assert_eq!(violations, json!([]), "axe (dark): {violations:#}");
 
     b.demo_sign_in_at(&registry_path("contosoprod")).await;
     assert_eq!(state_of(&b, "verdict", &["ok"]).await, "ok");
     b.screenshot("registry-dark-healthy").await;
-    let violations = axe(&b).await;
+    let violations = support::axe_violations(&b, "document").await;
     assert_eq!(violations, json!([]), "axe (dark, healthy): {violations:#}");
     b.assert_clean_log(&[]).await;
-}
-
-/// axe-core's WCAG 2.1 A/AA violations on the current page (ids, help, nodes).
-async fn axe(b: &Browser) -> Value {
-    let path = std::env::var_os("ACR_CMK_AXE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/npm/node_modules/axe-core/axe.min.js"));
-    let source = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core at {}: {e} (scripts/setup.sh installs it)", path.display()));
-    b.client.execute(&format!("{source}\nreturn typeof axe;"), vec![]).await.expect("inject axe-core");
-    let result = b
-        .client
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-               axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-                 .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary)}))))
-                 .catch(e => done({error: String(e)}));"#,
-            vec![],
-        )
-        .await
-        .expect("axe.run");
-    assert!(result.get("error").is_none(), "axe failed: {result}");
-    result
-}
-
-/// Emulates `prefers-color-scheme` through ChromeDriver's CDP endpoint.
-async fn set_color_scheme(b: &Browser, scheme: &str) {
-    b.client
-        .issue_cmd(Cdp {
-            cmd: "Emulation.setEmulatedMedia",
-            params: json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
-        })
-        .await
-        .expect("Emulation.setEmulatedMedia");
-}
-
-/// `POST /session/{id}/goog/cdp/execute`.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
-    }
 }

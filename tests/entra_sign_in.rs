@@ -170,16 +170,7 @@ async fn a_401_asks_to_sign_in_again_and_returns_to_the_same_page() {
     )
     .await;
     assert_eq!(fault["kind"], "expiredToken", "{fault}");
-    let links = b.client.find_all(Locator::Css("[data-testid='registry-link']")).await.unwrap();
-    let mut clicked = false;
-    for link in links {
-        if link.text().await.unwrap() == "contosoprod" {
-            link.click().await.unwrap();
-            clicked = true;
-            break;
-        }
-    }
-    assert!(clicked, "contosoprod is listed");
+    b.open_listed_registry("contosoprod").await;
     let page = registry_path("contosoprod");
     wait_for_path(&b, &page).await;
     assert_eq!(b.text_of("arm-error-code").await, "ExpiredAuthenticationToken");

@@ -7,13 +7,13 @@
 
 use acr_cmk_domain::endpoint::same_origin;
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::requests::{self, ArmRequest, Method};
+use acr_cmk_domain::requests::{self, ArmRequest};
 use acr_cmk_domain::response::failure;
 use acr_cmk_domain::writes::changes::{registry_changes, FieldChange};
 use acr_cmk_domain::writes::operation::{poll_interval_ms, OperationState, OperationStatus, OPERATION_TIMEOUT_SECS};
 use acr_cmk_domain::writes::PlannedWrite;
 
-use super::{ArmClient, Call, ClientError, RegistryRead, TIMEOUT_SECS};
+use super::{ArmClient, Call, ClientError, RegistryRead};
 
 /// Where a write is, for the dialog's progress list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,48 +125,12 @@ impl ArmClient {
         }
     }
 
-    /// One exchange, never repeated, keeping the headers a write needs.
-    /// (The read path's `send_once` drops `Azure-AsyncOperation`.)
+    /// One exchange, never repeated: writes are not blindly retried.
     async fn exchange(&self, call: &Call, request: &ArmRequest) -> Result<WriteAnswer, ClientError> {
-        use gloo_net::http::{Method as HttpMethod, RequestBuilder};
-        use std::cell::Cell;
-        use std::rc::Rc;
-
-        let method = match request.method {
-            Method::Get => HttpMethod::GET,
-            Method::Put => HttpMethod::PUT,
-            Method::Patch => HttpMethod::PATCH,
-            Method::Post => HttpMethod::POST,
-            Method::Delete => HttpMethod::DELETE,
-        };
-        let signal = call.controller.as_ref().map(|c| c.signal());
-        let builder = RequestBuilder::new(&request.url(&self.endpoint))
-            .method(method)
-            .header("Accept", "application/json")
-            .header("Authorization", &format!("Bearer {}", self.token().secret))
-            .abort_signal(signal.as_ref());
-        let timed_out = Rc::new(Cell::new(false));
-        let _timeout = call.controller.clone().map(|controller| {
-            let timed_out = timed_out.clone();
-            gloo_timers::callback::Timeout::new(TIMEOUT_SECS * 1000, move || {
-                timed_out.set(true);
-                controller.abort();
-            })
-        });
-        let network_error = |e: gloo_net::Error| call.network_error(&e, timed_out.get());
-        let response = match &request.body {
-            Some(body) => builder.json(body).map_err(network_error)?.send().await,
-            None => builder.send().await,
+        let answer = call.send_once(request, Some(&self.token())).await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(failure(answer.status, answer.request_id, &answer.body));
         }
-        .map_err(network_error)?;
-        let status = response.status();
-        let headers = response.headers();
-        let request_id = headers.get("x-ms-request-id");
-        let async_operation = headers.get("azure-asyncoperation").filter(|u| !u.trim().is_empty());
-        let text = response.text().await.map_err(network_error)?;
-        if !(200..300).contains(&status) {
-            return Err(failure(status, request_id, &text));
-        }
-        Ok(WriteAnswer { status, request_id, async_operation })
+        Ok(WriteAnswer { status: answer.status, request_id: answer.request_id, async_operation: answer.async_operation })
     }
 }

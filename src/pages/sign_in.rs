@@ -89,32 +89,12 @@ pub fn SignInPage() -> impl IntoView {
                     </button>
                     <details data-testid="entra-settings">
                         <summary>"Entra ID settings"</summary>
-                        <label for="entra-authority">"Authority"</label>
-                        <input
-                            id="entra-authority"
-                            data-testid="entra-authority"
-                            type="text"
-                            spellcheck="false"
-                            prop:value=move || authority.get()
-                            on:input=move |ev| authority.set(event_target_value(&ev))
-                        />
-                        <label for="entra-client-id">"Application (client) ID"</label>
-                        <input
-                            id="entra-client-id"
-                            data-testid="entra-client-id"
-                            type="text"
-                            spellcheck="false"
-                            prop:value=move || client_id.get()
-                            on:input=move |ev| client_id.set(event_target_value(&ev))
-                        />
-                        <label for="entra-redirect-uri">"Redirect URI (platform: Single-page application)"</label>
-                        <input
+                        <SettingInput id="entra-authority" label="Authority" value=authority />
+                        <SettingInput id="entra-client-id" label="Application (client) ID" value=client_id />
+                        <SettingInput
                             id="entra-redirect-uri"
-                            data-testid="entra-redirect-uri"
-                            type="text"
-                            spellcheck="false"
-                            prop:value=move || redirect_uri.get()
-                            on:input=move |ev| redirect_uri.set(event_target_value(&ev))
+                            label="Redirect URI (platform: Single-page application)"
+                            value=redirect_uri
                         />
                     </details>
                     <p class="help">"Or paste a token:"</p>
@@ -183,5 +163,21 @@ pub fn SignInPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// One labelled Entra setting; its id doubles as the test id.
+#[component]
+fn SettingInput(id: &'static str, label: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input
+            id=id
+            data-testid=id
+            type="text"
+            spellcheck="false"
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
     }
 }

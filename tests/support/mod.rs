@@ -192,6 +192,18 @@ impl Browser {
         self.wait_for(test_id).await.click().await.expect("click");
     }
 
+    /// Clicks the listed registry named `name` (the list must be showing).
+    pub async fn open_listed_registry(&self, name: &str) {
+        let links = self.client.find_all(fantoccini::Locator::Css("[data-testid='registry-link']")).await.expect("find links");
+        for link in links {
+            if link.text().await.expect("link text") == name {
+                link.click().await.expect("click");
+                return;
+            }
+        }
+        panic!("{name} is not listed");
+    }
+
     pub async fn type_into(&self, test_id: &str, text: &str) {
         let el = self.wait_for(test_id).await;
         el.clear().await.expect("clear");
@@ -330,7 +342,7 @@ impl Drop for TempDir {
 
 /// axe-core's WCAG 2.1 A/AA violations (id, impact, help, nodes) within the
 /// elements matching `selector` (`document` for the whole page); `[]` when there
-/// are none. (The same check as tests/diagnosis.rs, for other test files.)
+/// are none.
 pub async fn axe_violations(b: &Browser, selector: &str) -> Value {
     let path = std::env::var_os("ACR_CMK_AXE")
         .map(PathBuf::from)
