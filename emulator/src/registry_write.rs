@@ -55,6 +55,22 @@ struct UpdateProps {
     other: Map<String, Value>,
 }
 
+impl UpdateProps {
+    /// Applies the plain settings (admin user, policies, anything unmodelled)
+    /// and hands back the encryption part, whose rules differ between create
+    /// and update.
+    fn apply_settings(self, reg: &mut Registry) -> Option<EncryptionProperty> {
+        if let Some(a) = self.admin_user_enabled {
+            reg.properties.admin_user_enabled = Some(a);
+        }
+        if let Some(p) = self.policies {
+            merge_policies(&mut reg.properties.policies, p);
+        }
+        merge_other(&mut reg.properties.other, self.other);
+        self.encryption
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct UpdateBody {
@@ -271,15 +287,8 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
         reg.identity = identity;
         system_client = client;
     }
-    let props = body.properties.unwrap_or_default();
-    if let Some(a) = props.admin_user_enabled {
-        reg.properties.admin_user_enabled = Some(a);
-    }
-    if let Some(p) = props.policies {
-        merge_policies(&mut reg.properties.policies, p);
-    }
-    merge_other(&mut reg.properties.other, props.other);
-    if let Some(enc) = props.encryption.filter(wants_cmk) {
+    let encryption = body.properties.unwrap_or_default().apply_settings(&mut reg);
+    if let Some(enc) = encryption.filter(wants_cmk) {
         if !is_premium(&reg.sku) {
             return Err(ArmError::bad_request(
                 CODE_PREMIUM,
@@ -363,17 +372,10 @@ fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response
         reg.identity = identity;
         system_client = client;
     }
-    let props = body.properties.unwrap_or_default();
-    if let Some(a) = props.admin_user_enabled {
-        reg.properties.admin_user_enabled = Some(a);
-    }
-    if let Some(p) = props.policies {
-        merge_policies(&mut reg.properties.policies, p);
-    }
-    merge_other(&mut reg.properties.other, props.other);
+    let encryption = body.properties.unwrap_or_default().apply_settings(&mut reg);
 
     let mut key_changed = false;
-    if let Some(enc) = props.encryption {
+    if let Some(enc) = encryption {
         let disabling = enc.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("disabled"));
         if cmk_on && disabling {
             return Err(ArmError::bad_request(
