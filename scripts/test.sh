@@ -6,6 +6,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ACR_CMK_SETUP_BROWSER=1 source scripts/setup.sh
 
+# Formatting first: it fails in a second, before the long builds.
+if cargo fmt --version >/dev/null 2>&1; then
+  cargo fmt --all --check
+else
+  echo "test: rustfmt is not installed; formatting NOT checked" >&2
+fi
+
 # The browser tests drive the bundle that ships: the release build in dist/.
 trunk_build --release
 ACR_CMK_DIST="$PWD/dist" cargo test --workspace --locked

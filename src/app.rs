@@ -11,16 +11,16 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::clock::now_unix_secs;
+use crate::components::write_mode::{WriteMode, WriteModeSwitch};
 use crate::config::{self, Config};
+use crate::entra::{EntraAuth, SignInAgainPrompt};
+use crate::pages::callback::CallbackPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::registries::RegistriesPage;
 use crate::pages::registry::RegistryPage;
 use crate::pages::sign_in::SignInPage;
 use crate::routes;
-use crate::components::write_mode::{WriteMode, WriteModeSwitch};
 use crate::session::SessionStore;
-use crate::entra::{EntraAuth, SignInAgainPrompt};
-use crate::pages::callback::CallbackPage;
 
 /// How often the header's "expires in …" is refreshed.
 const CLOCK_TICK: std::time::Duration = std::time::Duration::from_secs(20);

@@ -30,8 +30,8 @@ use acr_cmk_domain::role_assignment::RoleAssignment;
 use acr_cmk_domain::subscription::Subscription;
 use acr_cmk_domain::token::AccessToken;
 use acr_cmk_domain::vault::Vault;
-use serde::de::DeserializeOwned;
 use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
 
 use crate::session::SessionStore;
 
@@ -84,9 +84,7 @@ impl ArmClient {
     /// The token to send now: the session's, refreshed, when it still signs
     /// in to this endpoint; else the one this client was made with.
     fn token(&self) -> AccessToken {
-        self.session
-            .and_then(|store| store.current_token_for(&self.endpoint))
-            .unwrap_or_else(|| self.issued.clone())
+        self.session.and_then(|store| store.current_token_for(&self.endpoint)).unwrap_or_else(|| self.issued.clone())
     }
 
     /// Every subscription the token can see (all pages).
@@ -154,11 +152,7 @@ impl ArmClient {
     }
 
     /// A principal's role assignments at, above and below `scope`.
-    pub async fn role_assignments_for_principal(
-        &self,
-        scope: &str,
-        principal_id: &str,
-    ) -> Result<Vec<RoleAssignment>, ClientError> {
+    pub async fn role_assignments_for_principal(&self, scope: &str, principal_id: &str) -> Result<Vec<RoleAssignment>, ClientError> {
         let call = Call::start(&self.endpoint);
         self.role_assignments_on(&call, scope, principal_id).await
     }
@@ -209,11 +203,9 @@ impl ArmClient {
             }
         };
         let system_request = requests::get_system_identity(&registry.id);
-        let system: OptionFuture<_> =
-            has_system.then(|| self.get_optional::<UserAssignedIdentity>(&call, &system_request)).into();
-        let identities: OptionFuture<_> = needs_identities
-            .then(|| self.list_on::<UserAssignedIdentity>(&call, requests::list_user_identities(&subscription)))
-            .into();
+        let system: OptionFuture<_> = has_system.then(|| self.get_optional::<UserAssignedIdentity>(&call, &system_request)).into();
+        let identities: OptionFuture<_> =
+            needs_identities.then(|| self.list_on::<UserAssignedIdentity>(&call, requests::list_user_identities(&subscription))).into();
         let (vaults, system, identities) = join3(vaults, system, identities).await;
 
         if let Some(system) = system {
@@ -224,12 +216,10 @@ impl ArmClient {
         }
         let key = target.key.clone();
         let vault = match (vaults, &key) {
-            (Some(Ok(vaults)), Some(key)) => {
-                match vaults.into_iter().find(|v| v.name.eq_ignore_ascii_case(key.vault_name())) {
-                    Some(v) => Fetched::Found(v),
-                    None => Fetched::NotFound,
-                }
-            }
+            (Some(Ok(vaults)), Some(key)) => match vaults.into_iter().find(|v| v.name.eq_ignore_ascii_case(key.vault_name())) {
+                Some(v) => Fetched::Found(v),
+                None => Fetched::NotFound,
+            },
             (Some(Err(e)), _) => Fetched::Failed(e),
             _ => Fetched::NotNeeded,
         };
@@ -237,13 +227,8 @@ impl ArmClient {
         let Some(vault) = snapshot.vault.found().cloned() else { return snapshot };
         let key = key.expect("a vault is only looked up for a parsed key id");
 
-        let principal = resolve_identity(
-            registry,
-            &target.identity,
-            snapshot.system_identity.found(),
-            &snapshot.known_identities,
-        )
-        .principal_id;
+        let principal =
+            resolve_identity(registry, &target.identity, snapshot.system_identity.found(), &snapshot.known_identities).principal_id;
         let versions = self.list_optional::<ArmKey>(&call, requests::list_key_versions(&vault.id, &key.name));
         let assignments: OptionFuture<_> = principal
             .filter(|_| vault.properties.rbac())
@@ -263,18 +248,11 @@ impl ArmClient {
         snapshot
     }
 
-    async fn role_assignments_on(
-        &self,
-        call: &Call,
-        scope: &str,
-        principal_id: &str,
-    ) -> Result<Vec<RoleAssignment>, ClientError> {
-        let request = requests::list_role_assignments_for_principal(scope, principal_id).ok_or_else(|| {
-            ClientError::UnexpectedJson {
-                status: 200,
-                request_id: None,
-                detail: format!("'{principal_id}' is not a principal id"),
-            }
+    async fn role_assignments_on(&self, call: &Call, scope: &str, principal_id: &str) -> Result<Vec<RoleAssignment>, ClientError> {
+        let request = requests::list_role_assignments_for_principal(scope, principal_id).ok_or_else(|| ClientError::UnexpectedJson {
+            status: 200,
+            request_id: None,
+            detail: format!("'{principal_id}' is not a principal id"),
         })?;
         self.list_on(call, request).await
     }

@@ -48,10 +48,7 @@ impl Config {
         let Ok(file) = serde_json::from_str::<ConfigFile>(text) else {
             return Config::default();
         };
-        let arm_endpoint = file
-            .arm_endpoint
-            .and_then(|e| normalize_endpoint(&e).ok())
-            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
+        let arm_endpoint = file.arm_endpoint.and_then(|e| normalize_endpoint(&e).ok()).unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
         Config {
             arm_endpoint,
             demo: file.demo,

@@ -91,11 +91,7 @@ pub fn begin(settings: &EntraSettings, endpoint: &str, return_to: &str, login_hi
     };
     let json = serde_json::to_string(&pending).map_err(|e| e.to_string())?;
     session_storage()?.set_item(PENDING_KEY, &json).map_err(|_| "sessionStorage is full or disabled".to_string())?;
-    web_sys::window()
-        .ok_or("no window")?
-        .location()
-        .assign(&url)
-        .map_err(|_| "the browser refused to open the sign-in page".to_string())
+    web_sys::window().ok_or("no window")?.location().assign(&url).map_err(|_| "the browser refused to open the sign-in page".to_string())
 }
 
 /// Reads and deletes the sign-in in progress: it is good for one return only.
@@ -135,7 +131,9 @@ async fn redeem(settings: &EntraSettings, endpoint: &str, body: String) -> Resul
         .map_err(|e| SignInError::Transport(e.to_string()))?
         .send()
         .await
-        .map_err(|_| SignInError::Transport(format!("no answer from {} (is it reachable and does it allow this origin?)", settings.token_url())))?;
+        .map_err(|_| {
+            SignInError::Transport(format!("no answer from {} (is it reachable and does it allow this origin?)", settings.token_url()))
+        })?;
     let status = response.status();
     let text = response.text().await.map_err(|e| SignInError::Transport(e.to_string()))?;
     let tokens = read_token_response(status, &text)?;

@@ -29,10 +29,7 @@ pub fn after_sign_in(next: Option<String>) -> String {
 }
 
 fn local_path(path: &str) -> Option<&str> {
-    let local = path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.starts_with("/\\")
-        && !path.contains(|c: char| c.is_control());
+    let local = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && !path.contains(|c: char| c.is_control());
     local.then_some(path)
 }
 

@@ -61,9 +61,7 @@ impl SessionStore {
     /// The current token when the session is (still) for `endpoint`; `None`
     /// after sign-out or once the owner of the signal is gone.
     pub fn current_token_for(&self, endpoint: &str) -> Option<AccessToken> {
-        self.0
-            .try_with_untracked(|s| s.as_ref().filter(|s| s.endpoint == endpoint).map(|s| s.token.clone()))
-            .flatten()
+        self.0.try_with_untracked(|s| s.as_ref().filter(|s| s.endpoint == endpoint).map(|s| s.token.clone())).flatten()
     }
 
     pub fn sign_in(&self, session: Session) {

@@ -91,29 +91,23 @@ async fn a_registry_without_cmk_says_disabled() {
 async fn bad_tokens_are_refused_on_the_sign_in_screen_and_nothing_is_sent() {
     let b = Browser::start().await;
     let arm = b.emulator.arm_url.clone();
-    let expired = http_json("POST", &format!("{arm}/_emulator/token"), Some(json!({"expiresInSecs": -60})))
-        .await["accessToken"]
+    let expired = http_json("POST", &format!("{arm}/_emulator/token"), Some(json!({"expiresInSecs": -60}))).await["accessToken"]
         .as_str()
         .expect("an expired token from the emulator")
         .to_string();
-    let graph = http_json(
-        "POST",
-        &format!("{arm}/_emulator/token"),
-        Some(json!({"expiresInSecs": 3600, "aud": "https://graph.microsoft.com"})),
-    )
-    .await["accessToken"]
-    .as_str()
-    .expect("a wrong-audience token from the emulator")
-    .to_string();
+    let graph =
+        http_json("POST", &format!("{arm}/_emulator/token"), Some(json!({"expiresInSecs": 3600, "aud": "https://graph.microsoft.com"})))
+            .await["accessToken"]
+            .as_str()
+            .expect("a wrong-audience token from the emulator")
+            .to_string();
 
     b.open("/").await;
     b.type_into("endpoint-input", &arm).await;
     b.reset_arm_requests().await;
-    for (input, says) in [
-        ("not a token", "not an access token"),
-        (expired.as_str(), "expired"),
-        (graph.as_str(), "not for Azure Resource Manager"),
-    ] {
+    for (input, says) in
+        [("not a token", "not an access token"), (expired.as_str(), "expired"), (graph.as_str(), "not for Azure Resource Manager")]
+    {
         b.type_into("token-input", input).await;
         b.click("sign-in").await;
         let error = b.text_of("sign-in-error").await;
@@ -149,5 +143,11 @@ async fn arm_errors_and_an_unreachable_endpoint_are_shown_with_their_code() {
     assert!(shown.contains("Could not reach"), "unreachable endpoint shown as: {shown}");
     // An endpoint other than config.json's is outside the CSP's connect-src: the browser refuses it
     // before the network (and says so in the log), which the console shows as unreachable too.
-    b.assert_clean_log(&["status of 404", "ERR_CONNECTION_REFUSED", "violates the following Content Security Policy", "Refused to connect"]).await;
+    b.assert_clean_log(&[
+        "status of 404",
+        "ERR_CONNECTION_REFUSED",
+        "violates the following Content Security Policy",
+        "Refused to connect",
+    ])
+    .await;
 }

@@ -37,9 +37,8 @@ async fn arm_get(b: &Browser, path: &str) -> Value {
 }
 
 async fn arm_registry(b: &Browser, name: &str) -> Registry {
-    let path = format!(
-        "/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ContainerRegistry/registries/{name}?api-version=2025-04-01"
-    );
+    let path =
+        format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ContainerRegistry/registries/{name}?api-version=2025-04-01");
     serde_json::from_value(arm_get(b, &path).await).expect("a registry")
 }
 
@@ -83,10 +82,7 @@ async fn add_fault(b: &Browser, fault: Value) {
 /// Requests the emulator counted for routes containing `needle`.
 async fn count_requests(b: &Browser, needle: &str) -> u64 {
     let stats = b.arm_requests().await;
-    stats["routes"]
-        .as_object()
-        .map(|r| r.iter().filter(|(k, _)| k.contains(needle)).filter_map(|(_, n)| n.as_u64()).sum())
-        .unwrap_or(0)
+    stats["routes"].as_object().map(|r| r.iter().filter(|(k, _)| k.contains(needle)).filter_map(|(_, n)| n.as_u64()).sum()).unwrap_or(0)
 }
 
 #[tokio::test]
@@ -269,7 +265,11 @@ async fn a_throttled_read_is_retried_and_a_failing_read_shows_its_code() {
     assert!(errors.contains("InternalServerError"), "{errors}");
     assert_eq!(b.text_of("arm-error-code").await, "InternalServerError");
     assert!(errors.contains(hostile), "the message is shown verbatim: {errors}");
-    let pwned = b.client.execute("return window.__pwned === undefined && !document.querySelector('.error-box img, .error-box b')", vec![]).await.unwrap();
+    let pwned = b
+        .client
+        .execute("return window.__pwned === undefined && !document.querySelector('.error-box img, .error-box b')", vec![])
+        .await
+        .unwrap();
     assert_eq!(pwned, json!(true), "ARM's message was rendered as HTML");
     assert_eq!(count_requests(&b, "Microsoft.KeyVault/vaults").await, 3, "a read is tried three times in all");
     assert_eq!(state_of(&b, "check-identity", &["pass"]).await, "pass");
@@ -297,11 +297,7 @@ async fn the_registry_page_passes_axe_in_light_and_dark() {
     assert_eq!(violations, json!([]), "axe (light): {violations:#}");
 
     support::emulate_color_scheme(&b, "dark").await;
-    let dark = b
-        .client
-        .execute("return window.matchMedia('(prefers-color-scheme: dark)').matches", vec![])
-        .await
-        .unwrap();
+    let dark = b.client.execute("return window.matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await.unwrap();
     assert_eq!(dark, json!(true), "dark mode emulated");
     b.screenshot("registry-dark-full").await;
     b.client.set_window_size(1280, 900).await.expect("resize");

@@ -260,7 +260,8 @@ async fn a_page_opened_before_a_refresh_uses_the_refreshed_token() {
     js(&b, "document.querySelector(\"[data-testid='registry-name']\").dataset.mark = 'before-refresh'; return null;").await;
     wait_for_token_requests(&b, 2, std::time::Duration::from_secs(20)).await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-    let mark = js(&b, "const e = document.querySelector(\"[data-testid='registry-name']\"); return e ? (e.dataset.mark || null) : null;").await;
+    let mark =
+        js(&b, "const e = document.querySelector(\"[data-testid='registry-name']\"); return e ? (e.dataset.mark || null) : null;").await;
     assert_eq!(mark, json!("before-refresh"), "the token refresh re-mounted the page");
 
     // Past the first token's expiry (20 s, plus the emulator's clock granularity).

@@ -116,10 +116,7 @@ async fn drain_log(b: &Browser, into: &mut Vec<LogEntry>) {
 }
 
 fn csp_messages(log: &[LogEntry]) -> Vec<&str> {
-    log.iter()
-        .map(|e| e.message.as_str())
-        .filter(|m| m.contains("Content Security Policy") || m.contains("Refused to"))
-        .collect()
+    log.iter().map(|e| e.message.as_str()).filter(|m| m.contains("Content Security Policy") || m.contains("Refused to")).collect()
 }
 
 /// "Sign in with Microsoft" from `path` (signed out) as Dana; back on `path`.
@@ -215,7 +212,11 @@ async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
     loop {
         let pending = js(&b, "return window.__fetches.filter(f => f.url.includes('/registries/contosoprod?') && !f.settled).length;").await;
         let stats = b.arm_requests().await;
-        let seen = stats["routes"].as_object().unwrap().iter().any(|(route, n)| route.starts_with("GET ") && route.ends_with("/registries/{registryName}") && n.as_u64() > Some(0));
+        let seen = stats["routes"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .any(|(route, n)| route.starts_with("GET ") && route.ends_with("/registries/{registryName}") && n.as_u64() > Some(0));
         if pending.as_u64() > Some(0) && seen {
             break;
         }
@@ -247,7 +248,11 @@ async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
         assert!(!html.contains(secret.as_str().unwrap()), "the token is still in the DOM");
     }
     assert!(!html.contains("eyJ"), "no JWT in the DOM");
-    assert_eq!((state["session"].clone(), state["local"].clone(), state["cookies"].clone()), (json!(0), json!(0), json!("")), "nothing stored");
+    assert_eq!(
+        (state["session"].clone(), state["local"].clone(), state["cookies"].clone()),
+        (json!(0), json!(0), json!("")),
+        "nothing stored"
+    );
 
     // Back to the registry page: it is protected and the data is not cached anywhere.
     b.client.back().await.unwrap();
@@ -334,7 +339,10 @@ async fn the_token_never_leaks() {
     }
     let copied = js(&b, "return window.__copied;").await;
     assert!(copies >= 6 && copied.as_array().unwrap().len() == copies, "{copies} copy clicks recorded as {copied}");
-    assert!(copied.as_array().unwrap().iter().any(|c| c.as_str().unwrap().starts_with("az acr encryption")), "the az command was copied: {copied}");
+    assert!(
+        copied.as_array().unwrap().iter().any(|c| c.as_str().unwrap().starts_with("az acr encryption")),
+        "the az command was copied: {copied}"
+    );
     assert_no_token_anywhere(&b, &mut log, "after copying").await;
     b.click("write-confirm").await;
     b.wait_for("write-done").await;
@@ -360,7 +368,8 @@ async fn the_token_never_leaks() {
     b.click("sign-out").await;
     b.wait_for("entra-sign-in").await;
     assert_no_token_anywhere(&b, &mut log, "after sign-out").await;
-    let severe: Vec<&LogEntry> = log.iter().filter(|e| e.level == "SEVERE" && !e.message.contains("the server responded with a status of")).collect();
+    let severe: Vec<&LogEntry> =
+        log.iter().filter(|e| e.level == "SEVERE" && !e.message.contains("the server responded with a status of")).collect();
     assert!(severe.is_empty(), "errors in the browser log: {severe:#?}");
     b.assert_clean_log(&["the server responded with a status of"]).await;
 }

@@ -62,7 +62,13 @@ async fn open_for_writes(b: &Browser, name: &str) {
 /// Chooses `value` in the `<select>` with this test id once that option has loaded.
 async fn select(b: &Browser, test_id: &str, value: &str) {
     let css = format!("[data-testid='{test_id}'] option[value='{value}']");
-    let option = b.client.wait().at_most(WAIT).for_element(Locator::Css(&css)).await.unwrap_or_else(|e| panic!("no option {value} in {test_id}: {e}"));
+    let option = b
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&css))
+        .await
+        .unwrap_or_else(|e| panic!("no option {value} in {test_id}: {e}"));
     option.click().await.expect("choose option");
 }
 
@@ -98,9 +104,12 @@ async fn rotate_a_pinned_key_to_another_version_with_preview_and_what_changed() 
     assert!(b.text_of("preview-url").await.ends_with("/registries/contosoprod?api-version=2025-04-01"));
     let body: Value = serde_json::from_str(&b.text_of("preview-body").await).expect("the preview shows JSON");
     // The minimal PATCH: only the key vault properties.
-    assert_eq!(body, json!({"properties": {"encryption": {"keyVaultProperties": {
+    assert_eq!(
+        body,
+        json!({"properties": {"encryption": {"keyVaultProperties": {
         "keyIdentifier": format!("https://kv-acr-demo.vault.azure.net/keys/acr-cmk-key/{V1}"),
-        "identity": "6d6f636b-0000-4000-8000-0000000000c1"}}}}));
+        "identity": "6d6f636b-0000-4000-8000-0000000000c1"}}}})
+    );
     let az = b.text_of("preview-az").await;
     assert!(az.starts_with("az acr encryption rotate-key -n contosoprod -g rg-acr-demo --key-encryption-key"), "{az}");
     b.screenshot("rotate-dialog").await;
@@ -133,15 +142,12 @@ async fn rotate_to_versionless_then_a_new_version_is_picked_up_by_auto_rotation(
     wait_text(&b, "key-rotation-enabled", "true").await;
 
     // A new key version, made the way the console tells the user to: through Key Vault itself.
-    let vault_token = http_json(
-        "POST",
-        &format!("{}/_emulator/token", b.emulator.arm_url),
-        Some(json!({"aud": "https://vault.azure.net"})),
-    )
-    .await["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let vault_token =
+        http_json("POST", &format!("{}/_emulator/token", b.emulator.arm_url), Some(json!({"aud": "https://vault.azure.net"}))).await
+            ["accessToken"]
+            .as_str()
+            .unwrap()
+            .to_string();
     let (status, bundle) = http(
         "POST",
         &format!("{}/_vault/kv-acr-demo/keys/acr-cmk-key/rotate?api-version=7.5", b.emulator.arm_url),
@@ -280,7 +286,11 @@ async fn throttling_and_a_server_error_during_writes_are_shown_and_nothing_is_ha
     let before = key_identifier(&arm_registry(&b, "contosoprod").await);
 
     // 429 on the rotate PATCH: shown with its code and request id, not retried, nothing changed.
-    fault(&b, json!({"method": "PATCH", "pathContains": "registries/contosoprod", "kind": "status", "status": 429, "retryAfter": 1, "times": 1})).await;
+    fault(
+        &b,
+        json!({"method": "PATCH", "pathContains": "registries/contosoprod", "kind": "status", "status": 429, "retryAfter": 1, "times": 1}),
+    )
+    .await;
     b.click("rotate-open").await;
     select(&b, "rotate-version", V1).await;
     b.click("rotate-review").await;
@@ -291,7 +301,13 @@ async fn throttling_and_a_server_error_during_writes_are_shown_and_nothing_is_ha
     assert!(b.text_of("write-report").await.contains("Nothing before it was changed"));
     assert_eq!(key_identifier(&arm_registry(&b, "contosoprod").await), before);
     let stats = b.arm_requests().await;
-    let patches = stats["routes"].as_object().unwrap().iter().filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries")).map(|(_, v)| v.as_u64().unwrap()).sum::<u64>();
+    let patches = stats["routes"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries"))
+        .map(|(_, v)| v.as_u64().unwrap())
+        .sum::<u64>();
     assert_eq!(patches, 1, "a write is never retried blindly: {stats}");
     close_dialog(&b).await;
 
@@ -385,7 +401,12 @@ async fn on_an_rbac_vault_revoke_deletes_the_role_assignment_and_restore_puts_th
 
     // Rotate to the RBAC vault's key, creating nothing: pick the vault and its key in the dialog.
     b.click("rotate-open").await;
-    select(&b, "rotate-vault", "/subscriptions/6d6f636b-0000-4000-8000-000000000001/resourceGroups/rg-acr-demo/providers/Microsoft.KeyVault/vaults/kv-acr-rbac").await;
+    select(
+        &b,
+        "rotate-vault",
+        "/subscriptions/6d6f636b-0000-4000-8000-000000000001/resourceGroups/rg-acr-demo/providers/Microsoft.KeyVault/vaults/kv-acr-rbac",
+    )
+    .await;
     select(&b, "rotate-key", "acr-rbac-key").await;
     b.click("rotate-review").await;
     assert!(b.text_of("preflight-headline").await.contains("would be able to reach"));
@@ -486,7 +507,8 @@ async fn a_throttled_poll_is_retried_and_a_failed_operation_shows_its_error() {
     open_for_writes(&b, "contosoprod").await;
 
     // Polling Azure-AsyncOperation is a read: a 429 there is waited out and the write completes.
-    fault(&b, json!({"method": "GET", "pathContains": "operationStatuses", "kind": "status", "status": 429, "retryAfter": 1, "times": 1})).await;
+    fault(&b, json!({"method": "GET", "pathContains": "operationStatuses", "kind": "status", "status": 429, "retryAfter": 1, "times": 1}))
+        .await;
     b.click("identity-system-toggle").await;
     b.click("write-confirm").await;
     b.wait_for("write-done").await;
@@ -526,7 +548,13 @@ async fn a_write_without_an_answer_says_it_may_still_complete_and_is_not_resent(
     assert!(b.text_of("write-unsure").await.contains("may still complete"));
     close_dialog(&b).await;
     let stats = b.arm_requests().await;
-    let patches = stats["routes"].as_object().unwrap().iter().filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries")).map(|(_, v)| v.as_u64().unwrap()).sum::<u64>();
+    let patches = stats["routes"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries"))
+        .map(|(_, v)| v.as_u64().unwrap())
+        .sum::<u64>();
     assert_eq!(patches, 1, "never resent: {stats}");
     // Whatever became of it, the page (refreshed on close) shows ARM's state, not a guess.
     let system = arm_registry(&b, "contosoprod").await.identity.unwrap().kinds().system;

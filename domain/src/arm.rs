@@ -31,14 +31,7 @@ pub struct ErrorDetail {
 
 impl ErrorResponse {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ErrorResponse {
-            error: ErrorDetail {
-                code: code.into(),
-                message: message.into(),
-                target: None,
-                details: Vec::new(),
-            },
-        }
+        ErrorResponse { error: ErrorDetail { code: code.into(), message: message.into(), target: None, details: Vec::new() } }
     }
 }
 
@@ -90,13 +83,8 @@ impl ResourceId {
     /// `None` when a part could not be an ARM name segment (empty, `.`/`..`, or
     /// containing `/`, `?`, `#`, `%`, `\\` or whitespace), so nothing odd reaches a URL.
     pub fn registry(subscription_id: &str, resource_group: &str, name: &str) -> Option<ResourceId> {
-        let ok = |s: &str| {
-            !s.is_empty()
-                && s != "."
-                && s != ".."
-                && !s.contains(['/', '?', '#', '%', '\\'])
-                && !s.contains(char::is_whitespace)
-        };
+        let ok =
+            |s: &str| !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '?', '#', '%', '\\']) && !s.contains(char::is_whitespace);
         (ok(subscription_id) && ok(resource_group) && ok(name)).then(|| ResourceId {
             subscription_id: subscription_id.to_string(),
             resource_group: resource_group.to_string(),
@@ -129,10 +117,9 @@ mod tests {
 
     #[test]
     fn parses_a_registry_id_in_any_casing() {
-        let id = ResourceId::parse(
-            "/subscriptions/0000/resourcegroups/myGroup/providers/Microsoft.ContainerRegistry/registries/myRegistry",
-        )
-        .expect("a registry id");
+        let id =
+            ResourceId::parse("/subscriptions/0000/resourcegroups/myGroup/providers/Microsoft.ContainerRegistry/registries/myRegistry")
+                .expect("a registry id");
         assert_eq!(id.resource_group, "myGroup");
         assert_eq!(id.name, "myRegistry");
         assert_eq!(id.resource_type, "registries");
@@ -148,10 +135,7 @@ mod tests {
     fn registry_ids_are_built_from_route_parts_and_round_trip() {
         let id = ResourceId::registry("0000", "my-group", "myRegistry").expect("valid parts");
         let text = id.to_string();
-        assert_eq!(
-            text,
-            "/subscriptions/0000/resourceGroups/my-group/providers/Microsoft.ContainerRegistry/registries/myRegistry"
-        );
+        assert_eq!(text, "/subscriptions/0000/resourceGroups/my-group/providers/Microsoft.ContainerRegistry/registries/myRegistry");
         assert_eq!(ResourceId::parse(&text), Some(id));
     }
 

@@ -93,12 +93,7 @@ impl Target {
             .and_then(|v| KeyId::parse(v).ok())
             .and_then(|k| k.version)
             .or_else(|| key.as_ref().and_then(|k| k.version.clone()));
-        Some(Target {
-            key_identifier,
-            key,
-            version_in_use,
-            identity: IdentityRef::parse(kv.identity.as_deref().unwrap_or("")),
-        })
+        Some(Target { key_identifier, key, version_in_use, identity: IdentityRef::parse(kv.identity.as_deref().unwrap_or("")) })
     }
 
     /// A key and identity a rotation proposes (versionless = auto-rotation).
@@ -231,10 +226,7 @@ pub fn resolve_identity(
     let system_resolved = || ResolvedIdentity {
         kind: IdentityKind::System,
         client_id: system.map(|s| s.properties.client_id.clone()).filter(|c| !c.is_empty()),
-        principal_id: block
-            .principal_id
-            .clone()
-            .or_else(|| system.map(|s| s.properties.principal_id.clone()).filter(|p| !p.is_empty())),
+        principal_id: block.principal_id.clone().or_else(|| system.map(|s| s.properties.principal_id.clone()).filter(|p| !p.is_empty())),
         attached: kinds.system && block.principal_id.is_some(),
     };
     let client_id = match identity {
@@ -436,9 +428,7 @@ impl Diagnosis {
     pub fn headline(&self) -> String {
         let proposed = self.purpose == Purpose::Proposed;
         match (&self.verdict, proposed) {
-            (Verdict::NotApplicable, _) => {
-                "No customer-managed key: the registry is encrypted with a Microsoft-managed key.".to_string()
-            }
+            (Verdict::NotApplicable, _) => "No customer-managed key: the registry is encrypted with a Microsoft-managed key.".to_string(),
             (Verdict::Reachable { warnings: 0 }, false) => "The registry can reach its key.".to_string(),
             (Verdict::Reachable { warnings }, false) => {
                 format!("The registry can reach its key ({warnings} warning{}).", plural(*warnings))
@@ -502,14 +492,8 @@ pub fn diagnose(snapshot: &Snapshot) -> Diagnosis {
     };
     let identity = snapshot.identity().expect("a target resolves an identity");
     let ctx = Context { snapshot, target, identity: &identity };
-    let checks = vec![
-        ctx.identity_check(),
-        ctx.access_check(),
-        ctx.key_check(),
-        ctx.firewall_check(),
-        ctx.recovery_check(),
-        ctx.version_check(),
-    ];
+    let checks =
+        vec![ctx.identity_check(), ctx.access_check(), ctx.key_check(), ctx.firewall_check(), ctx.recovery_check(), ctx.version_check()];
     let failed: Vec<String> =
         checks.iter().filter(|c| c.kind.is_critical() && c.state == CheckState::Fail).map(|c| c.evidence.clone()).collect();
     let unknown: Vec<String> =
@@ -571,12 +555,8 @@ impl Context<'_> {
             .with_fix(Fix::EnableSystemIdentity);
         }
         if let IdentityKind::User { resource_id: Some(resource_id), .. } = &self.identity.kind {
-            return Check::new(
-                kind,
-                CheckState::Fail,
-                format!("{} is not attached to the registry{ids}.", capitalize(&who)),
-            )
-            .with_fix(Fix::AttachUserIdentity { resource_id: resource_id.clone() });
+            return Check::new(kind, CheckState::Fail, format!("{} is not attached to the registry{ids}.", capitalize(&who)))
+                .with_fix(Fix::AttachUserIdentity { resource_id: resource_id.clone() });
         }
         let client = self.identity.client_id.clone().unwrap_or_default();
         if client.is_empty() {
@@ -587,13 +567,18 @@ impl Context<'_> {
             return Check::new(
                 kind,
                 CheckState::Unknown,
-                format!("Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read ({}).", read_failure(e)),
+                format!(
+                    "Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read ({}).",
+                    read_failure(e)
+                ),
             );
         }
         Check::new(
             kind,
             CheckState::Fail,
-            format!("Client id {client} matches no identity attached to the registry: it was removed, so the registry cannot reach its key."),
+            format!(
+                "Client id {client} matches no identity attached to the registry: it was removed, so the registry cannot reach its key."
+            ),
         )
     }
 
@@ -614,7 +599,11 @@ impl Context<'_> {
                     return Check::new(
                         kind,
                         CheckState::Unknown,
-                        format!("Vault '{}' uses Azure RBAC, and the role assignments of principal {principal} could not be read ({}).", vault.name, read_failure(e)),
+                        format!(
+                            "Vault '{}' uses Azure RBAC, and the role assignments of principal {principal} could not be read ({}).",
+                            vault.name,
+                            read_failure(e)
+                        ),
                     )
                 }
                 _ => {
@@ -654,11 +643,8 @@ impl Context<'_> {
             };
         }
         let entry = vault.properties.access_policies.iter().find(|e| e.object_id.eq_ignore_ascii_case(&principal));
-        let missing: Vec<String> = CMK_KEY_PERMISSIONS
-            .iter()
-            .filter(|p| !entry.is_some_and(|e| e.grants_key(p)))
-            .map(|p| p.to_string())
-            .collect();
+        let missing: Vec<String> =
+            CMK_KEY_PERMISSIONS.iter().filter(|p| !entry.is_some_and(|e| e.grants_key(p))).map(|p| p.to_string()).collect();
         if missing.is_empty() {
             let granted = entry.and_then(|e| e.permissions.keys.clone()).unwrap_or_default().join(", ");
             return Check::new(
@@ -669,11 +655,7 @@ impl Context<'_> {
         }
         let evidence = match entry {
             None => format!("Vault '{}' has no access policy for {who} (principal {principal}).", vault.name),
-            Some(_) => format!(
-                "Vault '{}' access policy for {who} (principal {principal}) lacks {}.",
-                vault.name,
-                missing.join(", ")
-            ),
+            Some(_) => format!("Vault '{}' access policy for {who} (principal {principal}) lacks {}.", vault.name, missing.join(", ")),
         };
         let tenant = Some(vault.properties.tenant_id.clone()).filter(|t| !t.is_empty()).unwrap_or_default();
         Check::new(kind, CheckState::Fail, evidence).with_fix(Fix::GrantAccessPolicy {
@@ -721,11 +703,7 @@ impl Context<'_> {
         let kty_text = if kty.is_empty() { "key".to_string() } else { format!("{kty} key") };
         match self.target.version_in_use.as_deref() {
             Some(version) => match versions.iter().find(|v| version_name(v).eq_ignore_ascii_case(version)) {
-                None => Check::new(
-                    kind,
-                    CheckState::Fail,
-                    format!("Version {version} of key '{}' does not exist.", key.name),
-                ),
+                None => Check::new(kind, CheckState::Fail, format!("Version {version} of key '{}' does not exist.", key.name)),
                 Some(v) if !usable(v, now) => Check::new(
                     kind,
                     CheckState::Fail,
@@ -750,11 +728,11 @@ impl Context<'_> {
                     CheckState::Pass,
                     format!("{} '{}' exists; its newest enabled version is {}.", capitalize(&kty_text), key.name, version_name(v)),
                 ),
-                None => Check::new(kind, CheckState::Fail, format!("Key '{}' has no enabled version.", key.name)).with_fix(
-                    Fix::RunCommand {
+                None => {
+                    Check::new(kind, CheckState::Fail, format!("Key '{}' has no enabled version.", key.name)).with_fix(Fix::RunCommand {
                         command: format!("az keyvault key rotate --vault-name {} --name {}", key.vault_name(), key.name),
-                    },
-                ),
+                    })
+                }
             },
         }
     }
@@ -785,12 +763,8 @@ impl Context<'_> {
         } else {
             "does not let trusted Azure services (ACR) through"
         };
-        Check::new(kind, CheckState::Fail, format!("Vault '{}' firewall denies by default and {why}.", vault.name)).with_fix(
-            Fix::EnableSystemIdentityAndBypass {
-                vault_id: vault.id.clone(),
-                key_identifier: self.target.key_identifier.clone(),
-            },
-        )
+        Check::new(kind, CheckState::Fail, format!("Vault '{}' firewall denies by default and {why}.", vault.name))
+            .with_fix(Fix::EnableSystemIdentityAndBypass { vault_id: vault.id.clone(), key_identifier: self.target.key_identifier.clone() })
     }
 
     fn recovery_check(&self) -> Check {
@@ -838,26 +812,22 @@ impl Context<'_> {
             (true, _) if proposed => Check::new(
                 kind,
                 CheckState::Pass,
-                format!("Versionless key: the registry would use the newest enabled version, {newest}, and pick up new versions by itself."),
+                format!(
+                    "Versionless key: the registry would use the newest enabled version, {newest}, and pick up new versions by itself."
+                ),
             ),
-            (true, Some(v)) if v.eq_ignore_ascii_case(newest) => Check::new(
-                kind,
-                CheckState::Pass,
-                format!("Auto-rotation: version {v} in use is the newest enabled version."),
-            ),
+            (true, Some(v)) if v.eq_ignore_ascii_case(newest) => {
+                Check::new(kind, CheckState::Pass, format!("Auto-rotation: version {v} in use is the newest enabled version."))
+            }
             (true, Some(v)) => Check::new(
                 kind,
                 CheckState::Warn,
-                format!(
-                    "Auto-rotation: version {v} is in use, but {newest} is newer; ACR picks up new versions within an hour."
-                ),
+                format!("Auto-rotation: version {v} is in use, but {newest} is newer; ACR picks up new versions within an hour."),
             ),
             (true, None) => Check::new(kind, CheckState::Unknown, "Auto-rotation: the registry does not report the version in use."),
-            (false, Some(v)) if v.eq_ignore_ascii_case(newest) => Check::new(
-                kind,
-                CheckState::Pass,
-                format!("Pinned to version {v}, the newest enabled version."),
-            ),
+            (false, Some(v)) if v.eq_ignore_ascii_case(newest) => {
+                Check::new(kind, CheckState::Pass, format!("Pinned to version {v}, the newest enabled version."))
+            }
             (false, v) => {
                 let v = v.unwrap_or_default();
                 Check::new(
@@ -935,11 +905,7 @@ pub fn version_name(v: &ArmKey) -> &str {
     if !v.name.is_empty() && !v.id.is_empty() && v.id.to_ascii_lowercase().contains("/versions/") {
         return &v.name;
     }
-    v.properties
-        .key_uri_with_version
-        .as_deref()
-        .and_then(|u| u.rsplit('/').next())
-        .unwrap_or(&v.name)
+    v.properties.key_uri_with_version.as_deref().and_then(|u| u.rsplit('/').next()).unwrap_or(&v.name)
 }
 
 /// Enabled and inside `nbf`..`exp`.
@@ -950,10 +916,7 @@ pub fn usable(v: &ArmKey, now: i64) -> bool {
 
 /// The newest (by `created`) usable version.
 pub fn newest_usable(versions: &[ArmKey], now: i64) -> Option<&ArmKey> {
-    versions
-        .iter()
-        .filter(|v| usable(v, now))
-        .max_by_key(|v| v.properties.attributes.as_ref().and_then(|a| a.created).unwrap_or(i64::MIN))
+    versions.iter().filter(|v| usable(v, now)).max_by_key(|v| v.properties.attributes.as_ref().and_then(|a| a.created).unwrap_or(i64::MIN))
 }
 
 #[cfg(test)]
@@ -1089,12 +1052,8 @@ mod tests {
         let d = diagnose(&s);
         assert_eq!(state(&d, CheckKind::Identity), CheckState::Fail);
         assert_eq!(state(&d, CheckKind::Access), CheckState::Unknown);
-        s.system_identity = Fetched::Failed(ClientError::Arm {
-            status: 403,
-            code: "AuthorizationFailed".into(),
-            message: "no".into(),
-            request_id: None,
-        });
+        s.system_identity =
+            Fetched::Failed(ClientError::Arm { status: 403, code: "AuthorizationFailed".into(), message: "no".into(), request_id: None });
         let d = diagnose(&s);
         assert_eq!(state(&d, CheckKind::Identity), CheckState::Unknown);
         assert!(matches!(d.verdict, Verdict::Unknown { .. }));
@@ -1157,7 +1116,8 @@ mod tests {
                 "roleDefinitionId": format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{role}")}}))
             .unwrap()
         };
-        s.role_assignments = Fetched::Found(vec![assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, &format!("/subscriptions/{SUB}/resourceGroups/rg"))]);
+        s.role_assignments =
+            Fetched::Found(vec![assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, &format!("/subscriptions/{SUB}/resourceGroups/rg"))]);
         let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
         assert_eq!(c.state, CheckState::Pass, "{}", c.evidence);
         assert!(c.evidence.contains("Key Vault Crypto Service Encryption User"));
@@ -1180,7 +1140,8 @@ mod tests {
             })
         );
 
-        s.role_assignments = Fetched::Failed(ClientError::Arm { status: 403, code: "AuthorizationFailed".into(), message: "no".into(), request_id: None });
+        s.role_assignments =
+            Fetched::Failed(ClientError::Arm { status: 403, code: "AuthorizationFailed".into(), message: "no".into(), request_id: None });
         assert_eq!(state(&diagnose(&s), CheckKind::Access), CheckState::Unknown);
     }
 
@@ -1329,10 +1290,7 @@ mod tests {
         nokey.properties.client_id = "c2".into();
         nokey.properties.principal_id = "p2".into();
         s.known_identities = vec![nokey.clone()];
-        s.target = Some(Target::proposed(
-            KeyId::parse("https://kv1.vault.azure.net/keys/k1").unwrap(),
-            IdentityRef::ClientId("c2".into()),
-        ));
+        s.target = Some(Target::proposed(KeyId::parse("https://kv1.vault.azure.net/keys/k1").unwrap(), IdentityRef::ClientId("c2".into())));
         let d = diagnose(&s);
         assert_eq!(state(&d, CheckKind::Identity), CheckState::Fail);
         let access = d.check(CheckKind::Access).unwrap();

@@ -56,9 +56,7 @@ impl EncryptionSummary {
         let version_in_use = versioned.as_ref().and_then(|k| k.version.clone()).or_else(|| key.as_ref()?.version.clone());
         let rotation = match key.as_ref().and_then(|k| k.version.clone()) {
             Some(version) => Rotation::Pinned { version },
-            None if kv.key_rotation_enabled == Some(false) => {
-                Rotation::Pinned { version: version_in_use.clone().unwrap_or_default() }
-            }
+            None if kv.key_rotation_enabled == Some(false) => Rotation::Pinned { version: version_in_use.clone().unwrap_or_default() },
             None => Rotation::Automatic,
         };
         let identity = kv.identity.as_deref().map(|client_id| encrypting_identity(registry, client_id));
@@ -78,14 +76,10 @@ impl EncryptionSummary {
     /// One line: which key protects the registry.
     pub fn headline(&self) -> String {
         match self {
-            EncryptionSummary::ServiceManaged => {
-                "Microsoft-managed key: customer-managed key encryption is not enabled.".to_string()
-            }
+            EncryptionSummary::ServiceManaged => "Microsoft-managed key: customer-managed key encryption is not enabled.".to_string(),
             EncryptionSummary::CustomerManaged(cmk) => match &cmk.key {
                 Some(key) => format!("Customer-managed key '{}' in vault '{}'.", key.name, key.vault_name()),
-                None if cmk.key_identifier.is_empty() => {
-                    "Customer-managed key enabled, but no key identifier is reported.".to_string()
-                }
+                None if cmk.key_identifier.is_empty() => "Customer-managed key enabled, but no key identifier is reported.".to_string(),
                 None => format!("Customer-managed key at '{}' (not a Key Vault key identifier).", cmk.key_identifier),
             },
         }
@@ -119,9 +113,9 @@ impl EncryptingIdentity {
                 }
                 None => format!("User-assigned identity '{name}' (client id {client_id})."),
             },
-            EncryptingIdentity::NotAttached { client_id } => format!(
-                "Client id {client_id}, which matches no identity attached to this registry: the registry cannot reach its key."
-            ),
+            EncryptingIdentity::NotAttached { client_id } => {
+                format!("Client id {client_id}, which matches no identity attached to this registry: the registry cannot reach its key.")
+            }
         }
     }
 }
@@ -198,10 +192,7 @@ mod tests {
         assert_eq!(summary.headline(), "Customer-managed key 'k1' in vault 'kv1'.");
         let EncryptionSummary::CustomerManaged(cmk) = summary else { panic!("cmk") };
         assert_eq!(cmk.rotation.describe(), format!("Pinned to version {V}"));
-        assert_eq!(
-            cmk.identity.expect("identity").describe(),
-            "User-assigned identity 'acr-id' (client id c-1, principal id p-1)."
-        );
+        assert_eq!(cmk.identity.expect("identity").describe(), "User-assigned identity 'acr-id' (client id c-1, principal id p-1).");
     }
 
     #[test]
@@ -217,10 +208,7 @@ mod tests {
         let EncryptionSummary::CustomerManaged(cmk) = EncryptionSummary::of(&r) else { panic!("cmk") };
         assert_eq!(cmk.rotation.describe(), "Auto-rotation on (versionless key)");
         assert_eq!(cmk.version_in_use.as_deref(), Some(V));
-        assert_eq!(
-            cmk.identity.expect("identity").describe(),
-            "The registry's system-assigned identity (principal id sp)."
-        );
+        assert_eq!(cmk.identity.expect("identity").describe(), "The registry's system-assigned identity (principal id sp).");
     }
 
     #[test]

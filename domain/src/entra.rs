@@ -78,16 +78,14 @@ pub fn decode_component(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -178,17 +176,14 @@ fn url_ok(url: &str) -> bool {
 
 fn is_guid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 impl EntraSettings {
     /// Trims and checks what the host configured or the user typed.
     pub fn new(authority: &str, client_id: &str, redirect_uri: &str) -> Result<EntraSettings, SettingsError> {
         let authority = authority.trim().trim_end_matches('/');
-        let tenant_ok = authority
-            .rsplit_once('/')
-            .is_some_and(|(host, tenant)| !tenant.is_empty() && host.matches('/').count() == 2);
+        let tenant_ok = authority.rsplit_once('/').is_some_and(|(host, tenant)| !tenant.is_empty() && host.matches('/').count() == 2);
         if !url_ok(authority) || !tenant_ok {
             return Err(SettingsError::Authority(authority.to_string()));
         }
@@ -239,12 +234,7 @@ impl EntraSettings {
 
     /// The form body trading a refresh token for new tokens.
     pub fn refresh_body(&self, refresh_token: &str) -> String {
-        form(&[
-            ("client_id", &self.client_id),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", refresh_token),
-            ("scope", ARM_SCOPES),
-        ])
+        form(&[("client_id", &self.client_id), ("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("scope", ARM_SCOPES)])
     }
 
     /// The origin the token endpoint is on (a `connect-src` entry).
@@ -419,8 +409,8 @@ mod tests {
     fn rfc7636_appendix_b() {
         // The octets of Appendix B's verifier.
         let bytes: [u8; 32] = [
-            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5,
-            88, 83, 132, 141, 121,
+            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88,
+            83, 132, 141, 121,
         ];
         let pkce = Pkce::from_random(&bytes);
         assert_eq!(pkce.verifier, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
@@ -505,10 +495,7 @@ mod tests {
         assert_eq!(read_redirect("code=abc", "s1"), Err(SignInError::StateMismatch));
         assert_eq!(read_redirect("state=s1", "s1"), Err(SignInError::MissingCode));
         let denied = read_redirect("error=access_denied&error_description=AADSTS65004%3A+User+declined&state=s1", "s1").unwrap_err();
-        assert_eq!(
-            denied,
-            SignInError::Refused { error: "access_denied".into(), description: Some("AADSTS65004: User declined".into()) }
-        );
+        assert_eq!(denied, SignInError::Refused { error: "access_denied".into(), description: Some("AADSTS65004: User declined".into()) });
         assert!(denied.to_string().contains("declined"));
         // An error sent with someone else's state is reported as a mismatch, not as Entra's words.
         assert_eq!(read_redirect("error=access_denied&state=evil", "s1"), Err(SignInError::StateMismatch));

@@ -66,11 +66,7 @@ impl KeyId {
                 return Err(KeyIdError::BadVersion(v.to_string()));
             }
         }
-        Ok(KeyId {
-            vault_base: format!("https://{host}"),
-            name: name.to_string(),
-            version: version.map(str::to_string),
-        })
+        Ok(KeyId { vault_base: format!("https://{host}"), name: name.to_string(), version: version.map(str::to_string) })
     }
 
     /// The vault's name: the first label of its host.

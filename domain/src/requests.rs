@@ -105,10 +105,7 @@ pub fn get_system_identity(registry_id: &str) -> ArmRequest {
 
 /// Every key vault in a subscription, with their access policies and firewall.
 pub fn list_vaults(subscription_id: &str) -> ArmRequest {
-    ArmRequest::get(format!(
-        "/subscriptions/{subscription_id}/providers/Microsoft.KeyVault/vaults?api-version={}",
-        api_version::KEY_VAULT
-    ))
+    ArmRequest::get(format!("/subscriptions/{subscription_id}/providers/Microsoft.KeyVault/vaults?api-version={}", api_version::KEY_VAULT))
 }
 
 pub fn get_vault(vault_id: &str) -> ArmRequest {
@@ -125,11 +122,7 @@ pub fn get_key(vault_id: &str, key_name: &str) -> ArmRequest {
 }
 
 pub fn list_key_versions(vault_id: &str, key_name: &str) -> ArmRequest {
-    ArmRequest::get(format!(
-        "{}/keys/{key_name}/versions?api-version={}",
-        vault_id.trim_end_matches('/'),
-        api_version::KEY_VAULT
-    ))
+    ArmRequest::get(format!("{}/keys/{key_name}/versions?api-version={}", vault_id.trim_end_matches('/'), api_version::KEY_VAULT))
 }
 
 /// Role assignments of one principal at, above and below `scope`

@@ -61,9 +61,9 @@ impl ClientError {
                 format!("The endpoint answered HTTP {status} without an error body.")
             }
             ClientError::Status { status, excerpt, .. } => format!("The endpoint answered HTTP {status}: {excerpt}"),
-            ClientError::NotJson { status, excerpt, .. } => format!(
-                "The endpoint answered HTTP {status} with something that is not JSON; is it an ARM endpoint? It began: {excerpt}"
-            ),
+            ClientError::NotJson { status, excerpt, .. } => {
+                format!("The endpoint answered HTTP {status} with something that is not JSON; is it an ARM endpoint? It began: {excerpt}")
+            }
             ClientError::UnexpectedJson { status, detail, .. } => {
                 format!("The endpoint answered HTTP {status} with JSON the console cannot read: {detail}")
             }
@@ -73,9 +73,9 @@ impl ClientError {
             ClientError::TimedOut { endpoint, after_secs } => {
                 format!("{endpoint} did not answer within {after_secs} seconds.")
             }
-            ClientError::ForeignLink { endpoint, link } => format!(
-                "The list continues at {link}, which is not on {endpoint}; the console does not send your token there."
-            ),
+            ClientError::ForeignLink { endpoint, link } => {
+                format!("The list continues at {link}, which is not on {endpoint}; the console does not send your token there.")
+            }
             ClientError::Aborted => "The request was cancelled.".to_string(),
         }
     }
@@ -178,10 +178,7 @@ mod tests {
         assert_eq!(err.message(), "The client 'x' does not have authorization");
         assert_eq!(err.status(), Some(403));
         assert_eq!(err.request_id(), Some("req-1"));
-        assert_eq!(
-            err.to_string(),
-            "AuthorizationFailed: The client 'x' does not have authorization (request id req-1)"
-        );
+        assert_eq!(err.to_string(), "AuthorizationFailed: The client 'x' does not have authorization (request id req-1)");
     }
 
     #[test]
@@ -208,9 +205,7 @@ mod tests {
     #[test]
     fn long_bodies_are_cut() {
         let body = "x".repeat(1000);
-        let ClientError::NotJson { excerpt, .. } = decode::<Page<Subscription>>(200, None, &body).unwrap_err() else {
-            panic!("not json")
-        };
+        let ClientError::NotJson { excerpt, .. } = decode::<Page<Subscription>>(200, None, &body).unwrap_err() else { panic!("not json") };
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
     }
 

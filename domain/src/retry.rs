@@ -65,10 +65,7 @@ impl RetryPolicy {
         if attempts_made >= self.max_attempts {
             return Err(GiveUp::OutOfAttempts);
         }
-        let backoff = self
-            .base_delay_ms
-            .saturating_mul(1u64 << attempts_made.saturating_sub(1).min(20))
-            .min(self.max_delay_ms);
+        let backoff = self.base_delay_ms.saturating_mul(1u64 << attempts_made.saturating_sub(1).min(20)).min(self.max_delay_ms);
         let delay = retry_after_ms.unwrap_or(backoff);
         if waited_ms.saturating_add(delay) > self.max_total_wait_ms {
             return Err(GiveUp::OutOfTime);
@@ -93,10 +90,8 @@ fn parse_http_date(v: &str) -> Option<i64> {
     let (_, rest) = v.split_once(", ")?;
     let parts: Vec<&str> = rest.split(' ').collect();
     let [day, month, year, time, "GMT"] = parts.as_slice() else { return None };
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| m == month)? as i64
-        + 1;
+    let month =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| m == month)? as i64 + 1;
     let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
     let hms: Vec<i64> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     let [h, m, s] = hms.as_slice() else { return None };

@@ -123,8 +123,7 @@ pub fn read_token(input: &str, now: i64) -> Result<AccessToken, TokenError> {
         return Err(TokenError::Empty);
     }
     let raw = if input.starts_with('{') {
-        let parsed: AzCliToken =
-            serde_json::from_str(input).map_err(|e| TokenError::UnreadableJson(e.to_string()))?;
+        let parsed: AzCliToken = serde_json::from_str(input).map_err(|e| TokenError::UnreadableJson(e.to_string()))?;
         parsed.access_token
     } else {
         input.strip_prefix("Bearer ").or_else(|| input.strip_prefix("bearer ")).unwrap_or(input).trim().to_string()

@@ -132,10 +132,7 @@ pub const CMK_KEY_PERMISSIONS: [&str; 3] = ["get", "wrapKey", "unwrapKey"];
 impl AccessPolicyEntry {
     /// Whether this entry grants key permission `perm` (case-insensitive; `all` grants everything).
     pub fn grants_key(&self, perm: &str) -> bool {
-        self.permissions
-            .keys
-            .as_ref()
-            .is_some_and(|ks| ks.iter().any(|k| k.eq_ignore_ascii_case(perm) || k.eq_ignore_ascii_case("all")))
+        self.permissions.keys.as_ref().is_some_and(|ks| ks.iter().any(|k| k.eq_ignore_ascii_case(perm) || k.eq_ignore_ascii_case("all")))
     }
 
     /// Whether this entry grants everything ACR needs (`get`, `wrapKey`, `unwrapKey`).
@@ -198,10 +195,8 @@ mod tests {
 
     #[test]
     fn access_policy_grants_read_case_insensitively() {
-        let e: AccessPolicyEntry = serde_json::from_str(
-            r#"{"tenantId":"t","objectId":"o","permissions":{"keys":["Get","WrapKey","unwrapkey"]}}"#,
-        )
-        .unwrap();
+        let e: AccessPolicyEntry =
+            serde_json::from_str(r#"{"tenantId":"t","objectId":"o","permissions":{"keys":["Get","WrapKey","unwrapkey"]}}"#).unwrap();
         assert!(e.grants_cmk());
         let e: AccessPolicyEntry =
             serde_json::from_str(r#"{"tenantId":"t","objectId":"o","permissions":{"keys":["get","wrapKey"]}}"#).unwrap();

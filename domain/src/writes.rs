@@ -67,8 +67,8 @@ impl std::error::Error for Refusal {}
 /// Quotes one shell word for the `az` preview: ids and names pass as they are;
 /// anything else (spaces, globs like `[system]`, quotes) is single-quoted.
 pub fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',' | '@'));
+    let plain =
+        !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',' | '@'));
     if plain {
         word.to_string()
     } else {
@@ -106,6 +106,9 @@ mod tests {
 
     #[test]
     fn az_keeps_subcommands_and_flags_bare() {
-        assert_eq!(az(&["acr", "identity", "assign", "-n", "reg1", "--identities", "[system]"]), "az acr identity assign -n reg1 --identities '[system]'");
+        assert_eq!(
+            az(&["acr", "identity", "assign", "-n", "reg1", "--identities", "[system]"]),
+            "az acr identity assign -n reg1 --identities '[system]'"
+        );
     }
 }

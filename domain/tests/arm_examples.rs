@@ -97,8 +97,5 @@ fn a_pinned_key_and_an_unattached_identity_are_told_apart() {
     kv.identity = Some("44444444-4444-4444-4444-444444444444".into());
     let EncryptionSummary::CustomerManaged(cmk) = EncryptionSummary::of(&registry) else { panic!() };
     assert_eq!(cmk.rotation, Rotation::Pinned { version: "0123456789abcdef0123456789abcdef".into() });
-    assert_eq!(
-        cmk.identity,
-        Some(EncryptingIdentity::NotAttached { client_id: "44444444-4444-4444-4444-444444444444".into() })
-    );
+    assert_eq!(cmk.identity, Some(EncryptingIdentity::NotAttached { client_id: "44444444-4444-4444-4444-444444444444".into() }));
 }

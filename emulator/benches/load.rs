@@ -98,7 +98,11 @@ async fn main() {
     tokio::spawn(async move { axum::serve(listener.tap_io(no_delay), router).await.unwrap() });
     let memory_url = format!("http://{memory_addr}/registry.json");
 
-    println!("load check: GET one registry ({} bytes of JSON), {CONCURRENCY} concurrent keep-alive connections, {}s each, loopback", body.len(), RUN.as_secs());
+    println!(
+        "load check: GET one registry ({} bytes of JSON), {CONCURRENCY} concurrent keep-alive connections, {}s each, loopback",
+        body.len(),
+        RUN.as_secs()
+    );
     println!("{:<28} {:>12} {:>11} {:>11} {:>11}", "server", "requests/s", "p50", "p99", "max");
     let mut rows = Vec::new();
     for (name, url) in [

@@ -29,11 +29,34 @@ pub enum Provider {
 pub const TABLE: &[(Provider, &[&str])] = &[
     (
         Provider::Resources,
-        &["2025-04-01", "2024-11-01", "2024-03-01", "2022-12-01", "2022-09-01", "2021-04-01", "2021-01-01", "2020-01-01", "2019-11-01", "2016-06-01"],
+        &[
+            "2025-04-01",
+            "2024-11-01",
+            "2024-03-01",
+            "2022-12-01",
+            "2022-09-01",
+            "2021-04-01",
+            "2021-01-01",
+            "2020-01-01",
+            "2019-11-01",
+            "2016-06-01",
+        ],
     ),
     (
         Provider::ContainerRegistry,
-        &["2025-11-01", "2025-05-01-preview", "2025-04-01", "2024-11-01-preview", "2023-11-01-preview", "2023-07-01", "2023-01-01-preview", "2022-12-01", "2021-09-01", "2019-12-01-preview", "2019-05-01"],
+        &[
+            "2025-11-01",
+            "2025-05-01-preview",
+            "2025-04-01",
+            "2024-11-01-preview",
+            "2023-11-01-preview",
+            "2023-07-01",
+            "2023-01-01-preview",
+            "2022-12-01",
+            "2021-09-01",
+            "2019-12-01-preview",
+            "2019-05-01",
+        ],
     ),
     (
         Provider::ManagedIdentity,
@@ -41,7 +64,18 @@ pub const TABLE: &[(Provider, &[&str])] = &[
     ),
     (
         Provider::KeyVault,
-        &["2026-05-15", "2025-05-01", "2024-12-01-preview", "2024-11-01", "2023-07-01", "2023-02-01", "2022-07-01", "2021-10-01", "2019-09-01", "2018-02-14"],
+        &[
+            "2026-05-15",
+            "2025-05-01",
+            "2024-12-01-preview",
+            "2024-11-01",
+            "2023-07-01",
+            "2023-02-01",
+            "2022-07-01",
+            "2021-10-01",
+            "2019-09-01",
+            "2018-02-14",
+        ],
     ),
     (Provider::KeyVaultData, &["2025-07-01", "7.6", "7.5", "7.4", "7.3", "7.2", "7.1", "7.0"]),
     (
@@ -71,7 +105,10 @@ pub fn check(provider: Provider, given: Option<&str>) -> Result<(), ArmError> {
         return Ok(());
     }
     if provider == Provider::KeyVaultData {
-        return Err(ArmError::bad_request("BadParameter", format!("The specified version ({v}) is not recognized. Consider using the latest supported version ({}).", list[0])));
+        return Err(ArmError::bad_request(
+            "BadParameter",
+            format!("The specified version ({v}) is not recognized. Consider using the latest supported version ({}).", list[0]),
+        ));
     }
     Err(ArmError::bad_request(
         "InvalidApiVersionParameter",

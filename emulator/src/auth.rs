@@ -119,11 +119,7 @@ impl Signer {
             return Err(ArmError::new(
                 StatusCode::UNAUTHORIZED,
                 "ExpiredAuthenticationToken",
-                format!(
-                    "The access token expiry UTC time '{}' is earlier than current UTC time '{}'.",
-                    us_time(claims.exp),
-                    us_time(now)
-                ),
+                format!("The access token expiry UTC time '{}' is earlier than current UTC time '{}'.", us_time(claims.exp), us_time(now)),
             ));
         }
         if claims.nbf > now + 300 {
@@ -156,7 +152,9 @@ impl Signer {
 
 fn missing(audience: Audience, tenant: &str) -> ArmError {
     match audience {
-        Audience::Arm => ArmError::new(StatusCode::UNAUTHORIZED, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
+        Audience::Arm => {
+            ArmError::new(StatusCode::UNAUTHORIZED, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
+        }
         Audience::Vault => vault_challenge(tenant, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
     }
 }

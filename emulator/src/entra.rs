@@ -311,7 +311,9 @@ impl OAuthError {
         OAuthError::new(
             "invalid_tenant",
             90002,
-            format!("Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."),
+            format!(
+                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+            ),
         )
     }
 
@@ -327,12 +329,7 @@ impl OAuthError {
 
     /// `AADSTS…: message\r\nTrace ID: …\r\nCorrelation ID: …\r\nTimestamp: …`, as Entra words it.
     fn description_with_ids(&self, trace: &str, correlation: &str, now: i64) -> String {
-        format!(
-            "AADSTS{}: {} Trace ID: {trace} Correlation ID: {correlation} Timestamp: {}",
-            self.code,
-            self.description,
-            timestamp(now)
-        )
+        format!("AADSTS{}: {} Trace ID: {trace} Correlation ID: {correlation} Timestamp: {}", self.code, self.description, timestamp(now))
     }
 
     fn redirect_pairs(&self, state: Option<&str>) -> Vec<(String, String)> {
@@ -434,11 +431,9 @@ impl IntoResponse for AuthorizeOutcome {
     fn into_response(self) -> Response {
         match self {
             AuthorizeOutcome::Page(status, html) => page_response(status, html),
-            AuthorizeOutcome::Redirect(url) => (
-                StatusCode::FOUND,
-                [(header::LOCATION, url), (header::CACHE_CONTROL, "no-store".to_string())],
-            )
-                .into_response(),
+            AuthorizeOutcome::Redirect(url) => {
+                (StatusCode::FOUND, [(header::LOCATION, url), (header::CACHE_CONTROL, "no-store".to_string())]).into_response()
+            }
         }
     }
 }
@@ -582,18 +577,15 @@ async fn authorize_get(State(entra): State<Entra>, Path(tenant): Path<String>, R
         return req.redirect_error(e).into_response();
     }
     let prompt = req.params.get("prompt");
-    let hinted = req.params.get("login_hint").and_then(|hint| {
-        entra.app.world().directory.users.iter().find(|u| u.user_principal_name.eq_ignore_ascii_case(hint)).cloned()
-    });
+    let hinted = req
+        .params
+        .get("login_hint")
+        .and_then(|hint| entra.app.world().directory.users.iter().find(|u| u.user_principal_name.eq_ignore_ascii_case(hint)).cloned());
     match (prompt, hinted) {
         // A known user needs no page, as with an existing Entra session.
         (None | Some("none") | Some("consent"), Some(user)) => issue_code(&entra, &req, &user.object_id).into_response(),
         (Some("none"), None) => req
-            .redirect_error(OAuthError::new(
-                "login_required",
-                50058,
-                "A silent sign-in request was sent but no user is signed in.",
-            ))
+            .redirect_error(OAuthError::new("login_required", 50058, "A silent sign-in request was sent but no user is signed in."))
             .into_response(),
         _ => account_picker(&entra, &req).into_response(),
     }
@@ -612,9 +604,7 @@ async fn authorize_post(State(entra): State<Entra>, Path(tenant): Path<String>, 
         return req.redirect_error(e).into_response();
     }
     if declined {
-        return req
-            .redirect_error(OAuthError::new("access_denied", 65004, "User declined to consent to access the app."))
-            .into_response();
+        return req.redirect_error(OAuthError::new("access_denied", 65004, "User declined to consent to access the app.")).into_response();
     }
     let user = choice.and_then(|oid| entra.app.world().directory.users.iter().find(|u| u.object_id == oid).cloned());
     match user {
@@ -625,9 +615,8 @@ async fn authorize_post(State(entra): State<Entra>, Path(tenant): Path<String>, 
 
 fn issue_code(entra: &Entra, req: &Authorize, user_oid: &str) -> AuthorizeOutcome {
     let code = format!("1.emu.{}", random_token(48));
-    let challenge = req.params.get("code_challenge").map(|c| {
-        (req.params.get("code_challenge_method").unwrap_or("plain").to_string(), c.to_string())
-    });
+    let challenge =
+        req.params.get("code_challenge").map(|c| (req.params.get("code_challenge_method").unwrap_or("plain").to_string(), c.to_string()));
     let scopes = req.params.get("scope").unwrap_or("").split_whitespace().map(str::to_string).collect();
     let now = clock::now_secs();
     let mut grants = entra.grants();
@@ -703,7 +692,11 @@ fn resource_of(scope: &str, tenant: &str) -> Result<(String, String, String), OA
         let (resource, permission) = match s.rsplit_once('/') {
             Some((r, p)) if r.starts_with("https://") && !p.is_empty() => (r.trim_end_matches('/').to_ascii_lowercase(), p.to_string()),
             _ => {
-                return Err(OAuthError::new("invalid_scope", 70011, format!("The provided value for the input parameter 'scope' is not valid. The scope {s} is not valid.")))
+                return Err(OAuthError::new(
+                    "invalid_scope",
+                    70011,
+                    format!("The provided value for the input parameter 'scope' is not valid. The scope {s} is not valid."),
+                ))
             }
         };
         let aud = match resource.as_str() {
@@ -777,12 +770,7 @@ fn token_error_client_auth(client_id: &str) -> OAuthError {
 async fn token(State(entra): State<Entra>, Path(tenant): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     entra.app.count("POST /{tenant}/oauth2/v2.0/token");
     match token_inner(&entra, &tenant, &headers, &body) {
-        Ok(body) => (
-            StatusCode::OK,
-            [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")],
-            axum::Json(body),
-        )
-            .into_response(),
+        Ok(body) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")], axum::Json(body)).into_response(),
         Err(e) => e.into_response(),
     }
 }

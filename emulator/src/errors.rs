@@ -1,9 +1,9 @@
 //! One error type for every failure the emulator reports, rendered as ARM's
 //! `{"error":{"code","message"}}` so clients see exactly what Azure would send.
 
+use acr_cmk_domain::arm::ErrorResponse;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use acr_cmk_domain::arm::ErrorResponse;
 
 #[derive(Clone, Debug)]
 pub struct ArmError {
@@ -62,7 +62,10 @@ impl ArmError {
 
     /// Malformed or mistyped request bodies.
     pub fn invalid_body(detail: impl std::fmt::Display) -> ArmError {
-        ArmError::bad_request("InvalidRequestContent", format!("The request content was invalid and could not be deserialized: '{detail}'."))
+        ArmError::bad_request(
+            "InvalidRequestContent",
+            format!("The request content was invalid and could not be deserialized: '{detail}'."),
+        )
     }
 
     pub fn body(&self) -> ErrorResponse {

@@ -72,10 +72,7 @@ impl Fault {
     fn matches(&self, method: &Method, template: &str, path: &str) -> bool {
         self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
             && self.route.as_deref().is_none_or(|r| r.eq_ignore_ascii_case(template))
-            && self
-                .path_contains
-                .as_deref()
-                .is_none_or(|p| path.to_ascii_lowercase().contains(&p.to_ascii_lowercase()))
+            && self.path_contains.as_deref().is_none_or(|p| path.to_ascii_lowercase().contains(&p.to_ascii_lowercase()))
     }
 
     pub fn validate(&self) -> Result<(), ArmError> {

@@ -98,7 +98,11 @@ struct IdentityBody {
 fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
     let body: IdentityBody = req.json()?;
     let name = req.param("resourceName");
-    if name.len() < 3 || name.len() > 128 || !name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if name.len() < 3
+        || name.len() > 128
+        || !name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err(ArmError::bad_request(
             "InvalidResourceName",
             format!("Resource name '{name}' is invalid. It must be 3 to 128 characters: letters, digits, '-' and '_', starting with a letter or digit."),
@@ -113,10 +117,16 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
             Ok(json(StatusCode::OK, identity_json(&w.identities[i], &w.tenant_id)))
         }
         None => {
-            let location = body.location.filter(|l| !l.is_empty()).ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
+            let location = body
+                .location
+                .filter(|l| !l.is_empty())
+                .ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
             let rec = IdentityRec {
                 subscription_id: req.param("subscriptionId").to_string(),
-                resource_group: w.resource_group(req.param("subscriptionId"), req.param("resourceGroupName")).map(|g| g.name.clone()).unwrap_or_default(),
+                resource_group: w
+                    .resource_group(req.param("subscriptionId"), req.param("resourceGroupName"))
+                    .map(|g| g.name.clone())
+                    .unwrap_or_default(),
                 name: name.to_string(),
                 location,
                 tags: body.tags.unwrap_or_default(),

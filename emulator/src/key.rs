@@ -27,7 +27,8 @@ const VAULT: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGro
 pub fn routes() -> Vec<Route> {
     let p = Provider::KeyVault;
     let d = Provider::KeyVaultData;
-    let dp = |method: Method, template: &'static str, handler| Route { method, template, provider: d, auth: Some(Audience::Vault), handler };
+    let dp =
+        |method: Method, template: &'static str, handler| Route { method, template, provider: d, auth: Some(Audience::Vault), handler };
     vec![
         Route::arm(Method::GET, leak(VAULT, "/keys"), p, arm_list),
         Route::arm(Method::GET, leak(VAULT, "/keys/{keyName}"), p, arm_get),
@@ -53,7 +54,15 @@ pub fn new_version(version: &str, created: i64) -> KeyVersionRec {
     let mut n = [0u8; 256];
     getrandom::getrandom(&mut n).expect("the OS random source");
     n[0] |= 0x80;
-    KeyVersionRec { version: version.to_string(), enabled: true, created, updated: created, nbf: None, exp: None, n: URL_SAFE_NO_PAD.encode(n) }
+    KeyVersionRec {
+        version: version.to_string(),
+        enabled: true,
+        created,
+        updated: created,
+        nbf: None,
+        exp: None,
+        n: URL_SAFE_NO_PAD.encode(n),
+    }
 }
 
 pub fn new_rsa_key(vault: &str, name: &str, versions: Vec<KeyVersionRec>) -> KeyRec {
@@ -84,7 +93,13 @@ fn recovery_level(v: &VaultRec) -> &'static str {
 
 /// `https://{vault}.vault.azure.net` (no trailing slash, no port).
 fn vault_base(v: &VaultRec) -> String {
-    v.vault.properties.vault_uri.clone().unwrap_or_else(|| format!("https://{}.vault.azure.net/", v.vault.name)).trim_end_matches('/').to_string()
+    v.vault
+        .properties
+        .vault_uri
+        .clone()
+        .unwrap_or_else(|| format!("https://{}.vault.azure.net/", v.vault.name))
+        .trim_end_matches('/')
+        .to_string()
 }
 
 // ---------- ARM ----------
@@ -222,7 +237,10 @@ struct AttrUpdate {
 
 fn check_key_name(name: &str) -> ArmResult<()> {
     if name.is_empty() || name.len() > 127 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(ArmError::bad_request("BadParameter", format!("The key name '{name}' is invalid. Key names are 1-127 characters: letters, digits and dashes.")));
+        return Err(ArmError::bad_request(
+            "BadParameter",
+            format!("The key name '{name}' is invalid. Key names are 1-127 characters: letters, digits and dashes."),
+        ));
     }
     Ok(())
 }
@@ -234,7 +252,10 @@ fn check_kty(kty: &str, size: Option<u32>, curve: Option<&str>) -> ArmResult<(St
     if k.starts_with("RSA") {
         let s = size.unwrap_or(2048);
         if ![2048, 3072, 4096].contains(&s) {
-            return Err(ArmError::bad_request("BadParameter", format!("The key size {s} is invalid for RSA keys. Allowed values are 2048, 3072 and 4096.")));
+            return Err(ArmError::bad_request(
+                "BadParameter",
+                format!("The key size {s} is invalid for RSA keys. Allowed values are 2048, 3072 and 4096."),
+            ));
         }
         Ok((k.to_string(), Some(s), None))
     } else {
@@ -296,7 +317,13 @@ fn kv_error(status: StatusCode, code: &str, message: String) -> ArmError {
 
 fn dp_vault<'w>(w: &'w World, req: &Req) -> ArmResult<&'w VaultRec> {
     let name = req.param("vault");
-    w.vault_by_name(name).ok_or_else(|| kv_error(StatusCode::NOT_FOUND, "VaultNotFound", format!("The vault '{name}' does not exist (or is soft-deleted) in this emulator.")))
+    w.vault_by_name(name).ok_or_else(|| {
+        kv_error(
+            StatusCode::NOT_FOUND,
+            "VaultNotFound",
+            format!("The vault '{name}' does not exist (or is soft-deleted) in this emulator."),
+        )
+    })
 }
 
 fn key_not_found(name: &str) -> ArmError {
@@ -355,7 +382,8 @@ fn dp_create(state: &AppState, req: &Req) -> ArmResult<Response> {
     let body: DpCreate = req.json()?;
     let name = req.param("keyName").to_string();
     check_key_name(&name)?;
-    let kty = body.kty.clone().ok_or_else(|| kv_error(StatusCode::BAD_REQUEST, "BadParameter", "The property 'kty' is required.".into()))?;
+    let kty =
+        body.kty.clone().ok_or_else(|| kv_error(StatusCode::BAD_REQUEST, "BadParameter", "The property 'kty' is required.".into()))?;
     let (kty, size, curve) = check_kty(&kty, body.key_size, body.crv.as_deref())?;
     let mut w = state.world();
     let v = dp_vault(&w, req)?.clone();
@@ -440,7 +468,10 @@ fn dp_list(state: &AppState, req: &Req) -> ArmResult<Response> {
         w.keys
             .iter()
             .filter(|k| k.deleted_at.is_none() && eq(&k.vault, &v.vault.name))
-            .filter_map(|k| k.current().map(|c| json!({"kid": format!("{}/keys/{}", vault_base(v), k.name), "attributes": attributes(v, c), "tags": k.tags})))
+            .filter_map(|k| {
+                k.current()
+                    .map(|c| json!({"kid": format!("{}/keys/{}", vault_base(v), k.name), "attributes": attributes(v, c), "tags": k.tags}))
+            })
             .collect()
     };
     Ok(kv_page(state, req, items))

@@ -63,10 +63,8 @@ pub fn principal_of(registry: &Registry, identity: &str) -> Option<String> {
 /// Checks that `registry` can use `key_identifier` through `identity`; returns the
 /// versioned key id it would encrypt with (the newest usable version when versionless).
 pub fn evaluate(world: &World, registry: &Registry, key_identifier: &str, identity: &str, now: i64) -> Result<String, Failure> {
-    let kid = KeyId::parse(key_identifier).map_err(|e| Failure {
-        code: CODE_KEY_ID,
-        message: format!("The key identifier '{key_identifier}' is invalid: {e}."),
-    })?;
+    let kid = KeyId::parse(key_identifier)
+        .map_err(|e| Failure { code: CODE_KEY_ID, message: format!("The key identifier '{key_identifier}' is invalid: {e}.") })?;
     let shown = kid.to_string();
     let principal = principal_of(registry, identity).ok_or_else(|| identity_not_attached(registry, identity))?;
 

@@ -117,11 +117,7 @@ struct Inner {
 impl AppState {
     /// State seeded from `config.scenario` (or from `config.state_file` when it exists).
     pub fn new(config: &Config) -> AppState {
-        let world = config
-            .state_file
-            .as_ref()
-            .and_then(|p| persistence::load(p))
-            .unwrap_or_else(|| scenario::seed(config.scenario));
+        let world = config.state_file.as_ref().and_then(|p| persistence::load(p)).unwrap_or_else(|| scenario::seed(config.scenario));
         AppState {
             inner: Arc::new(Inner {
                 world: Mutex::new(world),
@@ -212,7 +208,14 @@ impl AppState {
     pub fn demo_token(&self) -> String {
         let tenant = self.tenant_id();
         self.signer()
-            .issue(&tenant, auth::ARM_AUDIENCE, self.token_lifetime_secs(), auth::DEMO_USER_OID, Some(auth::DEMO_USER_NAME), Some(auth::DEMO_USER_UPN))
+            .issue(
+                &tenant,
+                auth::ARM_AUDIENCE,
+                self.token_lifetime_secs(),
+                auth::DEMO_USER_OID,
+                Some(auth::DEMO_USER_NAME),
+                Some(auth::DEMO_USER_UPN),
+            )
             .0
     }
 }

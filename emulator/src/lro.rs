@@ -14,7 +14,8 @@ use crate::routes::{json, Req, Route};
 use crate::world::{eq, OpKind, Operation, World};
 use crate::{clock, AppState};
 
-const OPS: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
+const OPS: &str =
+    "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
 
 pub fn routes() -> Vec<Route> {
     let p = Provider::ContainerRegistry;
@@ -131,7 +132,9 @@ fn find_op(world: &World, req: &Req) -> ArmResult<usize> {
     world
         .operations
         .iter()
-        .position(|o| eq(&o.id, id) && eq(&o.registry_name, req.param("registryName")) && eq(&o.subscription_id, req.param("subscriptionId")))
+        .position(|o| {
+            eq(&o.id, id) && eq(&o.registry_name, req.param("registryName")) && eq(&o.subscription_id, req.param("subscriptionId"))
+        })
         .ok_or_else(|| ArmError::not_found("OperationNotFound", format!("The operation '{id}' was not found.")))
 }
 

@@ -127,7 +127,11 @@ async fn main() {
         if scenario == Scenario::Empty {
             let world = running.state.world();
             for sp in &world.service_principals {
-                let _ = writeln!(out, "service principal: tenant {} client-id {} client-secret {}", world.tenant_id, sp.client_id, sp.client_secret);
+                let _ = writeln!(
+                    out,
+                    "service principal: tenant {} client-id {} client-secret {}",
+                    world.tenant_id, sp.client_id, sp.client_secret
+                );
             }
         }
         let _ = writeln!(out, "listening on {}", running.arm_url);

@@ -14,12 +14,18 @@ use crate::world::{eq, RegistryRec, World};
 use crate::{clock, key_access, AppState};
 
 pub const TYPE: &str = "Microsoft.ContainerRegistry/registries";
-const BASE: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
+const BASE: &str =
+    "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
 
 pub fn routes() -> Vec<Route> {
     let p = Provider::ContainerRegistry;
     vec![
-        Route::arm(Method::GET, "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry/registries", p, list_by_subscription),
+        Route::arm(
+            Method::GET,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry/registries",
+            p,
+            list_by_subscription,
+        ),
         Route::arm(
             Method::GET,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries",
@@ -55,10 +61,8 @@ pub fn new_registry(sub: &str, rg: &str, name: &str, location: &str, sku: Sku, c
     }
     let mut policies_other = Map::new();
     policies_other.insert("quarantinePolicy".into(), json!({"status": "disabled"}));
-    policies_other.insert(
-        "retentionPolicy".into(),
-        json!({"days": 7, "lastUpdatedTime": clock::rfc3339_millis(created_ms), "status": "disabled"}),
-    );
+    policies_other
+        .insert("retentionPolicy".into(), json!({"days": 7, "lastUpdatedTime": clock::rfc3339_millis(created_ms), "status": "disabled"}));
     policies_other.insert("exportPolicy".into(), json!({"status": "enabled"}));
     policies_other.insert("azureADAuthenticationAsArmPolicy".into(), json!({"status": "enabled"}));
     Registry {
@@ -117,12 +121,7 @@ fn list_by_group(state: &AppState, req: &Req) -> ArmResult<Response> {
     let items = {
         let world = state.world();
         require_group(&world, sub, rg)?;
-        world
-            .registries
-            .iter()
-            .filter(|r| eq(&r.subscription_id, sub) && eq(&r.resource_group, rg))
-            .map(|r| view(&world, r))
-            .collect()
+        world.registries.iter().filter(|r| eq(&r.subscription_id, sub) && eq(&r.resource_group, rg)).map(|r| view(&world, r)).collect()
     };
     Ok(page(state, req, items))
 }

@@ -85,7 +85,8 @@ struct UpdateBody {
 }
 
 /// Properties ARM computes; clients may echo them back, they are ignored.
-const READ_ONLY: [&str; 7] = ["loginServer", "creationDate", "provisioningState", "status", "dataEndpointHostNames", "privateEndpointConnections", "id"];
+const READ_ONLY: [&str; 7] =
+    ["loginServer", "creationDate", "provisioningState", "status", "dataEndpointHostNames", "privateEndpointConnections", "id"];
 
 fn check_name(name: &str) -> ArmResult<()> {
     if name.len() < 5 || name.len() > 50 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -98,11 +99,9 @@ fn check_name(name: &str) -> ArmResult<()> {
 }
 
 fn check_sku(sku: &Sku) -> ArmResult<String> {
-    ["Basic", "Standard", "Premium"]
-        .iter()
-        .find(|s| s.eq_ignore_ascii_case(&sku.name))
-        .map(|s| s.to_string())
-        .ok_or_else(|| ArmError::bad_request("InvalidSku", format!("The SKU '{}' is not valid. Valid SKUs are Basic, Standard and Premium.", sku.name)))
+    ["Basic", "Standard", "Premium"].iter().find(|s| s.eq_ignore_ascii_case(&sku.name)).map(|s| s.to_string()).ok_or_else(|| {
+        ArmError::bad_request("InvalidSku", format!("The SKU '{}' is not valid. Valid SKUs are Basic, Standard and Premium.", sku.name))
+    })
 }
 
 /// The service's casing for identity types.
@@ -136,7 +135,10 @@ fn apply_identity(
     let kinds = match requested.get("type") {
         Some(Value::String(t)) => {
             let k = IdentityKinds::parse(t);
-            let valid = t.split(',').map(|p| p.trim().to_ascii_lowercase()).all(|p| ["systemassigned", "userassigned", "none"].contains(&p.as_str()));
+            let valid = t
+                .split(',')
+                .map(|p| p.trim().to_ascii_lowercase())
+                .all(|p| ["systemassigned", "userassigned", "none"].contains(&p.as_str()));
             if !valid {
                 return Err(ArmError::bad_request(
                     "InvalidIdentityType",
@@ -148,7 +150,8 @@ fn apply_identity(
         Some(Value::Null) | None => current.kinds(),
         Some(other) => return Err(ArmError::invalid_body(format!("identity.type must be a string, got {other}"))),
     };
-    let mut users: BTreeMap<String, UserIdentityProperties> = if kinds.user { current.user_assigned_identities.clone().unwrap_or_default() } else { BTreeMap::new() };
+    let mut users: BTreeMap<String, UserIdentityProperties> =
+        if kinds.user { current.user_assigned_identities.clone().unwrap_or_default() } else { BTreeMap::new() };
     if let Some(map) = requested.get("userAssignedIdentities").filter(|v| !v.is_null()) {
         let Some(map) = map.as_object() else {
             return Err(ArmError::invalid_body("identity.userAssignedIdentities must be an object"));
@@ -166,7 +169,10 @@ fn apply_identity(
             }
             let rec = world.identity_by_resource_id(id).ok_or_else(|| missing_identity(id))?;
             users.retain(|k, _| !acr_cmk_domain::arm::same_id(k, id));
-            users.insert(rec.id(), UserIdentityProperties { principal_id: Some(rec.principal_id.clone()), client_id: Some(rec.client_id.clone()) });
+            users.insert(
+                rec.id(),
+                UserIdentityProperties { principal_id: Some(rec.principal_id.clone()), client_id: Some(rec.client_id.clone()) },
+            );
         }
     }
     if kinds.user && users.is_empty() {
@@ -177,7 +183,11 @@ fn apply_identity(
     }
     let (principal, tenant, client) = if kinds.system {
         match (&current.principal_id, current.kinds().system) {
-            (Some(p), true) => (Some(p.clone()), Some(current.tenant_id.clone().unwrap_or_else(|| world.tenant_id.clone())), current_system_client.map(str::to_string)),
+            (Some(p), true) => (
+                Some(p.clone()),
+                Some(current.tenant_id.clone().unwrap_or_else(|| world.tenant_id.clone())),
+                current_system_client.map(str::to_string),
+            ),
             _ => (Some(uuid::Uuid::new_v4().to_string()), Some(world.tenant_id.clone()), Some(uuid::Uuid::new_v4().to_string())),
         }
     } else {
@@ -267,15 +277,20 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
     check_name(name)?;
     let body: CreateBody = req.json()?;
     let raw = req.json_value()?;
-    let location = body.location.clone().filter(|l| !l.is_empty()).ok_or_else(|| {
-        ArmError::bad_request("LocationRequired", "The location property is required for this definition.")
-    })?;
+    let location = body
+        .location
+        .clone()
+        .filter(|l| !l.is_empty())
+        .ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
     let sku = body.sku.clone().ok_or_else(|| ArmError::bad_request("MissingSku", "The sku property is required for a registry."))?;
     let sku_name = check_sku(&sku)?;
     let now = clock::now_secs();
     let mut world = state.world();
     if world.registries.iter().any(|r| eq(&r.registry.name, name)) {
-        return Err(ArmError::conflict("AlreadyInUse", format!("The registry DNS name {}.azurecr.io is already in use.", name.to_ascii_lowercase())));
+        return Err(ArmError::conflict(
+            "AlreadyInUse",
+            format!("The registry DNS name {}.azurecr.io is already in use.", name.to_ascii_lowercase()),
+        ));
     }
     let mut reg = registry::new_registry(sub, rg, name, &location, Sku { name: sku_name, tier: None }, clock::now_millis());
     if let Some(tags) = body.tags {
@@ -297,12 +312,14 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
         }
         let kv = enc.key_vault_properties.unwrap_or_default();
         let key = kv.key_identifier.clone().ok_or_else(|| {
-            ArmError::bad_request(key_access::CODE_KEY_ID, "encryption.keyVaultProperties.keyIdentifier is required to enable a customer-managed key.")
+            ArmError::bad_request(
+                key_access::CODE_KEY_ID,
+                "encryption.keyVaultProperties.keyIdentifier is required to enable a customer-managed key.",
+            )
         })?;
         let identity = kv.identity.clone().unwrap_or_default();
-        let user_ok = !identity.is_empty()
-            && !identity.eq_ignore_ascii_case("system")
-            && reg.identity.as_ref().is_some_and(|i| i.kinds().user);
+        let user_ok =
+            !identity.is_empty() && !identity.eq_ignore_ascii_case("system") && reg.identity.as_ref().is_some_and(|i| i.kinds().user);
         if !user_ok {
             return Err(ArmError::bad_request(
                 CODE_USER_IDENTITY,
@@ -394,8 +411,20 @@ fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response
                 let cur = old.properties.encryption.clone().unwrap_or_default().key_vault_properties.unwrap_or_default();
                 let key = kv.key_identifier.or(cur.key_identifier).unwrap_or_default();
                 let identity = kv.identity.or(cur.identity).unwrap_or_default();
-                let cur_key = old.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.as_ref()).and_then(|k| k.key_identifier.clone()).unwrap_or_default();
-                let cur_identity = old.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.as_ref()).and_then(|k| k.identity.clone()).unwrap_or_default();
+                let cur_key = old
+                    .properties
+                    .encryption
+                    .as_ref()
+                    .and_then(|e| e.key_vault_properties.as_ref())
+                    .and_then(|k| k.key_identifier.clone())
+                    .unwrap_or_default();
+                let cur_identity = old
+                    .properties
+                    .encryption
+                    .as_ref()
+                    .and_then(|e| e.key_vault_properties.as_ref())
+                    .and_then(|k| k.identity.clone())
+                    .unwrap_or_default();
                 if !(is_put && key == cur_key && identity.eq_ignore_ascii_case(&cur_identity)) {
                     set_key(&world, &mut reg, &key, &identity, now)?;
                     key_changed = true;
@@ -406,7 +435,13 @@ fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response
     if cmk_on {
         // The encrypting identity must stay attached (the seed's troubleshooting error).
         if !key_changed {
-            let identity = reg.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.as_ref()).and_then(|k| k.identity.clone()).unwrap_or_default();
+            let identity = reg
+                .properties
+                .encryption
+                .as_ref()
+                .and_then(|e| e.key_vault_properties.as_ref())
+                .and_then(|k| k.identity.clone())
+                .unwrap_or_default();
             if key_access::principal_of(&reg, &identity).is_none() {
                 return Err(fail(key_access::identity_not_attached(&old, &identity)));
             }
@@ -430,11 +465,15 @@ pub fn delete(state: &AppState, req: &Req) -> ArmResult<Response> {
         return Ok(StatusCode::NO_CONTENT.into_response_with_empty());
     };
     if let Some(p) = &world.registries[idx].pending_state {
-        return Err(ArmError::conflict("AnotherOperationInProgress", format!("Another operation ({p}) is in progress on the registry '{name}'.")));
+        return Err(ArmError::conflict(
+            "AnotherOperationInProgress",
+            format!("Another operation ({p}) is in progress on the registry '{name}'."),
+        ));
     }
     world.registries[idx].pending_state = Some("Deleting".into());
     let rec = world.registries[idx].clone();
-    let op = lro::begin(&mut world, OpKind::Delete, &rec.subscription_id, &rec.resource_group, &rec.registry.name, None, None, req.lro_fail);
+    let op =
+        lro::begin(&mut world, OpKind::Delete, &rec.subscription_id, &rec.resource_group, &rec.registry.name, None, None, req.lro_fail);
     Ok(lro::accepted(req, StatusCode::ACCEPTED, &op, Value::Null))
 }
 

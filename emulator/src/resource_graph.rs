@@ -380,7 +380,10 @@ pub fn parse(src: &str) -> Result<Query, QueryError> {
         });
         if let Some(t) = p.peek() {
             if t != &Tok::Pipe {
-                return Err(QueryError(format!("unexpected {} (only 'and' joins conditions; 'or' and parentheses are not supported)", show(Some(t)))));
+                return Err(QueryError(format!(
+                    "unexpected {} (only 'and' joins conditions; 'or' and parentheses are not supported)",
+                    show(Some(t))
+                )));
             }
         }
     }
@@ -532,7 +535,12 @@ pub fn run(query: &Query, mut rows: Vec<Row>) -> Result<(Vec<String>, Vec<Row>),
                 }
                 rows = rows
                     .iter()
-                    .map(|row| Ok(Row(items.iter().map(|(name, path)| Ok((name.clone(), lookup(row, path, &columns)?))).collect::<Result<_, QueryError>>()?)))
+                    .map(|row| {
+                        Ok(Row(items
+                            .iter()
+                            .map(|(name, path)| Ok((name.clone(), lookup(row, path, &columns)?)))
+                            .collect::<Result<_, QueryError>>()?))
+                    })
                     .collect::<Result<_, QueryError>>()?;
                 columns = items.iter().map(|(n, _)| n.clone()).collect();
             }
@@ -635,7 +643,8 @@ struct QueryRequestOptions {
     result_format: Option<String>,
 }
 
-const INVALID_QUERY: &str = "Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.";
+const INVALID_QUERY: &str =
+    "Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.";
 
 /// ARG's error for a query it (here: the emulator) cannot run.
 fn invalid_query(e: QueryError) -> ArmError {
@@ -695,7 +704,12 @@ fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
     let table_format = match options.result_format.as_deref() {
         Some(f) if f.eq_ignore_ascii_case("table") => true,
         Some(f) if f.eq_ignore_ascii_case("objectArray") => false,
-        Some(f) => return Err(bad("InvalidResultFormat", format!("The result format '{f}' is invalid. Allowed values are 'table' and 'objectArray'."))),
+        Some(f) => {
+            return Err(bad(
+                "InvalidResultFormat",
+                format!("The result format '{f}' is invalid. Allowed values are 'table' and 'objectArray'."),
+            ))
+        }
         None => req.api_version() < "2021-03-01",
     };
     let query = parse(&text).map_err(invalid_query)?;
@@ -710,7 +724,9 @@ fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
 
     let fp = fingerprint(&text, &subs);
     let start = match &options.skip_token {
-        Some(t) => decode_token(t, fp).ok_or_else(|| bad("InvalidSkipToken", "The '$skipToken' is invalid or belongs to another query.".into()))?,
+        Some(t) => {
+            decode_token(t, fp).ok_or_else(|| bad("InvalidSkipToken", "The '$skipToken' is invalid or belongs to another query.".into()))?
+        }
         None => skip,
     };
     // `--page-size` caps Resource Graph pages too, so small fleets can exercise paging.
@@ -770,7 +786,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(q.ops.len(), 2);
-        assert_eq!(q.ops[0], Op::Where(vec![Cond { path: p("type"), op: CmpOp::EqCi, values: vec!["microsoft.containerregistry/registries".into()] }]));
+        assert_eq!(
+            q.ops[0],
+            Op::Where(vec![Cond { path: p("type"), op: CmpOp::EqCi, values: vec!["microsoft.containerregistry/registries".into()] }])
+        );
         let Op::Project(items) = &q.ops[1] else { panic!() };
         assert_eq!(items.last().unwrap(), &("properties_encryption".to_string(), p("properties.encryption")));
     }
@@ -809,7 +828,9 @@ mod tests {
     fn evaluation_is_kql_like() {
         let row = |id: &str, name: &str, t: &str, status: &str| {
             let mut r = Row(COLUMNS.iter().map(|c| (c.to_string(), Value::Null)).collect());
-            for (k, v) in [("id", json!(id)), ("name", json!(name)), ("type", json!(t)), ("properties", json!({"encryption": {"status": status}}))] {
+            for (k, v) in
+                [("id", json!(id)), ("name", json!(name)), ("type", json!(t)), ("properties", json!({"encryption": {"status": status}}))]
+            {
                 r.0.iter_mut().find(|(c, _)| c == k).unwrap().1 = v;
             }
             r

@@ -52,7 +52,10 @@ fn scope(req: &Req) -> String {
 fn check_scope(state: &AppState, scope: &str) -> ArmResult<()> {
     let parts: Vec<&str> = scope.trim_start_matches('/').split('/').collect();
     if parts.len() < 2 || !parts[0].eq_ignore_ascii_case("subscriptions") {
-        return Err(ArmError::bad_request("InvalidScope", format!("The scope '{scope}' is not supported by the emulator: it must be a subscription or a resource inside one.")));
+        return Err(ArmError::bad_request(
+            "InvalidScope",
+            format!("The scope '{scope}' is not supported by the emulator: it must be a subscription or a resource inside one."),
+        ));
     }
     let w = state.world();
     crate::subscription::require_subscription(&w, parts[1])
@@ -80,7 +83,12 @@ fn list(state: &AppState, req: &Req) -> ArmResult<Response> {
         } else if let Some(rest) = lower.strip_prefix("assignedto(").and_then(|r| r.strip_suffix(')')) {
             principal = Some(rest.trim_matches('\'').to_string());
         } else {
-            return Err(ArmError::bad_request("UnsupportedQuery", format!("The filter '{clause}' is not supported. Supported filters: principalId eq '{{id}}', assignedTo('{{id}}'), atScope().")));
+            return Err(ArmError::bad_request(
+                "UnsupportedQuery",
+                format!(
+                    "The filter '{clause}' is not supported. Supported filters: principalId eq '{{id}}', assignedTo('{{id}}'), atScope()."
+                ),
+            ));
         }
     }
     let items = {
@@ -103,7 +111,9 @@ fn find(state: &AppState, req: &Req) -> Option<RoleAssignmentRec> {
 
 fn get(state: &AppState, req: &Req) -> ArmResult<Response> {
     check_scope(state, &scope(req))?;
-    let r = find(state, req).ok_or_else(|| ArmError::not_found("RoleAssignmentNotFound", format!("The role assignment '{}' is not found.", req.param("roleAssignmentName"))))?;
+    let r = find(state, req).ok_or_else(|| {
+        ArmError::not_found("RoleAssignmentNotFound", format!("The role assignment '{}' is not found.", req.param("roleAssignmentName")))
+    })?;
     Ok(json(StatusCode::OK, view(&r)))
 }
 
@@ -112,7 +122,10 @@ fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
     check_scope(state, &s)?;
     let name = req.param("roleAssignmentName").to_string();
     if uuid::Uuid::parse_str(&name).is_err() {
-        return Err(ArmError::bad_request("InvalidRoleAssignmentId", format!("The role assignment ID '{name}' is not valid. The role assignment ID must be a GUID.")));
+        return Err(ArmError::bad_request(
+            "InvalidRoleAssignmentId",
+            format!("The role assignment ID '{name}' is not valid. The role assignment ID must be a GUID."),
+        ));
     }
     let body: RoleAssignmentCreateParameters = req.json()?;
     let p = body.properties;
@@ -120,18 +133,30 @@ fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
         return Err(ArmError::bad_request("InvalidPrincipalId", "A valid principal ID must be provided for role assignment."));
     }
     let role = p.role_guid().to_string();
-    if uuid::Uuid::parse_str(&role).is_err() || !p.role_definition_id.to_ascii_lowercase().contains("/providers/microsoft.authorization/roledefinitions/") {
-        return Err(ArmError::bad_request("InvalidRoleDefinitionId", format!("The role definition ID '{}' is not valid.", p.role_definition_id)));
+    if uuid::Uuid::parse_str(&role).is_err()
+        || !p.role_definition_id.to_ascii_lowercase().contains("/providers/microsoft.authorization/roledefinitions/")
+    {
+        return Err(ArmError::bad_request(
+            "InvalidRoleDefinitionId",
+            format!("The role definition ID '{}' is not valid.", p.role_definition_id),
+        ));
     }
     let mut w = state.world();
     if let Some(existing) = w.role_assignments.iter().find(|r| acr_cmk_domain::arm::same_id(&r.scope, &s) && eq(&r.name, &name)) {
-        if eq(&existing.principal_id, &p.principal_id) && existing.role_definition_id.to_ascii_lowercase().ends_with(&role.to_ascii_lowercase()) {
+        if eq(&existing.principal_id, &p.principal_id)
+            && existing.role_definition_id.to_ascii_lowercase().ends_with(&role.to_ascii_lowercase())
+        {
             return Ok(json(StatusCode::CREATED, view(existing)));
         }
-        return Err(ArmError::bad_request("RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated."));
+        return Err(ArmError::bad_request(
+            "RoleAssignmentUpdateNotPermitted",
+            "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.",
+        ));
     }
     if w.role_assignments.iter().any(|r| {
-        acr_cmk_domain::arm::same_id(&r.scope, &s) && eq(&r.principal_id, &p.principal_id) && r.role_definition_id.to_ascii_lowercase().ends_with(&role.to_ascii_lowercase())
+        acr_cmk_domain::arm::same_id(&r.scope, &s)
+            && eq(&r.principal_id, &p.principal_id)
+            && r.role_definition_id.to_ascii_lowercase().ends_with(&role.to_ascii_lowercase())
     }) {
         return Err(ArmError::conflict("RoleAssignmentExists", "The role assignment already exists."));
     }

@@ -62,7 +62,10 @@ impl Req {
     /// The JSON body as `T`; malformed JSON and wrong types become ARM-shaped 400s.
     pub fn json<T: DeserializeOwned>(&self) -> ArmResult<T> {
         if self.body.is_empty() {
-            return Err(ArmError::bad_request("InvalidRequestContent", "The request content was invalid and could not be deserialized: 'The request body is empty.'."));
+            return Err(ArmError::bad_request(
+                "InvalidRequestContent",
+                "The request content was invalid and could not be deserialized: 'The request body is empty.'.",
+            ));
         }
         serde_json::from_slice(&self.body).map_err(ArmError::invalid_body)
     }
@@ -190,8 +193,11 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
             )
             .into_response()
         } else {
-            ArmError::not_found("NoRouteFound", format!("The emulator serves no API at '{path}'. See emulator/README.md for the supported routes."))
-                .into_response()
+            ArmError::not_found(
+                "NoRouteFound",
+                format!("The emulator serves no API at '{path}'. See emulator/README.md for the supported routes."),
+            )
+            .into_response()
         };
     };
     let route_name = format!("{} {}", route.method, route.template);
@@ -231,17 +237,8 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     };
     let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
     let base = state.public_base().unwrap_or_else(|| format!("{}://{host}", state.scheme()));
-    let req = Req {
-        method: parts.method.clone(),
-        path,
-        query,
-        headers: parts.headers,
-        body,
-        base,
-        template: route.template,
-        params,
-        lro_fail,
-    };
+    let req =
+        Req { method: parts.method.clone(), path, query, headers: parts.headers, body, base, template: route.template, params, lro_fail };
     {
         // Time-driven changes (operations finishing, auto-rotation) happen lazily, before each request.
         let mut world = state.world();
@@ -271,13 +268,8 @@ pub fn page(state: &AppState, req: &Req, items: Vec<serde_json::Value>) -> Respo
     let value: Vec<_> = if start < items.len() { items[start..end].to_vec() } else { Vec::new() };
     let mut body = serde_json::json!({ "value": value });
     if end < items.len() {
-        body["nextLink"] = serde_json::Value::String(format!(
-            "{}{}?api-version={}&$skipToken={}",
-            req.base,
-            req.path,
-            req.api_version(),
-            end
-        ));
+        body["nextLink"] =
+            serde_json::Value::String(format!("{}{}?api-version={}&$skipToken={}", req.base, req.path, req.api_version(), end));
     }
     json(StatusCode::OK, body)
 }

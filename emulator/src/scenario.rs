@@ -116,7 +116,11 @@ pub fn seed(scenario: Scenario) -> World {
             object_id: crate::auth::DEMO_USER_OID.into(),
             application_id: None,
             permissions: Permissions {
-                keys: Some(["get", "list", "create", "update", "import", "delete", "recover", "backup", "restore", "rotate"].map(String::from).to_vec()),
+                keys: Some(
+                    ["get", "list", "create", "update", "import", "delete", "recover", "backup", "restore", "rotate"]
+                        .map(String::from)
+                        .to_vec(),
+                ),
                 ..Permissions::default()
             },
         },
@@ -173,13 +177,8 @@ pub fn seed(scenario: Scenario) -> World {
 
     let mut prod = registry::new_registry(s, g, "contosoprod", loc, premium.clone(), V2_CREATED * 1000 + 123);
     prod.identity = Some(attach(DEMO_IDENTITY, DEMO_IDENTITY_PRINCIPAL, DEMO_IDENTITY_CLIENT));
-    prod.properties.encryption = Some(cmk(
-        format!("{key_base}/{DEMO_KEY_V2}"),
-        format!("{key_base}/{DEMO_KEY_V2}"),
-        false,
-        None,
-        DEMO_IDENTITY_CLIENT,
-    ));
+    prod.properties.encryption =
+        Some(cmk(format!("{key_base}/{DEMO_KEY_V2}"), format!("{key_base}/{DEMO_KEY_V2}"), false, None, DEMO_IDENTITY_CLIENT));
 
     let mut auto = registry::new_registry(s, g, "contosoauto", loc, premium.clone(), V1_CREATED * 1000 + 456);
     auto.identity = Some(attach(DEMO_IDENTITY, DEMO_IDENTITY_PRINCIPAL, DEMO_IDENTITY_CLIENT));
@@ -191,18 +190,20 @@ pub fn seed(scenario: Scenario) -> World {
         DEMO_IDENTITY_CLIENT,
     ));
 
-    let mut dev = registry::new_registry(s, g, "contosodev", loc, Sku { name: "Standard".into(), tier: Some("Standard".into()) }, V1_CREATED * 1000 + 789);
+    let mut dev = registry::new_registry(
+        s,
+        g,
+        "contosodev",
+        loc,
+        Sku { name: "Standard".into(), tier: Some("Standard".into()) },
+        V1_CREATED * 1000 + 789,
+    );
     dev.properties.encryption = Some(EncryptionProperty { status: Some("disabled".into()), key_vault_properties: None });
 
     let mut lost = registry::new_registry(s, g, "contosolost", loc, premium, V2_CREATED * 1000 + 999);
     lost.identity = Some(attach(DEMO_NOKEY_IDENTITY, DEMO_NOKEY_PRINCIPAL, DEMO_NOKEY_CLIENT));
-    lost.properties.encryption = Some(cmk(
-        format!("{key_base}/{DEMO_KEY_V2}"),
-        format!("{key_base}/{DEMO_KEY_V2}"),
-        false,
-        None,
-        DEMO_NOKEY_CLIENT,
-    ));
+    lost.properties.encryption =
+        Some(cmk(format!("{key_base}/{DEMO_KEY_V2}"), format!("{key_base}/{DEMO_KEY_V2}"), false, None, DEMO_NOKEY_CLIENT));
 
     for r in [prod, auto, dev, lost] {
         w.registries.push(RegistryRec {

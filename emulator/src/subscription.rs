@@ -163,11 +163,7 @@ fn delete_group(state: &AppState, req: &Req) -> ArmResult<Response> {
 /// The `Location` of a group deletion: `200`, the deletion having happened at once.
 fn group_deletion_result(state: &AppState, req: &Req) -> ArmResult<Response> {
     let (sub, id) = (req.param("subscriptionId"), req.param("operationId"));
-    let known = URL_SAFE_NO_PAD
-        .decode(id)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .is_some_and(|t| t.starts_with(DELETION_PREFIX));
+    let known = URL_SAFE_NO_PAD.decode(id).ok().and_then(|b| String::from_utf8(b).ok()).is_some_and(|t| t.starts_with(DELETION_PREFIX));
     if !known {
         return Err(ArmError::not_found("OperationNotFound", format!("The operation '{id}' was not found.")));
     }

@@ -3,7 +3,9 @@
 //! authorization, network ACLs and `accessPolicies/{add|replace|remove}`: the
 //! vault facts that decide whether a registry reaches its key.
 
-use acr_cmk_domain::vault::{AccessPolicyEntry, NetworkRuleSet, Permissions, Vault, VaultAccessPolicyParameters, VaultProperties, VaultSku};
+use acr_cmk_domain::vault::{
+    AccessPolicyEntry, NetworkRuleSet, Permissions, Vault, VaultAccessPolicyParameters, VaultProperties, VaultSku,
+};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -23,15 +25,30 @@ pub fn routes() -> Vec<Route> {
     let p = Provider::KeyVault;
     vec![
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/vaults", p, list_sub),
-        Route::arm(Method::GET, "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults", p, list_group),
+        Route::arm(
+            Method::GET,
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults",
+            p,
+            list_group,
+        ),
         Route::arm(Method::GET, ONE, p, get),
         Route::arm(Method::PUT, ONE, p, put),
         Route::arm(Method::PATCH, ONE, p, patch),
         Route::arm(Method::DELETE, ONE, p, delete),
         Route::arm(Method::PUT, leak(ONE, "/accessPolicies/{operationKind}"), p, access_policies),
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/deletedVaults", p, list_deleted),
-        Route::arm(Method::GET, "/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{vaultName}", p, get_deleted),
-        Route::arm(Method::POST, "/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{vaultName}/purge", p, purge),
+        Route::arm(
+            Method::GET,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{vaultName}",
+            p,
+            get_deleted,
+        ),
+        Route::arm(
+            Method::POST,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/locations/{location}/deletedVaults/{vaultName}/purge",
+            p,
+            purge,
+        ),
     ]
 }
 
@@ -89,11 +106,7 @@ fn list_group(state: &AppState, req: &Req) -> ArmResult<Response> {
     let items = {
         let w = state.world();
         require_group(&w, sub, rg)?;
-        w.vaults
-            .iter()
-            .filter(|v| v.deleted_at.is_none() && eq(&v.subscription_id, sub) && eq(&v.resource_group, rg))
-            .map(view)
-            .collect()
+        w.vaults.iter().filter(|v| v.deleted_at.is_none() && eq(&v.subscription_id, sub) && eq(&v.resource_group, rg)).map(view).collect()
     };
     Ok(page(state, req, items))
 }
@@ -144,7 +157,10 @@ fn purge_protection_error() -> ArmError {
 }
 
 fn soft_delete_error() -> ArmError {
-    ArmError::bad_request("BadRequest", "The property \"enableSoftDelete\" cannot be set to false. Soft delete cannot be disabled once it is enabled.")
+    ArmError::bad_request(
+        "BadRequest",
+        "The property \"enableSoftDelete\" cannot be set to false. Soft delete cannot be disabled once it is enabled.",
+    )
 }
 
 /// Applies the given `properties` object onto `props` (PUT and PATCH share it; PUT starts from defaults).
@@ -194,27 +210,54 @@ fn apply_props(props: &mut VaultProperties, given: &Map<String, Value>, was_purg
 fn check_acls(acls: &NetworkRuleSet) -> ArmResult<()> {
     if let Some(a) = &acls.default_action {
         if !a.eq_ignore_ascii_case("allow") && !a.eq_ignore_ascii_case("deny") {
-            return Err(ArmError::bad_request("BadRequest", format!("The value '{a}' of networkAcls.defaultAction is invalid. Allowed values are 'Allow' and 'Deny'.")));
+            return Err(ArmError::bad_request(
+                "BadRequest",
+                format!("The value '{a}' of networkAcls.defaultAction is invalid. Allowed values are 'Allow' and 'Deny'."),
+            ));
         }
     }
     if let Some(b) = &acls.bypass {
         if !b.eq_ignore_ascii_case("azureservices") && !b.eq_ignore_ascii_case("none") {
-            return Err(ArmError::bad_request("BadRequest", format!("The value '{b}' of networkAcls.bypass is invalid. Allowed values are 'AzureServices' and 'None'.")));
+            return Err(ArmError::bad_request(
+                "BadRequest",
+                format!("The value '{b}' of networkAcls.bypass is invalid. Allowed values are 'AzureServices' and 'None'."),
+            ));
         }
     }
     Ok(())
 }
 
 const KEY_PERMS: [&str; 20] = [
-    "all", "encrypt", "decrypt", "wrapkey", "unwrapkey", "sign", "verify", "get", "list", "create", "update", "import", "delete", "backup",
-    "restore", "recover", "purge", "release", "rotate", "getrotationpolicy",
+    "all",
+    "encrypt",
+    "decrypt",
+    "wrapkey",
+    "unwrapkey",
+    "sign",
+    "verify",
+    "get",
+    "list",
+    "create",
+    "update",
+    "import",
+    "delete",
+    "backup",
+    "restore",
+    "recover",
+    "purge",
+    "release",
+    "rotate",
+    "getrotationpolicy",
 ];
 
 fn check_policy(p: &AccessPolicyEntry) -> ArmResult<()> {
     if uuid::Uuid::parse_str(&p.object_id).is_err() || uuid::Uuid::parse_str(&p.tenant_id).is_err() {
         return Err(ArmError::bad_request(
             "BadRequest",
-            format!("An access policy entry needs a GUID tenantId and objectId; got tenantId '{}' and objectId '{}'.", p.tenant_id, p.object_id),
+            format!(
+                "An access policy entry needs a GUID tenantId and objectId; got tenantId '{}' and objectId '{}'.",
+                p.tenant_id, p.object_id
+            ),
         ));
     }
     for k in p.permissions.keys.iter().flatten() {
@@ -262,7 +305,10 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
     if w.vaults.iter().any(|v| eq(&v.vault.name, name)) {
         return Err(ArmError::conflict("VaultAlreadyExists", format!("The vault name '{name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.")));
     }
-    let location = body.location.filter(|l| !l.is_empty()).ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
+    let location = body
+        .location
+        .filter(|l| !l.is_empty())
+        .ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
     if !given.contains_key("tenantId") || !given.contains_key("sku") {
         return Err(ArmError::bad_request("BadRequest", "The properties 'tenantId' and 'sku' are required to create a vault."));
     }
@@ -363,7 +409,13 @@ fn purge(state: &AppState, req: &Req) -> ArmResult<Response> {
 fn access_policies(state: &AppState, req: &Req) -> ArmResult<Response> {
     let kind = req.param("operationKind").to_ascii_lowercase();
     if !["add", "replace", "remove"].contains(&kind.as_str()) {
-        return Err(ArmError::bad_request("BadRequest", format!("The access policy update kind '{}' is invalid. Allowed values are 'add', 'replace' and 'remove'.", req.param("operationKind"))));
+        return Err(ArmError::bad_request(
+            "BadRequest",
+            format!(
+                "The access policy update kind '{}' is invalid. Allowed values are 'add', 'replace' and 'remove'.",
+                req.param("operationKind")
+            ),
+        ));
     }
     let body: VaultAccessPolicyParameters = req.json()?;
     for p in &body.properties.access_policies {
@@ -374,7 +426,9 @@ fn access_policies(state: &AppState, req: &Req) -> ArmResult<Response> {
     let policies = &mut w.vaults[i].vault.properties.access_policies;
     for given in &body.properties.access_policies {
         let pos = policies.iter().position(|p| {
-            eq(&p.object_id, &given.object_id) && eq(&p.tenant_id, &given.tenant_id) && p.application_id.as_deref().unwrap_or("").eq_ignore_ascii_case(given.application_id.as_deref().unwrap_or(""))
+            eq(&p.object_id, &given.object_id)
+                && eq(&p.tenant_id, &given.tenant_id)
+                && p.application_id.as_deref().unwrap_or("").eq_ignore_ascii_case(given.application_id.as_deref().unwrap_or(""))
         });
         match (kind.as_str(), pos) {
             ("add", Some(j)) => policies[j].permissions = union(&policies[j].permissions, &given.permissions),

@@ -218,9 +218,7 @@ impl World {
     }
 
     pub fn registry_index(&self, sub: &str, rg: &str, name: &str) -> Option<usize> {
-        self.registries
-            .iter()
-            .position(|r| eq(&r.subscription_id, sub) && eq(&r.resource_group, rg) && eq(&r.registry.name, name))
+        self.registries.iter().position(|r| eq(&r.subscription_id, sub) && eq(&r.resource_group, rg) && eq(&r.registry.name, name))
     }
 
     pub fn identity_by_client_id(&self, client_id: &str) -> Option<&IdentityRec> {
@@ -237,9 +235,9 @@ impl World {
     }
 
     pub fn vault_index(&self, sub: &str, rg: &str, name: &str) -> Option<usize> {
-        self.vaults.iter().position(|v| {
-            v.deleted_at.is_none() && eq(&v.subscription_id, sub) && eq(&v.resource_group, rg) && eq(&v.vault.name, name)
-        })
+        self.vaults
+            .iter()
+            .position(|v| v.deleted_at.is_none() && eq(&v.subscription_id, sub) && eq(&v.resource_group, rg) && eq(&v.vault.name, name))
     }
 
     pub fn key(&self, vault: &str, name: &str) -> Option<&KeyRec> {

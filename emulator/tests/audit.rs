@@ -20,7 +20,9 @@ fn entry(object: &str, keys: &[&str]) -> Value {
 }
 
 async fn keys_of(e: &Emu, object: &str) -> Option<Vec<String>> {
-    let (_, v) = e.get(&format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/kv-acr-demo?api-version=2025-05-01")).await;
+    let (_, v) = e
+        .get(&format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/kv-acr-demo?api-version=2025-05-01"))
+        .await;
     v["properties"]["accessPolicies"].as_array().unwrap().iter().find(|p| p["objectId"] == object).map(|p| {
         let mut k: Vec<String> = p["permissions"]["keys"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
         k.sort();
@@ -77,17 +79,27 @@ async fn resource_groups_list_get_create_and_validate() {
     assert_eq!(s, 200);
     assert_eq!(list["value"][0]["name"], RG);
     assert_eq!(list["value"][0]["type"], "Microsoft.Resources/resourceGroups");
-    let (s, created) = e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-new?api-version={v}"), json!({"location":"westeurope"})).await;
+    let (s, created) =
+        e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-new?api-version={v}"), json!({"location":"westeurope"})).await;
     assert_eq!(s, 201, "{created}");
     assert_eq!(created["properties"]["provisioningState"], "Succeeded");
     let (s, _) = e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-new?api-version={v}"), json!({"location":"westeurope"})).await;
     assert_eq!(s, 200, "a second PUT is an update");
     assert_error(&e.get(&format!("/subscriptions/{SUB}/resourcegroups/rg-missing?api-version={v}")).await, 404, "ResourceGroupNotFound");
-    let head = |g: &str| e.client.head(e.url(&format!("/subscriptions/{SUB}/resourcegroups/{g}?api-version={v}"))).bearer_auth(&e.token).send();
+    let head =
+        |g: &str| e.client.head(e.url(&format!("/subscriptions/{SUB}/resourcegroups/{g}?api-version={v}"))).bearer_auth(&e.token).send();
     assert_eq!(head("rg-new").await.unwrap().status(), 204);
     assert_eq!(head("rg-missing").await.unwrap().status(), 404);
-    assert_error(&e.put(&format!("/subscriptions/{SUB}/resourcegroups/bad%20name!?api-version={v}"), json!({"location":"westeurope"})).await, 400, "InvalidResourceGroup");
-    assert_error(&e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-x?api-version={v}"), json!({})).await, 400, "InvalidRequestContent");
+    assert_error(
+        &e.put(&format!("/subscriptions/{SUB}/resourcegroups/bad%20name!?api-version={v}"), json!({"location":"westeurope"})).await,
+        400,
+        "InvalidResourceGroup",
+    );
+    assert_error(
+        &e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-x?api-version={v}"), json!({})).await,
+        400,
+        "InvalidRequestContent",
+    );
 }
 
 /// What each official SDK sends today (issue 3, "Versions and clients"), per provider.
@@ -100,8 +112,8 @@ async fn every_sdk_api_version_is_accepted_per_provider() {
     };
     for (path, v) in [
         (format!("/subscriptions/{SUB}/providers/Microsoft.ContainerRegistry/registries"), "2025-11-01"), // azure-mgmt-containerregistry 15
-        (format!("/subscriptions/{SUB}/providers/Microsoft.KeyVault/vaults"), "2026-05-15"), // azure-mgmt-keyvault 14
-        (format!("/subscriptions/{SUB}/resourcegroups"), "2025-04-01"), // azure-mgmt-resource 26
+        (format!("/subscriptions/{SUB}/providers/Microsoft.KeyVault/vaults"), "2026-05-15"),              // azure-mgmt-keyvault 14
+        (format!("/subscriptions/{SUB}/resourcegroups"), "2025-04-01"),                                   // azure-mgmt-resource 26
         ("/subscriptions".to_string(), "2022-12-01"), // azure-mgmt-resource-subscriptions 1
         (format!("/subscriptions/{SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities"), "2024-11-30"), // azure-mgmt-msi 7
         (format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleAssignments"), "2022-04-01"), // azure-mgmt-authorization 4
@@ -110,17 +122,29 @@ async fn every_sdk_api_version_is_accepted_per_provider() {
         assert_eq!(s, 200, "{path} {v}: {body}");
     }
     // azure-keyvault-keys 4.11 sends 2025-07-01 to the data plane.
-    let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key?api-version=2025-07-01")).bearer_auth(&vault_token).send().await.unwrap();
+    let r =
+        e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key?api-version=2025-07-01")).bearer_auth(&vault_token).send().await.unwrap();
     assert_eq!(r.status(), 200);
     // Key Vault list pages always carry nextLink, null on the last page.
-    let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key/versions?api-version=2025-07-01")).bearer_auth(&vault_token).send().await.unwrap();
+    let r = e
+        .client
+        .get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key/versions?api-version=2025-07-01"))
+        .bearer_auth(&vault_token)
+        .send()
+        .await
+        .unwrap();
     let page: Value = r.json().await.unwrap();
     assert_eq!(page["value"].as_array().unwrap().len(), 2);
     assert!(page.as_object().unwrap().contains_key("nextLink") && page["nextLink"].is_null(), "{page}");
-    let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key?api-version=2099-01-01")).bearer_auth(&vault_token).send().await.unwrap();
+    let r =
+        e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key?api-version=2099-01-01")).bearer_auth(&vault_token).send().await.unwrap();
     assert_eq!(r.status(), 400);
     // A version of another provider is refused like ARM does.
-    assert_error(&e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2025-11-01")).await, 400, "InvalidApiVersionParameter");
+    assert_error(
+        &e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2025-11-01")).await,
+        400,
+        "InvalidApiVersionParameter",
+    );
 }
 
 #[tokio::test]
@@ -149,7 +173,8 @@ async fn deleting_a_resource_group_deletes_what_is_in_it() {
 async fn absurd_skip_tokens_give_empty_pages_not_panics() {
     let e = emu().await;
     let huge = u64::MAX;
-    let (s, body) = e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.ContainerRegistry/registries?api-version={ACR}&$skipToken={huge}")).await;
+    let (s, body) =
+        e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.ContainerRegistry/registries?api-version={ACR}&$skipToken={huge}")).await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["value"], json!([]));
     // The emulator still answers afterwards.

@@ -35,7 +35,9 @@ async fn the_console_is_served_under_a_strict_policy_naming_trunks_loader_by_has
                 (words.next().unwrap_or_default(), words.collect())
             })
             .collect();
-        let get = |name: &str| directives.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("{name} missing: {csp}"));
+        let get = |name: &str| {
+            directives.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("{name} missing: {csp}"))
+        };
         let hash = format!("'{}'", sha256_source("\nimport init from '/app.js';\nawait init();\n"));
         assert_eq!(get("default-src"), ["'none'"]);
         assert_eq!(get("script-src"), ["'self'", "'wasm-unsafe-eval'", hash.as_str()], "exactly one inline script, by hash");
@@ -65,7 +67,9 @@ async fn hostile_data_is_seeded_into_free_text_fields_and_an_error() {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["displayName"], name.as_str(), "ARM answers the hostile name as it is");
 
-    let reg = |n: &str| format!("{arm}/subscriptions/{sub}/resourceGroups/rg-acr-demo/providers/Microsoft.ContainerRegistry/registries/{n}?api-version=2025-04-01");
+    let reg = |n: &str| {
+        format!("{arm}/subscriptions/{sub}/resourceGroups/rg-acr-demo/providers/Microsoft.ContainerRegistry/registries/{n}?api-version=2025-04-01")
+    };
     let prod: Value = e.client.get(reg("contosoprod")).bearer_auth(&e.token).send().await.unwrap().json().await.unwrap();
     assert!(prod["tags"]["hostile-link"].as_str().unwrap().starts_with("javascript:"), "{prod}");
 

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use acr_cmk_emulator::entra::{DANA_NAME, DANA_OID, DANA_UPN, DEMO_SPA_CLIENT_ID};
 use acr_cmk_emulator::routes::percent_decode;
-use acr_cmk_emulator::scenario::{DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_OBJECT, DEMO_SERVICE_PRINCIPAL_SECRET, DEMO_TENANT};
+use acr_cmk_emulator::scenario::{
+    DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_OBJECT, DEMO_SERVICE_PRINCIPAL_SECRET, DEMO_TENANT,
+};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use common::*;
@@ -342,10 +344,8 @@ async fn refresh_rotates_and_ends_with_the_spa_lifetime_or_a_revocation() {
     assert_oauth_error(&got, 400, "invalid_request", 9002327);
 
     // Past the SPA lifetime: sign in again.
-    let (status, _) = read(
-        emu.client.post(emu.url("/_emulator/entra/settings")).json(&json!({"spaRefreshLifetimeSecs": 0})).send().await.unwrap(),
-    )
-    .await;
+    let (status, _) =
+        read(emu.client.post(emu.url("/_emulator/entra/settings")).json(&json!({"spaRefreshLifetimeSecs": 0})).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     let flow2 = Flow::new(&emu);
     let code = flow2.code("s").await;
@@ -375,7 +375,8 @@ async fn client_credentials(emu: &Emu, client_id: &str, secret: &str, scope: &st
 async fn client_credentials_for_arm_and_key_vault() {
     let emu = emu_with(empty()).await;
     let (status, body) =
-        client_credentials(&emu, DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_SECRET, "https://management.azure.com/.default").await;
+        client_credentials(&emu, DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_SECRET, "https://management.azure.com/.default")
+            .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.get("refresh_token").is_none());
     let arm = body["access_token"].as_str().unwrap();
@@ -417,7 +418,13 @@ async fn client_credentials_refuse_bad_secrets_clients_and_scopes() {
     assert_oauth_error(&got, 401, "invalid_client", 7000215);
     let got = client_credentials(&emu, "00000000-0000-0000-0000-00000000dead", "x", arm).await;
     assert_oauth_error(&got, 400, "unauthorized_client", 700016);
-    let got = client_credentials(&emu, DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_SECRET, "https://management.azure.com/user_impersonation").await;
+    let got = client_credentials(
+        &emu,
+        DEMO_SERVICE_PRINCIPAL_CLIENT,
+        DEMO_SERVICE_PRINCIPAL_SECRET,
+        "https://management.azure.com/user_impersonation",
+    )
+    .await;
     assert_oauth_error(&got, 400, "invalid_scope", 1002012);
     let got = client_credentials(&emu, DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_SECRET, "https://example.org/.default").await;
     assert_oauth_error(&got, 400, "invalid_resource", 500011);
@@ -433,13 +440,13 @@ async fn client_credentials_refuse_bad_secrets_clients_and_scopes() {
 #[tokio::test]
 async fn expired_entra_tokens_are_refused_by_arm() {
     let emu = emu().await;
-    let (status, _) = read(
-        emu.client.post(emu.url("/_emulator/entra/settings")).json(&json!({"accessTokenLifetimeSecs": -5})).send().await.unwrap(),
-    )
-    .await;
+    let (status, _) =
+        read(emu.client.post(emu.url("/_emulator/entra/settings")).json(&json!({"accessTokenLifetimeSecs": -5})).send().await.unwrap())
+            .await;
     assert_eq!(status, StatusCode::OK);
     let (_, body) =
-        client_credentials(&emu, DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_SECRET, "https://management.azure.com/.default").await;
+        client_credentials(&emu, DEMO_SERVICE_PRINCIPAL_CLIENT, DEMO_SERVICE_PRINCIPAL_SECRET, "https://management.azure.com/.default")
+            .await;
     let (status, err) = subscriptions_with(&emu, body["access_token"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(err["error"]["code"], "ExpiredAuthenticationToken");

@@ -96,7 +96,14 @@ async fn cors_preflight_and_expose_headers() {
     assert!(h["access-control-allow-methods"].to_str().unwrap().contains("PATCH"));
     assert!(h.contains_key("x-ms-request-id"));
 
-    let r = e.client.get(e.url("/subscriptions?api-version=2022-12-01")).bearer_auth(&e.token).header("origin", "http://127.0.0.1:9999").send().await.unwrap();
+    let r = e
+        .client
+        .get(e.url("/subscriptions?api-version=2022-12-01"))
+        .bearer_auth(&e.token)
+        .header("origin", "http://127.0.0.1:9999")
+        .send()
+        .await
+        .unwrap();
     let expose = r.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
     for h in ["azure-asyncoperation", "location", "retry-after", "x-ms-request-id"] {
         assert!(expose.contains(h), "{h} exposed");
@@ -242,10 +249,14 @@ async fn unknown_registry_group_and_subscription_are_404() {
         "The Resource 'Microsoft.ContainerRegistry/registries/nosuchregistry' under resource group 'rg-acr-demo' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
     );
     let _: ErrorResponse = serde_json::from_value(got.1).unwrap();
-    let got = e.get(&format!("/subscriptions/{SUB}/resourceGroups/nope/providers/Microsoft.ContainerRegistry/registries/x?api-version={ACR}")).await;
+    let got = e
+        .get(&format!("/subscriptions/{SUB}/resourceGroups/nope/providers/Microsoft.ContainerRegistry/registries/x?api-version={ACR}"))
+        .await;
     assert_error(&got, 404, "ResourceGroupNotFound");
     let got = e
-        .get(&format!("/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.ContainerRegistry/registries?api-version={ACR}"))
+        .get(&format!(
+            "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.ContainerRegistry/registries?api-version={ACR}"
+        ))
         .await;
     assert_error(&got, 404, "SubscriptionNotFound");
 }

@@ -50,7 +50,8 @@ async fn type_column_is_lower_case_so_case_sensitive_equality_finds_nothing() {
     let (s, body) = query(&e, json!({"query": "Resources | where type == 'Microsoft.ContainerRegistry/registries' | project id"})).await;
     assert_eq!(s, 200);
     assert_eq!(body["totalRecords"], 0);
-    let (_, body) = query(&e, json!({"query": "Resources | where type == 'microsoft.containerregistry/registries' | project id, type"})).await;
+    let (_, body) =
+        query(&e, json!({"query": "Resources | where type == 'microsoft.containerregistry/registries' | project id, type"})).await;
     assert_eq!(body["totalRecords"], 4);
     assert_eq!(body["data"][0]["type"], "microsoft.containerregistry/registries");
 }
@@ -88,7 +89,11 @@ async fn skip_tokens_page_through_every_row_once() {
 #[tokio::test]
 async fn results_without_id_are_truncated_not_paged() {
     let e = emu().await;
-    let (s, body) = query(&e, json!({"query": "Resources | where type =~ 'microsoft.containerregistry/registries' | project name", "options": {"$top": 2}})).await;
+    let (s, body) = query(
+        &e,
+        json!({"query": "Resources | where type =~ 'microsoft.containerregistry/registries' | project name", "options": {"$top": 2}}),
+    )
+    .await;
     assert_eq!(s, 200);
     assert_eq!(body["resultTruncated"], "true");
     assert_eq!(body["count"], 2);
@@ -122,7 +127,10 @@ async fn table_format_has_typed_columns_and_rows() {
     let e = emu().await;
     let (s, body) = query(&e, json!({"query": "Resources | where name =~ 'CONTOSOPROD' | project id, name, properties.encryption.status", "options": {"resultFormat": "table"}})).await;
     assert_eq!(s, 200, "{body}");
-    assert_eq!(body["data"]["columns"], json!([{"name":"id","type":"string"},{"name":"name","type":"string"},{"name":"properties_encryption_status","type":"string"}]));
+    assert_eq!(
+        body["data"]["columns"],
+        json!([{"name":"id","type":"string"},{"name":"name","type":"string"},{"name":"properties_encryption_status","type":"string"}])
+    );
     assert_eq!(body["data"]["rows"][0][1], "contosoprod");
     assert_eq!(body["data"]["rows"][0][2], "enabled");
 }
@@ -132,7 +140,8 @@ async fn revoked_key_access_shows_in_the_fleet_as_registry_status() {
     let e = emu().await;
     let q = json!({"query": "Resources | where type =~ 'microsoft.containerregistry/registries' | project id, name, properties.status"});
     let (_, body) = query(&e, q.clone()).await;
-    let status_of = |b: &Value, n: &str| b["data"].as_array().unwrap().iter().find(|r| r["name"] == n).unwrap()["properties_status"].clone();
+    let status_of =
+        |b: &Value, n: &str| b["data"].as_array().unwrap().iter().find(|r| r["name"] == n).unwrap()["properties_status"].clone();
     assert!(status_of(&body, "contosoprod").is_null());
     assert_eq!(status_of(&body, "contosolost")["displayStatus"], "KeyVaultAccessFailed");
     // Scoping to a subscription that is not there returns nothing, not everything.

@@ -72,7 +72,13 @@ async fn probe(e: &Emu, name: &str) -> u16 {
 async fn rotate_is_long_running_and_shows_old_values_until_done() {
     let e = lro_emu().await;
     let path = e.registry_path("contosoprod");
-    let r = e.send(Method::PATCH, &path, Some(json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier": key(V1), "identity": CMK_CLIENT}}}}))).await;
+    let r = e
+        .send(
+            Method::PATCH,
+            &path,
+            Some(json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier": key(V1), "identity": CMK_CLIENT}}}})),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let async_url = r.headers()["azure-asyncoperation"].to_str().unwrap().to_string();
     let (_, body) = read(r).await;
@@ -118,7 +124,14 @@ fn cmk_create_body(sku: &str, identity_client: &str, key_id: &str) -> Value {
 #[tokio::test]
 async fn create_premium_cmk_registry_succeeds() {
     let e = lro_emu().await;
-    let done = run_lro(&e, Method::PUT, &e.registry_path("contosonew"), cmk_create_body("Premium", CMK_CLIENT, "https://kv-acr-demo.vault.azure.net/keys/acr-cmk-key"), "Creating").await;
+    let done = run_lro(
+        &e,
+        Method::PUT,
+        &e.registry_path("contosonew"),
+        cmk_create_body("Premium", CMK_CLIENT, "https://kv-acr-demo.vault.azure.net/keys/acr-cmk-key"),
+        "Creating",
+    )
+    .await;
     assert_eq!(done["status"], "Succeeded");
     let r = registry(&e, "contosonew").await;
     assert_eq!(r.identity.as_ref().unwrap().kind.as_deref(), Some("userAssigned"));
@@ -192,9 +205,13 @@ async fn ec_keys_are_refused() {
 #[tokio::test]
 async fn content_trust_is_refused_on_cmk_registries() {
     let e = lro_emu().await;
-    let got = e.patch(&e.registry_path("contosoprod"), json!({"properties":{"policies":{"trustPolicy":{"type":"Notary","status":"enabled"}}}})).await;
+    let got = e
+        .patch(&e.registry_path("contosoprod"), json!({"properties":{"policies":{"trustPolicy":{"type":"Notary","status":"enabled"}}}}))
+        .await;
     assert_error(&got, 400, "ContentTrustNotSupportedWithCmk");
-    let (s, _) = e.patch(&e.registry_path("contosodev"), json!({"properties":{"policies":{"trustPolicy":{"type":"Notary","status":"enabled"}}}})).await;
+    let (s, _) = e
+        .patch(&e.registry_path("contosodev"), json!({"properties":{"policies":{"trustPolicy":{"type":"Notary","status":"enabled"}}}}))
+        .await;
     assert_eq!(s, 201);
 }
 
@@ -202,7 +219,10 @@ async fn content_trust_is_refused_on_cmk_registries() {
 async fn rotating_with_an_identity_not_on_the_registry_fails_with_the_seed_text() {
     let e = lro_emu().await;
     let got = e
-        .patch(&e.registry_path("contosoprod"), json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":NOKEY_CLIENT}}}}))
+        .patch(
+            &e.registry_path("contosoprod"),
+            json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":NOKEY_CLIENT}}}}),
+        )
         .await;
     assert_error(&got, 400, "IdentityNotAttached");
     let m = got.1["error"]["message"].as_str().unwrap();
@@ -225,11 +245,21 @@ async fn rotating_to_an_unreachable_key_fails_with_failed_to_access() {
     let r = registry(&e, "contosoprod").await;
     assert_eq!(r.identity.as_ref().unwrap().user_assigned_identities.as_ref().unwrap().len(), 2);
     let got = e
-        .patch(&e.registry_path("contosoprod"), json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":NOKEY_CLIENT}}}}))
+        .patch(
+            &e.registry_path("contosoprod"),
+            json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":NOKEY_CLIENT}}}}),
+        )
         .await;
     assert_error(&got, 400, "KeyVaultAccessFailed");
     let m = got.1["error"]["message"].as_str().unwrap();
-    assert!(m.starts_with(&format!("Failed to access KeyId '{}'. Verify that identity '{NOKEY_CLIENT}' has 'Get, Wrap Key, Unwrap Key' permission on key '{}'.", key(V1), key(V1))), "{m}");
+    assert!(
+        m.starts_with(&format!(
+            "Failed to access KeyId '{}'. Verify that identity '{NOKEY_CLIENT}' has 'Get, Wrap Key, Unwrap Key' permission on key '{}'.",
+            key(V1),
+            key(V1)
+        )),
+        "{m}"
+    );
 }
 
 #[tokio::test]
@@ -296,18 +326,35 @@ async fn rbac_vault_role_assignment_grants_and_deleting_it_revokes() {
         .await;
     assert_eq!(s, 201, "{body}");
     assert_eq!(probe(&e, "contosoprod").await, 200);
-    let got = e.put(&format!("{scope}/providers/Microsoft.Authorization/roleAssignments/not-a-guid?api-version=2022-04-01"), json!({"properties":{"roleDefinitionId":"x","principalId":CMK_PRINCIPAL}})).await;
+    let got = e
+        .put(
+            &format!("{scope}/providers/Microsoft.Authorization/roleAssignments/not-a-guid?api-version=2022-04-01"),
+            json!({"properties":{"roleDefinitionId":"x","principalId":CMK_PRINCIPAL}}),
+        )
+        .await;
     assert_error(&got, 400, "InvalidRoleAssignmentId");
 }
 
 #[tokio::test]
 async fn firewall_blocks_user_identities_and_bypass_admits_only_the_system_identity() {
     let e = lro_emu().await;
-    let (s, _) = e.patch(&vault_path("kv-acr-demo", ""), json!({"properties":{"networkAcls":{"bypass":"AzureServices","defaultAction":"Deny","ipRules":[],"virtualNetworkRules":[]}}})).await;
+    let (s, _) = e
+        .patch(
+            &vault_path("kv-acr-demo", ""),
+            json!({"properties":{"networkAcls":{"bypass":"AzureServices","defaultAction":"Deny","ipRules":[],"virtualNetworkRules":[]}}}),
+        )
+        .await;
     assert_eq!(s, 200);
     assert_eq!(probe(&e, "contosoprod").await, 403);
     // Seed's advanced scenario: system identity on, grant it, rotate with identity "system".
-    let done = run_lro(&e, Method::PATCH, &e.registry_path("contosoprod"), json!({"identity":{"type":"SystemAssigned, UserAssigned"}}), "Updating").await;
+    let done = run_lro(
+        &e,
+        Method::PATCH,
+        &e.registry_path("contosoprod"),
+        json!({"identity":{"type":"SystemAssigned, UserAssigned"}}),
+        "Updating",
+    )
+    .await;
     assert_eq!(done["status"], "Succeeded");
     let r = registry(&e, "contosoprod").await;
     let ident = r.identity.clone().unwrap();
@@ -317,23 +364,45 @@ async fn firewall_blocks_user_identities_and_bypass_admits_only_the_system_ident
     assert_eq!(s, 200);
     assert_eq!(sys["properties"]["principalId"], system_principal.as_str());
     assert!(sys["properties"]["clientId"].as_str().unwrap().len() == 36);
-    let got = e.patch(&e.registry_path("contosoprod"), json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":"system"}}}})).await;
+    let got = e
+        .patch(
+            &e.registry_path("contosoprod"),
+            json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":"system"}}}}),
+        )
+        .await;
     assert_error(&got, 400, "KeyVaultAccessFailed");
     let (s, _) = e
         .put(&vault_path("kv-acr-demo", "/accessPolicies/add"), json!({"properties":{"accessPolicies":[{"tenantId":TENANT,"objectId":system_principal,"permissions":{"keys":["get","wrapKey","unwrapKey"]}}]}}))
         .await;
     assert_eq!(s, 200);
-    let done = run_lro(&e, Method::PATCH, &e.registry_path("contosoprod"), json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":"system"}}}}), "Updating").await;
+    let done = run_lro(
+        &e,
+        Method::PATCH,
+        &e.registry_path("contosoprod"),
+        json!({"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":key(V1),"identity":"system"}}}}),
+        "Updating",
+    )
+    .await;
     assert_eq!(done["status"], "Succeeded");
     assert_eq!(probe(&e, "contosoprod").await, 200);
     // Without the bypass even the system identity is blocked.
-    let (s, _) = e.patch(&vault_path("kv-acr-demo", ""), json!({"properties":{"networkAcls":{"bypass":"None","defaultAction":"Deny"}}})).await;
+    let (s, _) =
+        e.patch(&vault_path("kv-acr-demo", ""), json!({"properties":{"networkAcls":{"bypass":"None","defaultAction":"Deny"}}})).await;
     assert_eq!(s, 200);
     assert_eq!(probe(&e, "contosoprod").await, 403);
 }
 
 async fn vault_token(e: &Emu) -> String {
-    let v: Value = e.client.post(e.url("/_emulator/token")).json(&json!({"aud":"https://vault.azure.net"})).send().await.unwrap().json().await.unwrap();
+    let v: Value = e
+        .client
+        .post(e.url("/_emulator/token"))
+        .json(&json!({"aud":"https://vault.azure.net"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     v["accessToken"].as_str().unwrap().to_string()
 }
 
@@ -341,7 +410,14 @@ async fn vault_token(e: &Emu) -> String {
 async fn versionless_registry_picks_up_a_new_version_after_the_interval() {
     let e = emu_with(Config { rotation_interval: Duration::from_millis(300), ..Config::default() }).await;
     let t = vault_token(&e).await;
-    let r = e.client.post(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key/create?api-version=7.6")).bearer_auth(&t).json(&json!({"kty":"RSA","key_size":2048})).send().await.unwrap();
+    let r = e
+        .client
+        .post(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key/create?api-version=7.6"))
+        .bearer_auth(&t)
+        .json(&json!({"kty":"RSA","key_size":2048}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let b: Value = r.json().await.unwrap();
     let kid = b["key"]["kid"].as_str().unwrap().to_string();
@@ -376,7 +452,8 @@ async fn deleted_keys_can_be_recovered_but_not_purged_with_purge_protection() {
     let r = e.client.delete(e.url("/_vault/kv-acr-demo/deletedkeys/acr-cmk-key?api-version=7.6")).bearer_auth(&t).send().await.unwrap();
     let got = read(r).await;
     assert_error(&got, 403, "Forbidden");
-    let r = e.client.post(e.url("/_vault/kv-acr-demo/deletedkeys/acr-cmk-key/recover?api-version=7.6")).bearer_auth(&t).send().await.unwrap();
+    let r =
+        e.client.post(e.url("/_vault/kv-acr-demo/deletedkeys/acr-cmk-key/recover?api-version=7.6")).bearer_auth(&t).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(probe(&e, "contosoprod").await, 200);
 }
@@ -393,7 +470,8 @@ async fn data_plane_without_token_gets_the_key_vault_challenge() {
     let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key?api-version=7.6")).bearer_auth(&e.token).send().await.unwrap();
     assert_error(&read(r).await, 401, "Unauthorized");
     let t = vault_token(&e).await;
-    let r = e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key/versions?api-version=2025-07-01")).bearer_auth(&t).send().await.unwrap();
+    let r =
+        e.client.get(e.url("/_vault/kv-acr-demo/keys/acr-cmk-key/versions?api-version=2025-07-01")).bearer_auth(&t).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["value"].as_array().unwrap().len(), 2);
@@ -440,19 +518,29 @@ async fn arm_keys_api_lists_versions_with_port_443() {
     let _: Vec<acr_cmk_domain::key::ArmKey> = serde_json::from_value(v["value"].clone()).unwrap();
     let (s, k) = e.put(&vault_path("kv-acr-demo", "/keys/acr-cmk-key"), json!({"properties":{"kty":"RSA"}})).await;
     assert_eq!(s, 200);
-    assert_eq!(k["properties"]["keyUriWithVersion"], format!("https://kv-acr-demo.vault.azure.net:443/keys/acr-cmk-key/{V2}"), "existing key returned unchanged");
+    assert_eq!(
+        k["properties"]["keyUriWithVersion"],
+        format!("https://kv-acr-demo.vault.azure.net:443/keys/acr-cmk-key/{V2}"),
+        "existing key returned unchanged"
+    );
     assert_error(&e.get(&vault_path("kv-acr-demo", "/keys/nope")).await, 404, "KeyNotFound");
 }
 
 #[tokio::test]
 async fn user_assigned_identities_crud() {
     let e = emu().await;
-    let p = format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-new?api-version=2024-11-30");
+    let p = format!(
+        "/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-new?api-version=2024-11-30"
+    );
     let (s, v) = e.put(&p, json!({"location":"westeurope"})).await;
     assert_eq!(s, 201);
     let ident: acr_cmk_domain::identity::UserAssignedIdentity = serde_json::from_value(v).unwrap();
     assert_eq!(ident.properties.tenant_id, TENANT);
-    let (s, v) = e.get(&format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30")).await;
+    let (s, v) = e
+        .get(&format!(
+            "/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30"
+        ))
+        .await;
     assert_eq!(s, 200);
     assert_eq!(v["value"].as_array().unwrap().len(), 3);
     let (s, _) = e.delete(&p).await;
@@ -481,7 +569,13 @@ async fn registry_delete_is_long_running() {
 async fn fault_menu_throttles_fails_and_breaks_bodies() {
     let e = lro_emu().await;
     let add = |f: Value| e.client.post(e.url("/_emulator/faults")).json(&f).send();
-    assert_eq!(add(json!({"method":"GET","pathContains":"/registries/contosoprod","kind":"status","status":429,"retryAfter":2,"times":1})).await.unwrap().status(), 201);
+    assert_eq!(
+        add(json!({"method":"GET","pathContains":"/registries/contosoprod","kind":"status","status":429,"retryAfter":2,"times":1}))
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
     let r = e.send(Method::GET, &e.registry_path("contosoprod"), None).await;
     assert_eq!(r.headers()["retry-after"], "2");
     assert_error(&read(r).await, 429, "TooManyRequests");
@@ -518,12 +612,28 @@ async fn fault_menu_throttles_fails_and_breaks_bodies() {
 #[tokio::test]
 async fn bad_json_and_huge_bodies_get_arm_400s() {
     let e = emu_with(Config { max_body_bytes: 4096, ..Config::default() }).await;
-    let r = e.client.patch(e.url(&e.registry_path("contosodev"))).bearer_auth(&e.token).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    let r = e
+        .client
+        .patch(e.url(&e.registry_path("contosodev")))
+        .bearer_auth(&e.token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_error(&read(r).await, 400, "InvalidRequestContent");
     let got = e.patch(&e.registry_path("contosodev"), json!({"sku": "Premium"})).await;
     assert_error(&got, 400, "InvalidRequestContent");
     let big = "x".repeat(10_000);
-    let r = e.client.patch(e.url(&e.registry_path("contosodev"))).bearer_auth(&e.token).header("content-type", "application/json").body(format!("{{\"tags\":{{\"a\":\"{big}\"}}}}")).send().await.unwrap();
+    let r = e
+        .client
+        .patch(e.url(&e.registry_path("contosodev")))
+        .bearer_auth(&e.token)
+        .header("content-type", "application/json")
+        .body(format!("{{\"tags\":{{\"a\":\"{big}\"}}}}"))
+        .send()
+        .await
+        .unwrap();
     assert_error(&read(r).await, 400, "InvalidRequestContent");
     let got = e.put(&e.registry_path("ab"), json!({"location":"westeurope","sku":{"name":"Basic"}})).await;
     assert_error(&got, 400, "InvalidResourceName");
@@ -542,7 +652,11 @@ async fn sdk_api_versions_are_accepted() {
         let (s, body) = e.get(&format!("{path}?api-version={v}")).await;
         assert_eq!(s, 200, "{path} {v}: {body}");
     }
-    assert_error(&e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.KeyVault/vaults?api-version=2025-04-01")).await, 400, "InvalidApiVersionParameter");
+    assert_error(
+        &e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.KeyVault/vaults?api-version=2025-04-01")).await,
+        400,
+        "InvalidApiVersionParameter",
+    );
 }
 
 #[tokio::test]
@@ -556,7 +670,8 @@ async fn state_file_persists_across_restarts() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let (s, _) = e.get("/subscriptions?api-version=2022-12-01").await; // settles the operation
     assert_eq!(s, 200);
-    let (s, _) = e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-extra?api-version=2021-04-01"), json!({"location":"westeurope"})).await;
+    let (s, _) =
+        e.put(&format!("/subscriptions/{SUB}/resourcegroups/rg-extra?api-version=2021-04-01"), json!({"location":"westeurope"})).await;
     assert_eq!(s, 201);
     e.running.shutdown().await;
     let e2 = emu_with(config).await;

@@ -28,9 +28,10 @@ fn client_trusting(pem: &[u8]) -> reqwest::Client {
 #[tokio::test]
 async fn https_with_the_written_ca_is_trusted_and_links_are_https() {
     let ca = ca_path("ok");
-    let running = start(Config { listen: "127.0.0.1:0".parse().unwrap(), tls: true, ca_out: Some(ca.clone()), page_size: 1, ..Config::default() })
-        .await
-        .expect("starts");
+    let running =
+        start(Config { listen: "127.0.0.1:0".parse().unwrap(), tls: true, ca_out: Some(ca.clone()), page_size: 1, ..Config::default() })
+            .await
+            .expect("starts");
     assert!(running.arm_url.starts_with("https://127.0.0.1:"), "{}", running.arm_url);
     let pem = std::fs::read(&ca).expect("CA file written");
     assert!(String::from_utf8_lossy(&pem).contains("BEGIN CERTIFICATE"));

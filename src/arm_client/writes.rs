@@ -20,9 +20,14 @@ use super::{ArmClient, Call, ClientError, RegistryRead};
 pub enum WriteProgress {
     Sending,
     /// ARM accepted a long-running write.
-    Accepted { request_id: Option<String> },
+    Accepted {
+        request_id: Option<String>,
+    },
     /// The operation still runs after `polls` polls.
-    Waiting { polls: u32, status: String },
+    Waiting {
+        polls: u32,
+        status: String,
+    },
     ReadingBack,
 }
 

@@ -100,11 +100,8 @@ pub fn ChainDiagram(
             let cx = (x1 + x2) / 2;
             let (icon, words) = state_icon(l.state);
             let state = l.state.name();
-            let title = if l.evidence.is_empty() {
-                format!("{}: {words}.", l.label)
-            } else {
-                format!("{}: {words}. {}", l.label, l.evidence)
-            };
+            let title =
+                if l.evidence.is_empty() { format!("{}: {words}.", l.label) } else { format!("{}: {words}. {}", l.label, l.evidence) };
             view! {
                 <g class=format!("chain-link link-{state}") data-testid=format!("chain-link-{i}") data-state=state>
                     <title>{title}</title>

@@ -17,9 +17,9 @@ pub fn ArmErrorBox(error: ClientError) -> impl IntoView {
             Effect::new(move |_| session.ask_to_sign_in_again());
         }
     }
-    let hint = error.is_authentication_failure().then_some(
-        "ARM refused the token: it may have expired or been revoked. Sign out and sign in with a fresh token.",
-    );
+    let hint = error
+        .is_authentication_failure()
+        .then_some("ARM refused the token: it may have expired or been revoked. Sign out and sign in with a fresh token.");
     view! {
         <div class="error-box" role="alert" data-testid="arm-error">
             <p class="error-head">

@@ -40,7 +40,9 @@ async fn plan(client: &ArmClient, registry_id: &str, index: usize) -> Result<Res
     let kv = registry.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.clone()).unwrap_or_default();
     match index {
         0 if kinds.system => Ok(Err("the system-assigned identity is already on.".into())),
-        0 => change_identity(&registry, None, &IdentityChange::EnableSystem).map(|w| Ok(Step::registry(w, &registry))).map_err(|r| r.message),
+        0 => {
+            change_identity(&registry, None, &IdentityChange::EnableSystem).map(|w| Ok(Step::registry(w, &registry))).map_err(|r| r.message)
+        }
         1 => {
             let principal = registry
                 .identity
@@ -50,8 +52,12 @@ async fn plan(client: &ArmClient, registry_id: &str, index: usize) -> Result<Res
             let access = key_access(client, &registry).await?;
             let granted = if access.vault.properties.rbac() {
                 let ras = client.role_assignments_for_principal(&access.vault.id, &principal).await.map_err(|e| e.to_string())?;
-                ras.iter().any(|ra| acr_cmk_domain::writes::access_grant::covers_vault(ra, &access.vault)
-                    && acr_cmk_domain::diagnosis::ROLES_GRANTING_CMK.iter().any(|(g, _)| ra.properties.role_guid().eq_ignore_ascii_case(g)))
+                ras.iter().any(|ra| {
+                    acr_cmk_domain::writes::access_grant::covers_vault(ra, &access.vault)
+                        && acr_cmk_domain::diagnosis::ROLES_GRANTING_CMK
+                            .iter()
+                            .any(|(g, _)| ra.properties.role_guid().eq_ignore_ascii_case(g))
+                })
             } else {
                 access.vault.properties.access_policies.iter().any(|p| p.object_id.eq_ignore_ascii_case(&principal) && p.grants_cmk())
             };

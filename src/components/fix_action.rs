@@ -34,9 +34,9 @@ async fn plan(client: &ArmClient, registry: &Registry, fix: &Fix) -> Result<Step
         Fix::AttachUserIdentity { resource_id } => change_identity(registry, None, &IdentityChange::AssignUser(resource_id.clone()))
             .map(|w| Step::registry(w, registry))
             .map_err(|r| r.message),
-        Fix::EnableSystemIdentity => change_identity(registry, None, &IdentityChange::EnableSystem)
-            .map(|w| Step::registry(w, registry))
-            .map_err(|r| r.message),
+        Fix::EnableSystemIdentity => {
+            change_identity(registry, None, &IdentityChange::EnableSystem).map(|w| Step::registry(w, registry)).map_err(|r| r.message)
+        }
         Fix::EnablePurgeProtection { vault_id } => {
             let vault = client.vault(vault_id).await.map_err(text)?;
             Ok(Step::plain(enable_purge_protection(&vault)))

@@ -35,9 +35,9 @@ pub fn IdentitiesPanel(
         .collect();
     let system_encrypts = move || encrypting.get().is_some_and(|i| i.kind == IdentityKind::System);
     let user_encrypts = move |id: &str| {
-        encrypting.get().is_some_and(|i| {
-            matches!(&i.kind, IdentityKind::User { resource_id: Some(r), .. } if r.eq_ignore_ascii_case(id)) && i.attached
-        })
+        encrypting
+            .get()
+            .is_some_and(|i| matches!(&i.kind, IdentityKind::User { resource_id: Some(r), .. } if r.eq_ignore_ascii_case(id)) && i.attached)
     };
 
     view! {

@@ -64,11 +64,8 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
         }
     };
 
-    let attached: Vec<String> = if kinds.user {
-        block.user_assigned_identities.clone().unwrap_or_default().into_keys().collect()
-    } else {
-        Vec::new()
-    };
+    let attached: Vec<String> =
+        if kinds.user { block.user_assigned_identities.clone().unwrap_or_default().into_keys().collect() } else { Vec::new() };
     let toggle = {
         let plan = plan.clone();
         move |_| plan(if kinds.system { IdentityChange::DisableSystem } else { IdentityChange::EnableSystem })

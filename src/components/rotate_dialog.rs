@@ -197,9 +197,8 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         let client = client.clone();
         reviewing.set(true);
         spawn_local(async move {
-            let snapshot = client
-                .load_snapshot(&registry, Purpose::Proposed, Some(Target::proposed(key.clone(), identity_ref)), Vec::new())
-                .await;
+            let snapshot =
+                client.load_snapshot(&registry, Purpose::Proposed, Some(Target::proposed(key.clone(), identity_ref)), Vec::new()).await;
             let diagnosis = diagnose(&snapshot);
             // A key about to be created cannot exist yet: its checks say nothing.
             let relevant = |kind: CheckKind| !(creating && matches!(kind, CheckKind::Key | CheckKind::Version));
@@ -223,15 +222,9 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                 steps.push(Step::plain(g));
             }
             steps.push(Step::registry(rotate_key(&registry, &key, &key_identity), &registry));
-            let blocking = diagnosis
-                .checks
-                .iter()
-                .any(|c| relevant(c.kind) && matches!(c.state, CheckState::Fail | CheckState::Unknown));
-            let headline = if creating && !blocking {
-                "The registry would be able to reach the new key.".to_string()
-            } else {
-                diagnosis.headline()
-            };
+            let blocking = diagnosis.checks.iter().any(|c| relevant(c.kind) && matches!(c.state, CheckState::Fail | CheckState::Unknown));
+            let headline =
+                if creating && !blocking { "The registry would be able to reach the new key.".to_string() } else { diagnosis.headline() };
             plan.set(Some(Plan { steps, headline, problems, granted_first, blocking }));
             reviewing.set(false);
         });
@@ -303,9 +296,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         for (id, client_id) in users {
             let name = id.rsplit('/').next().unwrap_or(&id).to_string();
             let selected = chosen == id;
-            options.push(
-                view! { <option value=id selected=selected>{format!("{name} (client id {client_id})")}</option> }.into_any(),
-            );
+            options.push(view! { <option value=id selected=selected>{format!("{name} (client id {client_id})")}</option> }.into_any());
         }
         options
     };

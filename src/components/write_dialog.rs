@@ -372,8 +372,7 @@ pub fn WriteFlow(
 #[component]
 pub fn ChangeList(changes: Vec<FieldChange>) -> impl IntoView {
     if changes.is_empty() {
-        return view! { <p data-testid="write-changes">"The registry's encryption and identity fields did not change."</p> }
-            .into_any();
+        return view! { <p data-testid="write-changes">"The registry's encryption and identity fields did not change."</p> }.into_any();
     }
     let unset = || "(not set)".to_string();
     view! {

@@ -78,11 +78,7 @@ fn SubscriptionSection(subscription: Subscription, client: ArmClient) -> impl In
     let retry = Callback::new(move |()| registries.refetch());
     let heading_id = format!("sub-{}", subscription.subscription_id);
     let labelled_by = heading_id.clone();
-    let name = if subscription.display_name.is_empty() {
-        subscription.subscription_id.clone()
-    } else {
-        subscription.display_name.clone()
-    };
+    let name = if subscription.display_name.is_empty() { subscription.subscription_id.clone() } else { subscription.display_name.clone() };
 
     view! {
         <section class="panel subscription" data-testid="subscription" aria-labelledby=labelled_by>

@@ -15,13 +15,13 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::registry_writes::RegistryWrites;
 use crate::arm_client::{ArmClient, RegistryRead};
 use crate::components::diagnosis::DiagnosisPanel;
 use crate::components::error_box::ErrorList;
 use crate::components::identities::IdentitiesPanel;
 use crate::components::key_value::KeyValue;
 use crate::components::loading::Loading;
+use crate::components::registry_writes::RegistryWrites;
 use crate::routes;
 use crate::session::SessionStore;
 
@@ -31,9 +31,7 @@ pub fn RegistryPage() -> impl IntoView {
         return view! { <Redirect path=routes::SIGN_IN /> }.into_any();
     };
     let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| ResourceId::registry(&p.get("sub")?, &p.get("rg")?, &p.get("name")?))
-    });
+    let id = Memo::new(move |_| params.with(|p| ResourceId::registry(&p.get("sub")?, &p.get("rg")?, &p.get("name")?)));
     view! {
         {move || match id.get() {
             Some(id) => view! { <RegistryDetails id client=client.clone() /> }.into_any(),
@@ -115,11 +113,8 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
     provide_context(RegistryContext { client, registry: registry.clone(), refresh: on_refresh, snapshot: loaded });
     let encrypting = Signal::derive(move || loaded.with(|s| s.as_ref().and_then(Snapshot::identity)));
     let system_client_id = Signal::derive(move || {
-        loaded.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.system_identity.found().map(|i| i.properties.client_id.clone()))
-                .filter(|c| !c.is_empty())
-        })
+        loaded
+            .with(|s| s.as_ref().and_then(|s| s.system_identity.found().map(|i| i.properties.client_id.clone())).filter(|c| !c.is_empty()))
     });
     let retried = (attempts > 1).then(|| {
         let times = attempts - 1;
@@ -206,9 +201,9 @@ fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Resolv
     let identity_words = cmk.as_ref().and_then(|c| c.identity.as_ref()).map(|i| i.describe());
     let key = cmk.as_ref().and_then(|c| c.key.clone());
     let version_in_use = cmk.as_ref().and_then(|c| c.version_in_use.clone());
-    let last_rotation = cmk.as_ref().map(|c| {
-        c.last_rotation.clone().unwrap_or_else(|| "Never rotated since encryption was enabled (not reported).".into())
-    });
+    let last_rotation = cmk
+        .as_ref()
+        .map(|c| c.last_rotation.clone().unwrap_or_else(|| "Never rotated since encryption was enabled (not reported).".into()));
     let is_cmk = cmk.is_some();
     // The principal id comes from the resolved identity (the diagnosis reads), or the registry's block.
     let principal = move || encrypting.get().and_then(|i| i.principal_id);

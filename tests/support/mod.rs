@@ -27,9 +27,7 @@ pub const WAIT: Duration = Duration::from_secs(20);
 
 /// The built console. `scripts/test.sh` builds it and sets `ACR_CMK_DIST`.
 pub fn dist_dir() -> PathBuf {
-    let dir = std::env::var_os("ACR_CMK_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    let dir = std::env::var_os("ACR_CMK_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dir.join("index.html").is_file(),
         "no built console at {}: run `bash scripts/test.sh` (it runs `trunk build --release` first)",
@@ -347,8 +345,8 @@ pub async fn axe_violations(b: &Browser, selector: &str) -> Value {
     let path = std::env::var_os("ACR_CMK_AXE")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/npm/node_modules/axe-core/axe.min.js"));
-    let source = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core at {}: {e} (scripts/setup.sh installs it)", path.display()));
+    let source =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core at {}: {e} (scripts/setup.sh installs it)", path.display()));
     b.client.execute(&format!("{source}\nreturn typeof axe;"), vec![]).await.expect("inject axe-core");
     let result = b
         .client

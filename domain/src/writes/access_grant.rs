@@ -9,8 +9,8 @@
 use serde_json::json;
 
 use crate::arm::{api_version, same_id, ResourceId};
-use crate::role_assignment::{RoleAssignment, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER};
 use crate::requests::Method;
+use crate::role_assignment::{RoleAssignment, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER};
 use crate::vault::{AccessPolicyEntry, NetworkRuleSet, Permissions, Vault, CMK_KEY_PERMISSIONS};
 
 use super::{az, PlannedWrite, Refusal};
@@ -49,7 +49,14 @@ fn key_permissions_args(entry: &AccessPolicyEntry) -> Vec<String> {
 }
 
 /// `PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{name}?api-version=2022-04-01`.
-fn role_assignment_write(scope: &str, name: &str, role_definition_id: &str, principal_id: &str, principal_type: &str, summary: String) -> PlannedWrite {
+fn role_assignment_write(
+    scope: &str,
+    name: &str,
+    role_definition_id: &str,
+    principal_id: &str,
+    principal_type: &str,
+    summary: String,
+) -> PlannedWrite {
     let role_guid = role_definition_id.rsplit('/').next().unwrap_or(role_definition_id);
     let role = if role_guid.eq_ignore_ascii_case(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER) { ROLE_NAME } else { role_guid };
     PlannedWrite::new(
@@ -62,8 +69,17 @@ fn role_assignment_write(scope: &str, name: &str, role_definition_id: &str, prin
             "principalType": principal_type,
         }})),
         az(&[
-            "role", "assignment", "create", "--assignee-object-id", principal_id, "--assignee-principal-type", principal_type, "--role", role,
-            "--scope", scope,
+            "role",
+            "assignment",
+            "create",
+            "--assignee-object-id",
+            principal_id,
+            "--assignee-principal-type",
+            principal_type,
+            "--role",
+            role,
+            "--scope",
+            scope,
         ]),
     )
 }
@@ -193,7 +209,11 @@ fn scope_of_assignment(id: &str) -> String {
 /// entry (`az keyvault delete-policy`); on an RBAC vault, every assignment of a
 /// role granting key access to the principal at the vault or above it
 /// (`role_assignments` as listed for the vault's scope).
-pub fn revoke_access(vault: &Vault, principal_id: &str, role_assignments: &[RoleAssignment]) -> Result<Vec<(PlannedWrite, RemovedAccess)>, Refusal> {
+pub fn revoke_access(
+    vault: &Vault,
+    principal_id: &str,
+    role_assignments: &[RoleAssignment],
+) -> Result<Vec<(PlannedWrite, RemovedAccess)>, Refusal> {
     let group = vault_group(vault);
     let writes: Vec<(PlannedWrite, RemovedAccess)> = if vault.properties.rbac() {
         role_assignments
@@ -202,7 +222,11 @@ pub fn revoke_access(vault: &Vault, principal_id: &str, role_assignments: &[Role
             .filter(|ra| ROLES_GRANTING_CMK.iter().any(|r| ra.properties.role_guid().eq_ignore_ascii_case(r)))
             .map(|ra| {
                 let id = if ra.id.is_empty() {
-                    format!("{}/providers/Microsoft.Authorization/roleAssignments/{}", ra.properties.scope.clone().unwrap_or_default(), ra.name)
+                    format!(
+                        "{}/providers/Microsoft.Authorization/roleAssignments/{}",
+                        ra.properties.scope.clone().unwrap_or_default(),
+                        ra.name
+                    )
                 } else {
                     ra.id.clone()
                 };
@@ -251,10 +275,11 @@ pub fn revoke_access(vault: &Vault, principal_id: &str, role_assignments: &[Role
 /// `PATCH {vault}` setting `networkAcls.bypass: AzureServices`; the rest of
 /// `networkAcls` is sent as it is (ARM replaces that object as a whole).
 pub fn allow_trusted_services(vault: &Vault) -> PlannedWrite {
-    let mut acls = vault.properties.network_acls.clone().unwrap_or_else(|| NetworkRuleSet {
-        default_action: Some("Allow".into()),
-        ..NetworkRuleSet::default()
-    });
+    let mut acls = vault
+        .properties
+        .network_acls
+        .clone()
+        .unwrap_or_else(|| NetworkRuleSet { default_action: Some("Allow".into()), ..NetworkRuleSet::default() });
     acls.bypass = Some("AzureServices".into());
     PlannedWrite::new(
         format!("Let trusted Azure services (Container Registry among them) bypass the firewall of vault '{}'.", vault.name),
@@ -334,7 +359,9 @@ mod tests {
         assert_eq!(w.request.path, format!("{VAULT_ID}/accessPolicies/add?api-version=2025-05-01"));
         assert_eq!(
             w.request.body,
-            Some(json!({"properties": {"accessPolicies": [{"tenantId": "t-1", "objectId": P, "permissions": {"keys": ["get", "wrapKey", "unwrapKey"]}}]}}))
+            Some(
+                json!({"properties": {"accessPolicies": [{"tenantId": "t-1", "objectId": P, "permissions": {"keys": ["get", "wrapKey", "unwrapKey"]}}]}})
+            )
         );
         assert_eq!(w.az, format!("az keyvault set-policy -g g -n kv1 --object-id {P} --key-permissions get wrapKey unwrapKey"));
     }
@@ -344,7 +371,9 @@ mod tests {
         let w = grant_access(&vault(true), "t-1", P, "11111111-2222-3333-4444-555555555555");
         assert_eq!(
             w.request.path,
-            format!("{VAULT_ID}/providers/Microsoft.Authorization/roleAssignments/11111111-2222-3333-4444-555555555555?api-version=2022-04-01")
+            format!(
+                "{VAULT_ID}/providers/Microsoft.Authorization/roleAssignments/11111111-2222-3333-4444-555555555555?api-version=2022-04-01"
+            )
         );
         assert_eq!(
             w.request.body,
@@ -372,7 +401,9 @@ mod tests {
         assert_eq!(restore.request.body.as_ref().unwrap()["properties"]["accessPolicies"][0], *sent);
         assert_eq!(
             restore.az,
-            format!("az keyvault set-policy -g g -n kv1 --object-id {P} --key-permissions get wrapKey unwrapKey list --secret-permissions get")
+            format!(
+                "az keyvault set-policy -g g -n kv1 --object-id {P} --key-permissions get wrapKey unwrapKey list --secret-permissions get"
+            )
         );
     }
 
@@ -408,7 +439,9 @@ mod tests {
         assert_eq!(w.request.path, format!("{VAULT_ID}?api-version=2025-05-01"));
         assert_eq!(
             w.request.body,
-            Some(json!({"properties": {"networkAcls": {"bypass": "AzureServices", "defaultAction": "Deny", "ipRules": [{"value": "1.2.3.4"}], "virtualNetworkRules": []}}}))
+            Some(
+                json!({"properties": {"networkAcls": {"bypass": "AzureServices", "defaultAction": "Deny", "ipRules": [{"value": "1.2.3.4"}], "virtualNetworkRules": []}}})
+            )
         );
         assert_eq!(w.az, "az keyvault update -g g -n kv1 --bypass AzureServices");
     }

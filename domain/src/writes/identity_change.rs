@@ -77,7 +77,12 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
                 return Err(nothing(format!("{} already has a system-assigned identity.", registry.name)));
             }
             let kind = IdentityKinds { system: true, user: kinds.user }.as_request_type();
-            (IdentityPatch { kind, user_assigned_identities: None }, format!("Turn on {}'s system-assigned identity.", registry.name), "assign", "[system]".to_string())
+            (
+                IdentityPatch { kind, user_assigned_identities: None },
+                format!("Turn on {}'s system-assigned identity.", registry.name),
+                "assign",
+                "[system]".to_string(),
+            )
         }
         IdentityChange::DisableSystem => {
             if !kinds.system {
@@ -95,7 +100,12 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
                 });
             }
             let kind = IdentityKinds { system: false, user: kinds.user }.as_request_type();
-            (IdentityPatch { kind, user_assigned_identities: None }, format!("Turn off {}'s system-assigned identity.", registry.name), "remove", "[system]".to_string())
+            (
+                IdentityPatch { kind, user_assigned_identities: None },
+                format!("Turn off {}'s system-assigned identity.", registry.name),
+                "remove",
+                "[system]".to_string(),
+            )
         }
         IdentityChange::AssignUser(id) => {
             if users.iter().any(|u| same_id(u, id)) {
@@ -131,7 +141,10 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
             let last = users.len() == 1;
             let patch = if last {
                 // The last user identity goes with the kind: a null entry beside a type without UserAssigned is invalid.
-                IdentityPatch { kind: IdentityKinds { system: kinds.system, user: false }.as_request_type(), user_assigned_identities: None }
+                IdentityPatch {
+                    kind: IdentityKinds { system: kinds.system, user: false }.as_request_type(),
+                    user_assigned_identities: None,
+                }
             } else {
                 IdentityPatch {
                     kind: IdentityKinds { system: kinds.system, user: true }.as_request_type(),
@@ -176,7 +189,9 @@ mod tests {
 
     fn registry(identity: Value, encrypting: Option<&str>) -> Registry {
         let encryption = match encrypting {
-            Some(c) => json!({"status": "enabled", "keyVaultProperties": {"keyIdentifier": "https://v.vault.azure.net/keys/k", "identity": c}}),
+            Some(c) => {
+                json!({"status": "enabled", "keyVaultProperties": {"keyIdentifier": "https://v.vault.azure.net/keys/k", "identity": c}})
+            }
             None => json!({"status": "disabled"}),
         };
         serde_json::from_value(json!({"id": REG, "name": "reg1", "sku": {"name": "Premium"}, "identity": identity,
@@ -226,7 +241,10 @@ mod tests {
     fn assigning_a_user_identity_sends_an_empty_object_and_keeps_system() {
         let sys = json!({"type": "SystemAssigned", "principalId": "sp"});
         let w = change_identity(&registry(sys, None), None, &IdentityChange::AssignUser(ID2.into())).unwrap();
-        assert_eq!(w.request.body, Some(json!({"identity": {"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": {ID2: {}}}})));
+        assert_eq!(
+            w.request.body,
+            Some(json!({"identity": {"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": {ID2: {}}}}))
+        );
         assert_eq!(w.az, format!("az acr identity assign -n reg1 -g g --identities {ID2}"));
         let again = change_identity(&registry(one_user(), None), None, &IdentityChange::AssignUser(ID1.to_uppercase())).unwrap_err();
         assert_eq!(again.code, CODE_NOTHING_TO_DO);

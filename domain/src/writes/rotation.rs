@@ -68,7 +68,16 @@ pub fn rotate_key(registry: &Registry, key: &KeyId, identity: &KeyIdentity) -> P
     let group = ResourceId::parse(&registry.id).map(|r| r.resource_group).unwrap_or_default();
     let key_text = key.to_string();
     let command = az(&[
-        "acr", "encryption", "rotate-key", "-n", &registry.name, "-g", &group, "--key-encryption-key", &key_text, "--identity",
+        "acr",
+        "encryption",
+        "rotate-key",
+        "-n",
+        &registry.name,
+        "-g",
+        &group,
+        "--key-encryption-key",
+        &key_text,
+        "--identity",
         identity.az_value(),
     ]);
     let how = match &key.version {
