@@ -28,6 +28,13 @@ pub struct Registry {
     pub properties: RegistryProperties,
 }
 
+impl Registry {
+    /// `properties.encryption.keyVaultProperties`, when the registry has one.
+    pub fn key_vault_properties(&self) -> Option<&KeyVaultProperties> {
+        self.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.as_ref())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sku {

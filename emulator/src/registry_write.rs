@@ -408,23 +408,11 @@ fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response
         }
         if cmk_on {
             if let Some(kv) = enc.key_vault_properties {
-                let cur = old.properties.encryption.clone().unwrap_or_default().key_vault_properties.unwrap_or_default();
+                let cur = old.key_vault_properties().cloned().unwrap_or_default();
+                let cur_key = cur.key_identifier.clone().unwrap_or_default();
+                let cur_identity = cur.identity.clone().unwrap_or_default();
                 let key = kv.key_identifier.or(cur.key_identifier).unwrap_or_default();
                 let identity = kv.identity.or(cur.identity).unwrap_or_default();
-                let cur_key = old
-                    .properties
-                    .encryption
-                    .as_ref()
-                    .and_then(|e| e.key_vault_properties.as_ref())
-                    .and_then(|k| k.key_identifier.clone())
-                    .unwrap_or_default();
-                let cur_identity = old
-                    .properties
-                    .encryption
-                    .as_ref()
-                    .and_then(|e| e.key_vault_properties.as_ref())
-                    .and_then(|k| k.identity.clone())
-                    .unwrap_or_default();
                 if !(is_put && key == cur_key && identity.eq_ignore_ascii_case(&cur_identity)) {
                     set_key(&world, &mut reg, &key, &identity, now)?;
                     key_changed = true;
@@ -435,13 +423,7 @@ fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response
     if cmk_on {
         // The encrypting identity must stay attached (the seed's troubleshooting error).
         if !key_changed {
-            let identity = reg
-                .properties
-                .encryption
-                .as_ref()
-                .and_then(|e| e.key_vault_properties.as_ref())
-                .and_then(|k| k.identity.clone())
-                .unwrap_or_default();
+            let identity = reg.key_vault_properties().and_then(|k| k.identity.clone()).unwrap_or_default();
             if key_access::principal_of(&reg, &identity).is_none() {
                 return Err(fail(key_access::identity_not_attached(&old, &identity)));
             }

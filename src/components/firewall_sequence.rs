@@ -37,7 +37,7 @@ enum Outcome {
 async fn plan(client: &ArmClient, registry_id: &str, index: usize) -> Result<Result<Step, String>, String> {
     let registry: Registry = client.registry(registry_id).await.map_err(|e| e.to_string())?.registry;
     let kinds = registry.identity.as_ref().map(|i| i.kinds()).unwrap_or_default();
-    let kv = registry.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.clone()).unwrap_or_default();
+    let kv = registry.key_vault_properties().cloned().unwrap_or_default();
     match index {
         0 if kinds.system => Ok(Err("the system-assigned identity is already on.".into())),
         0 => {

@@ -32,7 +32,7 @@ pub struct KeyAccess {
 /// Reads what a revoke or grant needs: the vault (by the key's vault name), the
 /// principal behind `keyVaultProperties.identity`, and on RBAC vaults its role assignments.
 pub async fn key_access(client: &ArmClient, registry: &Registry) -> Result<KeyAccess, String> {
-    let kv = registry.properties.encryption.as_ref().and_then(|e| e.key_vault_properties.clone()).unwrap_or_default();
+    let kv = registry.key_vault_properties().cloned().unwrap_or_default();
     let key = kv.key_identifier.as_deref().and_then(|k| KeyId::parse(k).ok()).ok_or("The registry has no customer-managed key.")?;
     let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
     let text = |e: ClientError| e.to_string();

@@ -60,13 +60,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     let session = SessionStore::expect();
     let Some(client) = session.client() else { return ().into_any() };
     let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
-    let current = registry
-        .properties
-        .encryption
-        .as_ref()
-        .and_then(|e| e.key_vault_properties.as_ref())
-        .and_then(|k| k.key_identifier.as_deref())
-        .and_then(|k| KeyId::parse(k).ok());
+    let current = registry.key_vault_properties().and_then(|k| k.key_identifier.as_deref()).and_then(|k| KeyId::parse(k).ok());
 
     let vault_id = RwSignal::new(String::new());
     let key_name = RwSignal::new(current.as_ref().map(|k| k.name.clone()).unwrap_or_default());
@@ -82,13 +76,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         .map(|(id, p)| (id, p.client_id.unwrap_or_default()))
         .collect();
     let has_system = block.kinds().system;
-    let current_identity = registry
-        .properties
-        .encryption
-        .as_ref()
-        .and_then(|e| e.key_vault_properties.as_ref())
-        .and_then(|k| k.identity.clone())
-        .unwrap_or_default();
+    let current_identity = registry.key_vault_properties().and_then(|k| k.identity.clone()).unwrap_or_default();
     let initial_identity = users
         .iter()
         .find(|(_, c)| c.eq_ignore_ascii_case(&current_identity))
