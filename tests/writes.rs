@@ -89,6 +89,19 @@ async fn close_dialog(b: &Browser) {
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
+/// How many registry PATCHes the emulator has received, and its whole request log.
+async fn registry_patches(b: &Browser) -> (u64, Value) {
+    let stats = b.arm_requests().await;
+    let patches = stats["routes"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries"))
+        .map(|(_, v)| v.as_u64().unwrap())
+        .sum::<u64>();
+    (patches, stats)
+}
+
 #[tokio::test]
 async fn rotate_a_pinned_key_to_another_version_with_preview_and_what_changed() {
     let b = Browser::start().await;
@@ -300,14 +313,7 @@ async fn throttling_and_a_server_error_during_writes_are_shown_and_nothing_is_ha
     assert!(b.text_of("arm-error").await.contains("Request id"));
     assert!(b.text_of("write-report").await.contains("Nothing before it was changed"));
     assert_eq!(key_identifier(&arm_registry(&b, "contosoprod").await), before);
-    let stats = b.arm_requests().await;
-    let patches = stats["routes"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries"))
-        .map(|(_, v)| v.as_u64().unwrap())
-        .sum::<u64>();
+    let (patches, stats) = registry_patches(&b).await;
     assert_eq!(patches, 1, "a write is never retried blindly: {stats}");
     close_dialog(&b).await;
 
@@ -547,14 +553,7 @@ async fn a_write_without_an_answer_says_it_may_still_complete_and_is_not_resent(
     assert_eq!(b.text_of("arm-error-code").await, "TimedOut");
     assert!(b.text_of("write-unsure").await.contains("may still complete"));
     close_dialog(&b).await;
-    let stats = b.arm_requests().await;
-    let patches = stats["routes"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(k, _)| k.starts_with("PATCH") && k.contains("registries"))
-        .map(|(_, v)| v.as_u64().unwrap())
-        .sum::<u64>();
+    let (patches, stats) = registry_patches(&b).await;
     assert_eq!(patches, 1, "never resent: {stats}");
     // Whatever became of it, the page (refreshed on close) shows ARM's state, not a guess.
     let system = arm_registry(&b, "contosoprod").await.identity.unwrap().kinds().system;
