@@ -111,7 +111,8 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn parse_query(q: &str) -> Vec<(String, String)> {
+/// `application/x-www-form-urlencoded` pairs: a query string, or a form body (Entra's token endpoint).
+pub fn parse_form(q: &str) -> Vec<(String, String)> {
     q.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -169,7 +170,7 @@ fn match_from(tpl: &[&str], segs: &[String], params: &mut Vec<(String, String)>)
 pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
-    let query = parse_query(parts.uri.query().unwrap_or(""));
+    let query = parse_form(parts.uri.query().unwrap_or(""));
     let segs = split(&path);
     let mut found = None;
     let mut path_matched = false;
