@@ -22,15 +22,8 @@ use crate::key::{is_cmk_key_type, ArmKey};
 use crate::key_id::KeyId;
 use crate::registry::Registry;
 use crate::response::ClientError;
-use crate::role_assignment::{RoleAssignment, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER};
+use crate::role_assignment::{KeyVaultRole, RoleAssignment};
 use crate::vault::{Vault, CMK_KEY_PERMISSIONS};
-
-/// Built-in roles whose data actions include get / wrapKey / unwrapKey on keys.
-pub const ROLES_GRANTING_CMK: [(&str, &str); 3] = [
-    (KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, "Key Vault Crypto Service Encryption User"),
-    ("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", "Key Vault Crypto Officer"),
-    ("00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator"),
-];
 
 /// The value `keyVaultProperties.identity` holds: `system` or a client id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -330,6 +323,26 @@ impl CheckState {
             CheckState::Fail => "fail",
         }
     }
+
+    /// A symbol beside the colour, so colour is never the only signal.
+    pub fn icon(self) -> &'static str {
+        match self {
+            CheckState::Pass => "✓",
+            CheckState::Warn => "!",
+            CheckState::Unknown => "?",
+            CheckState::Fail => "✕",
+        }
+    }
+
+    /// The state in a word, for labels and text alternatives.
+    pub fn words(self) -> &'static str {
+        match self {
+            CheckState::Pass => "Pass",
+            CheckState::Warn => "Warning",
+            CheckState::Unknown => "Unknown",
+            CheckState::Fail => "Fail",
+        }
+    }
 }
 
 /// A change the console can make (or, for Key Vault data-plane changes the browser
@@ -449,13 +462,44 @@ impl Diagnosis {
         }
     }
 
-    /// `ok` / `broken` / `unknown` / `none`, for styling and tests.
-    pub fn verdict_state(&self) -> &'static str {
+    /// The verdict without its reasons, for styling and icons.
+    pub fn verdict_state(&self) -> VerdictState {
         match self.verdict {
-            Verdict::NotApplicable => "none",
-            Verdict::Reachable { .. } => "ok",
-            Verdict::Inaccessible { .. } => "broken",
-            Verdict::Unknown { .. } => "unknown",
+            Verdict::NotApplicable => VerdictState::None,
+            Verdict::Reachable { .. } => VerdictState::Ok,
+            Verdict::Inaccessible { .. } => VerdictState::Broken,
+            Verdict::Unknown { .. } => VerdictState::Unknown,
+        }
+    }
+}
+
+/// A [`Verdict`]'s kind: what the panel's colour and icon show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VerdictState {
+    /// No customer-managed key.
+    None,
+    Ok,
+    Broken,
+    Unknown,
+}
+
+impl VerdictState {
+    /// `none` / `ok` / `broken` / `unknown` (`data-state`, CSS classes).
+    pub fn name(self) -> &'static str {
+        match self {
+            VerdictState::None => "none",
+            VerdictState::Ok => "ok",
+            VerdictState::Broken => "broken",
+            VerdictState::Unknown => "unknown",
+        }
+    }
+
+    pub fn icon(self) -> &'static str {
+        match self {
+            VerdictState::None => "i",
+            VerdictState::Ok => "✓",
+            VerdictState::Broken => "✕",
+            VerdictState::Unknown => "?",
         }
     }
 }
@@ -618,8 +662,8 @@ impl Context<'_> {
             let granting = assignments.iter().find_map(|a| {
                 let p = &a.properties;
                 let covers = p.scope.as_deref().is_some_and(|s| scope_covers(s, &vault.id) || same_id(s, &key_scope));
-                let role = ROLES_GRANTING_CMK.iter().find(|(guid, _)| p.role_guid().eq_ignore_ascii_case(guid))?;
-                (p.principal_id.eq_ignore_ascii_case(&principal) && covers).then_some((role.1, p.scope.clone().unwrap_or_default()))
+                let role = p.key_vault_role()?;
+                (p.principal_id.eq_ignore_ascii_case(&principal) && covers).then_some((role.name(), p.scope.clone().unwrap_or_default()))
             });
             return match granting {
                 Some((role, scope)) => Check::new(
@@ -638,7 +682,7 @@ impl Context<'_> {
                 .with_fix(Fix::AssignRole {
                     scope: vault.id.clone(),
                     principal_id: principal,
-                    role_definition_id: role_definition_id(&vault.id, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER),
+                    role_definition_id: KeyVaultRole::CryptoServiceEncryptionUser.definition_id(&subscription_of(&vault.id)),
                 }),
             };
         }
@@ -887,10 +931,9 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// `/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}` for the vault's subscription.
-pub fn role_definition_id(vault_id: &str, role_guid: &str) -> String {
-    let sub = ResourceId::parse(vault_id).map(|r| r.subscription_id).unwrap_or_default();
-    format!("/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{role_guid}")
+/// The subscription a resource id names (empty when it names none).
+fn subscription_of(id: &str) -> String {
+    ResourceId::parse(id).map(|r| r.subscription_id).unwrap_or_default()
 }
 
 /// `scope` is `target` or one of its parents, at segment boundaries.
@@ -922,6 +965,7 @@ pub fn newest_usable(versions: &[ArmKey], now: i64) -> Option<&ArmKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::role_assignment::KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER;
     use serde_json::json;
 
     const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
@@ -1012,7 +1056,7 @@ mod tests {
         assert!(d.checks.iter().all(|c| c.state == CheckState::Pass), "{:#?}", d.checks);
         assert_eq!(d.verdict, Verdict::Reachable { warnings: 0 });
         assert_eq!(d.headline(), "The registry can reach its key.");
-        assert_eq!(d.verdict_state(), "ok");
+        assert_eq!(d.verdict_state(), VerdictState::Ok);
     }
 
     #[test]

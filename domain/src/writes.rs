@@ -9,6 +9,10 @@
 //! - [`access_grant`]: access policies and role assignments on the vault, the
 //!   firewall's trusted-services bypass, ARM key creation, and the record of
 //!   what a revoke removed so it can be put back exactly.
+//! - [`key_access`]: what a grant, revoke or restore reads first (vault, principal, role assignments).
+//! - [`firewall`]: the seed's firewall scenario as four typed steps, each planned from fresh reads.
+//! - [`fix`]: a diagnosis fix as one write.
+//! - [`step`]: one step of a write sequence as the dialog runs it.
 //! - [`operation`]: long-running operation status and polling intervals.
 //! - [`changes`]: what a write changed, field by field.
 //!
@@ -17,9 +21,13 @@
 
 pub mod access_grant;
 pub mod changes;
+pub mod firewall;
+pub mod fix;
 pub mod identity_change;
+pub mod key_access;
 pub mod operation;
 pub mod rotation;
+pub mod step;
 
 use serde_json::Value;
 

@@ -10,20 +10,12 @@ use serde_json::json;
 
 use crate::arm::{api_version, same_id, ResourceId};
 use crate::requests::Method;
-use crate::role_assignment::{RoleAssignment, KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER};
+use crate::role_assignment::{KeyVaultRole, RoleAssignment};
 use crate::vault::{AccessPolicyEntry, NetworkRuleSet, Permissions, Vault, CMK_KEY_PERMISSIONS};
 
 use super::{az, PlannedWrite, Refusal};
 
-pub const ROLE_NAME: &str = "Key Vault Crypto Service Encryption User";
 pub const CODE_NO_ACCESS_TO_REVOKE: &str = "NoAccessToRevoke";
-
-/// Roles whose data actions include get, wrapKey and unwrapKey on keys.
-const ROLES_GRANTING_CMK: [&str; 3] = [
-    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
-    "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", // Key Vault Crypto Officer
-    "00482a5a-887f-4fb3-b363-3b7fe8e74483", // Key Vault Administrator
-];
 
 fn vault_group(vault: &Vault) -> String {
     ResourceId::parse(&vault.id).map(|r| r.resource_group).unwrap_or_default()
@@ -58,7 +50,11 @@ fn role_assignment_write(
     summary: String,
 ) -> PlannedWrite {
     let role_guid = role_definition_id.rsplit('/').next().unwrap_or(role_definition_id);
-    let role = if role_guid.eq_ignore_ascii_case(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER) { ROLE_NAME } else { role_guid };
+    // Only the narrow role is named; others keep their GUID so the command restores exactly that role.
+    let role = match KeyVaultRole::from_definition(role_guid) {
+        Some(r @ KeyVaultRole::CryptoServiceEncryptionUser) => r.name(),
+        _ => role_guid,
+    };
     PlannedWrite::new(
         summary,
         Method::Put,
@@ -89,17 +85,15 @@ fn role_assignment_write(
 /// role at the vault, under the new assignment name `new_assignment_name` (a GUID).
 pub fn grant_access(vault: &Vault, tenant_id: &str, principal_id: &str, new_assignment_name: &str) -> PlannedWrite {
     if vault.properties.rbac() {
-        let role_id = format!(
-            "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER}",
-            subscription_of(&vault.id)
-        );
+        let role = KeyVaultRole::CryptoServiceEncryptionUser;
+        let role_id = role.definition_id(&subscription_of(&vault.id));
         return role_assignment_write(
             &vault.id,
             new_assignment_name,
             &role_id,
             principal_id,
             "ServicePrincipal",
-            format!("Assign the '{ROLE_NAME}' role on vault '{}' to principal {principal_id}.", vault.name),
+            format!("Assign the '{}' role on vault '{}' to principal {principal_id}.", role.name(), vault.name),
         );
     }
     let tenant = if tenant_id.is_empty() { vault.properties.tenant_id.as_str() } else { tenant_id };
@@ -219,7 +213,7 @@ pub fn revoke_access(
         role_assignments
             .iter()
             .filter(|ra| ra.properties.principal_id.eq_ignore_ascii_case(principal_id))
-            .filter(|ra| ROLES_GRANTING_CMK.iter().any(|r| ra.properties.role_guid().eq_ignore_ascii_case(r)))
+            .filter(|ra| ra.properties.key_vault_role().is_some())
             .map(|ra| {
                 let id = if ra.id.is_empty() {
                     format!(
@@ -325,6 +319,7 @@ pub fn covers_vault(assignment: &RoleAssignment, vault: &Vault) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::role_assignment::KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER;
 
     const VAULT_ID: &str = "/subscriptions/s1/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv1";
     const P: &str = "6d6f636b-0000-4000-8000-0000000000a1";

@@ -2,11 +2,15 @@
 //! `properties.encryption.keyVaultProperties`; full-body resubmits fail on CMK
 //! registries), and the `az` commands for what the browser cannot do itself.
 
-use crate::arm::{api_version, ResourceId};
+use crate::arm::{api_version, same_id, ResourceId};
+use crate::diagnosis::{CheckKind, CheckState, Diagnosis, Fix, IdentityRef};
 use crate::key_id::KeyId;
 use crate::registry::{EncryptionProperty, KeyVaultProperties, Registry, RegistryPropertiesUpdateParameters, RegistryUpdateParameters};
 use crate::requests::Method;
+use crate::vault::Vault;
 
+use super::access_grant::{create_rsa_key, grant_access};
+use super::step::WriteStep;
 use super::{az, PlannedWrite};
 
 /// The identity the registry will reach the key with.
@@ -33,6 +37,54 @@ impl KeyIdentity {
             KeyIdentity::System => "[system]",
             KeyIdentity::User { client_id, .. } => client_id,
         }
+    }
+
+    /// What `keyVaultProperties.identity` will hold, for the pre-flight diagnosis.
+    pub fn identity_ref(&self) -> IdentityRef {
+        match self {
+            KeyIdentity::System => IdentityRef::System,
+            KeyIdentity::User { client_id, .. } => IdentityRef::ClientId(client_id.clone()),
+        }
+    }
+
+    /// The `<option value>` of the rotate form's identity list: `system` or the resource id.
+    pub fn option_value(&self) -> &str {
+        match self {
+            KeyIdentity::System => SYSTEM_OPTION,
+            KeyIdentity::User { resource_id, .. } => resource_id,
+        }
+    }
+
+    /// The identity an option value names among `choices` (the registry's identities).
+    pub fn from_option_value(value: &str, choices: &[KeyIdentity]) -> Option<KeyIdentity> {
+        choices.iter().find(|c| c.option_value() == value || same_id(c.option_value(), value)).cloned()
+    }
+
+    /// The identities `registry` could encrypt with: the system one when on, then each attached user one.
+    pub fn choices(registry: &Registry) -> Vec<KeyIdentity> {
+        let block = registry.identity.clone().unwrap_or_default();
+        let kinds = block.kinds();
+        let mut out = Vec::new();
+        if kinds.system {
+            out.push(KeyIdentity::System);
+        }
+        if kinds.user {
+            for (resource_id, p) in block.user_assigned_identities.unwrap_or_default() {
+                out.push(KeyIdentity::User { resource_id, client_id: p.client_id.unwrap_or_default() });
+            }
+        }
+        out
+    }
+
+    /// The choice to start on: the identity the registry encrypts with now, else the system one, else the first.
+    pub fn current(registry: &Registry, choices: &[KeyIdentity]) -> Option<KeyIdentity> {
+        let now = registry.key_vault_properties().and_then(|k| k.identity.clone()).unwrap_or_default();
+        choices
+            .iter()
+            .find(|c| matches!(c, KeyIdentity::User { client_id, .. } if client_id.eq_ignore_ascii_case(&now)))
+            .or_else(|| choices.iter().find(|c| **c == KeyIdentity::System))
+            .or(choices.first())
+            .cloned()
     }
 
     pub fn describe(&self) -> String {
@@ -95,6 +147,142 @@ pub fn rotate_key(registry: &Registry, key: &KeyId, identity: &KeyIdentity) -> P
     write
 }
 
+const SYSTEM_OPTION: &str = "system";
+const NEW_KEY_OPTION: &str = "__new__";
+
+/// The rotate form's key: one the vault has, or a new RSA key to create by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyChoice {
+    Existing(String),
+    New(String),
+}
+
+impl KeyChoice {
+    /// The `<option value>` of "Create a new RSA key…".
+    pub const NEW_OPTION: &'static str = NEW_KEY_OPTION;
+
+    /// Reads the key list's value (`new_name` is the "new key name" field); `None` when nothing is chosen.
+    pub fn from_option_value(value: &str, new_name: &str) -> Option<KeyChoice> {
+        match value {
+            "" => None,
+            NEW_KEY_OPTION => Some(KeyChoice::New(new_name.trim().to_string())).filter(|k| !k.name().is_empty()),
+            name => Some(KeyChoice::Existing(name.to_string())),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            KeyChoice::Existing(n) | KeyChoice::New(n) => n,
+        }
+    }
+}
+
+/// The rotate form's version: the newest with auto-rotation (versionless), or one pinned version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VersionChoice {
+    Newest,
+    Pinned(String),
+}
+
+impl VersionChoice {
+    pub fn from_option_value(value: &str) -> VersionChoice {
+        if value.is_empty() {
+            VersionChoice::Newest
+        } else {
+            VersionChoice::Pinned(value.to_string())
+        }
+    }
+
+    pub fn option_value(&self) -> &str {
+        match self {
+            VersionChoice::Newest => "",
+            VersionChoice::Pinned(v) => v,
+        }
+    }
+}
+
+/// What the rotate form asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RotationRequest {
+    pub vault: Vault,
+    pub key: KeyChoice,
+    pub version: VersionChoice,
+    pub identity: KeyIdentity,
+}
+
+impl RotationRequest {
+    /// The key identifier the registry would use (a new key is always versionless: it has one version, made by ARM).
+    pub fn key_id(&self) -> Result<KeyId, String> {
+        let base = self.vault.properties.vault_uri.clone().unwrap_or_else(|| format!("https://{}.vault.azure.net/", self.vault.name));
+        let base = base.trim_end_matches('/');
+        let text = match (&self.key, &self.version) {
+            (KeyChoice::Existing(name), VersionChoice::Pinned(v)) => format!("{base}/keys/{name}/{v}"),
+            (key, _) => format!("{base}/keys/{}", key.name()),
+        };
+        KeyId::parse(&text).map_err(|e| format!("{text}: {e}"))
+    }
+}
+
+/// What Review produced from the pre-flight diagnosis of the target key and identity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RotationPlan {
+    /// Creating the new key first (when one is asked for).
+    pub create_key: Option<PlannedWrite>,
+    /// Granting the identity access first, when the pre-flight found it missing.
+    pub grant: Option<PlannedWrite>,
+    pub rotate: PlannedWrite,
+    pub before: Registry,
+    pub headline: String,
+    /// Failed, unknown and warning checks, each in a sentence.
+    pub problems: Vec<String>,
+    /// A check failed or could not be decided (warnings do not block).
+    pub blocking: bool,
+}
+
+impl RotationPlan {
+    /// Plans the rotation from the pre-flight `diagnosis` of `request`'s key and identity.
+    /// `new_assignment_name` names a role assignment, if the grant needs one.
+    pub fn new(registry: &Registry, request: &RotationRequest, diagnosis: &Diagnosis, new_assignment_name: &str) -> Result<RotationPlan, String> {
+        let key = request.key_id()?;
+        let creating = matches!(request.key, KeyChoice::New(_));
+        // A key about to be created cannot exist yet: its checks say nothing.
+        let relevant = |kind: CheckKind| !(creating && matches!(kind, CheckKind::Key | CheckKind::Version));
+        let problems = diagnosis
+            .checks
+            .iter()
+            .filter(|c| relevant(c.kind) && c.state != CheckState::Pass)
+            .map(|c| format!("{} ({}): {}", c.kind.title(), c.state.name(), c.evidence))
+            .collect();
+        let grant = diagnosis.check(CheckKind::Access).and_then(|c| c.fix.as_ref()).and_then(|fix| match fix {
+            Fix::GrantAccessPolicy { tenant_id, object_id, .. } => Some(grant_access(&request.vault, tenant_id, object_id, "")),
+            Fix::AssignRole { principal_id, .. } => Some(grant_access(&request.vault, "", principal_id, new_assignment_name)),
+            _ => None,
+        });
+        let blocking = diagnosis.checks.iter().any(|c| relevant(c.kind) && matches!(c.state, CheckState::Fail | CheckState::Unknown));
+        let headline =
+            if creating && !blocking { "The registry would be able to reach the new key.".to_string() } else { diagnosis.headline() };
+        Ok(RotationPlan {
+            create_key: creating.then(|| create_rsa_key(&request.vault, request.key.name())),
+            grant,
+            rotate: rotate_key(registry, &key, &request.identity),
+            before: registry.clone(),
+            headline,
+            problems,
+            blocking,
+        })
+    }
+
+    /// The steps to run, in order; `grant_first` false leaves the grant out (the user's choice).
+    pub fn steps(&self, grant_first: bool) -> Vec<WriteStep> {
+        let mut steps: Vec<WriteStep> = self.create_key.iter().cloned().map(WriteStep::Plain).collect();
+        if grant_first {
+            steps.extend(self.grant.iter().cloned().map(WriteStep::Plain));
+        }
+        steps.push(WriteStep::registry(self.rotate.clone(), &self.before));
+        steps
+    }
+}
+
 /// A new version of an existing key is a Key Vault **data-plane** call, which
 /// sends no CORS headers: the console shows these commands instead (either one
 /// makes a new version) and picks the version up afterwards.
@@ -151,6 +339,111 @@ mod tests {
         assert!(w.az.ends_with("--key-encryption-key https://kv1.vault.azure.net/keys/k1 --identity '[system]'"), "{}", w.az);
         assert!(w.summary.contains("auto-rotation on"));
         assert!(w.body_text().unwrap().contains("\"keyIdentifier\": \"https://kv1.vault.azure.net/keys/k1\""));
+    }
+
+    fn vault(rbac: bool) -> Vault {
+        serde_json::from_value(json!({
+            "id": "/subscriptions/s/resourceGroups/rg-1/providers/Microsoft.KeyVault/vaults/kv1", "name": "kv1",
+            "location": "westeurope",
+            "properties": {"tenantId": "t1", "vaultUri": "https://kv1.vault.azure.net/", "enableRbacAuthorization": rbac}
+        }))
+        .unwrap()
+    }
+
+    fn diagnosis(checks: Vec<(CheckKind, CheckState, Option<Fix>)>) -> Diagnosis {
+        use crate::diagnosis::{Check, Purpose, Verdict};
+        let failed: Vec<String> = checks.iter().filter(|c| c.1 == CheckState::Fail).map(|c| c.0.title().to_string()).collect();
+        Diagnosis {
+            purpose: Purpose::Proposed,
+            checks: checks.into_iter().map(|(kind, state, fix)| Check { kind, state, evidence: format!("{} evidence", kind.name()), fix }).collect(),
+            verdict: if failed.is_empty() { Verdict::Reachable { warnings: 0 } } else { Verdict::Inaccessible { reasons: failed } },
+        }
+    }
+
+    fn all_pass() -> Vec<(CheckKind, CheckState, Option<Fix>)> {
+        CheckKind::ALL.iter().map(|k| (*k, CheckState::Pass, None)).collect()
+    }
+
+    #[test]
+    fn form_values_read_into_choices() {
+        assert_eq!(KeyChoice::from_option_value("", ""), None);
+        assert_eq!(KeyChoice::from_option_value("k1", ""), Some(KeyChoice::Existing("k1".into())));
+        assert_eq!(KeyChoice::from_option_value(KeyChoice::NEW_OPTION, "  k2 "), Some(KeyChoice::New("k2".into())));
+        assert_eq!(KeyChoice::from_option_value(KeyChoice::NEW_OPTION, "  "), None);
+        assert_eq!(VersionChoice::from_option_value(""), VersionChoice::Newest);
+        assert_eq!(VersionChoice::from_option_value(V), VersionChoice::Pinned(V.into()));
+        assert_eq!(VersionChoice::Pinned(V.into()).option_value(), V);
+
+        let mut r = registry();
+        r.identity = serde_json::from_value(json!({"type": "SystemAssigned, UserAssigned", "principalId": "p0",
+            "userAssignedIdentities": {"/subscriptions/s/x/userAssignedIdentities/id-1": {"clientId": "c-1", "principalId": "p-1"}}}))
+        .unwrap();
+        r.properties.encryption = serde_json::from_value(json!({"status": "enabled", "keyVaultProperties": {"identity": "C-1"}})).unwrap();
+        let choices = KeyIdentity::choices(&r);
+        assert_eq!(choices.len(), 2);
+        assert_eq!(choices[0], KeyIdentity::System);
+        // The identity in use is preselected, whatever the case of its client id.
+        let current = KeyIdentity::current(&r, &choices).unwrap();
+        assert_eq!(current.option_value(), "/subscriptions/s/x/userAssignedIdentities/id-1");
+        assert_eq!(KeyIdentity::from_option_value("system", &choices), Some(KeyIdentity::System));
+        assert_eq!(KeyIdentity::from_option_value("/SUBSCRIPTIONS/s/x/userAssignedIdentities/id-1", &choices), Some(current));
+        assert_eq!(KeyIdentity::from_option_value("/subscriptions/s/x/other", &choices), None);
+    }
+
+    #[test]
+    fn a_clean_preflight_plans_only_the_rotation() {
+        let request = RotationRequest {
+            vault: vault(false),
+            key: KeyChoice::Existing("k1".into()),
+            version: VersionChoice::Pinned(V.into()),
+            identity: KeyIdentity::System,
+        };
+        assert_eq!(request.key_id().unwrap().to_string(), format!("https://kv1.vault.azure.net/keys/k1/{V}"));
+        let plan = RotationPlan::new(&registry(), &request, &diagnosis(all_pass()), "g1").unwrap();
+        assert!(!plan.blocking && plan.problems.is_empty() && plan.grant.is_none() && plan.create_key.is_none());
+        let steps = plan.steps(true);
+        assert_eq!(steps.len(), 1);
+        assert!(matches!(&steps[0], WriteStep::Registry { write, .. } if write.long_running));
+    }
+
+    #[test]
+    fn missing_access_plans_a_grant_first_which_the_user_may_leave_out() {
+        let mut checks = all_pass();
+        checks[1] = (
+            CheckKind::Access,
+            CheckState::Fail,
+            Some(Fix::AssignRole { scope: "v".into(), principal_id: "p-1".into(), role_definition_id: String::new() }),
+        );
+        let request =
+            RotationRequest { vault: vault(true), key: KeyChoice::Existing("k1".into()), version: VersionChoice::Newest, identity: KeyIdentity::System };
+        let plan = RotationPlan::new(&registry(), &request, &diagnosis(checks), "g1").unwrap();
+        assert!(plan.blocking);
+        assert_eq!(plan.problems, ["Identity may use the key (get, wrapKey, unwrapKey) (fail): access evidence"]);
+        let with = plan.steps(true);
+        assert_eq!(with.len(), 2);
+        assert!(with[0].write().request.path.contains("/roleAssignments/g1?"));
+        assert_eq!(plan.steps(false).len(), 1);
+    }
+
+    #[test]
+    fn a_new_key_is_created_first_and_its_key_checks_do_not_block() {
+        let mut checks = all_pass();
+        checks[2] = (CheckKind::Key, CheckState::Fail, None);
+        checks[5] = (CheckKind::Version, CheckState::Unknown, None);
+        let request = RotationRequest {
+            vault: vault(false),
+            key: KeyChoice::New("k2".into()),
+            version: VersionChoice::Pinned(V.into()),
+            identity: KeyIdentity::System,
+        };
+        // A new key has no chosen version: it is always versionless.
+        assert_eq!(request.key_id().unwrap().to_string(), "https://kv1.vault.azure.net/keys/k2");
+        let plan = RotationPlan::new(&registry(), &request, &diagnosis(checks), "g1").unwrap();
+        assert!(!plan.blocking, "{:?}", plan.problems);
+        assert_eq!(plan.headline, "The registry would be able to reach the new key.");
+        let steps = plan.steps(true);
+        assert_eq!(steps.len(), 2);
+        assert_eq!(steps[0].write().request.path, "/subscriptions/s/resourceGroups/rg-1/providers/Microsoft.KeyVault/vaults/kv1/keys/k2?api-version=2025-05-01");
     }
 
     #[test]
