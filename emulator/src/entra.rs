@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::routes::{parse_form, percent_decode};
+use crate::http::{parse_form, percent_decode};
 use crate::{auth, clock, AppState};
 
 /// The demo scenario's public SPA app registration (the console).

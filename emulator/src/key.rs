@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use crate::api_versions::Provider;
 use crate::auth::Audience;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
 use crate::vault::leak;
 use crate::world::{eq, KeyRec, KeyVersionRec, VaultRec, World};
 use crate::{clock, AppState};

@@ -14,6 +14,7 @@ pub mod entra;
 pub mod errors;
 pub mod faults;
 pub mod hostile;
+pub mod http;
 pub mod identity;
 pub mod key;
 pub mod key_access;
@@ -23,7 +24,7 @@ pub mod registry;
 pub mod registry_write;
 pub mod resource_graph;
 pub mod role_assignment;
-pub mod routes;
+pub mod router;
 pub mod scenario;
 pub mod subscription;
 pub mod tls;
@@ -43,6 +44,12 @@ use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use scenario::Scenario;
+
+/// Where the form decoding lived before the HTTP framework had its own module;
+/// kept so `acr_cmk_emulator::routes::percent_decode` still resolves for tests.
+pub mod routes {
+    pub use crate::http::{parse_form, percent_decode};
+}
 
 /// How to run the emulator. `Config::default()` is the demo on `127.0.0.1:8080`.
 #[derive(Clone, Debug)]
@@ -102,7 +109,7 @@ struct Inner {
     signer: auth::Signer,
     stats: Mutex<BTreeMap<String, u64>>,
     faults: Mutex<Vec<faults::Fault>>,
-    routes: Vec<routes::Route>,
+    routes: Vec<http::Route>,
     page_size: usize,
     rotation_interval: Duration,
     lro_duration: Duration,
@@ -124,7 +131,7 @@ impl AppState {
                 signer: auth::Signer::random(),
                 stats: Mutex::new(BTreeMap::new()),
                 faults: Mutex::new(Vec::new()),
-                routes: routes::table(),
+                routes: router::table(),
                 page_size: config.page_size.max(1),
                 rotation_interval: config.rotation_interval,
                 lro_duration: config.lro_duration,
@@ -174,7 +181,7 @@ impl AppState {
         self.inner.state_file.as_ref()
     }
 
-    pub(crate) fn routes(&self) -> &[routes::Route] {
+    pub(crate) fn routes(&self) -> &[http::Route] {
         &self.inner.routes
     }
 
@@ -242,7 +249,7 @@ pub fn app(state: AppState) -> Router {
         .max_age(Duration::from_secs(3600));
     admin::router()
         .merge(entra::router(state.clone()))
-        .fallback(routes::dispatch)
+        .fallback(router::dispatch)
         .with_state(state)
         .layer(cors)
         .layer(axum::middleware::map_response(add_request_id))

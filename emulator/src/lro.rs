@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, Req, Route};
+use crate::http::{json, Req, Route};
 use crate::world::{eq, OpKind, Operation, World};
 use crate::{clock, AppState};
 

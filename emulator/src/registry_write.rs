@@ -15,8 +15,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::errors::{ArmError, ArmResult};
+use crate::http::Req;
 use crate::key_access::{self, Failure};
-use crate::routes::Req;
 use crate::subscription::require_group;
 use crate::world::{eq, OpKind, RegistryRec, World};
 use crate::{clock, lro, registry, AppState};

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, Req, Route};
+use crate::http::{json, Req, Route};
 use crate::world::{eq, World};
 use crate::{registry, AppState};
 

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
 use crate::world::{eq, RoleAssignmentRec};
 use crate::{clock, AppState};
 

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
 use crate::world::{ResourceGroupRec, SubscriptionRec, World};
 use crate::AppState;
 

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
 use crate::subscription::{require_group, require_subscription};
 use crate::world::{eq, VaultRec, World};
 use crate::{clock, AppState};
