@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::http::{json, Req, Route};
+use crate::http::{join, json, Req, Route};
 use crate::world::{eq, OpKind, Operation, World};
 use crate::{clock, AppState};
 
@@ -20,14 +20,9 @@ const OPS: &str =
 pub fn routes() -> Vec<Route> {
     let p = Provider::ContainerRegistry;
     vec![
-        Route::arm(Method::GET, const_format(OPS, "/operationStatuses/{operationId}"), p, status),
-        Route::arm(Method::GET, const_format(OPS, "/operationResults/{operationId}"), p, result),
+        Route::arm(Method::GET, join(OPS, "/operationStatuses/{operationId}"), p, status),
+        Route::arm(Method::GET, join(OPS, "/operationResults/{operationId}"), p, result),
     ]
-}
-
-fn const_format(a: &'static str, b: &'static str) -> &'static str {
-    // Built once at start-up; leaking two short strings is fine.
-    Box::leak(format!("{a}{b}").into_boxed_str())
 }
 
 #[allow(clippy::too_many_arguments)]
