@@ -27,7 +27,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::http::{parse_form, percent_decode};
-use crate::{auth, clock, AppState};
+use crate::state::AppState;
+use crate::{auth, clock};
 
 /// The demo scenario's public SPA app registration (the console).
 pub const DEMO_SPA_CLIENT_ID: &str = "6d6f636b-0000-4000-8000-0000000000b1";

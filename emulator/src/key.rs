@@ -16,10 +16,11 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::auth::Audience;
+use crate::clock;
 use crate::errors::{ArmError, ArmResult};
 use crate::http::{join, json, page, Req, Route};
+use crate::state::AppState;
 use crate::world::{eq, KeyRec, KeyVersionRec, VaultRec, World};
-use crate::{clock, AppState};
 
 const VAULT: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}";
 

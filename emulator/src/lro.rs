@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
+use crate::clock;
 use crate::errors::{ArmError, ArmResult};
 use crate::http::{join, json, Req, Route};
+use crate::state::AppState;
 use crate::world::{eq, OpKind, Operation, World};
-use crate::{clock, AppState};
 
 const OPS: &str =
     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";

@@ -9,9 +9,10 @@ use serde_json::{json, Map, Value};
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
 use crate::http::{json, page, Req, Route};
+use crate::state::AppState;
 use crate::subscription::{require_group, require_subscription};
 use crate::world::{eq, RegistryRec, World};
-use crate::{clock, key_access, AppState};
+use crate::{clock, key_access};
 
 pub const TYPE: &str = "Microsoft.ContainerRegistry/registries";
 const BASE: &str =

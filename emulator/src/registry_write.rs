@@ -17,9 +17,10 @@ use serde_json::{Map, Value};
 use crate::errors::{ArmError, ArmResult};
 use crate::http::Req;
 use crate::key_access::{self, Failure};
+use crate::state::AppState;
 use crate::subscription::require_group;
 use crate::world::{eq, OpKind, RegistryRec, World};
-use crate::{clock, lro, registry, AppState};
+use crate::{clock, lro, registry};
 
 pub const CODE_PREMIUM: &str = "CmkRequiresPremiumSku";
 pub const CODE_NOT_AT_UPDATE: &str = "CmkCannotBeEnabledAfterCreation";

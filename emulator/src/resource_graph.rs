@@ -19,8 +19,9 @@ use serde_json::{json, Value};
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
 use crate::http::{json, Req, Route};
+use crate::registry;
+use crate::state::AppState;
 use crate::world::{eq, World};
-use crate::{registry, AppState};
 
 pub fn routes() -> Vec<Route> {
     vec![Route::arm(Method::POST, "/providers/Microsoft.ResourceGraph/resources", Provider::ResourceGraph, resources)]

@@ -3,6 +3,8 @@
 //! in the world, handle, persist. Each provider lists its own routes; this is
 //! the one place that knows them all.
 
+use std::sync::LazyLock;
+
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Method, Request, StatusCode};
@@ -11,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use crate::api_versions;
 use crate::errors::ArmError;
 use crate::http::{self, parse_form, Match, Req, Route};
-use crate::{faults, identity, key, lro, persistence, registry, resource_graph, role_assignment, subscription, vault, AppState};
+use crate::state::AppState;
+use crate::{faults, identity, key, lro, persistence, registry, resource_graph, role_assignment, subscription, vault};
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
 /// order here is precedence.
@@ -28,12 +31,15 @@ pub fn table() -> Vec<Route> {
     routes
 }
 
+/// The table, built once: it does not change while the process runs.
+static TABLE: LazyLock<Vec<Route>> = LazyLock::new(table);
+
 /// The fallback handler behind every ARM / Key Vault route.
 pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     let query = parse_form(parts.uri.query().unwrap_or(""));
-    let (route, params) = match http::find(state.routes(), &parts.method, &path) {
+    let (route, params) = match http::find(&TABLE, &parts.method, &path) {
         Match::Found(route, params) => (route, params),
         Match::MethodNotAllowed => {
             state.count(&format!("{} (method not allowed)", parts.method));
@@ -58,7 +64,8 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
 
     // The fault menu goes first: a fault stands in for anything the real service may do.
     let mut lro_fail = false;
-    match faults::take(&state, &parts.method, route.template, &path) {
+    let fault = faults::take(&mut state.faults(), &parts.method, route.template, &path);
+    match fault {
         Some(faults::Action::Respond(resp)) => return resp,
         Some(faults::Action::Delay(d)) => tokio::time::sleep(d).await,
         Some(faults::Action::LroFail) => lro_fail = true,

@@ -12,11 +12,12 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::api_versions::Provider;
+use crate::clock;
 use crate::errors::{ArmError, ArmResult};
 use crate::http::{join, json, page, Req, Route};
+use crate::state::AppState;
 use crate::subscription::{require_group, require_subscription};
 use crate::world::{eq, VaultRec, World};
-use crate::{clock, AppState};
 
 pub const TYPE: &str = "Microsoft.KeyVault/vaults";
 const ONE: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}";

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::request::Req;
-use crate::AppState;
+use crate::state::AppState;
 
 /// A JSON response with a status.
 pub fn json(status: StatusCode, value: impl serde::Serialize) -> Response {

@@ -10,7 +10,7 @@ use super::request::{percent_decode, Req};
 use crate::api_versions::Provider;
 use crate::auth::Audience;
 use crate::errors::ArmResult;
-use crate::AppState;
+use crate::state::AppState;
 
 pub type Handler = fn(&AppState, &Req) -> ArmResult<Response>;
 
