@@ -28,6 +28,7 @@ pub mod router;
 pub mod scenario;
 pub mod state;
 pub mod subscription;
+pub mod tick;
 pub mod tls;
 pub mod vault;
 pub mod world;

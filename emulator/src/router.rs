@@ -14,7 +14,8 @@ use crate::api_versions;
 use crate::errors::ArmError;
 use crate::http::{self, parse_form, Match, Req, Route};
 use crate::state::AppState;
-use crate::{faults, identity, key, lro, persistence, registry, resource_graph, role_assignment, subscription, vault};
+use crate::tick::Pace;
+use crate::{clock, faults, identity, key, lro, persistence, registry, resource_graph, role_assignment, subscription, vault};
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
 /// order here is precedence.
@@ -99,12 +100,8 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     let base = state.public_base().unwrap_or_else(|| format!("{}://{host}", state.scheme()));
     let req =
         Req { method: parts.method.clone(), path, query, headers: parts.headers, body, base, template: route.template, params, lro_fail };
-    {
-        // Time-driven changes (operations finishing, auto-rotation) happen lazily, before each request.
-        let mut world = state.world();
-        lro::advance(&state, &mut world);
-        registry::auto_rotate(&state, &mut world);
-    }
+    // Time-driven changes (operations settling, auto-rotation) happen lazily, before each request.
+    state.world().tick(clock::now_millis(), Pace { lro_duration: state.lro_duration(), rotation_interval: state.rotation_interval() });
     let result = (route.handler)(&state, &req);
     if req.method != Method::GET {
         persistence::save(&state);
