@@ -1,5 +1,6 @@
-//! `Microsoft.ContainerRegistry/registries`: list, get, create, update, delete,
-//! with the seed article's customer-managed-key rules.
+//! `Microsoft.ContainerRegistry/registries` reads: list and get, the registry as
+//! GET shows it (pending state, key-access health) and a new registry's defaults.
+//! Create, update and delete, with the CMK rules, are in `registry_write`.
 
 use acr_cmk_domain::registry::{Policies, Registry, RegistryProperties, Sku, Status, TrustPolicy};
 use axum::http::{Method, StatusCode};
@@ -15,7 +16,8 @@ use crate::world::{eq, RegistryRec, World};
 use crate::{clock, key_access};
 
 pub const TYPE: &str = "Microsoft.ContainerRegistry/registries";
-const BASE: &str =
+/// The route template of one registry (`registry_write` serves its writes).
+pub const BASE: &str =
     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
 
 pub fn routes() -> Vec<Route> {
@@ -34,9 +36,6 @@ pub fn routes() -> Vec<Route> {
             list_by_group,
         ),
         Route::arm(Method::GET, BASE, p, get),
-        Route::arm(Method::PUT, BASE, p, crate::registry_write::create),
-        Route::arm(Method::PATCH, BASE, p, crate::registry_write::update),
-        Route::arm(Method::DELETE, BASE, p, crate::registry_write::delete),
     ]
 }
 

@@ -15,7 +15,9 @@ use crate::errors::ArmError;
 use crate::http::{self, parse_form, Match, Req, Route};
 use crate::state::AppState;
 use crate::tick::Pace;
-use crate::{clock, faults, identity, key, lro, persistence, registry, resource_graph, role_assignment, subscription, vault};
+use crate::{
+    clock, faults, identity, key, lro, persistence, registry, registry_write, resource_graph, role_assignment, subscription, vault,
+};
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
 /// order here is precedence.
@@ -23,6 +25,7 @@ pub fn table() -> Vec<Route> {
     let mut routes = Vec::new();
     routes.extend(subscription::routes());
     routes.extend(registry::routes());
+    routes.extend(registry_write::routes());
     routes.extend(identity::routes());
     routes.extend(vault::routes());
     routes.extend(key::routes());
