@@ -10,6 +10,7 @@ pub mod api_versions;
 pub mod auth;
 pub mod clock;
 pub mod console_host;
+pub mod directory;
 pub mod entra;
 pub mod errors;
 pub mod faults;
