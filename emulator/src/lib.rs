@@ -4,6 +4,8 @@
 //! service's shapes and words (see `README.md` for every known difference).
 //!
 //! Use it in-process with [`start`] (tests) or through the `acr-cmk-emulator` binary.
+//!
+//! `README.md`, "Source layout", maps the modules and the one direction imports go.
 
 pub mod admin;
 pub mod api_versions;
