@@ -11,7 +11,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::errors::ArmError;
-use crate::{auth, clock, faults, key_access, AppState};
+use crate::state::AppState;
+use crate::{auth, clock, faults, key_access};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -23,7 +23,7 @@ pub fn router(dir: PathBuf, arm_url: String) -> Router {
         "armEndpoint": arm_url,
         "demo": true,
         "authority": authority,
-        "clientId": crate::entra::DEMO_SPA_CLIENT_ID,
+        "clientId": crate::directory::DEMO_SPA_CLIENT_ID,
     });
     let csp = content_security_policy(&inline_script_hashes(&index), &[&arm_url, &authority]);
     let csp = HeaderValue::from_str(&csp).expect("the policy is ASCII");

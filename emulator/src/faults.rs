@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::errors::ArmError;
-use crate::AppState;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -91,9 +90,8 @@ impl Fault {
     }
 }
 
-/// The first live fault matching this request, consumed once.
-pub fn take(state: &AppState, method: &Method, template: &str, path: &str) -> Option<Action> {
-    let mut faults = state.faults();
+/// The first live fault in `faults` matching this request, consumed once.
+pub fn take(faults: &mut Vec<Fault>, method: &Method, template: &str, path: &str) -> Option<Action> {
     let idx = faults.iter().position(|f| f.matches(method, template, path) && f.times.is_none_or(|t| f.fired < t))?;
     let f = &mut faults[idx];
     f.fired += 1;
@@ -101,7 +99,6 @@ pub fn take(state: &AppState, method: &Method, template: &str, path: &str) -> Op
     if f.times.is_some_and(|t| f.fired >= t) {
         faults.remove(idx);
     }
-    drop(faults);
     Some(match f.kind {
         FaultKind::Delay => Action::Delay(Duration::from_millis(f.delay_ms.unwrap_or(0))),
         FaultKind::Malformed => Action::Malformed,

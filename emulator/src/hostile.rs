@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::errors::ArmError;
 use crate::faults::{Fault, FaultKind};
+use crate::state::AppState;
 use crate::world::eq;
-use crate::AppState;
 
 /// Markup that runs script if inserted as HTML, tagged with where it came from.
 pub fn payload(field: &str) -> String {

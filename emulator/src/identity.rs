@@ -10,10 +10,10 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
+use crate::state::AppState;
 use crate::subscription::{require_group, require_subscription};
 use crate::world::{eq, IdentityRec};
-use crate::AppState;
 
 const TYPE: &str = "Microsoft.ManagedIdentity/userAssignedIdentities";
 const ONE: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}";

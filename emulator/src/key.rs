@@ -16,11 +16,11 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::auth::Audience;
+use crate::clock;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
-use crate::vault::leak;
+use crate::http::{join, json, page, Req, Route};
+use crate::state::AppState;
 use crate::world::{eq, KeyRec, KeyVersionRec, VaultRec, World};
-use crate::{clock, AppState};
 
 const VAULT: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}";
 
@@ -30,11 +30,11 @@ pub fn routes() -> Vec<Route> {
     let dp =
         |method: Method, template: &'static str, handler| Route { method, template, provider: d, auth: Some(Audience::Vault), handler };
     vec![
-        Route::arm(Method::GET, leak(VAULT, "/keys"), p, arm_list),
-        Route::arm(Method::GET, leak(VAULT, "/keys/{keyName}"), p, arm_get),
-        Route::arm(Method::PUT, leak(VAULT, "/keys/{keyName}"), p, arm_create),
-        Route::arm(Method::GET, leak(VAULT, "/keys/{keyName}/versions"), p, arm_versions),
-        Route::arm(Method::GET, leak(VAULT, "/keys/{keyName}/versions/{keyVersion}"), p, arm_version),
+        Route::arm(Method::GET, join(VAULT, "/keys"), p, arm_list),
+        Route::arm(Method::GET, join(VAULT, "/keys/{keyName}"), p, arm_get),
+        Route::arm(Method::PUT, join(VAULT, "/keys/{keyName}"), p, arm_create),
+        Route::arm(Method::GET, join(VAULT, "/keys/{keyName}/versions"), p, arm_versions),
+        Route::arm(Method::GET, join(VAULT, "/keys/{keyName}/versions/{keyVersion}"), p, arm_version),
         dp(Method::GET, "/_vault/{vault}/keys", dp_list),
         dp(Method::POST, "/_vault/{vault}/keys/{keyName}/create", dp_create),
         dp(Method::POST, "/_vault/{vault}/keys/{keyName}/rotate", dp_rotate),

@@ -4,16 +4,20 @@
 //! service's shapes and words (see `README.md` for every known difference).
 //!
 //! Use it in-process with [`start`] (tests) or through the `acr-cmk-emulator` binary.
+//!
+//! `README.md`, "Source layout", maps the modules and the one direction imports go.
 
 pub mod admin;
 pub mod api_versions;
 pub mod auth;
 pub mod clock;
 pub mod console_host;
+pub mod directory;
 pub mod entra;
 pub mod errors;
 pub mod faults;
 pub mod hostile;
+pub mod http;
 pub mod identity;
 pub mod key;
 pub mod key_access;
@@ -23,17 +27,17 @@ pub mod registry;
 pub mod registry_write;
 pub mod resource_graph;
 pub mod role_assignment;
-pub mod routes;
+pub mod router;
 pub mod scenario;
+pub mod state;
 pub mod subscription;
+pub mod tick;
 pub mod tls;
 pub mod vault;
 pub mod world;
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::http::{HeaderName, HeaderValue, Method};
@@ -43,6 +47,13 @@ use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use scenario::Scenario;
+pub use state::AppState;
+
+/// Where the form decoding lived before the HTTP framework had its own module;
+/// kept so `acr_cmk_emulator::routes::percent_decode` still resolves for tests.
+pub mod routes {
+    pub use crate::http::{parse_form, percent_decode};
+}
 
 /// How to run the emulator. `Config::default()` is the demo on `127.0.0.1:8080`.
 #[derive(Clone, Debug)]
@@ -91,132 +102,23 @@ impl Default for Config {
     }
 }
 
-/// Shared state behind every route. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    world: Mutex<world::World>,
-    signer: auth::Signer,
-    stats: Mutex<BTreeMap<String, u64>>,
-    faults: Mutex<Vec<faults::Fault>>,
-    routes: Vec<routes::Route>,
-    page_size: usize,
-    rotation_interval: Duration,
-    lro_duration: Duration,
-    state_file: Option<PathBuf>,
-    max_body: usize,
-    token_lifetime_secs: i64,
-    public_base: Mutex<Option<String>>,
-    /// `http` or `https`: the scheme links to this emulator are built with.
-    scheme: &'static str,
-}
-
 impl AppState {
     /// State seeded from `config.scenario` (or from `config.state_file` when it exists).
+    /// Defined here, not in `state`, because seeding reaches into the providers.
     pub fn new(config: &Config) -> AppState {
         let world = config.state_file.as_ref().and_then(|p| persistence::load(p)).unwrap_or_else(|| scenario::seed(config.scenario));
-        AppState {
-            inner: Arc::new(Inner {
-                world: Mutex::new(world),
-                signer: auth::Signer::random(),
-                stats: Mutex::new(BTreeMap::new()),
-                faults: Mutex::new(Vec::new()),
-                routes: routes::table(),
-                page_size: config.page_size.max(1),
+        AppState::with_world(
+            world,
+            state::Settings {
+                page_size: config.page_size,
                 rotation_interval: config.rotation_interval,
                 lro_duration: config.lro_duration,
                 state_file: config.state_file.clone(),
                 max_body: config.max_body_bytes,
                 token_lifetime_secs: config.token_lifetime_secs,
-                public_base: Mutex::new(None),
                 scheme: if config.tls { "https" } else { "http" },
-            }),
-        }
-    }
-
-    /// The world, locked. Never hold it across an `.await`.
-    pub fn world(&self) -> MutexGuard<'_, world::World> {
-        self.inner.world.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub fn signer(&self) -> &auth::Signer {
-        &self.inner.signer
-    }
-
-    pub fn tenant_id(&self) -> String {
-        self.world().tenant_id.clone()
-    }
-
-    pub fn page_size(&self) -> usize {
-        self.inner.page_size
-    }
-
-    pub fn rotation_interval(&self) -> Duration {
-        self.inner.rotation_interval
-    }
-
-    pub fn lro_duration(&self) -> Duration {
-        self.inner.lro_duration
-    }
-
-    pub fn max_body(&self) -> usize {
-        self.inner.max_body
-    }
-
-    pub fn token_lifetime_secs(&self) -> i64 {
-        self.inner.token_lifetime_secs
-    }
-
-    pub fn state_file(&self) -> Option<&PathBuf> {
-        self.inner.state_file.as_ref()
-    }
-
-    pub(crate) fn routes(&self) -> &[routes::Route] {
-        &self.inner.routes
-    }
-
-    pub(crate) fn faults(&self) -> MutexGuard<'_, Vec<faults::Fault>> {
-        self.inner.faults.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub(crate) fn stats(&self) -> MutexGuard<'_, BTreeMap<String, u64>> {
-        self.inner.stats.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub(crate) fn count(&self, route: &str) {
-        *self.stats().entry(route.to_string()).or_insert(0) += 1;
-    }
-
-    /// The base URL links are built on; `None`: the request's `Host`.
-    pub fn public_base(&self) -> Option<String> {
-        self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()).clone()
-    }
-
-    /// `http` or `https`.
-    pub fn scheme(&self) -> &'static str {
-        self.inner.scheme
-    }
-
-    pub fn set_public_base(&self, base: Option<String>) {
-        *self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()) = base;
-    }
-
-    /// A fresh ARM token for the scenario's demo user.
-    pub fn demo_token(&self) -> String {
-        let tenant = self.tenant_id();
-        self.signer()
-            .issue(
-                &tenant,
-                auth::ARM_AUDIENCE,
-                self.token_lifetime_secs(),
-                auth::DEMO_USER_OID,
-                Some(auth::DEMO_USER_NAME),
-                Some(auth::DEMO_USER_UPN),
-            )
-            .0
+            },
+        )
     }
 }
 
@@ -242,7 +144,7 @@ pub fn app(state: AppState) -> Router {
         .max_age(Duration::from_secs(3600));
     admin::router()
         .merge(entra::router(state.clone()))
-        .fallback(routes::dispatch)
+        .fallback(router::dispatch)
         .with_state(state)
         .layer(cors)
         .layer(axum::middleware::map_response(add_request_id))

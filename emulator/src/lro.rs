@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
+use crate::clock;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, Req, Route};
+use crate::http::{join, json, Req, Route};
+use crate::state::AppState;
 use crate::world::{eq, OpKind, Operation, World};
-use crate::{clock, AppState};
 
 const OPS: &str =
     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
@@ -20,14 +21,9 @@ const OPS: &str =
 pub fn routes() -> Vec<Route> {
     let p = Provider::ContainerRegistry;
     vec![
-        Route::arm(Method::GET, const_format(OPS, "/operationStatuses/{operationId}"), p, status),
-        Route::arm(Method::GET, const_format(OPS, "/operationResults/{operationId}"), p, result),
+        Route::arm(Method::GET, join(OPS, "/operationStatuses/{operationId}"), p, status),
+        Route::arm(Method::GET, join(OPS, "/operationResults/{operationId}"), p, result),
     ]
-}
-
-fn const_format(a: &'static str, b: &'static str) -> &'static str {
-    // Built once at start-up; leaking two short strings is fine.
-    Box::leak(format!("{a}{b}").into_boxed_str())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -89,44 +85,6 @@ pub fn accepted(req: &Req, status: StatusCode, op: &Operation, body: Value) -> R
     resp
 }
 
-/// Settles one operation: applies its target (or deletes), or records its failure.
-fn complete(world: &mut World, i: usize) {
-    let now = clock::now_millis();
-    let op = world.operations[i].clone();
-    let idx = world.registry_index(&op.subscription_id, &op.resource_group, &op.registry_name);
-    match (&op.failure, op.kind, idx) {
-        (Some(_), OpKind::Create, Some(r)) => {
-            world.registries.remove(r);
-        }
-        (Some(_), _, Some(r)) => world.registries[r].pending_state = None,
-        (None, OpKind::Delete, Some(r)) => {
-            world.registries.remove(r);
-        }
-        (None, _, Some(r)) => {
-            if let Some(t) = op.target.clone() {
-                world.registries[r].registry = t;
-            }
-            world.registries[r].system_client_id = op.target_system_client_id.clone();
-            world.registries[r].pending_state = None;
-        }
-        (_, _, None) => {}
-    }
-    let o = &mut world.operations[i];
-    o.status = if op.failure.is_some() { "Failed".into() } else { "Succeeded".into() };
-    o.ended_ms = Some(now);
-}
-
-/// Settles operations that have run for `lro_duration`.
-pub fn advance(state: &AppState, world: &mut World) {
-    let now = clock::now_millis();
-    let dur = state.lro_duration().as_millis() as i64;
-    for i in 0..world.operations.len() {
-        if world.operations[i].status == "InProgress" && now - world.operations[i].started_ms >= dur {
-            complete(world, i);
-        }
-    }
-}
-
 fn find_op(world: &World, req: &Req) -> ArmResult<usize> {
     let id = req.param("operationId");
     world
@@ -143,7 +101,7 @@ fn poll(world: &mut World, i: usize) {
     if world.operations[i].status == "InProgress" {
         world.operations[i].polls += 1;
         if world.operations[i].polls >= 2 {
-            complete(world, i);
+            world.settle_operation(i, clock::now_millis());
         }
     }
 }

@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::state::AppState;
 use crate::world::World;
-use crate::AppState;
 
 pub fn load(path: &Path) -> Option<World> {
     let bytes = std::fs::read(path).ok()?;

@@ -1,5 +1,6 @@
-//! `Microsoft.ContainerRegistry/registries`: list, get, create, update, delete,
-//! with the seed article's customer-managed-key rules.
+//! `Microsoft.ContainerRegistry/registries` reads: list and get, the registry as
+//! GET shows it (pending state, key-access health) and a new registry's defaults.
+//! Create, update and delete, with the CMK rules, are in `registry_write`.
 
 use acr_cmk_domain::registry::{Policies, Registry, RegistryProperties, Sku, Status, TrustPolicy};
 use axum::http::{Method, StatusCode};
@@ -8,13 +9,15 @@ use serde_json::{json, Map, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
+use crate::state::AppState;
 use crate::subscription::{require_group, require_subscription};
 use crate::world::{eq, RegistryRec, World};
-use crate::{clock, key_access, AppState};
+use crate::{clock, key_access};
 
 pub const TYPE: &str = "Microsoft.ContainerRegistry/registries";
-const BASE: &str =
+/// The route template of one registry (`registry_write` serves its writes).
+pub const BASE: &str =
     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
 
 pub fn routes() -> Vec<Route> {
@@ -33,9 +36,6 @@ pub fn routes() -> Vec<Route> {
             list_by_group,
         ),
         Route::arm(Method::GET, BASE, p, get),
-        Route::arm(Method::PUT, BASE, p, crate::registry_write::create),
-        Route::arm(Method::PATCH, BASE, p, crate::registry_write::update),
-        Route::arm(Method::DELETE, BASE, p, crate::registry_write::delete),
     ]
 }
 
@@ -137,47 +137,4 @@ fn get(state: &AppState, req: &Req) -> ArmResult<Response> {
     let world = state.world();
     let idx = find(&world, req)?;
     Ok(json(StatusCode::OK, view(&world, &world.registries[idx])))
-}
-
-/// Versionless CMK registries pick up the newest enabled key version once it
-/// has existed for `rotation_interval` (Azure: within an hour).
-pub fn auto_rotate(state: &AppState, world: &mut World) {
-    let now_ms = clock::now_millis();
-    let interval_ms = state.rotation_interval().as_millis() as i64;
-    let mut updates = Vec::new();
-    for (i, rec) in world.registries.iter().enumerate() {
-        if rec.pending_state.is_some() {
-            continue;
-        }
-        let Some(enc) = rec.registry.properties.encryption.as_ref().filter(|e| e.is_enabled()) else { continue };
-        let Some(kv) = enc.key_vault_properties.as_ref() else { continue };
-        if kv.key_rotation_enabled != Some(true) {
-            continue;
-        }
-        let Some(kid) = kv.key_identifier.as_deref().and_then(|k| acr_cmk_domain::key_id::KeyId::parse(k).ok()) else { continue };
-        if !kid.is_versionless() {
-            continue;
-        }
-        let Some(key) = world.key(kid.vault_name(), &kid.name) else { continue };
-        let Some(newest) = key.newest_usable(now_ms / 1000) else { continue };
-        let current = kv.versioned_key_identifier.as_deref().and_then(|v| acr_cmk_domain::key_id::KeyId::parse(v).ok());
-        if current.as_ref().and_then(|c| c.version.as_deref()).is_some_and(|v| v.eq_ignore_ascii_case(&newest.version)) {
-            continue;
-        }
-        let due_ms = newest.created * 1000 + interval_ms;
-        if due_ms > now_ms {
-            continue;
-        }
-        // The registry must still reach the key to rotate to it.
-        let identity = kv.identity.clone().unwrap_or_default();
-        if let Ok(versioned) = key_access::evaluate(world, &rec.registry, kid.to_string().as_str(), &identity, now_ms / 1000) {
-            updates.push((i, versioned, clock::rfc3339_millis(due_ms.max(newest.created * 1000))));
-        }
-    }
-    for (i, versioned, when) in updates {
-        if let Some(kv) = world.registries[i].registry.properties.encryption.as_mut().and_then(|e| e.key_vault_properties.as_mut()) {
-            kv.versioned_key_identifier = Some(versioned);
-            kv.last_key_rotation_timestamp = Some(when);
-        }
-    }
 }

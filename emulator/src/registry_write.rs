@@ -9,17 +9,28 @@ use std::collections::BTreeMap;
 use acr_cmk_domain::identity::{IdentityKinds, IdentityProperties, UserIdentityProperties};
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::{EncryptionProperty, KeyVaultProperties, Policies, Registry, Sku};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
+use crate::http::{Req, Route};
 use crate::key_access::{self, Failure};
-use crate::routes::Req;
+use crate::state::AppState;
 use crate::subscription::require_group;
 use crate::world::{eq, OpKind, RegistryRec, World};
-use crate::{clock, lro, registry, AppState};
+use crate::{clock, lro, registry};
+
+pub fn routes() -> Vec<Route> {
+    let p = Provider::ContainerRegistry;
+    vec![
+        Route::arm(Method::PUT, registry::BASE, p, create),
+        Route::arm(Method::PATCH, registry::BASE, p, update),
+        Route::arm(Method::DELETE, registry::BASE, p, delete),
+    ]
+}
 
 pub const CODE_PREMIUM: &str = "CmkRequiresPremiumSku";
 pub const CODE_NOT_AT_UPDATE: &str = "CmkCannotBeEnabledAfterCreation";

@@ -8,10 +8,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
+use crate::clock;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
+use crate::state::AppState;
 use crate::world::{eq, RoleAssignmentRec};
-use crate::{clock, AppState};
 
 pub fn routes() -> Vec<Route> {
     let p = Provider::Authorization;

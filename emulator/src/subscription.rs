@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 use crate::api_versions::Provider;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{json, page, Req, Route};
+use crate::state::AppState;
 use crate::world::{ResourceGroupRec, SubscriptionRec, World};
-use crate::AppState;
 
 pub fn routes() -> Vec<Route> {
     let p = Provider::Resources;

@@ -12,11 +12,12 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::api_versions::Provider;
+use crate::clock;
 use crate::errors::{ArmError, ArmResult};
-use crate::routes::{json, page, Req, Route};
+use crate::http::{join, json, page, Req, Route};
+use crate::state::AppState;
 use crate::subscription::{require_group, require_subscription};
 use crate::world::{eq, VaultRec, World};
-use crate::{clock, AppState};
 
 pub const TYPE: &str = "Microsoft.KeyVault/vaults";
 const ONE: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}";
@@ -35,7 +36,7 @@ pub fn routes() -> Vec<Route> {
         Route::arm(Method::PUT, ONE, p, put),
         Route::arm(Method::PATCH, ONE, p, patch),
         Route::arm(Method::DELETE, ONE, p, delete),
-        Route::arm(Method::PUT, leak(ONE, "/accessPolicies/{operationKind}"), p, access_policies),
+        Route::arm(Method::PUT, join(ONE, "/accessPolicies/{operationKind}"), p, access_policies),
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/deletedVaults", p, list_deleted),
         Route::arm(
             Method::GET,
@@ -50,10 +51,6 @@ pub fn routes() -> Vec<Route> {
             purge,
         ),
     ]
-}
-
-pub(crate) fn leak(a: &str, b: &str) -> &'static str {
-    Box::leak(format!("{a}{b}").into_boxed_str())
 }
 
 pub fn vault_id(sub: &str, rg: &str, name: &str) -> String {

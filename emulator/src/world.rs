@@ -26,7 +26,7 @@ pub struct World {
     pub service_principals: Vec<ServicePrincipal>,
     /// Users and SPA app registrations for the sign-in endpoints (`entra`).
     #[serde(default)]
-    pub directory: crate::entra::Directory,
+    pub directory: crate::directory::Directory,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

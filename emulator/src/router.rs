@@ -1,0 +1,116 @@
+//! The route table and the request pipeline behind every ARM and Key Vault
+//! request: match, count, fault menu, auth, api-version, body, let time pass
+//! in the world, handle, persist. Each provider lists its own routes; this is
+//! the one place that knows them all.
+
+use std::sync::LazyLock;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Method, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::api_versions;
+use crate::errors::ArmError;
+use crate::http::{self, parse_form, Match, Req, Route};
+use crate::state::AppState;
+use crate::tick::Pace;
+use crate::{
+    clock, faults, identity, key, lro, persistence, registry, registry_write, resource_graph, role_assignment, subscription, vault,
+};
+
+/// Every ARM and Key Vault route. The matcher takes the first match, so the
+/// order here is precedence.
+pub fn table() -> Vec<Route> {
+    let mut routes = Vec::new();
+    routes.extend(subscription::routes());
+    routes.extend(registry::routes());
+    routes.extend(registry_write::routes());
+    routes.extend(identity::routes());
+    routes.extend(vault::routes());
+    routes.extend(key::routes());
+    routes.extend(role_assignment::routes());
+    routes.extend(lro::routes());
+    routes.extend(resource_graph::routes());
+    routes
+}
+
+/// The table, built once: it does not change while the process runs.
+static TABLE: LazyLock<Vec<Route>> = LazyLock::new(table);
+
+/// The fallback handler behind every ARM / Key Vault route.
+pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_string();
+    let query = parse_form(parts.uri.query().unwrap_or(""));
+    let (route, params) = match http::find(&TABLE, &parts.method, &path) {
+        Match::Found(route, params) => (route, params),
+        Match::MethodNotAllowed => {
+            state.count(&format!("{} (method not allowed)", parts.method));
+            return ArmError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "HttpMethodNotSupported",
+                format!("The HTTP method '{}' is not supported at '{path}'.", parts.method),
+            )
+            .into_response();
+        }
+        Match::NoRoute => {
+            state.count(&format!("{} (no route)", parts.method));
+            return ArmError::not_found(
+                "NoRouteFound",
+                format!("The emulator serves no API at '{path}'. See emulator/README.md for the supported routes."),
+            )
+            .into_response();
+        }
+    };
+    let route_name = format!("{} {}", route.method, route.template);
+    state.count(&route_name);
+
+    // The fault menu goes first: a fault stands in for anything the real service may do.
+    let mut lro_fail = false;
+    let fault = faults::take(&mut state.faults(), &parts.method, route.template, &path);
+    match fault {
+        Some(faults::Action::Respond(resp)) => return resp,
+        Some(faults::Action::Delay(d)) => tokio::time::sleep(d).await,
+        Some(faults::Action::LroFail) => lro_fail = true,
+        Some(faults::Action::Malformed) => {
+            return (StatusCode::OK, [("content-type", "application/json; charset=utf-8")], "{\"value\": [{\"id\": ").into_response()
+        }
+        None => {}
+    }
+
+    if let Some(aud) = route.auth {
+        let tenant = state.tenant_id();
+        if let Err(e) = state.signer().verify(&parts.headers, aud, &tenant) {
+            return e.into_response();
+        }
+    }
+    let api_version = query.iter().find(|(k, _)| k.eq_ignore_ascii_case("api-version")).map(|(_, v)| v.as_str());
+    if let Err(e) = api_versions::check(route.provider, api_version) {
+        return e.into_response();
+    }
+    let body = match axum::body::to_bytes(body, state.max_body()).await {
+        Ok(b) => b,
+        Err(_) => {
+            return ArmError::bad_request(
+                "InvalidRequestContent",
+                format!("The request content is larger than the maximum of {} bytes.", state.max_body()),
+            )
+            .into_response()
+        }
+    };
+    let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
+    let base = state.public_base().unwrap_or_else(|| format!("{}://{host}", state.scheme()));
+    let req =
+        Req { method: parts.method.clone(), path, query, headers: parts.headers, body, base, template: route.template, params, lro_fail };
+    // Time-driven changes (operations settling, auto-rotation) happen lazily, before each request.
+    state.world().tick(clock::now_millis(), Pace { lro_duration: state.lro_duration(), rotation_interval: state.rotation_interval() });
+    let result = (route.handler)(&state, &req);
+    if req.method != Method::GET {
+        persistence::save(&state);
+    }
+    match result {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,136 @@
+//! The state every handler shares: the world behind its lock, the token
+//! signer, request statistics, the fault menu and the settings request
+//! handling reads. Cheap to clone.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::auth;
+use crate::faults::Fault;
+use crate::world::World;
+
+/// What request handling reads from the start-up `Config`. A type of its own
+/// because `Config` names a scenario, and seeding one reaches into the
+/// providers, which depend on this module.
+pub struct Settings {
+    /// Items per page in list responses before a `nextLink` is given.
+    pub page_size: usize,
+    pub rotation_interval: Duration,
+    pub lro_duration: Duration,
+    pub state_file: Option<PathBuf>,
+    pub max_body: usize,
+    pub token_lifetime_secs: i64,
+    /// `http` or `https`: the scheme links to this emulator are built with.
+    pub scheme: &'static str,
+}
+
+/// Shared state behind every route. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    world: Mutex<World>,
+    signer: auth::Signer,
+    stats: Mutex<BTreeMap<String, u64>>,
+    faults: Mutex<Vec<Fault>>,
+    settings: Settings,
+    public_base: Mutex<Option<String>>,
+}
+
+impl AppState {
+    /// State around `world`, with a fresh signing key, no statistics and no faults.
+    pub fn with_world(world: World, settings: Settings) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                world: Mutex::new(world),
+                signer: auth::Signer::random(),
+                stats: Mutex::new(BTreeMap::new()),
+                faults: Mutex::new(Vec::new()),
+                settings: Settings { page_size: settings.page_size.max(1), ..settings },
+                public_base: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// The world, locked. Never hold it across an `.await`.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.inner.world.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn signer(&self) -> &auth::Signer {
+        &self.inner.signer
+    }
+
+    pub fn tenant_id(&self) -> String {
+        self.world().tenant_id.clone()
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.inner.settings.page_size
+    }
+
+    pub fn rotation_interval(&self) -> Duration {
+        self.inner.settings.rotation_interval
+    }
+
+    pub fn lro_duration(&self) -> Duration {
+        self.inner.settings.lro_duration
+    }
+
+    pub fn max_body(&self) -> usize {
+        self.inner.settings.max_body
+    }
+
+    pub fn token_lifetime_secs(&self) -> i64 {
+        self.inner.settings.token_lifetime_secs
+    }
+
+    pub fn state_file(&self) -> Option<&PathBuf> {
+        self.inner.settings.state_file.as_ref()
+    }
+
+    pub(crate) fn faults(&self) -> MutexGuard<'_, Vec<Fault>> {
+        self.inner.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn stats(&self) -> MutexGuard<'_, BTreeMap<String, u64>> {
+        self.inner.stats.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn count(&self, route: &str) {
+        *self.stats().entry(route.to_string()).or_insert(0) += 1;
+    }
+
+    /// The base URL links are built on; `None`: the request's `Host`.
+    pub fn public_base(&self) -> Option<String> {
+        self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// `http` or `https`.
+    pub fn scheme(&self) -> &'static str {
+        self.inner.settings.scheme
+    }
+
+    pub fn set_public_base(&self, base: Option<String>) {
+        *self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()) = base;
+    }
+
+    /// A fresh ARM token for the scenario's demo user.
+    pub fn demo_token(&self) -> String {
+        let tenant = self.tenant_id();
+        self.signer()
+            .issue(
+                &tenant,
+                auth::ARM_AUDIENCE,
+                self.token_lifetime_secs(),
+                auth::DEMO_USER_OID,
+                Some(auth::DEMO_USER_NAME),
+                Some(auth::DEMO_USER_UPN),
+            )
+            .0
+    }
+}
