@@ -6,16 +6,9 @@
 use acr_cmk_domain::key::is_cmk_key_type;
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::role_assignment::KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER;
+use acr_cmk_domain::role_assignment::KeyVaultRole;
 
 use crate::world::{eq, RegistryRec, World};
-
-/// Roles whose data actions include get / wrapKey / unwrapKey on keys.
-pub const ROLES_GRANTING_CMK: [&str; 3] = [
-    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
-    "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", // Key Vault Crypto Officer
-    "00482a5a-887f-4fb3-b363-3b7fe8e74483", // Key Vault Administrator
-];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
@@ -84,7 +77,7 @@ pub fn evaluate(world: &World, registry: &Registry, key_identifier: &str, identi
         let key_scope = format!("{vault_id}/keys/{}", kid.name);
         world.role_assignments.iter().any(|ra| {
             eq(&ra.principal_id, &principal)
-                && ROLES_GRANTING_CMK.iter().any(|r| ra.role_definition_id.to_ascii_lowercase().ends_with(r))
+                && KeyVaultRole::from_definition(&ra.role_definition_id).is_some()
                 && (scope_covers(&ra.scope, &vault_id) || acr_cmk_domain::arm::same_id(&ra.scope, &key_scope))
         })
     } else {

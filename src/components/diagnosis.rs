@@ -23,7 +23,8 @@ pub fn DiagnosisPanel(
     #[prop(into, default = "Key access".to_string())]
     title: String,
 ) -> impl IntoView {
-    let verdict_state = diagnosis.verdict_state();
+    let verdict = diagnosis.verdict_state();
+    let verdict_state = verdict.name();
     let headline = diagnosis.headline();
     let title_id = format!("{id}-title");
     let labelledby = title_id.clone();
@@ -34,7 +35,7 @@ pub fn DiagnosisPanel(
         <section class="panel diagnosis" aria-labelledby=labelledby data-testid="diagnosis">
             <h2 id=title_id>{title}</h2>
             <p class=format!("verdict verdict-{verdict_state}") data-testid="verdict" data-state=verdict_state role="status">
-                <span class="verdict-icon" aria-hidden="true">{verdict_icon(verdict_state)}</span>
+                <span class="verdict-icon" aria-hidden="true">{verdict.icon()}</span>
                 <span>{headline}</span>
             </p>
             {has_checks
@@ -64,15 +65,6 @@ pub fn DiagnosisPanel(
                     }
                 })}
         </section>
-    }
-}
-
-fn verdict_icon(state: &str) -> &'static str {
-    match state {
-        "ok" => "✓",
-        "broken" => "✕",
-        "unknown" => "?",
-        _ => "i",
     }
 }
 

@@ -54,9 +54,7 @@ async fn plan(client: &ArmClient, registry_id: &str, index: usize) -> Result<Res
                 let ras = client.role_assignments_for_principal(&access.vault.id, &principal).await.map_err(|e| e.to_string())?;
                 ras.iter().any(|ra| {
                     acr_cmk_domain::writes::access_grant::covers_vault(ra, &access.vault)
-                        && acr_cmk_domain::diagnosis::ROLES_GRANTING_CMK
-                            .iter()
-                            .any(|(g, _)| ra.properties.role_guid().eq_ignore_ascii_case(g))
+                        && ra.properties.key_vault_role().is_some()
                 })
             } else {
                 access.vault.properties.access_policies.iter().any(|p| p.object_id.eq_ignore_ascii_case(&principal) && p.grants_cmk())
