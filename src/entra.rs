@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::now_unix_secs;
+use crate::random::random_bytes;
 use crate::session::{Session, SessionStore};
 
 /// The `sessionStorage` key of a sign-in in progress.
@@ -67,20 +68,11 @@ fn session_storage() -> Result<web_sys::Storage, String> {
         .ok_or_else(|| "this browser does not allow sessionStorage, which the sign-in needs for the redirect".to_string())
 }
 
-fn random<const N: usize>() -> Result<[u8; N], String> {
-    let mut bytes = [0u8; N];
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .ok_or_else(|| "this browser has no crypto.getRandomValues".to_string())?;
-    Ok(bytes)
-}
-
 /// Starts a sign-in: remembers `state` and the verifier for the redirect, then
 /// leaves for the authorization endpoint. Returns only on failure.
 pub fn begin(settings: &EntraSettings, endpoint: &str, return_to: &str, login_hint: Option<&str>) -> Result<(), String> {
-    let pkce = Pkce::from_random(&random::<32>()?);
-    let state = state_from_random(&random::<16>()?);
+    let pkce = Pkce::from_random(&random_bytes::<32>()?);
+    let state = state_from_random(&random_bytes::<16>()?);
     let url = settings.authorize_url(&pkce, &state, login_hint);
     let pending = Pending {
         state,

@@ -1,21 +1,30 @@
 //! ACR customer-managed-key console: a leptos client-side app that signs in
 //! with the administrator's own ARM token and calls ARM from the browser.
 //!
-//! - [`app`]: configuration, session, header and routes.
-//! - [`arm_client`]: the typed ARM client; HTTP and JSON stay there.
-//! - [`session`]: the signed-in session, in memory only.
-//! - [`config`]: `config.json` from the host (endpoint, demo sign-in).
-//! - [`pages`]: one module per route; [`components`]: small shared pieces.
+//! - [`app`]: configuration, session, routes; [`header`]: who is signed in, write mode, sign out.
+//! - [`arm_client`]: the typed ARM client; HTTP and JSON stay there. It takes
+//!   its token from a [`arm_client::TokenSource`], which the [`session`] is.
+//! - [`session`]: the signed-in session, in memory only; it hands out clients.
+//! - [`entra`]: Entra ID sign-in (PKCE) and token refresh.
+//! - [`write_mode`]: read-only by default; the switch and the restore records.
+//! - [`action_error`]: the one error type views show (`components::error_box` renders it).
+//! - [`config`]: `config.json` from the host (endpoint, demo sign-in); [`routes`]: the addresses.
+//! - [`pages`]: one module per route (the registry page is a feature folder);
+//!   [`components`]: widgets used by more than one page.
 
+mod action_error;
 mod app;
 mod arm_client;
 mod clock;
 mod components;
 mod config;
 mod entra;
+mod header;
 mod pages;
+mod random;
 mod routes;
 mod session;
+mod write_mode;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -2,11 +2,17 @@
 //!
 //! Held in a context signal, **in memory only**: never written to
 //! localStorage, sessionStorage or cookies. Reloading the page signs out.
+//!
+//! The session owns sign-in state and hands out [`ArmClient`]s
+//! ([`SessionStore::client`], the one way pages and components get one); a
+//! client only knows the session as a [`TokenSource`].
+
+use std::sync::Arc;
 
 use acr_cmk_domain::token::AccessToken;
 use leptos::prelude::*;
 
-use crate::arm_client::ArmClient;
+use crate::arm_client::{ArmClient, TokenSource};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
@@ -16,10 +22,6 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn client(&self) -> ArmClient {
-        ArmClient::new(self.endpoint.clone(), self.token.clone())
-    }
-
     /// Who is signed in, from the token's claims.
     pub fn user(&self) -> String {
         self.token.claims.display_name()
@@ -53,14 +55,20 @@ impl SessionStore {
         self.0.with(Option::is_some)
     }
 
-    /// A client for the current session, read once (not tracked).
+    /// A client for the current session (`None` when signed out), read once (not tracked).
+    /// It sends the session's token as refreshed, for as long as the session is for its endpoint.
     pub fn client(&self) -> Option<ArmClient> {
-        self.0.with_untracked(|s| s.as_ref().map(|s| s.client().following(*self)))
+        self.0.with_untracked(|s| {
+            s.as_ref().map(|s| {
+                let credential = SessionCredential { store: *self, endpoint: s.endpoint.clone(), issued: s.token.clone() };
+                ArmClient::new(s.endpoint.clone(), Arc::new(credential))
+            })
+        })
     }
 
     /// The current token when the session is (still) for `endpoint`; `None`
     /// after sign-out or once the owner of the signal is gone.
-    pub fn current_token_for(&self, endpoint: &str) -> Option<AccessToken> {
+    fn current_token_for(&self, endpoint: &str) -> Option<AccessToken> {
         self.0.try_with_untracked(|s| s.as_ref().filter(|s| s.endpoint == endpoint).map(|s| s.token.clone())).flatten()
     }
 
@@ -98,5 +106,20 @@ impl SessionStore {
 
     pub fn dismiss_sign_in_again(&self) {
         self.1.set(false);
+    }
+}
+
+/// The session as a client's token source.
+struct SessionCredential {
+    store: SessionStore,
+    endpoint: String,
+    /// Sent when the session no longer signs in to `endpoint` (signed out, or
+    /// another endpoint): such a client's requests fail as its token would.
+    issued: AccessToken,
+}
+
+impl TokenSource for SessionCredential {
+    fn token(&self) -> AccessToken {
+        self.store.current_token_for(&self.endpoint).unwrap_or_else(|| self.issued.clone())
     }
 }

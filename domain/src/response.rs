@@ -32,8 +32,14 @@ pub enum ClientError {
     Unreachable { endpoint: String },
     /// No answer within the time limit.
     TimedOut { endpoint: String, after_secs: u32 },
+    /// A long-running operation ARM accepted was still running when the console stopped polling it at `url`.
+    OperationTimedOut { url: String, after_secs: u32, request_id: Option<String> },
     /// A `nextLink` pointing away from the endpoint: not followed with the token.
     ForeignLink { endpoint: String, link: String },
+    /// A list whose `nextLink`s never end (a loop, or more pages than the console follows).
+    EndlessList { request_id: Option<String>, detail: String },
+    /// Refused before sending: the value is not a principal id (a GUID), so no filter is built from it.
+    InvalidPrincipalId { value: String },
     /// The request was cancelled because the page that needed it went away.
     Aborted,
 }
@@ -48,7 +54,10 @@ impl ClientError {
             ClientError::UnexpectedJson { .. } => "UnexpectedJson".to_string(),
             ClientError::Unreachable { .. } => "Unreachable".to_string(),
             ClientError::TimedOut { .. } => "TimedOut".to_string(),
+            ClientError::OperationTimedOut { .. } => "OperationTimedOut".to_string(),
             ClientError::ForeignLink { .. } => "ForeignNextLink".to_string(),
+            ClientError::EndlessList { .. } => "EndlessList".to_string(),
+            ClientError::InvalidPrincipalId { .. } => "InvalidPrincipalId".to_string(),
             ClientError::Aborted => "Aborted".to_string(),
         }
     }
@@ -73,8 +82,15 @@ impl ClientError {
             ClientError::TimedOut { endpoint, after_secs } => {
                 format!("{endpoint} did not answer within {after_secs} seconds.")
             }
+            ClientError::OperationTimedOut { url, after_secs, .. } => format!(
+                "ARM accepted the change, but its operation ({url}) had not finished after {after_secs} seconds; it may still complete."
+            ),
             ClientError::ForeignLink { endpoint, link } => {
                 format!("The list continues at {link}, which is not on {endpoint}; the console does not send your token there.")
+            }
+            ClientError::EndlessList { detail, .. } => format!("The list does not end: {detail}."),
+            ClientError::InvalidPrincipalId { value } => {
+                format!("'{value}' is not a principal id (a GUID); the console did not ask ARM about it.")
             }
             ClientError::Aborted => "The request was cancelled.".to_string(),
         }
@@ -97,7 +113,9 @@ impl ClientError {
             | ClientError::OperationFailed { request_id, .. }
             | ClientError::Status { request_id, .. }
             | ClientError::NotJson { request_id, .. }
-            | ClientError::UnexpectedJson { request_id, .. } => request_id.as_deref(),
+            | ClientError::UnexpectedJson { request_id, .. }
+            | ClientError::OperationTimedOut { request_id, .. }
+            | ClientError::EndlessList { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -213,6 +231,18 @@ mod tests {
     fn a_failed_operation_has_code_and_request_id_but_no_failure_status() {
         let e = ClientError::OperationFailed { code: "KeyVaultAccessDenied".into(), message: "m".into(), request_id: Some("r".into()) };
         assert_eq!((e.code().as_str(), e.status(), e.request_id()), ("KeyVaultAccessDenied", None, Some("r")));
+    }
+
+    #[test]
+    fn client_side_failures_name_themselves_not_a_json_problem() {
+        let e = ClientError::OperationTimedOut { url: "/op/1".into(), after_secs: 600, request_id: Some("r".into()) };
+        assert_eq!((e.code().as_str(), e.status(), e.request_id()), ("OperationTimedOut", None, Some("r")));
+        assert!(e.message().contains("may still complete"), "{}", e.message());
+        let e = ClientError::EndlessList { request_id: None, detail: "nextLink /x was already followed".into() };
+        assert_eq!(e.code(), "EndlessList");
+        assert_eq!(e.message(), "The list does not end: nextLink /x was already followed.");
+        let e = ClientError::InvalidPrincipalId { value: "x' or 1=1".into() };
+        assert_eq!((e.code().as_str(), e.status()), ("InvalidPrincipalId", None));
     }
 
     #[test]

@@ -13,7 +13,8 @@ use acr_cmk_domain::writes::changes::{registry_changes, FieldChange};
 use acr_cmk_domain::writes::operation::{poll_interval_ms, OperationState, OperationStatus, OPERATION_TIMEOUT_SECS};
 use acr_cmk_domain::writes::PlannedWrite;
 
-use super::{ArmClient, Call, ClientError, RegistryRead};
+use super::transport::Call;
+use super::{ArmClient, ClientError, RegistryRead};
 
 /// Where a write is, for the dialog's progress list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,11 +51,6 @@ pub struct RegistryWriteResult {
 }
 
 impl ArmClient {
-    /// The ARM endpoint writes go to, for the preview's full URLs.
-    pub fn endpoint(&self) -> &str {
-        &self.endpoint
-    }
-
     /// Sends `write` once; a non-2xx answer becomes a [`ClientError`] with ARM's code and request id.
     pub async fn send_write(&self, write: &PlannedWrite) -> Result<WriteAnswer, ClientError> {
         let call = Call::start(&self.endpoint);
@@ -121,9 +117,10 @@ impl ArmClient {
                 OperationState::InProgress => progress(WriteProgress::Waiting { polls, status: status.status.clone() }),
             }
             if crate::clock::now_unix_secs() - started > i64::from(OPERATION_TIMEOUT_SECS) {
-                return Err(ClientError::TimedOut {
-                    endpoint: format!("The long-running operation at {url}"),
+                return Err(ClientError::OperationTimedOut {
+                    url: url.to_string(),
                     after_secs: OPERATION_TIMEOUT_SECS,
+                    request_id: accepted.request_id.clone(),
                 });
             }
             wait_ms = poll_interval_ms(poll.retry_after.as_deref());

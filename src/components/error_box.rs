@@ -1,16 +1,20 @@
-//! Errors from ARM (or from failing to reach it), shown as code, message and
-//! request id, with a way to try again: the page stays usable.
+//! How every failure is shown: [`ErrorBox`] renders one [`ActionError`] as
+//! code, HTTP status, message and request id (with a copy button), and
+//! [`ErrorList`] is an `ErrorBoundary`'s fallback with "Try again". The page
+//! stays usable either way.
 
 use leptos::prelude::*;
 
 use super::copy_button::CopyButton;
+use crate::action_error::ActionError;
 use crate::arm_client::ClientError;
 
-/// One [`ClientError`].
+/// One error. `testid` names the box for tests (`arm-error` unless given).
 #[component]
-pub fn ArmErrorBox(error: ClientError) -> impl IntoView {
+pub fn ErrorBox(#[prop(into)] error: ActionError, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView {
     let status = error.status().map(|s| format!("HTTP {s}"));
-    let request_id = error.request_id().map(str::to_string);
+    let request_id = error.request_id();
+    let code = error.code();
     if error.is_authentication_failure() {
         // ARM refused the token: the header offers to sign in again, keeping this page.
         if let Some(session) = use_context::<crate::session::SessionStore>() {
@@ -20,13 +24,19 @@ pub fn ArmErrorBox(error: ClientError) -> impl IntoView {
     let hint = error
         .is_authentication_failure()
         .then_some("ARM refused the token: it may have expired or been revoked. Sign out and sign in with a fresh token.");
+    let has_head = code.is_some() || status.is_some();
     view! {
-        <div class="error-box" role="alert" data-testid="arm-error">
-            <p class="error-head">
-                <span class="error-icon" aria-hidden="true">"!"</span>
-                <span class="error-code" data-testid="arm-error-code">{error.code()}</span>
-                {status.map(|s| view! { <span class="error-status">{s}</span> })}
-            </p>
+        <div class="error-box" role="alert" data-testid=testid.unwrap_or("arm-error")>
+            {has_head
+                .then(|| {
+                    view! {
+                        <p class="error-head">
+                            <span class="error-icon" aria-hidden="true">"!"</span>
+                            {code.map(|c| view! { <span class="error-code" data-testid="arm-error-code">{c}</span> })}
+                            {status.map(|s| view! { <span class="error-status">{s}</span> })}
+                        </p>
+                    }
+                })}
             <p class="error-message">{error.message()}</p>
             {hint.map(|h| view! { <p class="error-hint">{h}</p> })}
             {request_id
@@ -56,9 +66,13 @@ pub fn ErrorList(
             .into_iter()
             // `**error`: through leptos' `Error` and its `Arc` to the error itself;
             // one `*` less downcasts the `Arc` and never matches.
-            .map(|(_, error)| match (**error).downcast_ref::<ClientError>() {
-                Some(client_error) => view! { <ArmErrorBox error=client_error.clone() /> }.into_any(),
-                None => view! { <p class="error-box" role="alert">{error.to_string()}</p> }.into_any(),
+            .map(|(_, error)| {
+                let shown = match ((**error).downcast_ref::<ClientError>(), (**error).downcast_ref::<ActionError>()) {
+                    (Some(e), _) => ActionError::Arm(e.clone()),
+                    (_, Some(e)) => e.clone(),
+                    _ => ActionError::Invalid(error.to_string()),
+                };
+                view! { <ErrorBox error=shown /> }
             })
             .collect_view()
     };

@@ -1,17 +1,9 @@
-//! Small view pieces shared by the pages.
+//! Widgets used by more than one page: labelled values, copy buttons, the
+//! loading line, the error box, the modal dialog shell. Page-specific parts
+//! live beside their page (e.g. `pages::registry`).
 
-pub mod chain_diagram;
 pub mod copy_button;
-pub mod diagnosis;
+pub mod dialog;
 pub mod error_box;
-pub mod firewall_sequence;
-pub mod fix_action;
-pub mod identities;
-pub mod identity_actions;
 pub mod key_value;
 pub mod loading;
-pub mod registry_writes;
-pub mod revoke_dialog;
-pub mod rotate_dialog;
-pub mod write_dialog;
-pub mod write_mode;

@@ -136,9 +136,12 @@ mod tests {
     }
 
     fn with_system() -> Registry {
-        registry(json!({"type": "SystemAssigned, UserAssigned", "principalId": SYS, "tenantId": "t1",
+        registry(
+            json!({"type": "SystemAssigned, UserAssigned", "principalId": SYS, "tenantId": "t1",
             "userAssignedIdentities": {"/subscriptions/s1/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1":
-                {"principalId": "p1", "clientId": "c1"}}}), "c1")
+                {"principalId": "p1", "clientId": "c1"}}}),
+            "c1",
+        )
     }
 
     fn vault(props: serde_json::Value) -> Vault {
@@ -161,9 +164,12 @@ mod tests {
     fn the_system_identity_step_is_skipped_when_it_is_on_and_planned_when_off() {
         let plan = FirewallStep::EnableSystemIdentity.plan(&with_system(), None, "g1").unwrap();
         assert!(matches!(plan, StepPlan::AlreadyDone(_)));
-        let off = registry(json!({"type": "UserAssigned",
+        let off = registry(
+            json!({"type": "UserAssigned",
             "userAssignedIdentities": {"/subscriptions/s1/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1":
-                {"principalId": "p1", "clientId": "c1"}}}), "c1");
+                {"principalId": "p1", "clientId": "c1"}}}),
+            "c1",
+        );
         let StepPlan::Run(step) = FirewallStep::EnableSystemIdentity.plan(&off, None, "g1").unwrap() else { panic!("not planned") };
         assert!(matches!(step, WriteStep::Registry { .. }));
         assert_eq!(step.write().request.body.as_ref().unwrap()["identity"]["type"], "SystemAssigned, UserAssigned");
@@ -172,7 +178,8 @@ mod tests {
     #[test]
     fn granting_needs_the_system_identity_and_is_skipped_when_already_granted() {
         let policy_vault = vault(json!({"tenantId": "t1", "accessPolicies": []}));
-        let StepPlan::Run(step) = FirewallStep::GrantSystemIdentity.plan(&with_system(), Some(&access(policy_vault, vec![])), "g1").unwrap()
+        let StepPlan::Run(step) =
+            FirewallStep::GrantSystemIdentity.plan(&with_system(), Some(&access(policy_vault, vec![])), "g1").unwrap()
         else {
             panic!("not planned")
         };

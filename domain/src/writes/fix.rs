@@ -54,10 +54,12 @@ pub fn plan_fix(fix: &Fix, registry: &Registry, vault: Option<&Vault>, new_assig
         Fix::AttachUserIdentity { resource_id } => {
             change_identity(registry, None, &IdentityChange::AssignUser(resource_id.clone())).map(|w| WriteStep::registry(w, registry))
         }
-        Fix::EnableSystemIdentity => change_identity(registry, None, &IdentityChange::EnableSystem).map(|w| WriteStep::registry(w, registry)),
+        Fix::EnableSystemIdentity => {
+            change_identity(registry, None, &IdentityChange::EnableSystem).map(|w| WriteStep::registry(w, registry))
+        }
         Fix::RotateKey { key_identifier, identity } => {
-            let key = KeyId::parse(key_identifier)
-                .map_err(|e| Refusal { code: CODE_BAD_KEY_ID, message: format!("{key_identifier}: {e}") })?;
+            let key =
+                KeyId::parse(key_identifier).map_err(|e| Refusal { code: CODE_BAD_KEY_ID, message: format!("{key_identifier}: {e}") })?;
             let identity = match identity {
                 IdentityRef::System => KeyIdentity::System,
                 IdentityRef::ClientId(c) => {
@@ -129,7 +131,8 @@ mod tests {
     fn registry_fixes_are_registry_steps() {
         let step = plan_fix(&Fix::EnableSystemIdentity, &registry(), None, "").unwrap();
         assert!(matches!(step, WriteStep::Registry { .. }));
-        let rotate = Fix::RotateKey { key_identifier: "https://kv1.vault.azure.net/keys/k1".into(), identity: IdentityRef::ClientId("c1".into()) };
+        let rotate =
+            Fix::RotateKey { key_identifier: "https://kv1.vault.azure.net/keys/k1".into(), identity: IdentityRef::ClientId("c1".into()) };
         let step = plan_fix(&rotate, &registry(), None, "").unwrap();
         assert_eq!(step.write().request.body.as_ref().unwrap()["properties"]["encryption"]["keyVaultProperties"]["identity"], "c1");
         let bad = Fix::RotateKey { key_identifier: "not a key".into(), identity: IdentityRef::System };

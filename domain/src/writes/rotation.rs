@@ -242,7 +242,12 @@ pub struct RotationPlan {
 impl RotationPlan {
     /// Plans the rotation from the pre-flight `diagnosis` of `request`'s key and identity.
     /// `new_assignment_name` names a role assignment, if the grant needs one.
-    pub fn new(registry: &Registry, request: &RotationRequest, diagnosis: &Diagnosis, new_assignment_name: &str) -> Result<RotationPlan, String> {
+    pub fn new(
+        registry: &Registry,
+        request: &RotationRequest,
+        diagnosis: &Diagnosis,
+        new_assignment_name: &str,
+    ) -> Result<RotationPlan, String> {
         let key = request.key_id()?;
         let creating = matches!(request.key, KeyChoice::New(_));
         // A key about to be created cannot exist yet: its checks say nothing.
@@ -355,7 +360,10 @@ mod tests {
         let failed: Vec<String> = checks.iter().filter(|c| c.1 == CheckState::Fail).map(|c| c.0.title().to_string()).collect();
         Diagnosis {
             purpose: Purpose::Proposed,
-            checks: checks.into_iter().map(|(kind, state, fix)| Check { kind, state, evidence: format!("{} evidence", kind.name()), fix }).collect(),
+            checks: checks
+                .into_iter()
+                .map(|(kind, state, fix)| Check { kind, state, evidence: format!("{} evidence", kind.name()), fix })
+                .collect(),
             verdict: if failed.is_empty() { Verdict::Reachable { warnings: 0 } } else { Verdict::Inaccessible { reasons: failed } },
         }
     }
@@ -414,8 +422,12 @@ mod tests {
             CheckState::Fail,
             Some(Fix::AssignRole { scope: "v".into(), principal_id: "p-1".into(), role_definition_id: String::new() }),
         );
-        let request =
-            RotationRequest { vault: vault(true), key: KeyChoice::Existing("k1".into()), version: VersionChoice::Newest, identity: KeyIdentity::System };
+        let request = RotationRequest {
+            vault: vault(true),
+            key: KeyChoice::Existing("k1".into()),
+            version: VersionChoice::Newest,
+            identity: KeyIdentity::System,
+        };
         let plan = RotationPlan::new(&registry(), &request, &diagnosis(checks), "g1").unwrap();
         assert!(plan.blocking);
         assert_eq!(plan.problems, ["Identity may use the key (get, wrapKey, unwrapKey) (fail): access evidence"]);
@@ -443,7 +455,10 @@ mod tests {
         assert_eq!(plan.headline, "The registry would be able to reach the new key.");
         let steps = plan.steps(true);
         assert_eq!(steps.len(), 2);
-        assert_eq!(steps[0].write().request.path, "/subscriptions/s/resourceGroups/rg-1/providers/Microsoft.KeyVault/vaults/kv1/keys/k2?api-version=2025-05-01");
+        assert_eq!(
+            steps[0].write().request.path,
+            "/subscriptions/s/resourceGroups/rg-1/providers/Microsoft.KeyVault/vaults/kv1/keys/k2?api-version=2025-05-01"
+        );
     }
 
     #[test]

@@ -6,8 +6,6 @@
 use acr_cmk_domain::diagnosis::{CheckKind, CheckState, Diagnosis, IdentityKind, Snapshot};
 use leptos::prelude::*;
 
-use super::diagnosis::state_icon;
-
 const NODE_W: i32 = 150;
 const NODE_H: i32 = 52;
 const GAP: i32 = 60;
@@ -65,7 +63,7 @@ pub fn ChainDiagram(
     let desc = links
         .iter()
         .zip(nodes.windows(2))
-        .map(|(l, pair)| format!("{} to {}: {} ({}).", pair[0].0, pair[1].0, state_icon(l.state).1, l.label))
+        .map(|(l, pair)| format!("{} to {}: {} ({}).", pair[0].0, pair[1].0, l.state.words(), l.label))
         .collect::<Vec<_>>()
         .join(" ");
     let width = 4 * NODE_W + 3 * GAP + 2;
@@ -98,7 +96,7 @@ pub fn ChainDiagram(
             let x2 = x1 + GAP;
             let y = TOP + NODE_H / 2;
             let cx = (x1 + x2) / 2;
-            let (icon, words) = state_icon(l.state);
+            let (icon, words) = (l.state.icon(), l.state.words());
             let state = l.state.name();
             let title =
                 if l.evidence.is_empty() { format!("{}: {words}.", l.label) } else { format!("{}: {words}. {}", l.label, l.evidence) };

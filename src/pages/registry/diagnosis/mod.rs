@@ -1,16 +1,21 @@
-//! The key-access diagnosis: one verdict, the chain diagram, and the ordered
-//! checklist with each check's evidence and fix.
+//! The key-access diagnosis: one verdict, the chain diagram ([`chain`]), and
+//! the ordered checklist with each check's evidence and fix ([`fix`] applies
+//! one in write mode).
 //!
 //! Reads that failed while gathering the snapshot are listed with ARM's code,
 //! message and request id, so an "unknown" check always says why.
 
-use acr_cmk_domain::diagnosis::{Check, CheckState, Diagnosis, Fetched, Fix, Snapshot};
+mod chain;
+mod fix;
+
+use acr_cmk_domain::diagnosis::{Check, Diagnosis, Fetched, Fix, Snapshot};
 use leptos::prelude::*;
 
-use super::chain_diagram::ChainDiagram;
-use super::copy_button::CopyButton;
-use super::error_box::ArmErrorBox;
 use crate::arm_client::ClientError;
+use crate::components::copy_button::CopyButton;
+use crate::components::error_box::ErrorBox;
+use chain::ChainDiagram;
+use fix::FixAction;
 
 #[component]
 pub fn DiagnosisPanel(
@@ -57,7 +62,7 @@ pub fn DiagnosisPanel(
                                 .map(|(what, error)| {
                                     view! {
                                         <p class="read-what">{what}</p>
-                                        <ArmErrorBox error />
+                                        <ErrorBox error />
                                     }
                                 })
                                 .collect_view()}
@@ -68,20 +73,10 @@ pub fn DiagnosisPanel(
     }
 }
 
-/// Icon and words for a check state: colour is never the only signal.
-pub fn state_icon(state: CheckState) -> (&'static str, &'static str) {
-    match state {
-        CheckState::Pass => ("✓", "Pass"),
-        CheckState::Warn => ("!", "Warning"),
-        CheckState::Unknown => ("?", "Unknown"),
-        CheckState::Fail => ("✕", "Fail"),
-    }
-}
-
 #[component]
 fn CheckRow(check: Check) -> impl IntoView {
     let state = check.state.name();
-    let (icon, words) = state_icon(check.state);
+    let (icon, words) = (check.state.icon(), check.state.words());
     let name = check.kind.name();
     view! {
         <li class=format!("check check-{state}") data-testid=format!("check-{name}") data-state=state>
@@ -98,10 +93,9 @@ fn CheckRow(check: Check) -> impl IntoView {
     }
 }
 
-/// Where a check's fix is offered. Shows what the fix would do; the write
-/// dialogs (rotate, grant, identity, firewall) attach their buttons here.
+/// Where a check's fix is offered: what the fix would do, and in write mode the button that applies it.
 #[component]
-pub fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
+fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
     let label = fix.label();
     let body = match &fix {
         Fix::RunCommand { command } => {
@@ -120,8 +114,8 @@ pub fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
     view! {
         <div class="fix" data-testid=format!("fix-{check}")>
             {body}
-            <div class="fix-actions" data-slot=format!("fix-{check}")>
-                <super::fix_action::FixAction fix=fix.clone() check=check />
+            <div class="fix-actions">
+                <FixAction fix=fix.clone() check=check />
             </div>
         </div>
     }

@@ -2,44 +2,26 @@
 //! list, or a new RSA key by name) → "newest version, auto-rotate
 //! (versionless)" or a specific version → the identity (system or an attached
 //! user-assigned one). Review runs the key-access diagnosis against that
-//! *target* key and identity and offers to grant access first; then the
-//! minimal PATCH runs through the write dialog.
+//! *target* key and identity (the pre-flight) and offers to grant access
+//! first; the plan itself is `acr_cmk_domain::writes::rotation::RotationPlan`.
 
 use acr_cmk_domain::arm::ResourceId;
-use acr_cmk_domain::diagnosis::{diagnose, CheckKind, CheckState, Fix, IdentityRef, Purpose, Target};
+use acr_cmk_domain::diagnosis::{diagnose, Purpose, Target};
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::vault::Vault;
-use acr_cmk_domain::writes::access_grant::{create_rsa_key, grant_access};
-use acr_cmk_domain::writes::rotation::{new_key_version_commands, rotate_key, KeyIdentity};
+use acr_cmk_domain::writes::rotation::{new_key_version_commands, KeyChoice, KeyIdentity, RotationPlan, RotationRequest, VersionChoice};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::copy_button::CopyButton;
-use super::error_box::ArmErrorBox;
-use super::write_dialog::{ModalDialog, Step, WriteFlow};
+use super::flow::WriteFlow;
+use crate::action_error::ActionError;
 use crate::arm_client::ClientError;
+use crate::components::copy_button::CopyButton;
+use crate::components::dialog::ModalDialog;
+use crate::components::error_box::ErrorBox;
+use crate::random::new_guid;
 use crate::session::SessionStore;
-
-const NEW_KEY: &str = "__new__";
-const VERSIONLESS: &str = "";
-const SYSTEM: &str = "system";
-
-/// A fresh GUID for a role assignment's name.
-pub fn new_guid() -> String {
-    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
-}
-
-/// What Review produced: the steps to run and the pre-flight's findings.
-#[derive(Clone)]
-struct Plan {
-    steps: Vec<Step>,
-    headline: String,
-    problems: Vec<String>,
-    granted_first: bool,
-    /// A check failed or could not be decided (warnings do not block).
-    blocking: bool,
-}
 
 #[component]
 pub fn RotateKeyButton(registry: Registry, on_refresh: Callback<()>) -> impl IntoView {
@@ -62,27 +44,14 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
     let current = registry.key_vault_properties().and_then(|k| k.key_identifier.as_deref()).and_then(|k| KeyId::parse(k).ok());
 
+    // The selects' values, as the form holds them; read into typed choices at Review.
     let vault_id = RwSignal::new(String::new());
     let key_name = RwSignal::new(current.as_ref().map(|k| k.name.clone()).unwrap_or_default());
     let new_key_name = RwSignal::new(String::new());
-    let version = RwSignal::new(VERSIONLESS.to_string());
-    let block = registry.identity.clone().unwrap_or_default();
-    let users: Vec<(String, String)> = block
-        .user_assigned_identities
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|_| block.kinds().user)
-        .map(|(id, p)| (id, p.client_id.unwrap_or_default()))
-        .collect();
-    let has_system = block.kinds().system;
-    let current_identity = registry.key_vault_properties().and_then(|k| k.identity.clone()).unwrap_or_default();
-    let initial_identity = users
-        .iter()
-        .find(|(_, c)| c.eq_ignore_ascii_case(&current_identity))
-        .map(|(id, _)| id.clone())
-        .unwrap_or_else(|| if has_system { SYSTEM.to_string() } else { users.first().map(|u| u.0.clone()).unwrap_or_default() });
-    let identity = RwSignal::new(initial_identity);
+    let version = RwSignal::new(VersionChoice::Newest);
+    let identities = KeyIdentity::choices(&registry);
+    let identity = RwSignal::new(KeyIdentity::current(&registry, &identities));
+    let creating = move || key_name.get() == KeyChoice::NEW_OPTION;
 
     let vaults = {
         let client = client.clone();
@@ -131,7 +100,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             let id = vault_id.get();
             let name = key_name.get();
             async move {
-                if id.is_empty() || name.is_empty() || name == NEW_KEY {
+                if id.is_empty() || name.is_empty() || name == KeyChoice::NEW_OPTION {
                     return Ok::<_, ClientError>(Vec::new());
                 }
                 Ok(client.key_versions(&id, &name).await?.unwrap_or_default())
@@ -139,81 +108,39 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         })
     };
 
-    let plan = RwSignal::new(None::<Plan>);
-    let review_error = RwSignal::new(None::<String>);
-    let read_error = RwSignal::new(None::<ClientError>);
+    let plan = RwSignal::new(None::<RotationPlan>);
+    let review_error = RwSignal::new(None::<ActionError>);
     let reviewing = RwSignal::new(false);
     let grant_first = RwSignal::new(true);
 
     let review_registry = registry.clone();
-    let review_users = users.clone();
     let review = move |_| {
         review_error.set(None);
-        read_error.set(None);
-        let Some(vault) = selected_vault() else {
-            review_error.set(Some("Pick a key vault.".into()));
-            return;
-        };
-        let creating = key_name.get_untracked() == NEW_KEY;
-        let name = if creating { new_key_name.get_untracked().trim().to_string() } else { key_name.get_untracked() };
-        if name.is_empty() {
-            review_error.set(Some("Pick a key, or name the new one.".into()));
-            return;
-        }
-        let base = vault.properties.vault_uri.clone().unwrap_or_else(|| format!("https://{}.vault.azure.net/", vault.name));
-        let v = version.get_untracked();
-        let text = if v.is_empty() || creating {
-            format!("{}/keys/{name}", base.trim_end_matches('/'))
-        } else {
-            format!("{}/keys/{name}/{v}", base.trim_end_matches('/'))
-        };
-        let key = match KeyId::parse(&text) {
-            Ok(k) => k,
+        let request = (|| {
+            let vault = selected_vault().ok_or("Pick a key vault.")?;
+            let key = KeyChoice::from_option_value(&key_name.get_untracked(), &new_key_name.get_untracked())
+                .ok_or("Pick a key, or name the new one.")?;
+            let identity = identity.get_untracked().ok_or("The registry has no identity to reach the key with.")?;
+            Ok::<_, &str>(RotationRequest { vault, key, version: version.get_untracked(), identity })
+        })();
+        let request = match request.map_err(|e| e.to_string()).and_then(|r| r.key_id().map(|k| (r, k))) {
+            Ok(r) => r,
             Err(e) => {
-                review_error.set(Some(format!("{text}: {e}")));
+                review_error.set(Some(ActionError::Invalid(e)));
                 return;
             }
         };
-        let chosen = identity.get_untracked();
-        let (key_identity, identity_ref) = if chosen == SYSTEM {
-            (KeyIdentity::System, IdentityRef::System)
-        } else {
-            let client_id = review_users.iter().find(|(id, _)| *id == chosen).map(|(_, c)| c.clone()).unwrap_or_default();
-            (KeyIdentity::User { resource_id: chosen.clone(), client_id: client_id.clone() }, IdentityRef::ClientId(client_id))
-        };
+        let (request, key) = request;
         let registry = review_registry.clone();
         let client = client.clone();
         reviewing.set(true);
         spawn_local(async move {
-            let snapshot =
-                client.load_snapshot(&registry, Purpose::Proposed, Some(Target::proposed(key.clone(), identity_ref)), Vec::new()).await;
-            let diagnosis = diagnose(&snapshot);
-            // A key about to be created cannot exist yet: its checks say nothing.
-            let relevant = |kind: CheckKind| !(creating && matches!(kind, CheckKind::Key | CheckKind::Version));
-            let problems: Vec<String> = diagnosis
-                .checks
-                .iter()
-                .filter(|c| relevant(c.kind) && matches!(c.state, CheckState::Fail | CheckState::Unknown | CheckState::Warn))
-                .map(|c| format!("{} ({}): {}", c.kind.title(), c.state.name(), c.evidence))
-                .collect();
-            let grant = diagnosis.check(CheckKind::Access).and_then(|c| c.fix.clone()).and_then(|fix| match fix {
-                Fix::GrantAccessPolicy { tenant_id, object_id, .. } => Some(grant_access(&vault, &tenant_id, &object_id, "")),
-                Fix::AssignRole { principal_id, .. } => Some(grant_access(&vault, "", &principal_id, &new_guid())),
-                _ => None,
-            });
-            let mut steps = Vec::new();
-            if creating {
-                steps.push(Step::plain(create_rsa_key(&vault, &name)));
+            let target = Target::proposed(key, request.identity.identity_ref());
+            let snapshot = client.load_snapshot(&registry, Purpose::Proposed, Some(target), Vec::new()).await;
+            match RotationPlan::new(&registry, &request, &diagnose(&snapshot), &new_guid()) {
+                Ok(p) => plan.set(Some(p)),
+                Err(e) => review_error.set(Some(ActionError::Invalid(e))),
             }
-            let granted_first = grant.is_some();
-            if let Some(g) = grant {
-                steps.push(Step::plain(g));
-            }
-            steps.push(Step::registry(rotate_key(&registry, &key, &key_identity), &registry));
-            let blocking = diagnosis.checks.iter().any(|c| relevant(c.kind) && matches!(c.state, CheckState::Fail | CheckState::Unknown));
-            let headline =
-                if creating && !blocking { "The registry would be able to reach the new key.".to_string() } else { diagnosis.headline() };
-            plan.set(Some(Plan { steps, headline, problems, granted_first, blocking }));
             reviewing.set(false);
         });
     };
@@ -230,7 +157,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                 .collect_view()
                 .into_any(),
             Err(e) => {
-                read_error.set(Some(e));
+                review_error.set(Some(e.into()));
                 ().into_any()
             }
         })
@@ -262,7 +189,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     let new_version_help = move || {
         let vault = selected_vault()?;
         let name = key_name.get();
-        (!name.is_empty() && name != NEW_KEY).then(|| {
+        (!name.is_empty() && name != KeyChoice::NEW_OPTION).then(|| {
             let [rotate, _] = new_key_version_commands(&vault.name, &name);
             view! {
                 <p class="hint">
@@ -275,18 +202,20 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         })
     };
     let identity_options = {
-        let users = users.clone();
         let chosen = identity.get_untracked();
-        let mut options = Vec::new();
-        if has_system {
-            options.push(view! { <option value=SYSTEM selected=chosen == SYSTEM>"System-assigned identity"</option> }.into_any());
-        }
-        for (id, client_id) in users {
-            let name = id.rsplit('/').next().unwrap_or(&id).to_string();
-            let selected = chosen == id;
-            options.push(view! { <option value=id selected=selected>{format!("{name} (client id {client_id})")}</option> }.into_any());
-        }
-        options
+        identities
+            .iter()
+            .map(|choice| {
+                let label = match choice {
+                    KeyIdentity::System => "System-assigned identity".to_string(),
+                    KeyIdentity::User { resource_id, client_id } => {
+                        format!("{} (client id {client_id})", resource_id.rsplit('/').next().unwrap_or(resource_id))
+                    }
+                };
+                let selected = chosen.as_ref() == Some(choice);
+                view! { <option value=choice.option_value().to_string() selected=selected>{label}</option> }
+            })
+            .collect_view()
     };
 
     let form = view! {
@@ -296,7 +225,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                 <select data-testid="rotate-vault" on:change=move |ev| {
                     vault_id.set(event_target_value(&ev));
                     key_name.set(String::new());
-                    version.set(VERSIONLESS.into());
+                    version.set(VersionChoice::Newest);
                 }>
                     <Transition fallback=|| view! { <option>"Loading…"</option> }>{vault_options}</Transition>
                 </select>
@@ -305,14 +234,14 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                 "Key"
                 <select data-testid="rotate-key" on:change=move |ev| {
                     key_name.set(event_target_value(&ev));
-                    version.set(VERSIONLESS.into());
+                    version.set(VersionChoice::Newest);
                 }>
                     <option value="" disabled=true selected=move || key_name.get().is_empty()>"Choose a key"</option>
                     <Transition fallback=|| ()>{key_options}</Transition>
-                    <option value=NEW_KEY>"Create a new RSA key…"</option>
+                    <option value=KeyChoice::NEW_OPTION>"Create a new RSA key…"</option>
                 </select>
             </label>
-            <Show when=move || key_name.get() == NEW_KEY>
+            <Show when=creating>
                 <label>
                     "New key name"
                     <input
@@ -326,9 +255,14 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             </Show>
             <label>
                 "Version"
-                <select data-testid="rotate-version" on:change=move |ev| version.set(event_target_value(&ev))>
-                    <option value=VERSIONLESS selected=true>"Newest version, auto-rotate (versionless)"</option>
-                    <Show when=move || key_name.get() != NEW_KEY>
+                <select
+                    data-testid="rotate-version"
+                    on:change=move |ev| version.set(VersionChoice::from_option_value(&event_target_value(&ev)))
+                >
+                    <option value=VersionChoice::Newest.option_value().to_string() selected=true>
+                        "Newest version, auto-rotate (versionless)"
+                    </option>
+                    <Show when=move || !creating()>
                         <Transition fallback=|| ()>{version_options}</Transition>
                     </Show>
                 </select>
@@ -336,12 +270,17 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             {new_version_help}
             <label>
                 "Identity"
-                <select data-testid="rotate-identity" on:change=move |ev| identity.set(event_target_value(&ev))>
+                <select
+                    data-testid="rotate-identity"
+                    on:change={
+                        let identities = identities.clone();
+                        move |ev| identity.set(KeyIdentity::from_option_value(&event_target_value(&ev), &identities))
+                    }
+                >
                     {identity_options}
                 </select>
             </label>
-            {move || review_error.get().map(|e| view! { <p class="error-box" role="alert">{e}</p> })}
-            {move || read_error.get().map(|error| view! { <ArmErrorBox error /> })}
+            {move || review_error.get().map(|error| view! { <ErrorBox error /> })}
             <footer class="dialog-actions">
                 <button
                     type="button"
@@ -361,33 +300,45 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
 
     view! {
         <div hidden=move || plan.with(Option::is_some)>{form}</div>
-        {move || match plan.get() {
-            None => ().into_any(),
-            Some(p) => {
-                let ok = !p.blocking;
-                let steps = if !grant_first.get() && p.granted_first {
-                    p.steps.iter().filter(|s| !s.write.request.path.contains("accessPolicies/add") && !s.write.request.path.contains("roleAssignments/")).cloned().collect()
-                } else {
-                    p.steps.clone()
-                };
-                view! {
-                    <section class=if ok { "preflight ok" } else { "preflight broken" } data-testid="rotate-preflight" aria-live="polite">
-                        <h3>"Pre-flight: can the registry reach this key?"</h3>
-                        <p data-testid="preflight-headline">{p.headline.clone()}</p>
-                        <ul>{p.problems.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
-                        {p.granted_first.then(|| view! {
-                            <label class="inline">
-                                <input type="checkbox" data-testid="grant-first" prop:checked=grant_first.get_untracked()
-                                    on:change=move |ev| grant_first.set(event_target_checked(&ev)) />
-                                "Grant the identity access to the key first (recommended: otherwise the service refuses the rotation)"
-                            </label>
-                        })}
-                    </section>
-                    <WriteFlow steps confirm_label="Rotate" on_refresh on_close />
-                }
-                .into_any()
-            }
+        {move || {
+            plan.get()
+                .map(|p| {
+                    let steps = p.steps(grant_first.get());
+                    view! {
+                        <Preflight plan=p grant_first />
+                        <WriteFlow steps confirm_label="Rotate" on_refresh on_close />
+                    }
+                })
         }}
     }
     .into_any()
+}
+
+/// The pre-flight's verdict on the target key, its problems, and the offer to grant access first.
+#[component]
+fn Preflight(plan: RotationPlan, grant_first: RwSignal<bool>) -> impl IntoView {
+    let class = if plan.blocking { "preflight broken" } else { "preflight ok" };
+    view! {
+        <section class=class data-testid="rotate-preflight" aria-live="polite">
+            <h3>"Pre-flight: can the registry reach this key?"</h3>
+            <p data-testid="preflight-headline">{plan.headline.clone()}</p>
+            <ul>{plan.problems.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+            {plan
+                .grant
+                .is_some()
+                .then(|| {
+                    view! {
+                        <label class="inline">
+                            <input
+                                type="checkbox"
+                                data-testid="grant-first"
+                                prop:checked=grant_first.get_untracked()
+                                on:change=move |ev| grant_first.set(event_target_checked(&ev))
+                            />
+                            "Grant the identity access to the key first (recommended: otherwise the service refuses the rotation)"
+                        </label>
+                    }
+                })}
+        </section>
+    }
 }

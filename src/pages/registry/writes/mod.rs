@@ -1,15 +1,24 @@
-//! The registry page's write panel: every verb, shown only in write mode
-//! (read-only is the default). Mounted by the registry page with one line.
+//! The registry page's writes, shown only in write mode (read-only is the
+//! default): rotate the key ([`rotate`]), change identities ([`identity`]),
+//! revoke or restore key access ([`revoke`]), the firewall sequence
+//! ([`firewall`]). Each plans with `acr_cmk_domain::writes` and runs through
+//! the one write [`flow`]; [`key_access`] reads what access writes plan from.
 
-use leptos::prelude::*;
+pub mod firewall;
+pub mod flow;
+mod identity;
+mod key_access;
+mod revoke;
+mod rotate;
 
 use acr_cmk_domain::registry::Registry;
+use leptos::prelude::*;
 
-use super::firewall_sequence::FirewallSequence;
-use super::identity_actions::IdentityActions;
-use super::revoke_dialog::RevokeRestore;
-use super::rotate_dialog::RotateKeyButton;
-use super::write_mode::WriteMode;
+use crate::write_mode::WriteMode;
+use firewall::FirewallSequence;
+use identity::IdentityActions;
+use revoke::RevokeRestore;
+use rotate::RotateKeyButton;
 
 #[component]
 pub fn RegistryWrites(

@@ -1,15 +1,14 @@
 //! A registry's managed identities: the system-assigned one (on or off, its
 //! principal id, and its client id from `identities/default`) and the
 //! user-assigned ones (name, client id, principal id), marking the one that
-//! reaches the key. The identity writes attach their buttons in the
-//! `data-slot` containers.
+//! reaches the key.
 
 use acr_cmk_domain::diagnosis::{IdentityKind, ResolvedIdentity};
 use acr_cmk_domain::registry::Registry;
 use leptos::prelude::*;
 
-use super::copy_button::CopyButton;
-use super::key_value::NOT_SET;
+use crate::components::copy_button::CopyButton;
+use crate::components::key_value::NOT_SET;
 
 /// The registry's identities; `system_client_id` and `encrypting` arrive with the
 /// diagnosis reads (`None` until then).
@@ -44,7 +43,6 @@ pub fn IdentitiesPanel(
         <section class="panel identities" aria-labelledby="identities-title" data-testid="identities">
             <div class="panel-head">
                 <h2 id="identities-title">"Identities"</h2>
-                <div class="panel-actions" data-slot="identities-actions"></div>
             </div>
             <h3>"System-assigned"</h3>
             <div class="system-identity" data-testid="system-identity" data-state=if system_on { "on" } else { "off" }>
@@ -78,7 +76,6 @@ pub fn IdentitiesPanel(
                     }
                         .into_any()
                 }}
-                <div class="row-actions" data-slot="system-identity-actions"></div>
             </div>
             <h3>"User-assigned"</h3>
             {if users.is_empty() {
@@ -111,7 +108,6 @@ pub fn IdentitiesPanel(
                                                 <dd><IdText value=principal label=format!("principal id of {name}") testid="user-identity-principal" /></dd>
                                             </div>
                                         </dl>
-                                        <div class="row-actions" data-slot="user-identity-actions" data-identity=id.clone()></div>
                                     </li>
                                 }
                             })

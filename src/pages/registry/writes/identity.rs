@@ -6,10 +6,13 @@
 use acr_cmk_domain::arm::{same_id, ResourceId};
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::writes::identity_change::{change_identity, IdentityChange};
+use acr_cmk_domain::writes::step::WriteStep;
 use acr_cmk_domain::writes::Refusal;
 use leptos::prelude::*;
 
-use super::write_dialog::{ModalDialog, Step, WriteFlow};
+use super::flow::WriteFlow;
+use crate::components::dialog::ModalDialog;
+use crate::components::error_box::ErrorBox;
 use crate::session::SessionStore;
 
 #[component]
@@ -45,7 +48,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
     };
 
     let open = RwSignal::new(false);
-    let pending = RwSignal::new(None::<Step>);
+    let pending = RwSignal::new(None::<WriteStep>);
     let refusal = RwSignal::new(None::<Refusal>);
     let choice = RwSignal::new(String::new());
 
@@ -56,7 +59,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
             match change_identity(&registry, system.as_deref(), &change) {
                 Ok(write) => {
                     refusal.set(None);
-                    pending.set(Some(Step::registry(write, &registry)));
+                    pending.set(Some(WriteStep::registry(write, &registry)));
                     open.set(true);
                 }
                 Err(r) => refusal.set(Some(r)),
@@ -133,20 +136,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
                     "Attach"
                 </button>
             </div>
-            {move || {
-                refusal
-                    .get()
-                    .map(|r| {
-                        view! {
-                            <div class="error-box" role="alert" data-testid="identity-refusal">
-                                <p class="error-head">
-                                    <span class="error-code">{r.code}</span>
-                                </p>
-                                <p class="error-message">{r.message}</p>
-                            </div>
-                        }
-                    })
-            }}
+            {move || refusal.get().map(|r| view! { <ErrorBox error=r testid="identity-refusal" /> })}
             <ModalDialog open title="Change the registry's identities" testid="identity-dialog">
                 {move || {
                     pending

@@ -1,86 +1,20 @@
-//! The reusable write dialog: preview (method, URL, JSON body, `az` command,
-//! copy buttons) → confirm → run with progress, step by step → read back →
-//! what changed → the page refreshes its diagnosis.
-//!
-//! A native `<dialog>` opened with `showModal()`: the browser traps focus in it,
-//! Escape closes it, and focus returns to the button that opened it. When one
-//! step of a sequence fails, the dialog says which steps ran and which did not.
+//! The write flow every write dialog uses: preview of each step (method, URL,
+//! JSON body, `az` command, copy buttons) → optional typed confirmation →
+//! Confirm → run, step by step with progress → read back → what changed. The
+//! page refreshes its diagnosis when the dialog goes away. When one step of a
+//! sequence fails, the flow says which steps ran and which did not.
 
-use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::writes::changes::FieldChange;
+use acr_cmk_domain::writes::step::WriteStep;
 use acr_cmk_domain::writes::PlannedWrite;
-use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::copy_button::CopyButton;
-use super::error_box::ArmErrorBox;
+use crate::action_error::ActionError;
 use crate::arm_client::writes::WriteProgress;
-use crate::arm_client::ClientError;
+use crate::components::copy_button::CopyButton;
+use crate::components::error_box::ErrorBox;
 use crate::session::SessionStore;
-
-/// A modal `<dialog>`, shown while `open` is true.
-#[component]
-pub fn ModalDialog(
-    open: RwSignal<bool>,
-    /// The heading; also the dialog's accessible name.
-    #[prop(into)]
-    title: String,
-    #[prop(into)] testid: String,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
-    let title_id = format!("{testid}-title");
-    let labelled_by = title_id.clone();
-    Effect::new(move |_| {
-        let Some(el) = dialog.get() else { return };
-        if open.get() {
-            if !el.open() {
-                let _ = el.show_modal();
-            }
-        } else if el.open() {
-            el.close();
-        }
-    });
-    view! {
-        <dialog
-            node_ref=dialog
-            class="write-dialog"
-            data-testid=testid
-            aria-labelledby=labelled_by
-            on:close=move |_| open.set(false)
-            on:cancel=move |ev: web_sys::Event| {
-                if busy(dialog) {
-                    ev.prevent_default();
-                }
-            }
-        >
-            <header class="dialog-head">
-                <h2 id=title_id>{title}</h2>
-                <button
-                    type="button"
-                    class="secondary close"
-                    aria-label="Close"
-                    on:click=move |_| {
-                        if !busy(dialog) {
-                            open.set(false);
-                        }
-                    }
-                >
-                    "×"
-                </button>
-            </header>
-            // Rendered only while open: every opening starts from a fresh form.
-            {move || open.get().then(|| children())}
-        </dialog>
-    }
-}
-
-/// A write is running inside `dialog`: closing now would hide its outcome
-/// (the write itself cannot be called back), so Escape and × wait.
-fn busy(dialog: NodeRef<Dialog>) -> bool {
-    dialog.get_untracked().and_then(|d| d.query_selector("[data-running='true']").ok().flatten()).is_some()
-}
 
 /// Method, URL, body and `az` command of one write, each with a copy button.
 #[component]
@@ -116,24 +50,6 @@ pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<Stri
     }
 }
 
-/// One step of a write sequence. `registry` marks a long-running registry
-/// PATCH: it is polled and read back, and its changes are shown.
-#[derive(Clone, Debug)]
-pub struct Step {
-    pub write: PlannedWrite,
-    pub registry: Option<Registry>,
-}
-
-impl Step {
-    pub fn registry(write: PlannedWrite, before: &Registry) -> Step {
-        Step { write, registry: Some(before.clone()) }
-    }
-
-    pub fn plain(write: PlannedWrite) -> Step {
-        Step { write, registry: None }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepState {
     NotRun,
@@ -148,14 +64,14 @@ pub enum RunEnd {
     /// Every step ran; what the last registry write changed.
     Done { changes: Vec<FieldChange> },
     /// Step `index` failed (earlier ones ran, later ones did not).
-    Failed { index: usize, error: ClientError },
+    Failed { index: usize, error: ActionError },
 }
 
 /// Preview of every step, an optional typed confirmation, Confirm, then the
 /// run with per-step progress, the outcome and what changed.
 #[component]
 pub fn WriteFlow(
-    steps: Vec<Step>,
+    steps: Vec<WriteStep>,
     /// When set, Confirm stays disabled until this exact text is typed (e.g. the registry name).
     #[prop(optional, into)]
     confirm_phrase: Option<String>,
@@ -206,8 +122,8 @@ pub fn WriteFlow(
             for (i, step) in steps.iter().enumerate() {
                 let set = move |s: StepState| states.update(|v| v[i] = s);
                 set(StepState::Running("Sending…".into()));
-                let result = match &step.registry {
-                    Some(before) => {
+                let result = match step {
+                    WriteStep::Registry { write, before } => {
                         let progress = move |p: WriteProgress| {
                             let text = match p {
                                 WriteProgress::Sending => "Sending…".to_string(),
@@ -220,7 +136,7 @@ pub fn WriteFlow(
                             };
                             set(StepState::Running(text));
                         };
-                        client.write_registry(&step.write, before, &progress).await.map(|r| {
+                        client.write_registry(write, before, &progress).await.map(|r| {
                             let id = r.request_id.clone();
                             changes = r.changes.clone();
                             let state = r.after.registry.properties.provisioning_state.clone().unwrap_or_else(|| "(not reported)".into());
@@ -230,7 +146,7 @@ pub fn WriteFlow(
                             )
                         })
                     }
-                    None => client.send_write(&step.write).await.map(|a| {
+                    WriteStep::Plain(write) => client.send_write(write).await.map(|a| {
                         format!("Done: HTTP {}{}", a.status, a.request_id.map(|r| format!(" (request id {r})")).unwrap_or_default())
                     }),
                 };
@@ -238,7 +154,7 @@ pub fn WriteFlow(
                     Ok(text) => set(StepState::Done(text)),
                     Err(error) => {
                         set(StepState::Failed);
-                        let e = RunEnd::Failed { index: i, error };
+                        let e = RunEnd::Failed { index: i, error: error.into() };
                         end.set(Some(e.clone()));
                         if let Some(cb) = on_end {
                             cb.run(e);
@@ -260,7 +176,7 @@ pub fn WriteFlow(
         .enumerate()
         .map(|(i, step)| {
             let heading = if count > 1 { Some(format!("Step {} of {count}", i + 1)) } else { None };
-            let write = step.write.clone();
+            let write = step.write().clone();
             let endpoint = endpoint.clone();
             view! {
                 <li class="write-step" data-testid="write-step">
@@ -280,7 +196,7 @@ pub fn WriteFlow(
         })
         .collect_view();
 
-    let titles: Vec<String> = steps.iter().map(|s| s.write.summary.clone()).collect();
+    let titles: Vec<String> = steps.iter().map(|s| s.write().summary.clone()).collect();
     let outcome = move || {
         end.get().map(|e| match e {
             RunEnd::Done { changes, .. } => view! {
@@ -292,14 +208,14 @@ pub fn WriteFlow(
             .into_any(),
             RunEnd::Failed { index, error } => {
                 // A write without an answer may still have happened: say how to find out.
-                let unsure = matches!(error, ClientError::TimedOut { .. } | ClientError::Unreachable { .. }).then_some(
+                let unsure = error.outcome_unknown().then_some(
                     "No answer came, so this step may still complete: close the dialog and refresh to see the registry and its key access as they are now.",
                 );
                 let ran: Vec<String> = titles[..index].to_vec();
                 let not_run: Vec<String> = titles[index + 1..].to_vec();
                 view! {
                     <div class="write-outcome failed" data-testid="write-failed">
-                        <ArmErrorBox error />
+                        <ErrorBox error />
                         {unsure.map(|u| view! { <p class="error-hint" data-testid="write-unsure">{u}</p> })}
                         <p data-testid="write-report">
                             {format!("Step {} of {count} failed: {}", index + 1, titles[index])}

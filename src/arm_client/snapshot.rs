@@ -1,0 +1,103 @@
+use acr_cmk_domain::arm::ResourceId;
+use acr_cmk_domain::diagnosis::{resolve_identity, Fetched, IdentityRef, Purpose, Snapshot, Target};
+use acr_cmk_domain::identity::UserAssignedIdentity;
+use acr_cmk_domain::key::ArmKey;
+use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::requests;
+use acr_cmk_domain::vault::Vault;
+
+use super::transport::Call;
+use super::ArmClient;
+
+impl ArmClient {
+    /// What the diagnosis needs about the key `registry` encrypts with now.
+    pub async fn load_diagnosis_snapshot(&self, registry: &Registry) -> Snapshot {
+        self.load_snapshot(registry, Purpose::Current, Target::current(registry), Vec::new()).await
+    }
+
+    /// Gathers a diagnosis snapshot for `target` (current, or a rotation's proposal)
+    /// in two concurrent rounds and as few reads as the answers allow:
+    /// 1. the subscription's vaults (to find the key's vault by name), the system
+    ///    identity when the registry has one (its client id), and the subscription's
+    ///    identities only when the target's client id matches none attached;
+    /// 2. the key's versions, and the principal's role assignments on RBAC vaults.
+    ///
+    /// `known_identities` are user-assigned identities the caller already has (e.g.
+    /// the one a rotation proposes). Failed reads are kept in the snapshot: the
+    /// diagnosis shows them as "unknown" rather than failing as a whole.
+    pub async fn load_snapshot(
+        &self,
+        registry: &Registry,
+        purpose: Purpose,
+        target: Option<Target>,
+        known_identities: Vec<UserAssignedIdentity>,
+    ) -> Snapshot {
+        use futures::future::{join, join3, OptionFuture};
+
+        let mut snapshot = Snapshot::new(purpose, registry.clone(), target.clone(), crate::clock::now_unix_secs());
+        snapshot.known_identities = known_identities;
+        let Some(target) = target else { return snapshot };
+        let call = Call::start(&self.endpoint);
+        let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
+
+        let block = registry.identity.clone().unwrap_or_default();
+        let has_system = block.kinds().system;
+        let needs_identities = match &target.identity {
+            IdentityRef::System => false,
+            IdentityRef::ClientId(c) => {
+                block.user_identity_by_client_id(c).is_none()
+                    && !snapshot.known_identities.iter().any(|k| k.properties.client_id.eq_ignore_ascii_case(c))
+            }
+        };
+        let vaults = async {
+            match &target.key {
+                Some(_) => Some(self.list_on::<Vault>(&call, requests::list_vaults(&subscription)).await),
+                None => None,
+            }
+        };
+        let system_request = requests::get_system_identity(&registry.id);
+        let system: OptionFuture<_> = has_system.then(|| self.get_optional::<UserAssignedIdentity>(&call, &system_request)).into();
+        let identities: OptionFuture<_> =
+            needs_identities.then(|| self.list_on::<UserAssignedIdentity>(&call, requests::list_user_identities(&subscription))).into();
+        let (vaults, system, identities) = join3(vaults, system, identities).await;
+
+        if let Some(system) = system {
+            snapshot.system_identity = Fetched::from_read(system);
+        }
+        if let Some(Ok(found)) = identities {
+            snapshot.known_identities.extend(found);
+        }
+        let key = target.key.clone();
+        let vault = match (vaults, &key) {
+            (Some(Ok(vaults)), Some(key)) => match vaults.into_iter().find(|v| v.name.eq_ignore_ascii_case(key.vault_name())) {
+                Some(v) => Fetched::Found(v),
+                None => Fetched::NotFound,
+            },
+            (Some(Err(e)), _) => Fetched::Failed(e),
+            _ => Fetched::NotNeeded,
+        };
+        snapshot.vault = vault;
+        let Some(vault) = snapshot.vault.found().cloned() else { return snapshot };
+        let key = key.expect("a vault is only looked up for a parsed key id");
+
+        let principal =
+            resolve_identity(registry, &target.identity, snapshot.system_identity.found(), &snapshot.known_identities).principal_id;
+        let versions = self.list_optional::<ArmKey>(&call, requests::list_key_versions(&vault.id, &key.name));
+        let assignments: OptionFuture<_> = principal
+            .filter(|_| vault.properties.rbac())
+            .map(|p| {
+                let (call, vault_id) = (&call, vault.id.clone());
+                async move { self.role_assignments_on(call, &vault_id, &p).await }
+            })
+            .into();
+        let (versions, assignments) = join(versions, assignments).await;
+        snapshot.key_versions = Fetched::from_read(versions);
+        if let Some(assignments) = assignments {
+            snapshot.role_assignments = match assignments {
+                Ok(a) => Fetched::Found(a),
+                Err(e) => Fetched::Failed(e),
+            };
+        }
+        snapshot
+    }
+}

@@ -1,0 +1,141 @@
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use acr_cmk_domain::requests::{ArmRequest, Method};
+use acr_cmk_domain::response::decode;
+use acr_cmk_domain::retry::{parse_retry_after, RetryPolicy};
+use acr_cmk_domain::token::AccessToken;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+
+use super::{ClientError, TIMEOUT_SECS};
+
+/// An HTTP answer, before interpretation.
+pub(super) struct Answer {
+    pub(super) status: u16,
+    pub(super) request_id: Option<String>,
+    /// `Retry-After`, as sent (seconds or an HTTP date).
+    pub(super) retry_after: Option<String>,
+    /// `Azure-AsyncOperation`, which long-running writes poll.
+    pub(super) async_operation: Option<String>,
+    pub(super) body: String,
+    /// How many times the request was sent to get this answer.
+    pub(super) attempts: u32,
+}
+
+impl Answer {
+    pub(super) fn decode<T: DeserializeOwned>(&self) -> Result<T, ClientError> {
+        decode(self.status, self.request_id.clone(), &self.body)
+    }
+}
+
+/// One logical call (possibly several pages), cancelled as a whole when the
+/// page that started it is cleaned up.
+pub(super) struct Call {
+    endpoint: String,
+    pub(super) controller: Option<Arc<SendWrapper<web_sys::AbortController>>>,
+}
+
+impl Call {
+    pub(super) fn start(endpoint: &str) -> Call {
+        let controller = web_sys::AbortController::new().ok().map(|c| Arc::new(SendWrapper::new(c)));
+        if let Some(controller) = controller.clone() {
+            // Abort in-flight requests if, e.g., we've navigated away from this page.
+            leptos::prelude::on_cleanup(move || controller.abort());
+        }
+        Call { endpoint: endpoint.to_string(), controller }
+    }
+
+    /// Sends `request`; a read (GET) that meets a transient failure is sent again
+    /// after `Retry-After` (or a doubling back-off) within [`RetryPolicy`]'s cap.
+    /// Other methods are sent once: see [`Call::send_once`].
+    pub(super) async fn send(&self, request: &ArmRequest, token: Option<&AccessToken>) -> Result<Answer, ClientError> {
+        let policy = RetryPolicy::default();
+        let mut attempts = 0;
+        let mut waited_ms = 0u64;
+        loop {
+            let answer = self.send_once(request, token).await?;
+            attempts += 1;
+            let retry_after = answer.retry_after.as_deref().and_then(|v| parse_retry_after(v, crate::clock::now_unix_secs()));
+            match policy.next_delay(request.method, answer.status, attempts, retry_after, waited_ms) {
+                Ok(delay) => {
+                    waited_ms += delay;
+                    let delay = u32::try_from(delay).unwrap_or(u32::MAX);
+                    gloo_timers::future::TimeoutFuture::new(delay).await;
+                    if self.controller.as_ref().is_some_and(|c| c.signal().aborted()) {
+                        return Err(ClientError::Aborted);
+                    }
+                }
+                Err(_) => return Ok(Answer { attempts, ..answer }),
+            }
+        }
+    }
+
+    /// One HTTP exchange, never repeated (writes).
+    pub(super) async fn send_once(&self, request: &ArmRequest, token: Option<&AccessToken>) -> Result<Answer, ClientError> {
+        use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+
+        let method = match request.method {
+            Method::Get => HttpMethod::GET,
+            Method::Put => HttpMethod::PUT,
+            Method::Patch => HttpMethod::PATCH,
+            Method::Post => HttpMethod::POST,
+            Method::Delete => HttpMethod::DELETE,
+        };
+        let signal = self.controller.as_ref().map(|c| c.signal());
+        let mut builder = RequestBuilder::new(&request.url(&self.endpoint))
+            .method(method)
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref());
+        if let Some(token) = token {
+            builder = builder.header("Authorization", &format!("Bearer {}", token.secret));
+        }
+
+        let timed_out = Rc::new(Cell::new(false));
+        let _timeout = self.controller.clone().map(|controller| {
+            let timed_out = timed_out.clone();
+            gloo_timers::callback::Timeout::new(TIMEOUT_SECS * 1000, move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        });
+        let network_error = |e: gloo_net::Error| self.network_error(&e, timed_out.get());
+
+        let response = match &request.body {
+            Some(body) => builder.json(body).map_err(network_error)?.send().await,
+            None => builder.send().await,
+        }
+        .map_err(network_error)?;
+        let status = response.status();
+        let headers = response.headers();
+        let request_id = headers.get("x-ms-request-id");
+        let retry_after = headers.get("retry-after");
+        let async_operation = headers.get("azure-asyncoperation").filter(|u| !u.trim().is_empty());
+        let body = response.text().await.map_err(network_error)?;
+        Ok(Answer { status, request_id, retry_after, async_operation, body, attempts: 1 })
+    }
+
+    /// The browser reports every failure to get an answer alike (a `TypeError`):
+    /// refused, DNS, TLS or CORS. Aborts are ours: a timeout or the page leaving.
+    fn network_error(&self, error: &gloo_net::Error, timed_out: bool) -> ClientError {
+        let aborted = matches!(error, gloo_net::Error::JsError(e) if e.name == "AbortError");
+        match (aborted, timed_out) {
+            (true, true) => ClientError::TimedOut { endpoint: self.endpoint.clone(), after_secs: TIMEOUT_SECS },
+            (true, false) => ClientError::Aborted,
+            _ => ClientError::Unreachable { endpoint: self.endpoint.clone() },
+        }
+    }
+}
+
+/// Indents a JSON body keeping ARM's key order (serde_json's map would sort it).
+pub(super) fn pretty_json(body: &str) -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return body.to_string();
+    }
+    js_sys::JSON::parse(body)
+        .and_then(|value| js_sys::JSON::stringify_with_replacer_and_space(&value, &wasm_bindgen::JsValue::NULL, &2.into()))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| body.to_string())
+}

@@ -1,0 +1,90 @@
+//! The button beside a failed diagnosis check that applies its [`Fix`] through
+//! the write flow (preview → confirm → run → read back). Shown only in write
+//! mode; it finds the registry and the refresh in the page's [`RegistryContext`].
+//! Data-plane fixes stay commands (the check shows them); the firewall fix is
+//! the guided sequence.
+
+use acr_cmk_domain::diagnosis::Fix;
+use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::writes::fix::{plan_fix, shape, vault_to_read, FixShape};
+use acr_cmk_domain::writes::step::WriteStep;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::super::context::RegistryContext;
+use super::super::writes::firewall::FirewallSequence;
+use super::super::writes::flow::WriteFlow;
+use crate::action_error::ActionError;
+use crate::arm_client::ArmClient;
+use crate::components::dialog::ModalDialog;
+use crate::components::error_box::ErrorBox;
+use crate::random::new_guid;
+use crate::session::SessionStore;
+use crate::write_mode::WriteMode;
+
+/// The write that applies `fix`, from a fresh read of the vault it names.
+async fn plan(client: &ArmClient, registry: &Registry, fix: &Fix) -> Result<WriteStep, ActionError> {
+    let vault = match vault_to_read(fix) {
+        Some(id) => Some(client.vault(id).await?),
+        None => None,
+    };
+    Ok(plan_fix(fix, registry, vault.as_ref(), &new_guid())?)
+}
+
+#[component]
+pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
+    let mode = WriteMode::expect();
+    let Some(ctx) = use_context::<RegistryContext>() else { return ().into_any() };
+    match shape(&fix) {
+        FixShape::Command => return ().into_any(),
+        FixShape::FirewallSequence => {
+            let registry = ctx.registry.clone();
+            return view! {
+                <Show when=move || mode.is_on()>
+                    <FirewallSequence registry=registry.clone() on_refresh=ctx.refresh />
+                </Show>
+            }
+            .into_any();
+        }
+        FixShape::OneWrite => {}
+    }
+    let session = SessionStore::expect();
+    let open = RwSignal::new(false);
+    let step = RwSignal::new(None::<WriteStep>);
+    let problem = RwSignal::new(None::<ActionError>);
+    let label = fix.label();
+    let apply = {
+        let registry = ctx.registry.clone();
+        move |_| {
+            let Some(client) = session.client() else { return };
+            let (registry, fix) = (registry.clone(), fix.clone());
+            problem.set(None);
+            spawn_local(async move {
+                match plan(&client, &registry, &fix).await {
+                    Ok(s) => {
+                        step.set(Some(s));
+                        open.set(true);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+    };
+    let refresh = ctx.refresh;
+    let button_text = format!("{label}…");
+    view! {
+        <Show when=move || mode.is_on()>
+            <button type="button" class="primary" data-testid=format!("apply-fix-{check}") on:click=apply.clone()>
+                {button_text.clone()}
+            </button>
+        </Show>
+        {move || problem.get().map(|error| view! { <ErrorBox error /> })}
+        <ModalDialog open title=label testid="fix-dialog">
+            {move || {
+                step.get()
+                    .map(|s| view! { <WriteFlow steps=vec![s] on_refresh=refresh on_close=Callback::new(move |()| open.set(false)) /> })
+            }}
+        </ModalDialog>
+    }
+    .into_any()
+}

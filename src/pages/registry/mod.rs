@@ -1,0 +1,153 @@
+//! One registry, as a feature folder: its encryption in words a helpdesk can
+//! read ([`encryption`]), the key-access diagnosis ([`diagnosis`]: verdict,
+//! chain diagram, ordered checks, fixes), its identities ([`identities`]), the
+//! writes in write mode ([`writes`]), the [`overview`], and the raw ARM JSON
+//! one click away.
+//!
+//! The registry is read first and shown at once; the diagnosis reads (vault,
+//! key versions, identity, role assignments) follow and fill in their panels.
+//! Parts deep in the page find the registry and the refresh in [`RegistryContext`].
+
+mod context;
+mod diagnosis;
+mod encryption;
+mod identities;
+mod overview;
+mod writes;
+
+use acr_cmk_domain::arm::ResourceId;
+use acr_cmk_domain::diagnosis::{diagnose, Snapshot};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+use crate::arm_client::{ArmClient, RegistryRead};
+use crate::components::error_box::ErrorList;
+use crate::components::loading::Loading;
+use crate::routes;
+use crate::session::SessionStore;
+use context::RegistryContext;
+use diagnosis::DiagnosisPanel;
+use encryption::Encryption;
+use identities::IdentitiesPanel;
+use overview::Overview;
+use writes::RegistryWrites;
+
+#[component]
+pub fn RegistryPage() -> impl IntoView {
+    let Some(client) = SessionStore::expect().client() else {
+        return view! { <Redirect path=routes::SIGN_IN /> }.into_any();
+    };
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| ResourceId::registry(&p.get("sub")?, &p.get("rg")?, &p.get("name")?)));
+    view! {
+        {move || match id.get() {
+            Some(id) => view! { <RegistryDetails id client=client.clone() /> }.into_any(),
+            None => view! {
+                <section class="page">
+                    <h1>"Not a registry address"</h1>
+                    <p>
+                        "The address does not name a registry. "
+                        <a href=routes::HOME>"Go to the registries"</a>
+                    </p>
+                </section>
+            }
+            .into_any(),
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
+    let arm_id = id.to_string();
+    let client_for_view = client.clone();
+    let registry = LocalResource::new(move || {
+        let client = client.clone();
+        let arm_id = arm_id.clone();
+        async move { client.registry(&arm_id).await }
+    });
+    let retry = Callback::new(move |()| registry.refetch());
+
+    view! {
+        <section class="page">
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <a href=routes::HOME>"Registries"</a>
+                <span aria-hidden="true">" › "</span>
+                <span>{id.resource_group.clone()}</span>
+                <span aria-hidden="true">" › "</span>
+                <span aria-current="page">{id.name.clone()}</span>
+            </nav>
+            <Transition fallback=move || view! { <Loading what="the registry" /> }>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
+                    {move || {
+                        let client = client_for_view.clone();
+                        Suspend::new(async move {
+                        registry
+                            .await
+                            .map(|read| view! { <RegistryView read client on_refresh=retry /> })
+                        })
+                    }}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>) -> impl IntoView {
+    let RegistryRead { registry, raw_json, attempts } = read;
+    let snapshot = {
+        let (client, registry) = (client.clone(), registry.clone());
+        LocalResource::new(move || {
+            let (client, registry) = (client.clone(), registry.clone());
+            async move { client.load_diagnosis_snapshot(&registry).await }
+        })
+    };
+    let loaded = Signal::derive(move || snapshot.get());
+    provide_context(RegistryContext { registry: registry.clone(), refresh: on_refresh });
+    let encrypting = Signal::derive(move || loaded.with(|s| s.as_ref().and_then(Snapshot::identity)));
+    let system_client_id = Signal::derive(move || {
+        loaded
+            .with(|s| s.as_ref().and_then(|s| s.system_identity.found().map(|i| i.properties.client_id.clone())).filter(|c| !c.is_empty()))
+    });
+    let retried = (attempts > 1).then(|| {
+        let times = attempts - 1;
+        view! {
+            <p class="notice" role="status" data-testid="read-retried">
+                {format!(
+                    "ARM was busy or failed {times} time{}; the console retried and this is its answer.",
+                    if times == 1 { "" } else { "s" },
+                )}
+            </p>
+        }
+    });
+
+    view! {
+        <header class="page-head">
+            <h1 data-testid="registry-name">{registry.name.clone()}</h1>
+            <span class="muted">"Container registry"</span>
+            <button type="button" class="secondary refresh" data-testid="refresh" on:click=move |_| on_refresh.run(())>
+                "Refresh"
+            </button>
+        </header>
+        {retried}
+        <Transition fallback=move || view! { <Loading what="the key-access diagnosis" /> }>
+            {move || Suspend::new(async move {
+                let snapshot = snapshot.await;
+                let diagnosis = diagnose(&snapshot);
+                view! { <DiagnosisPanel diagnosis snapshot id="diagnosis" /> }
+            })}
+        </Transition>
+        <div class="columns">
+            <Encryption registry=registry.clone() encrypting />
+            <IdentitiesPanel registry=registry.clone() system_client_id encrypting />
+        </div>
+        <RegistryWrites registry=registry.clone() on_refresh />
+        <Overview registry=registry.clone() />
+        <details class="panel raw">
+            <summary>"Raw ARM JSON"</summary>
+            <pre data-testid="raw-json" tabindex="0" aria-label="The registry as ARM returned it">{raw_json}</pre>
+        </details>
+    }
+}

@@ -1,0 +1,199 @@
+//! The seed's advanced scenario, when the vault's firewall blocks the registry,
+//! as one guided sequence (`acr_cmk_domain::writes::firewall`): each step is
+//! planned from fresh reads when its turn comes, shown, and confirmed; a step
+//! already in place is skipped and said so.
+
+use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::writes::firewall::{system_principal, FirewallStep, StepPlan};
+use acr_cmk_domain::writes::step::WriteStep;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::flow::{RunEnd, WriteFlow};
+use super::key_access::{read_key_access, Principal};
+use crate::action_error::ActionError;
+use crate::arm_client::ArmClient;
+use crate::components::dialog::ModalDialog;
+use crate::components::error_box::ErrorBox;
+use crate::random::new_guid;
+use crate::session::SessionStore;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Pending,
+    Skipped(String),
+    Done,
+    Failed,
+}
+
+/// Plans `step` from fresh reads of the registry (and, for the vault steps, the key's vault).
+async fn plan(client: &ArmClient, registry_id: &str, step: FirewallStep) -> Result<StepPlan, ActionError> {
+    let registry: Registry = client.registry(registry_id).await?.registry;
+    let access = if step.reads_vault() {
+        let whose = system_principal(&registry).map(Principal::Id).unwrap_or(Principal::Encrypting);
+        Some(read_key_access(client, &registry, whose).await?)
+    } else {
+        None
+    };
+    Ok(step.plan(&registry, access.as_ref(), &new_guid())?)
+}
+
+#[component]
+pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl IntoView {
+    let session = SessionStore::expect();
+    let open = RwSignal::new(false);
+    // `None` once every step has run or been skipped.
+    let current = RwSignal::new(Some(FirewallStep::ALL[0]));
+    let outcomes = RwSignal::new(vec![Outcome::Pending; FirewallStep::ALL.len()]);
+    let step = RwSignal::new(None::<WriteStep>);
+    let problem = RwSignal::new(None::<(FirewallStep, ActionError)>);
+    let set_outcome = move |s: FirewallStep, o: Outcome| outcomes.update(|list| list[s.number() - 1] = o);
+
+    // Plans the current step; skipped steps advance by themselves.
+    let advance = {
+        let registry_id = registry.id.clone();
+        move || {
+            let Some(client) = session.client() else { return };
+            let registry_id = registry_id.clone();
+            step.set(None);
+            spawn_local(async move {
+                while let Some(s) = current.get_untracked() {
+                    match plan(&client, &registry_id, s).await {
+                        Ok(StepPlan::Run(write)) => {
+                            step.set(Some(write));
+                            return;
+                        }
+                        Ok(StepPlan::AlreadyDone(why)) => {
+                            set_outcome(s, Outcome::Skipped(why));
+                            current.set(s.next());
+                        }
+                        Err(e) => {
+                            problem.set(Some((s, e)));
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    };
+    let begin = {
+        let advance = advance.clone();
+        move |_| {
+            current.set(Some(FirewallStep::ALL[0]));
+            outcomes.set(vec![Outcome::Pending; FirewallStep::ALL.len()]);
+            problem.set(None);
+            open.set(true);
+            advance();
+        }
+    };
+    // Each step's dialog body comes and goes; the page refreshes once, when the sequence's dialog closes.
+    let ran = RwSignal::new(false);
+    Effect::watch(
+        move || open.get(),
+        move |is_open, was_open, _| {
+            if !*is_open && was_open == Some(&true) && ran.get_untracked() {
+                ran.set(false);
+                set_timeout(move || on_refresh.run(()), std::time::Duration::ZERO);
+            }
+        },
+        false,
+    );
+    let quiet = Callback::new(|()| {});
+    let on_end = Callback::new(move |end: RunEnd| {
+        ran.set(true);
+        let Some(s) = current.get_untracked() else { return };
+        match end {
+            RunEnd::Done { .. } => {
+                set_outcome(s, Outcome::Done);
+                current.set(s.next());
+                advance();
+            }
+            RunEnd::Failed { .. } => set_outcome(s, Outcome::Failed),
+        }
+    });
+
+    view! {
+        <div class="firewall-actions">
+            <h3>"Key Vault firewall"</h3>
+            <p class="hint">
+                "When the vault's firewall blocks the registry: use the system identity, grant it access, let trusted services through, rotate."
+            </p>
+            <button type="button" class="secondary" data-testid="firewall-open" on:click=begin>
+                "Guide me through the firewall fix…"
+            </button>
+            <ModalDialog open title="Key Vault firewall: let the registry through" testid="firewall-dialog">
+                <ol class="sequence" data-testid="firewall-steps">
+                    {move || view! { <StepList outcomes=outcomes.get() current=current.get() /> }}
+                </ol>
+                {move || {
+                    problem
+                        .get()
+                        .map(|(s, e)| {
+                            view! {
+                                <p class="error-lead">{format!("Could not plan step {}:", s.number())}</p>
+                                <ErrorBox error=e />
+                            }
+                        })
+                }}
+                {move || match current.get() {
+                    None => view! {
+                        <p class="write-outcome ok" role="status" data-testid="firewall-complete">
+                            "The sequence is complete."
+                        </p>
+                        <footer class="dialog-actions">
+                            <button type="button" class="secondary" data-testid="write-close" on:click=move |_| open.set(false)>
+                                "Close"
+                            </button>
+                        </footer>
+                    }
+                    .into_any(),
+                    Some(s) => step
+                        .get()
+                        .map(|write| {
+                            view! {
+                                <h3 data-testid="firewall-current">
+                                    {format!("Step {} of {}: {}", s.number(), FirewallStep::ALL.len(), s.title())}
+                                </h3>
+                                <WriteFlow
+                                    steps=vec![write]
+                                    confirm_label=format!("Run step {}", s.number())
+                                    on_end
+                                    on_refresh=quiet
+                                    on_close=Callback::new(move |()| open.set(false))
+                                />
+                            }
+                            .into_any()
+                        })
+                        .unwrap_or_else(|| view! { <p class="loading" role="status">"Reading the current state…"</p> }.into_any()),
+                }}
+            </ModalDialog>
+        </div>
+    }
+}
+
+/// The four steps with where each stands.
+#[component]
+fn StepList(outcomes: Vec<Outcome>, current: Option<FirewallStep>) -> impl IntoView {
+    FirewallStep::ALL
+        .iter()
+        .zip(&outcomes)
+        .enumerate()
+        .map(|(i, (s, outcome))| {
+            let failed_before = outcomes[..i].contains(&Outcome::Failed);
+            let (class, state) = match outcome {
+                Outcome::Done => ("done", "done".to_string()),
+                Outcome::Skipped(why) => ("skipped", format!("skipped: {why}")),
+                Outcome::Failed => ("failed", "failed".to_string()),
+                Outcome::Pending if failed_before => ("not-run", "not run".to_string()),
+                Outcome::Pending if current == Some(*s) => ("current", "next".to_string()),
+                Outcome::Pending => ("pending", "waiting".to_string()),
+            };
+            view! {
+                <li class=format!("sequence-step {class}") data-testid="firewall-step">
+                    <span>{format!("{}. {}", s.number(), s.title())}</span>
+                    <span class="step-state" data-testid="firewall-step-state">{state}</span>
+                </li>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,60 @@
+//! Reads what a grant, revoke or restore plans from, fresh from ARM: the
+//! vault that holds the registry's key (by the key's vault name, among the
+//! subscription's vaults), the principal whose access is at stake, and on an
+//! RBAC vault that principal's role assignments covering the vault.
+
+use acr_cmk_domain::arm::ResourceId;
+use acr_cmk_domain::diagnosis::{resolve_identity, IdentityRef};
+use acr_cmk_domain::key_id::KeyId;
+use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::writes::access_grant::covers_vault;
+use acr_cmk_domain::writes::key_access::KeyAccess;
+
+use crate::action_error::ActionError;
+use crate::arm_client::ArmClient;
+
+/// Whose access to read.
+#[derive(Clone, Copy, Debug)]
+pub enum Principal<'a> {
+    /// The identity `keyVaultProperties.identity` names (the one encrypting now).
+    Encrypting,
+    /// A given principal id (e.g. the system identity the firewall sequence grants).
+    Id(&'a str),
+}
+
+pub async fn read_key_access(client: &ArmClient, registry: &Registry, principal: Principal<'_>) -> Result<KeyAccess, ActionError> {
+    let kv = registry.key_vault_properties().cloned().unwrap_or_default();
+    let key = kv
+        .key_identifier
+        .as_deref()
+        .and_then(|k| KeyId::parse(k).ok())
+        .ok_or_else(|| ActionError::Invalid("The registry has no customer-managed key.".into()))?;
+    let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
+    let vault = client
+        .vaults(&subscription)
+        .await?
+        .into_iter()
+        .find(|v| v.name.eq_ignore_ascii_case(key.vault_name()))
+        .ok_or_else(|| ActionError::Invalid(format!("The vault '{}' is not in this subscription.", key.vault_name())))?;
+    let principal_id = match principal {
+        Principal::Id(id) => id.to_string(),
+        Principal::Encrypting => {
+            let identity_ref = IdentityRef::parse(kv.identity.as_deref().unwrap_or(""));
+            let system = if registry.identity.as_ref().is_some_and(|i| i.kinds().system) {
+                client.system_identity(&registry.id).await.ok().flatten()
+            } else {
+                None
+            };
+            resolve_identity(registry, &identity_ref, system.as_ref(), &[])
+                .principal_id
+                .ok_or_else(|| ActionError::Invalid("The encrypting identity's principal id is not known.".into()))?
+        }
+    };
+    let role_assignments = if vault.properties.rbac() {
+        client.role_assignments_for_principal(&vault.id, &principal_id).await?.into_iter().filter(|ra| covers_vault(ra, &vault)).collect()
+    } else {
+        Vec::new()
+    };
+    let tenant_id = registry.identity.as_ref().and_then(|i| i.tenant_id.clone()).unwrap_or_else(|| vault.properties.tenant_id.clone());
+    Ok(KeyAccess { vault, principal_id, tenant_id, role_assignments })
+}
