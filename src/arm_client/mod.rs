@@ -6,7 +6,7 @@
 //!   origin, so the token never leaves it.
 //! - In-flight requests are aborted when the reactive owner that started them is
 //!   cleaned up (the page was left), as in leptos' hackernews example, and after
-//!   [`TIMEOUT_SECS`] without an answer.
+//!   `transport::TIMEOUT_SECS` without an answer.
 //! - Deciding what an answer means (ARM error, non-JSON, wrong shape) is
 //!   `acr_cmk_domain::response`, tested natively.
 //! - Reads (GET) are retried on 408/429/5xx honouring `Retry-After`, within
@@ -40,8 +40,6 @@ mod transport;
 /// Writes (sent once, long-running registry PATCHes polled and read back).
 pub mod writes;
 
-/// Give up on a request that has not been answered after this long.
-pub const TIMEOUT_SECS: u32 = 30;
 /// A list longer than this many pages is refused rather than followed forever.
 const MAX_PAGES: usize = 100;
 /// The emulator's demo sign-in (not part of Azure).

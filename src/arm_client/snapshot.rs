@@ -1,3 +1,6 @@
+//! The reads behind the key-access diagnosis, gathered into a `Snapshot` in
+//! two concurrent rounds and as few requests as the answers allow.
+
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{resolve_identity, Fetched, IdentityRef, Purpose, Snapshot, Target};
 use acr_cmk_domain::identity::UserAssignedIdentity;

@@ -1,15 +1,22 @@
+//! One HTTP exchange with ARM through the browser's `fetch`: the bearer token
+//! only in the `Authorization` header, an abort when the page that started the
+//! call goes away or after [`TIMEOUT_SECS`], and reads (GET) retried on
+//! 408/429/5xx within `RetryPolicy`'s cap. Writes go through
+//! [`Call::send_once`]: never repeated.
+
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use acr_cmk_domain::requests::{ArmRequest, Method};
-use acr_cmk_domain::response::decode;
+use acr_cmk_domain::response::{decode, ClientError};
 use acr_cmk_domain::retry::{parse_retry_after, RetryPolicy};
 use acr_cmk_domain::token::AccessToken;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 
-use super::{ClientError, TIMEOUT_SECS};
+/// Give up on a request that has not been answered after this long.
+pub const TIMEOUT_SECS: u32 = 30;
 
 /// An HTTP answer, before interpretation.
 pub(super) struct Answer {

@@ -11,13 +11,13 @@ use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::super::context::RegistryContext;
-use super::super::writes::firewall::FirewallSequence;
-use super::super::writes::flow::WriteFlow;
 use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::pages::registry::context::RegistryContext;
+use crate::pages::registry::writes::firewall::FirewallSequence;
+use crate::pages::registry::writes::flow::WriteFlow;
 use crate::random::new_guid;
 use crate::session::SessionStore;
 use crate::write_mode::WriteMode;
