@@ -18,12 +18,14 @@ use crate::pages::registry::RegistryPage;
 use crate::pages::sign_in::SignInPage;
 use crate::routes;
 use crate::session::SessionStore;
+use crate::write_log::{BackgroundWrites, WriteLog};
 use crate::write_mode::WriteMode;
 
 #[component]
 pub fn App() -> impl IntoView {
     EntraAuth::provide(SessionStore::provide());
     WriteMode::provide();
+    WriteLog::provide();
     // The routes wait for config.json: the sign-in screen is prefilled from it.
     let config = RwSignal::new(None::<Config>);
     spawn_local(async move {
@@ -55,6 +57,7 @@ fn Shell() -> impl IntoView {
         <Router>
             <Header />
             <SignInAgainPrompt />
+            <BackgroundWrites />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />

@@ -7,6 +7,7 @@
 //! - [`session`]: the signed-in session, in memory only; it hands out clients.
 //! - [`entra`]: Entra ID sign-in (PKCE) and token refresh.
 //! - [`write_mode`]: read-only by default; the switch and the restore records.
+//! - [`write_log`]: writes that outlive their dialog, and the notice of how they ended.
 //! - [`action_error`]: the one error type views show (`components::error_box` renders it).
 //! - [`config`]: `config.json` from the host (endpoint, demo sign-in); [`routes`]: the addresses.
 //! - [`pages`]: one module per route (the registry page is a feature folder);
@@ -24,6 +25,7 @@ mod pages;
 mod random;
 mod routes;
 mod session;
+mod write_log;
 mod write_mode;
 
 fn main() {

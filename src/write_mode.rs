@@ -1,18 +1,53 @@
 //! Read-only by default: writes need the user to switch to write mode (in the
-//! header). The switch resets on every sign-in and sign-out. The same context
-//! remembers, for the session only (memory, never storage), what each revoke
-//! removed, so Restore can put exactly that back.
+//! header). The same context keeps, per registry, what each revoke removed, so
+//! Restore can put exactly that back.
+//!
+//! Both belong to the **sign-in**, not to the token: a silent refresh (a new
+//! token for the same user) changes neither; signing out, or another user
+//! (tenant + object id) or endpoint signing in, resets them. The restore
+//! records are also kept in this tab's `sessionStorage` (ids and permissions,
+//! no secret), so they survive a reload and the Entra sign-in-again redirect;
+//! they are dropped when someone else signs in, and on sign-out.
 
 use acr_cmk_domain::writes::access_grant::RemovedAccess;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use crate::session::SessionStore;
+use crate::session::{Session, SessionStore};
+
+/// The `sessionStorage` key of the restore records.
+const RECORDS_KEY: &str = "acr-cmk.restore-records";
 
 /// One revoke's record: the registry it was for and what it removed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Revoked {
     pub registry_id: String,
     pub removed: Vec<RemovedAccess>,
+}
+
+/// Who is signed in, as far as write mode and restore records care.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedInAs {
+    endpoint: String,
+    tenant_id: Option<String>,
+    object_id: Option<String>,
+}
+
+impl SignedInAs {
+    fn of(session: &Session) -> SignedInAs {
+        let claims = &session.token.claims;
+        SignedInAs { endpoint: session.endpoint.clone(), tenant_id: claims.tid.clone(), object_id: claims.oid.clone() }
+    }
+}
+
+/// What `sessionStorage` holds: whose records they are, and the records.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Stored {
+    owner: SignedInAs,
+    records: Vec<Revoked>,
 }
 
 #[derive(Clone, Copy)]
@@ -22,17 +57,40 @@ pub struct WriteMode {
 }
 
 impl WriteMode {
-    /// Creates the context (read-only) and resets it whenever the session changes.
+    /// Creates the context (read-only) and follows the sign-in (not the token).
     pub fn provide() -> WriteMode {
         let mode = WriteMode { enabled: RwSignal::new(false), revoked: RwSignal::new(Vec::new()) };
         provide_context(mode);
         let session = SessionStore::expect();
-        // Signing in or out (another user, another endpoint) drops write mode and the restore records.
+        // A memo: a refreshed token for the same user is equal here, so nothing below re-runs.
+        let who = Memo::new(move |_| session.get().as_ref().map(SignedInAs::of));
         Effect::watch(
-            move || session.get().map(|s| (s.endpoint, s.token.secret)),
-            move |_, _, _| {
+            move || who.get(),
+            move |now, _, _| {
                 mode.enabled.set(false);
-                mode.revoked.set(Vec::new());
+                match now {
+                    // Signed out (the Sign out button; a reload starts signed out without running this).
+                    None => {
+                        mode.revoked.set(Vec::new());
+                        store(None);
+                    }
+                    // Someone signed in: their own records from before a reload or redirect, if any.
+                    Some(owner) => {
+                        let records = load().filter(|s| s.owner == *owner).map(|s| s.records).unwrap_or_default();
+                        mode.revoked.set(records.clone());
+                        store(Some(Stored { owner: owner.clone(), records }));
+                    }
+                }
+            },
+            false,
+        );
+        // Every change of the records goes to storage, for the signed-in owner.
+        Effect::watch(
+            move || mode.revoked.get(),
+            move |records, _, _| {
+                if let Some(owner) = who.get_untracked() {
+                    store(Some(Stored { owner, records: records.clone() }));
+                }
             },
             false,
         );
@@ -66,6 +124,29 @@ impl WriteMode {
 
     pub fn forget(&self, registry_id: &str) {
         self.revoked.update(|list| list.retain(|r| !acr_cmk_domain::arm::same_id(&r.registry_id, registry_id)));
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn load() -> Option<Stored> {
+    serde_json::from_str(&storage()?.get_item(RECORDS_KEY).ok()??).ok()
+}
+
+/// Writes the records (or removes them); nothing is kept for nobody, and an empty list is no entry.
+fn store(stored: Option<Stored>) {
+    let Some(storage) = storage() else { return };
+    match stored.filter(|s| !s.records.is_empty()) {
+        Some(s) => {
+            if let Ok(json) = serde_json::to_string(&s) {
+                let _ = storage.set_item(RECORDS_KEY, &json);
+            }
+        }
+        None => {
+            let _ = storage.remove_item(RECORDS_KEY);
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! A revoke returns a [`RemovedAccess`]: exactly what was removed, so the
 //! console can put it back as it was.
 
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::arm::{api_version, same_id, ResourceId};
@@ -115,11 +116,19 @@ pub fn grant_access(vault: &Vault, tenant_id: &str, principal_id: &str, new_assi
     )
 }
 
-/// What a revoke removed, kept for the session so Restore puts back exactly that.
-#[derive(Clone, Debug, PartialEq)]
+/// What a revoke removed, kept (in the tab's `sessionStorage`) so Restore puts back exactly that.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
 pub enum RemovedAccess {
-    /// A whole access-policy entry (every permission it had, keys and others).
-    AccessPolicy { vault: Box<Vault>, entry: AccessPolicyEntry },
+    /// Permissions taken out of an access-policy entry: the whole entry (`whole_entry`), or only
+    /// the CMK key permissions it had (`entry` then holds just those).
+    #[serde(rename_all = "camelCase")]
+    AccessPolicy {
+        vault: Box<Vault>,
+        entry: AccessPolicyEntry,
+        #[serde(default)]
+        whole_entry: bool,
+    },
     /// A role assignment, restored under its own name at its own scope.
     RoleAssignment { assignment: RoleAssignment },
 }
@@ -135,8 +144,9 @@ impl RemovedAccess {
     /// In words, for the Restore button.
     pub fn describe(&self) -> String {
         match self {
-            RemovedAccess::AccessPolicy { vault, entry } => format!(
-                "access policy of principal {} on vault '{}' (keys: {})",
+            RemovedAccess::AccessPolicy { vault, entry, whole_entry } => format!(
+                "{} of principal {} on vault '{}' (keys: {})",
+                if *whole_entry { "access policy" } else { "key permissions" },
                 entry.object_id,
                 vault.name,
                 key_permissions_args(entry).join(", ")
@@ -153,7 +163,7 @@ impl RemovedAccess {
     /// The write that puts it back as it was.
     pub fn restore(&self) -> PlannedWrite {
         match self {
-            RemovedAccess::AccessPolicy { vault, entry } => {
+            RemovedAccess::AccessPolicy { vault, entry, whole_entry: true } => {
                 let group = vault_group(vault);
                 let perms = key_permissions_args(entry);
                 let mut args: Vec<&str> = vec!["keyvault", "set-policy", "-g", &group, "-n", &vault.name, "--object-id", &entry.object_id];
@@ -173,6 +183,11 @@ impl RemovedAccess {
                 }
                 access_policy_write(vault, "add", entry, format!("Restore the {}.", self.describe()), az(&args))
             }
+            // `az keyvault set-policy` replaces a whole permission category; adding back a
+            // few key permissions exactly is `accessPolicies/add`, which `az rest` sends as is.
+            RemovedAccess::AccessPolicy { vault, entry, whole_entry: false } => {
+                access_policy_write_as_rest(vault, "add", entry, format!("Restore the {}.", self.describe()))
+            }
             RemovedAccess::RoleAssignment { assignment } => {
                 let p = &assignment.properties;
                 let scope = p.scope.clone().unwrap_or_else(|| scope_of_assignment(&assignment.id));
@@ -189,8 +204,16 @@ impl RemovedAccess {
     }
 }
 
+/// `PUT {vault}/accessPolicies/{kind}` with one entry, its `az` equivalent the same request through `az rest`.
+fn access_policy_write_as_rest(vault: &Vault, kind: &str, entry: &AccessPolicyEntry, summary: String) -> PlannedWrite {
+    let mut write = access_policy_write(vault, kind, entry, summary, String::new());
+    let body = write.request.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+    write.az = az(&["rest", "--method", "put", "--url", &write.request.path, "--body", &body]);
+    write
+}
+
 /// `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}` → `{scope}`.
-fn scope_of_assignment(id: &str) -> String {
+pub fn scope_of_assignment(id: &str) -> String {
     let lower = id.to_ascii_lowercase();
     match lower.find("/providers/microsoft.authorization/roleassignments/") {
         Some(i) => id[..i].to_string(),
@@ -198,72 +221,143 @@ fn scope_of_assignment(id: &str) -> String {
     }
 }
 
-/// Revoking `principal_id`'s access to the keys of `vault`: the writes, each
-/// with what it removes. On a policy vault, the principal's whole access-policy
-/// entry (`az keyvault delete-policy`); on an RBAC vault, every assignment of a
-/// role granting key access to the principal at the vault or above it
-/// (`role_assignments` as listed for the vault's scope).
+/// How much of a principal's access-policy entry a revoke takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PolicyRevoke {
+    /// Only `get`, `wrapKey` and `unwrapKey`: the entry's other permissions (secrets,
+    /// certificates, other key operations) stay. The default.
+    #[default]
+    KeyPermissions,
+    /// The whole entry, as the seed's `az keyvault delete-policy` does.
+    WholeEntry,
+}
+
+/// A revoke's writes, each with what it removes, and the grants it leaves in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revocation {
+    pub writes: Vec<(PlannedWrite, RemovedAccess)>,
+    /// Key-granting role assignments at a scope above the vault (resource group, subscription,
+    /// management group): they still grant access and are not removed here.
+    pub kept: Vec<RoleAssignment>,
+}
+
+/// Revoking `principal_id`'s access to the key `key_name` in `vault`.
+///
+/// - RBAC vault: deletes the principal's key-granting role assignments scoped to the vault or
+///   to the key; assignments at parent scopes are listed in [`Revocation::kept`], never deleted
+///   (they grant much more than this key, to much more than this registry).
+/// - Policy vault: removes `get`, `wrapKey` and `unwrapKey` from the principal's entry
+///   ([`PolicyRevoke::KeyPermissions`]), or the whole entry ([`PolicyRevoke::WholeEntry`]).
 pub fn revoke_access(
     vault: &Vault,
     principal_id: &str,
+    key_name: Option<&str>,
     role_assignments: &[RoleAssignment],
-) -> Result<Vec<(PlannedWrite, RemovedAccess)>, Refusal> {
-    let group = vault_group(vault);
-    let writes: Vec<(PlannedWrite, RemovedAccess)> = if vault.properties.rbac() {
-        role_assignments
+    how: PolicyRevoke,
+) -> Result<Revocation, Refusal> {
+    let refuse = |message: String| Refusal { code: CODE_NO_ACCESS_TO_REVOKE, message };
+    if vault.properties.rbac() {
+        let key_scope = key_name.map(|k| format!("{}/keys/{k}", vault.id));
+        let granting: Vec<&RoleAssignment> = role_assignments
             .iter()
-            .filter(|ra| ra.properties.principal_id.eq_ignore_ascii_case(principal_id))
-            .filter(|ra| ra.properties.key_vault_role().is_some())
-            .map(|ra| {
-                let id = if ra.id.is_empty() {
-                    format!(
-                        "{}/providers/Microsoft.Authorization/roleAssignments/{}",
-                        ra.properties.scope.clone().unwrap_or_default(),
-                        ra.name
-                    )
-                } else {
-                    ra.id.clone()
-                };
-                let write = PlannedWrite::new(
-                    format!("Delete role assignment {} of principal {principal_id} (vault '{}').", ra.name, vault.name),
-                    Method::Delete,
-                    format!("{id}?api-version={}", api_version::AUTHORIZATION),
-                    None,
-                    az(&["role", "assignment", "delete", "--ids", &id]),
-                );
-                let mut kept = ra.clone();
-                if kept.properties.scope.is_none() {
-                    kept.properties.scope = Some(scope_of_assignment(&id));
-                }
-                (write, RemovedAccess::RoleAssignment { assignment: kept })
-            })
-            .collect()
-    } else {
-        vault
-            .properties
-            .access_policies
-            .iter()
-            .filter(|p| p.object_id.eq_ignore_ascii_case(principal_id))
-            .map(|entry| {
-                let write = access_policy_write(
-                    vault,
-                    "remove",
-                    entry,
-                    format!("Remove the access policy of principal {principal_id} from vault '{}'.", vault.name),
-                    az(&["keyvault", "delete-policy", "-g", &group, "-n", &vault.name, "--object-id", principal_id]),
-                );
-                (write, RemovedAccess::AccessPolicy { vault: Box::new(vault.clone()), entry: entry.clone() })
-            })
-            .collect()
-    };
-    if writes.is_empty() {
-        let how = if vault.properties.rbac() { "role assignment granting key access" } else { "access policy" };
-        return Err(Refusal {
-            code: CODE_NO_ACCESS_TO_REVOKE,
-            message: format!("Principal {principal_id} has no {how} on vault '{}': there is nothing to revoke.", vault.name),
-        });
+            .filter(|ra| ra.properties.principal_id.eq_ignore_ascii_case(principal_id) && ra.properties.key_vault_role().is_some())
+            .collect();
+        let scope = |ra: &RoleAssignment| ra.properties.scope.clone().unwrap_or_else(|| scope_of_assignment(&ra.id));
+        let on_vault_or_key =
+            |ra: &RoleAssignment| same_id(&scope(ra), &vault.id) || key_scope.as_deref().is_some_and(|k| same_id(&scope(ra), k));
+        let kept: Vec<RoleAssignment> =
+            granting.iter().filter(|ra| !on_vault_or_key(ra) && covers_vault(ra, vault)).map(|ra| (*ra).clone()).collect();
+        let writes: Vec<(PlannedWrite, RemovedAccess)> =
+            granting.into_iter().filter(|ra| on_vault_or_key(ra)).map(|ra| delete_assignment(vault, principal_id, ra)).collect();
+        if writes.is_empty() {
+            let why = match kept.first() {
+                Some(ra) => format!(
+                    "Principal {principal_id} reaches vault '{}' only through role assignment {} at {}, which grants far more than this key; it is not removed here.",
+                    vault.name,
+                    ra.name,
+                    scope(ra)
+                ),
+                None => format!("Principal {principal_id} has no role assignment granting key access on vault '{}': there is nothing to revoke.", vault.name),
+            };
+            return Err(refuse(why));
+        }
+        return Ok(Revocation { writes, kept });
     }
-    Ok(writes)
+    let Some(entry) = vault.properties.access_policies.iter().find(|p| p.object_id.eq_ignore_ascii_case(principal_id)) else {
+        return Err(refuse(format!(
+            "Principal {principal_id} has no access policy on vault '{}': there is nothing to revoke.",
+            vault.name
+        )));
+    };
+    let group = vault_group(vault);
+    let write = match how {
+        PolicyRevoke::WholeEntry => (
+            access_policy_write(
+                vault,
+                "remove",
+                entry,
+                format!("Remove the whole access policy of principal {principal_id} from vault '{}'.", vault.name),
+                az(&["keyvault", "delete-policy", "-g", &group, "-n", &vault.name, "--object-id", principal_id]),
+            ),
+            RemovedAccess::AccessPolicy { vault: Box::new(vault.clone()), entry: entry.clone(), whole_entry: true },
+        ),
+        PolicyRevoke::KeyPermissions => {
+            if entry.permissions.keys.as_ref().is_some_and(|ks| ks.iter().any(|k| k.eq_ignore_ascii_case("all"))) {
+                return Err(refuse(format!(
+                    "The access policy of principal {principal_id} on vault '{}' grants 'all' key permissions; removing get, wrapKey and unwrapKey alone would not revoke it. Remove the whole entry instead.",
+                    vault.name
+                )));
+            }
+            let held: Vec<String> = entry
+                .permissions
+                .keys
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|k| CMK_KEY_PERMISSIONS.iter().any(|c| c.eq_ignore_ascii_case(k)))
+                .collect();
+            if held.is_empty() {
+                return Err(refuse(format!(
+                    "The access policy of principal {principal_id} on vault '{}' grants none of get, wrapKey and unwrapKey: there is nothing to revoke.",
+                    vault.name
+                )));
+            }
+            let removed =
+                AccessPolicyEntry { permissions: Permissions { keys: Some(held.clone()), ..Permissions::default() }, ..entry.clone() };
+            let write = access_policy_write_as_rest(
+                vault,
+                "remove",
+                &removed,
+                format!(
+                    "Remove key permissions {} of principal {principal_id} on vault '{}' (its other permissions stay).",
+                    held.join(", "),
+                    vault.name
+                ),
+            );
+            (write, RemovedAccess::AccessPolicy { vault: Box::new(vault.clone()), entry: removed, whole_entry: false })
+        }
+    };
+    Ok(Revocation { writes: vec![write], kept: Vec::new() })
+}
+
+fn delete_assignment(vault: &Vault, principal_id: &str, ra: &RoleAssignment) -> (PlannedWrite, RemovedAccess) {
+    let id = if ra.id.is_empty() {
+        format!("{}/providers/Microsoft.Authorization/roleAssignments/{}", ra.properties.scope.clone().unwrap_or_default(), ra.name)
+    } else {
+        ra.id.clone()
+    };
+    let write = PlannedWrite::new(
+        format!("Delete role assignment {} of principal {principal_id} (vault '{}').", ra.name, vault.name),
+        Method::Delete,
+        format!("{id}?api-version={}", api_version::AUTHORIZATION),
+        None,
+        az(&["role", "assignment", "delete", "--ids", &id]),
+    );
+    let mut kept = ra.clone();
+    if kept.properties.scope.is_none() {
+        kept.properties.scope = Some(scope_of_assignment(&id));
+    }
+    (write, RemovedAccess::RoleAssignment { assignment: kept })
 }
 
 /// `PATCH {vault}` setting `networkAcls.bypass: AzureServices`; the rest of
@@ -383,11 +477,32 @@ mod tests {
     }
 
     #[test]
-    fn revoking_a_policy_removes_the_whole_entry_and_restore_puts_it_back_exactly() {
-        let writes = revoke_access(&vault(false), &P.to_uppercase(), &[]).unwrap();
-        assert_eq!(writes.len(), 1);
-        let (w, removed) = &writes[0];
+    fn revoking_a_policy_by_default_takes_only_the_cmk_key_permissions_and_restore_adds_them_back() {
+        let r = revoke_access(&vault(false), &P.to_uppercase(), Some("k1"), &[], PolicyRevoke::KeyPermissions).unwrap();
+        assert_eq!(r.writes.len(), 1);
+        let (w, removed) = &r.writes[0];
         assert_eq!(w.request.path, format!("{VAULT_ID}/accessPolicies/remove?api-version=2025-05-01"));
+        let sent = &w.request.body.as_ref().unwrap()["properties"]["accessPolicies"][0];
+        // `list` and the secret permission stay in the entry.
+        assert_eq!(sent["permissions"], json!({"keys": ["get", "wrapKey", "unwrapKey"]}));
+        // The az equivalent is the same request.
+        assert!(
+            w.az.starts_with(&format!("az rest --method put --url '{VAULT_ID}/accessPolicies/remove?api-version=2025-05-01' --body '")),
+            "{}",
+            w.az
+        );
+        assert!(w.az.contains(r#""keys":["get","wrapKey","unwrapKey"]"#), "{}", w.az);
+        let restore = removed.restore();
+        assert_eq!(restore.request.path, format!("{VAULT_ID}/accessPolicies/add?api-version=2025-05-01"));
+        assert_eq!(restore.request.body.as_ref().unwrap()["properties"]["accessPolicies"][0], *sent);
+        assert!(restore.az.starts_with("az rest --method put --url "), "{}", restore.az);
+        assert!(removed.describe().starts_with("key permissions of principal"), "{}", removed.describe());
+    }
+
+    #[test]
+    fn revoking_a_whole_policy_is_the_seeds_delete_policy_and_restore_puts_it_back_exactly() {
+        let r = revoke_access(&vault(false), &P.to_uppercase(), Some("k1"), &[], PolicyRevoke::WholeEntry).unwrap();
+        let (w, removed) = &r.writes[0];
         let sent = &w.request.body.as_ref().unwrap()["properties"]["accessPolicies"][0];
         assert_eq!(sent["permissions"], json!({"keys": ["get", "wrapKey", "unwrapKey", "list"], "secrets": ["get"]}));
         assert_eq!(w.az, format!("az keyvault delete-policy -g g -n kv1 --object-id {}", P.to_uppercase()));
@@ -403,28 +518,71 @@ mod tests {
     }
 
     #[test]
-    fn revoking_on_rbac_deletes_granting_assignments_only_and_restore_reuses_the_name() {
+    fn an_all_keys_policy_or_one_without_cmk_permissions_is_refused_by_default() {
+        let mut v = vault(false);
+        v.properties.access_policies[0].permissions.keys = Some(vec!["all".into()]);
+        let r = revoke_access(&v, P, None, &[], PolicyRevoke::KeyPermissions).unwrap_err();
+        assert!(r.message.contains("'all' key permissions"), "{}", r.message);
+        assert!(revoke_access(&v, P, None, &[], PolicyRevoke::WholeEntry).is_ok());
+        v.properties.access_policies[0].permissions.keys = Some(vec!["list".into()]);
+        assert!(revoke_access(&v, P, None, &[], PolicyRevoke::KeyPermissions).unwrap_err().message.contains("none of get"));
+    }
+
+    #[test]
+    fn revoking_on_rbac_deletes_vault_and_key_scoped_grants_and_keeps_parent_scope_ones() {
         let keep = assignment("acdd72a7-3385-48ef-bd42-f606fba81ae7", P); // Reader: not key access
         let grant = assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, P);
         let other = assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, "someone-else");
-        let writes = revoke_access(&vault(true), P, &[keep, grant.clone(), other]).unwrap();
-        assert_eq!(writes.len(), 1);
-        let (w, removed) = &writes[0];
+        let mut on_key = assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, P);
+        on_key.name = "on-key".into();
+        on_key.properties.scope = Some(format!("{VAULT_ID}/keys/k1"));
+        on_key.id = format!("{VAULT_ID}/keys/k1/providers/Microsoft.Authorization/roleAssignments/on-key");
+        let mut admin = assignment(KeyVaultRole::Administrator.guid(), P);
+        admin.name = "sub-admin".into();
+        admin.properties.scope = Some("/subscriptions/s1".into());
+        admin.id = "/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/sub-admin".into();
+        let r = revoke_access(
+            &vault(true),
+            P,
+            Some("k1"),
+            &[keep, grant.clone(), other, on_key.clone(), admin.clone()],
+            PolicyRevoke::KeyPermissions,
+        )
+        .unwrap();
+        let deleted: Vec<&str> = r.writes.iter().map(|(w, _)| w.request.path.as_str()).collect();
+        assert_eq!(deleted, [format!("{}?api-version=2022-04-01", grant.id), format!("{}?api-version=2022-04-01", on_key.id)]);
+        assert_eq!(r.kept, [admin.clone()]);
+        let (w, removed) = &r.writes[0];
         assert_eq!(w.request.method, Method::Delete);
-        assert_eq!(w.request.path, format!("{}?api-version=2022-04-01", grant.id));
         assert!(w.request.body.is_none());
         assert_eq!(w.az, format!("az role assignment delete --ids {}", grant.id));
         let restore = removed.restore();
         assert_eq!(restore.request.method, Method::Put);
         assert_eq!(restore.request.path, format!("{}?api-version=2022-04-01", grant.id));
         assert_eq!(restore.request.body.as_ref().unwrap()["properties"]["principalId"], P);
+
+        // Only a subscription-scope grant: nothing is deleted, and the refusal names it.
+        let r = revoke_access(&vault(true), P, Some("k1"), &[admin], PolicyRevoke::KeyPermissions).unwrap_err();
+        assert!(r.message.contains("sub-admin") && r.message.contains("not removed here"), "{}", r.message);
     }
 
     #[test]
     fn nothing_to_revoke_is_refused() {
-        let r = revoke_access(&vault(true), P, &[]).unwrap_err();
+        let r = revoke_access(&vault(true), P, None, &[], PolicyRevoke::KeyPermissions).unwrap_err();
         assert_eq!(r.code, CODE_NO_ACCESS_TO_REVOKE);
-        assert!(revoke_access(&vault(false), "nobody", &[]).is_err());
+        assert!(revoke_access(&vault(false), "nobody", None, &[], PolicyRevoke::KeyPermissions).is_err());
+    }
+
+    #[test]
+    fn removed_access_round_trips_through_json() {
+        let r = revoke_access(&vault(false), P, None, &[], PolicyRevoke::KeyPermissions).unwrap();
+        let removed = &r.writes[0].1;
+        let text = serde_json::to_string(removed).unwrap();
+        assert_eq!(&serde_json::from_str::<RemovedAccess>(&text).unwrap(), removed);
+        let grant = assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, P);
+        let r = revoke_access(&vault(true), P, None, &[grant], PolicyRevoke::KeyPermissions).unwrap();
+        let text = serde_json::to_string(&r.writes[0].1).unwrap();
+        assert_eq!(serde_json::from_str::<RemovedAccess>(&text).unwrap(), r.writes[0].1);
     }
 
     #[test]

@@ -149,7 +149,7 @@ mod tests {
     }
 
     fn access(vault: Vault, role_assignments: Vec<crate::role_assignment::RoleAssignment>) -> KeyAccess {
-        KeyAccess { vault, principal_id: SYS.into(), tenant_id: "t1".into(), role_assignments }
+        KeyAccess { vault, principal_id: SYS.into(), tenant_id: "t1".into(), key_name: Some("k1".into()), role_assignments }
     }
 
     #[test]

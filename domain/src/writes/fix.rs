@@ -35,6 +35,11 @@ pub fn shape(fix: &Fix) -> FixShape {
     }
 }
 
+/// A fix that can never be undone (purge protection): the console asks for the vault's name first.
+pub fn is_irreversible(fix: &Fix) -> bool {
+    matches!(fix, Fix::EnablePurgeProtection { .. })
+}
+
 /// The vault the fix's write is planned from (read it fresh first), if any.
 pub fn vault_to_read(fix: &Fix) -> Option<&str> {
     match fix {
@@ -112,6 +117,8 @@ mod tests {
         assert_eq!(shape(&firewall), FixShape::FirewallSequence);
         assert_eq!(shape(&Fix::RunCommand { command: "az keyvault key set-attributes".into() }), FixShape::Command);
         assert_eq!(vault_to_read(&Fix::EnableSystemIdentity), None);
+        assert!(is_irreversible(&Fix::EnablePurgeProtection { vault_id: VAULT.into() }));
+        assert!(!is_irreversible(&grant));
     }
 
     #[test]

@@ -237,6 +237,8 @@ pub struct RotationPlan {
     pub problems: Vec<String>,
     /// A check failed or could not be decided (warnings do not block).
     pub blocking: bool,
+    /// The checks that failed: the service would refuse the rotation, or the registry would lose its key.
+    pub failed: Vec<CheckKind>,
 }
 
 impl RotationPlan {
@@ -264,6 +266,7 @@ impl RotationPlan {
             _ => None,
         });
         let blocking = diagnosis.checks.iter().any(|c| relevant(c.kind) && matches!(c.state, CheckState::Fail | CheckState::Unknown));
+        let failed = diagnosis.checks.iter().filter(|c| relevant(c.kind) && c.state == CheckState::Fail).map(|c| c.kind).collect();
         let headline =
             if creating && !blocking { "The registry would be able to reach the new key.".to_string() } else { diagnosis.headline() };
         Ok(RotationPlan {
@@ -274,7 +277,17 @@ impl RotationPlan {
             headline,
             problems,
             blocking,
+            failed,
         })
+    }
+
+    /// Why Confirm must stay disabled, if it must: a failed check that the planned grant (when
+    /// the user keeps it) does not repair. Checks that could not be decided are the user's call.
+    pub fn blocked(&self, grant_first: bool) -> Option<String> {
+        let repaired = |k: &CheckKind| grant_first && self.grant.is_some() && *k == CheckKind::Access;
+        let left: Vec<&str> = self.failed.iter().filter(|k| !repaired(k)).map(|k| k.title()).collect();
+        (!left.is_empty())
+            .then(|| format!("The pre-flight found this rotation would fail ({}); fix that first, then review again.", left.join("; ")))
     }
 
     /// The steps to run, in order; `grant_first` false leaves the grant out (the user's choice).
@@ -435,6 +448,9 @@ mod tests {
         assert_eq!(with.len(), 2);
         assert!(with[0].write().request.path.contains("/roleAssignments/g1?"));
         assert_eq!(plan.steps(false).len(), 1);
+        // The grant repairs the one failed check; without it the rotation would be refused.
+        assert_eq!(plan.blocked(true), None);
+        assert!(plan.blocked(false).unwrap().contains("Identity may use the key"), "{:?}", plan.blocked(false));
     }
 
     #[test]
@@ -452,6 +468,7 @@ mod tests {
         assert_eq!(request.key_id().unwrap().to_string(), "https://kv1.vault.azure.net/keys/k2");
         let plan = RotationPlan::new(&registry(), &request, &diagnosis(checks), "g1").unwrap();
         assert!(!plan.blocking, "{:?}", plan.problems);
+        assert_eq!(plan.blocked(true), None);
         assert_eq!(plan.headline, "The registry would be able to reach the new key.");
         let steps = plan.steps(true);
         assert_eq!(steps.len(), 2);

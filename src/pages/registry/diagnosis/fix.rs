@@ -6,7 +6,7 @@
 
 use acr_cmk_domain::diagnosis::Fix;
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::writes::fix::{plan_fix, shape, vault_to_read, FixShape};
+use acr_cmk_domain::writes::fix::{is_irreversible, plan_fix, shape, vault_to_read, FixShape};
 use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,13 +22,16 @@ use crate::random::new_guid;
 use crate::session::SessionStore;
 use crate::write_mode::WriteMode;
 
-/// The write that applies `fix`, from a fresh read of the vault it names.
-async fn plan(client: &ArmClient, registry: &Registry, fix: &Fix) -> Result<WriteStep, ActionError> {
+/// The write that applies `fix`, from a fresh read of the vault it names, and for an
+/// irreversible one (purge protection) the name to type before Confirm.
+async fn plan(client: &ArmClient, registry: &Registry, fix: &Fix) -> Result<(WriteStep, Option<String>), ActionError> {
     let vault = match vault_to_read(fix) {
         Some(id) => Some(client.vault(id).await?),
         None => None,
     };
-    Ok(plan_fix(fix, registry, vault.as_ref(), &new_guid())?)
+    let step = plan_fix(fix, registry, vault.as_ref(), &new_guid())?;
+    let phrase = is_irreversible(fix).then(|| vault.map(|v| v.name)).flatten();
+    Ok((step, phrase))
 }
 
 #[component]
@@ -50,7 +53,7 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
     }
     let session = SessionStore::expect();
     let open = RwSignal::new(false);
-    let step = RwSignal::new(None::<WriteStep>);
+    let step = RwSignal::new(None::<(WriteStep, Option<String>)>);
     let problem = RwSignal::new(None::<ActionError>);
     let label = fix.label();
     let apply = {
@@ -82,7 +85,29 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
         <ModalDialog open title=label testid="fix-dialog">
             {move || {
                 step.get()
-                    .map(|s| view! { <WriteFlow steps=vec![s] on_refresh=refresh on_close=Callback::new(move |()| open.set(false)) /> })
+                    .map(|(s, phrase)| {
+                        let destructive = phrase.is_some();
+                        view! {
+                            {phrase
+                                .clone()
+                                .map(|p| {
+                                    view! {
+                                        <p class="danger-zone" role="alert" data-testid="irreversible-warning">
+                                            {format!(
+                                                "This cannot be undone: once purge protection is on, vault '{p}' and its keys can never be purged before their retention period ends."
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                            <WriteFlow
+                                steps=vec![s]
+                                confirm_phrase=phrase
+                                destructive
+                                on_refresh=refresh
+                                on_close=Callback::new(move |()| open.set(false))
+                            />
+                        }
+                    })
             }}
         </ModalDialog>
     }

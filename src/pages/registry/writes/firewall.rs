@@ -57,7 +57,8 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
             let registry_id = registry_id.clone();
             step.set(None);
             spawn_local(async move {
-                while let Some(s) = current.get_untracked() {
+                // `try_`: the dialog (and these signals) may be gone after an await.
+                while let Some(s) = current.try_get_untracked().flatten() {
                     match plan(&client, &registry_id, s).await {
                         Ok(StepPlan::Run(write)) => {
                             step.set(Some(write));
@@ -93,7 +94,12 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
         move |is_open, was_open, _| {
             if !*is_open && was_open == Some(&true) && ran.get_untracked() {
                 ran.set(false);
-                set_timeout(move || on_refresh.run(()), std::time::Duration::ZERO);
+                set_timeout(
+                    move || {
+                        let _ = on_refresh.try_run(());
+                    },
+                    std::time::Duration::ZERO,
+                );
             }
         },
         false,
@@ -101,7 +107,7 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
     let quiet = Callback::new(|()| {});
     let on_end = Callback::new(move |end: RunEnd| {
         ran.set(true);
-        let Some(s) = current.get_untracked() else { return };
+        let Some(s) = current.try_get_untracked().flatten() else { return };
         match end {
             RunEnd::Done { .. } => {
                 set_outcome(s, Outcome::Done);

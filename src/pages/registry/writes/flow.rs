@@ -15,6 +15,7 @@ use crate::arm_client::writes::WriteProgress;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
 use crate::session::SessionStore;
+use crate::write_log::{Outcome, WriteLog};
 
 /// Method, URL, body and `az` command of one write, each with a copy button.
 #[component]
@@ -73,11 +74,17 @@ pub enum RunEnd {
 pub fn WriteFlow(
     steps: Vec<WriteStep>,
     /// When set, Confirm stays disabled until this exact text is typed (e.g. the registry name).
-    #[prop(optional, into)]
+    #[prop(into, default = None)]
     confirm_phrase: Option<String>,
     /// Words on the Confirm button.
     #[prop(into, default = "Confirm".to_string())]
     confirm_label: String,
+    /// The change is destructive (revoke, purge protection): Confirm looks it.
+    #[prop(optional)]
+    destructive: bool,
+    /// Confirm stays disabled, with this reason shown (e.g. a pre-flight that found the change would fail).
+    #[prop(into, default = None)]
+    blocked: Option<String>,
     /// Hears how the run ended.
     #[prop(optional)]
     on_end: Option<Callback<RunEnd>>,
@@ -94,21 +101,37 @@ pub fn WriteFlow(
     let end = RwSignal::new(None::<RunEnd>);
     let typed = RwSignal::new(String::new());
     let phrase = confirm_phrase.clone();
-    let can_confirm = Signal::derive(move || !started.get() && phrase.as_ref().is_none_or(|p| typed.get().trim() == p.as_str()));
+    let is_blocked = blocked.is_some();
+    let can_confirm =
+        Signal::derive(move || !is_blocked && !started.get() && phrase.as_ref().is_none_or(|p| typed.get().trim() == p.as_str()));
 
     // The page refreshes when the dialog goes away, not while it is open: the
-    // refresh re-renders the page (and would take this dialog with it).
+    // refresh re-renders the page (and would take this dialog with it). A write
+    // still running then is handed to the app's write log, which shows its outcome.
+    let log = WriteLog::expect();
+    let ticket = StoredValue::new(None);
     let sent = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
         let sent = sent.clone();
         on_cleanup(move || {
+            if let Some(t) = ticket.try_get_value().flatten() {
+                log.unwatch(t);
+            }
             if sent.load(std::sync::atomic::Ordering::Relaxed) {
-                set_timeout(move || on_refresh.run(()), std::time::Duration::ZERO);
+                // The page itself may be going (Back): then there is nothing to refresh.
+                set_timeout(
+                    move || {
+                        let _ = on_refresh.try_run(());
+                    },
+                    std::time::Duration::ZERO,
+                );
             }
         });
     }
+    let titles: Vec<String> = steps.iter().map(|s| s.write().summary.clone()).collect();
 
     let run_steps = steps.clone();
+    let titles_for_log = titles.clone();
     let run = move |_| {
         if started.get_untracked() {
             return;
@@ -117,6 +140,9 @@ pub fn WriteFlow(
         sent.store(true, std::sync::atomic::Ordering::Relaxed);
         let steps = run_steps.clone();
         let Some(client) = session.client() else { return };
+        let t = log.start(titles_for_log.join(" "));
+        ticket.set_value(Some(t));
+        // After each await below, this dialog may be gone: only `set`/`update`/`try_*` here, which never panic on a disposed owner.
         spawn_local(async move {
             let mut changes = Vec::new();
             for (i, step) in steps.iter().enumerate() {
@@ -154,19 +180,22 @@ pub fn WriteFlow(
                     Ok(text) => set(StepState::Done(text)),
                     Err(error) => {
                         set(StepState::Failed);
-                        let e = RunEnd::Failed { index: i, error: error.into() };
+                        let error: ActionError = error.into();
+                        log.finish(t, Outcome::Failed(error.clone()));
+                        let e = RunEnd::Failed { index: i, error };
                         end.set(Some(e.clone()));
                         if let Some(cb) = on_end {
-                            cb.run(e);
+                            let _ = cb.try_run(e);
                         }
                         return;
                     }
                 }
             }
+            log.finish(t, Outcome::Done);
             let e = RunEnd::Done { changes };
             end.set(Some(e.clone()));
             if let Some(cb) = on_end {
-                cb.run(e);
+                let _ = cb.try_run(e);
             }
         });
     };
@@ -196,7 +225,6 @@ pub fn WriteFlow(
         })
         .collect_view();
 
-    let titles: Vec<String> = steps.iter().map(|s| s.write().summary.clone()).collect();
     let outcome = move || {
         end.get().map(|e| match e {
             RunEnd::Done { changes, .. } => view! {
@@ -252,12 +280,13 @@ pub fn WriteFlow(
                     </label>
                 }
             })}
+        {blocked.map(|why| view! { <p class="error-hint" data-testid="write-blocked">{why}</p> })}
         {outcome}
         <footer class="dialog-actions" data-running=move || (started.get() && end.get().is_none()).to_string()>
             <Show when=move || !started.get()>
                 <button
                     type="button"
-                    class="primary"
+                    class=if destructive { "danger" } else { "primary" }
                     data-testid="write-confirm"
                     disabled=move || !can_confirm.get()
                     on:click=run.clone()

@@ -1,13 +1,12 @@
 //! Reads what a grant, revoke or restore plans from, fresh from ARM: the
 //! vault that holds the registry's key (by the key's vault name, among the
 //! subscription's vaults), the principal whose access is at stake, and on an
-//! RBAC vault that principal's role assignments covering the vault.
+//! RBAC vault that principal's role assignments at, above and below the vault.
 
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{resolve_identity, IdentityRef};
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::writes::access_grant::covers_vault;
 use acr_cmk_domain::writes::key_access::KeyAccess;
 
 use crate::action_error::ActionError;
@@ -50,11 +49,9 @@ pub async fn read_key_access(client: &ArmClient, registry: &Registry, principal:
                 .ok_or_else(|| ActionError::Invalid("The encrypting identity's principal id is not known.".into()))?
         }
     };
-    let role_assignments = if vault.properties.rbac() {
-        client.role_assignments_for_principal(&vault.id, &principal_id).await?.into_iter().filter(|ra| covers_vault(ra, &vault)).collect()
-    } else {
-        Vec::new()
-    };
+    // At, above and below the vault: the plan tells vault- and key-scoped grants from parent-scope ones.
+    let role_assignments =
+        if vault.properties.rbac() { client.role_assignments_for_principal(&vault.id, &principal_id).await? } else { Vec::new() };
     let tenant_id = registry.identity.as_ref().and_then(|i| i.tenant_id.clone()).unwrap_or_else(|| vault.properties.tenant_id.clone());
-    Ok(KeyAccess { vault, principal_id, tenant_id, role_assignments })
+    Ok(KeyAccess { vault, principal_id, tenant_id, key_name: Some(key.name.clone()), role_assignments })
 }

@@ -1,11 +1,19 @@
-//! Revoke key access (the seed's "revoke key": remove the encrypting identity's
-//! access policy, or delete its role assignment on an RBAC vault) and Restore
-//! (put back exactly what was removed, remembered for the session, or grant
-//! get/wrapKey/unwrapKey fresh). Revoking makes all registry data inaccessible,
-//! so the dialog says so and asks for the registry's name.
+//! Revoke key access (the seed's "revoke key") and Restore (put back exactly
+//! what was removed, or grant get/wrapKey/unwrapKey fresh).
+//!
+//! Before anything is confirmed the dialog shows the whole blast radius: every
+//! other registry that reaches its key in the same vault through the same
+//! identity (they lose it too, and the typed confirmation counts them:
+//! `contosoprod +1`), the parent-scope role assignments that still grant access
+//! and are not removed here, and on a policy vault how much of the entry goes
+//! (only get/wrapKey/unwrapKey by default; the whole entry, as the seed's
+//! `az keyvault delete-policy`, on request). What will be removed can be
+//! downloaded with the `az` commands that put it back.
 
+use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::writes::key_access::{restore_steps, RevokePlan};
+use acr_cmk_domain::writes::access_grant::PolicyRevoke;
+use acr_cmk_domain::writes::key_access::{restore_steps, KeyAccess, RevokePlan};
 use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,10 +27,14 @@ use crate::random::new_guid;
 use crate::session::SessionStore;
 use crate::write_mode::{Revoked, WriteMode};
 
-/// What the dialog is about to do.
+/// What the dialog was opened for, with what it plans from.
 #[derive(Clone)]
-enum Planned {
-    Revoke(RevokePlan),
+enum Opened {
+    /// The key access read fresh, and the subscription's registries (the blast radius's candidates).
+    Revoke {
+        access: Box<KeyAccess>,
+        registries: Vec<Registry>,
+    },
     Restore(Vec<WriteStep>),
 }
 
@@ -37,41 +49,71 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     let session = SessionStore::expect();
     let mode = WriteMode::expect();
     let open = RwSignal::new(false);
-    let planned = RwSignal::new(None::<Planned>);
+    let opened = RwSignal::new(None::<Opened>);
+    let how = RwSignal::new(PolicyRevoke::KeyPermissions);
     let problem = RwSignal::new(None::<ActionError>);
     let loading = RwSignal::new(false);
     let remembered = {
         let id = registry.id.clone();
         move || mode.revoked_for(&id)
     };
+    // The revoke as planned now (the policy choice re-plans it, without reading again).
+    let registry_id = registry.id.clone();
+    let plan = Memo::new(move |_| match opened.get() {
+        Some(Opened::Revoke { access, registries }) => Some(access.revoke(how.get(), &registry_id, &registries)),
+        _ => None,
+    });
 
     let start = {
         let registry = registry.clone();
         move |verb: Verb| {
             let Some(client) = session.client() else { return };
             problem.set(None);
-            planned.set(None);
+            opened.set(None);
+            how.set(PolicyRevoke::KeyPermissions);
             loading.set(true);
             let registry = registry.clone();
             let remembered = mode.revoked_for(&registry.id);
             spawn_local(async move {
-                let plan = match (verb, remembered) {
-                    (Verb::Restore, Some(r)) => Ok(Planned::Restore(restore_steps(&r.removed))),
+                let read = match (verb, remembered) {
+                    (Verb::Restore, Some(r)) => Ok(Opened::Restore(restore_steps(&r.removed))),
                     (Verb::Restore, None) => read_key_access(&client, &registry, Principal::Encrypting)
                         .await
-                        .map(|a| Planned::Restore(vec![WriteStep::Plain(a.grant(&new_guid()))])),
+                        .map(|a| Opened::Restore(vec![WriteStep::Plain(a.grant(&new_guid()))])),
                     (Verb::Revoke, _) => match read_key_access(&client, &registry, Principal::Encrypting).await {
-                        Ok(a) => a.revoke().map(Planned::Revoke).map_err(ActionError::from),
+                        Ok(access) => {
+                            let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
+                            client
+                                .registries(&subscription)
+                                .await
+                                .map(|registries| Opened::Revoke { access: Box::new(access), registries })
+                                .map_err(ActionError::from)
+                        }
                         Err(e) => Err(e),
                     },
                 };
-                loading.set(false);
-                match plan {
-                    Ok(p) => {
-                        planned.set(Some(p));
-                        open.set(true);
+                // The page may have gone meanwhile: nothing here may panic then.
+                let _ = loading.try_set(false);
+                // Nothing to revoke on an RBAC vault is said at once; a policy entry granting
+                // 'all' can still go as a whole, so that dialog opens with the choice.
+                let refused = match &read {
+                    Ok(Opened::Revoke { access, registries }) if access.vault.properties.rbac() => {
+                        access.revoke(PolicyRevoke::KeyPermissions, &registry.id, registries).err()
                     }
-                    Err(e) => problem.set(Some(e)),
+                    _ => None,
+                };
+                let planned = match refused {
+                    Some(refusal) => Err(ActionError::from(refusal)),
+                    None => read,
+                };
+                match planned {
+                    Ok(o) => {
+                        let _ = opened.try_set(Some(o));
+                        let _ = open.try_set(true);
+                    }
+                    Err(e) => {
+                        let _ = problem.try_set(Some(e));
+                    }
                 }
             });
         }
@@ -85,9 +127,9 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                 RunEnd::Done { .. } => usize::MAX,
                 RunEnd::Failed { index, .. } => index,
             };
-            match planned.get_untracked() {
-                Some(Planned::Restore(_)) if ran == usize::MAX => mode.forget(&registry_id),
-                Some(Planned::Revoke(plan)) => {
+            match (opened.try_get_untracked().flatten(), plan.try_get_untracked().flatten()) {
+                (Some(Opened::Restore(_)), _) if ran == usize::MAX => mode.forget(&registry_id),
+                (Some(Opened::Revoke { .. }), Some(Ok(plan))) => {
                     let removed = plan.removed_by(ran);
                     if !removed.is_empty() {
                         mode.remember(Revoked { registry_id: registry_id.clone(), removed });
@@ -103,11 +145,12 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     };
     let restore_start = move |_| start(Verb::Restore);
     let close = Callback::new(move |()| open.set(false));
-    let name = registry.name.clone();
     let restore_label = {
         let remembered = remembered.clone();
         move || if remembered().is_some() { "Restore what was revoked…" } else { "Grant key access…" }
     };
+    let name = registry.name.clone();
+    let id = registry.id.clone();
 
     view! {
         <div class="revoke-actions">
@@ -126,7 +169,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                     .map(|r| {
                         view! {
                             <p class="hint" data-testid="revoked-record">
-                                "Revoked this session: "
+                                "Revoked in this tab: "
                                 {r.removed.iter().map(|x| x.describe()).collect::<Vec<_>>().join("; ")}
                             </p>
                         }
@@ -135,29 +178,27 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
             {move || problem.get().map(|error| view! { <ErrorBox error testid="revoke-problem" /> })}
             <ModalDialog open title="Key access" testid="revoke-dialog">
                 {
-                    let name = name.clone();
+                    let (name, id) = (name.clone(), id.clone());
                     move || {
-                        planned
-                            .get()
-                            .map(|p| match p {
-                                Planned::Revoke(plan) => {
+                        let (name, id) = (name.clone(), id.clone());
+                        match opened.get()? {
+                            Opened::Restore(steps) => {
+                                Some(view! { <WriteFlow steps confirm_label="Restore access" on_end on_refresh on_close=close /> }.into_any())
+                            }
+                            Opened::Revoke { access, .. } => {
+                                let rbac = access.vault.properties.rbac();
+                                Some(
                                     view! {
-                                        <RevokeWarning name=name.clone() />
-                                        <WriteFlow
-                                            steps=plan.write_steps()
-                                            confirm_phrase=name.clone()
-                                            confirm_label="Revoke access"
-                                            on_end
-                                            on_refresh
-                                            on_close=close
-                                        />
+                                        {(!rbac).then(|| view! { <PolicyChoice how /> })}
+                                        {move || match plan.get()? {
+                                            Ok(p) => Some(view! { <RevokeFlow plan=p name=name.clone() id=id.clone() on_end on_refresh on_close=close /> }.into_any()),
+                                            Err(refusal) => Some(view! { <ErrorBox error=refusal testid="revoke-problem" /> }.into_any()),
+                                        }}
                                     }
-                                        .into_any()
-                                }
-                                Planned::Restore(steps) => {
-                                    view! { <WriteFlow steps confirm_label="Restore access" on_end on_refresh on_close=close /> }.into_any()
-                                }
-                            })
+                                    .into_any(),
+                                )
+                            }
+                        }
                     }
                 }
             </ModalDialog>
@@ -165,16 +206,107 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     }
 }
 
+/// On a policy vault: take only what ACR uses, or the whole entry as the seed does.
 #[component]
-fn RevokeWarning(name: String) -> impl IntoView {
+fn PolicyChoice(how: RwSignal<PolicyRevoke>) -> impl IntoView {
+    view! {
+        <fieldset class="choice" data-testid="revoke-scope">
+            <legend>"What to remove from the identity's access policy"</legend>
+            <label class="inline">
+                <input
+                    type="radio"
+                    name="revoke-scope"
+                    data-testid="revoke-scope-keys"
+                    prop:checked=move || how.get() == PolicyRevoke::KeyPermissions
+                    on:change=move |_| how.set(PolicyRevoke::KeyPermissions)
+                />
+                "Only get, wrapKey and unwrapKey (its other permissions stay)"
+            </label>
+            <label class="inline">
+                <input
+                    type="radio"
+                    name="revoke-scope"
+                    data-testid="revoke-scope-entry"
+                    prop:checked=move || how.get() == PolicyRevoke::WholeEntry
+                    on:change=move |_| how.set(PolicyRevoke::WholeEntry)
+                />
+                "The whole entry, every permission (az keyvault delete-policy)"
+            </label>
+        </fieldset>
+    }
+}
+
+/// The warning with the blast radius, the download, and the write flow with its typed confirmation.
+#[component]
+fn RevokeFlow(
+    plan: RevokePlan,
+    name: String,
+    id: String,
+    on_end: Callback<RunEnd>,
+    on_refresh: Callback<()>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let phrase = plan.confirm_phrase(&name);
+    let others: Vec<String> = plan.also_affected.iter().map(|r| r.name.clone()).collect();
+    let all = if others.is_empty() { name.clone() } else { format!("{name} and {}", others.join(", ")) };
+    let document = serde_json::to_string_pretty(&plan.restore_document(&id)).unwrap_or_default();
+    let download = format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&document)));
     view! {
         <div class="danger-zone" role="alert" data-testid="revoke-warning">
             <p>
-                <strong>{format!("All data in {name} becomes inaccessible.")}</strong>
+                <strong>{format!("All data in {all} becomes inaccessible.")}</strong>
             </p>
+            {(!others.is_empty())
+                .then(|| {
+                    view! {
+                        <p data-testid="revoke-also-affected">
+                            {format!(
+                                "{} reach{} {} key through the same identity and vault, so {} lose{} it too.",
+                                others.join(", "),
+                                if others.len() == 1 { "es" } else { "" },
+                                if others.len() == 1 { "its" } else { "their" },
+                                if others.len() == 1 { "it" } else { "they" },
+                                if others.len() == 1 { "s" } else { "" },
+                            )}
+                        </p>
+                    }
+                })}
             <p>
-                "The registry can no longer unwrap its encryption key: pulls, pushes and every other data operation fail until access is restored. This console remembers what it removes, for this session, so Restore can put it back exactly."
+                "The registries can no longer unwrap their encryption key: pulls, pushes and every other data operation fail until access is restored. This tab remembers what it removes, so Restore can put it back exactly."
+            </p>
+            {(!plan.kept.is_empty())
+                .then(|| {
+                    view! {
+                        <div data-testid="revoke-kept">
+                            <p>"These grants still give access and are not removed here (they cover far more than this key):"</p>
+                            <ul>
+                                {plan
+                                    .kept
+                                    .iter()
+                                    .map(|ra| {
+                                        let role = ra.properties.key_vault_role().map(|r| r.name()).unwrap_or("a key role");
+                                        let scope = ra.properties.scope.clone().unwrap_or_default();
+                                        view! { <li class="mono">{format!("{role} at {scope} ({})", ra.name)}</li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
+            <p>
+                <a href=download download=format!("revoke-{name}.json") data-testid="revoke-download">
+                    "Download what will be removed, with the az commands that put it back (JSON)"
+                </a>
             </p>
         </div>
+        <WriteFlow
+            steps=plan.write_steps()
+            confirm_phrase=phrase
+            confirm_label="Revoke access"
+            destructive=true
+            on_end
+            on_refresh
+            on_close
+        />
     }
 }

@@ -304,9 +304,10 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             plan.get()
                 .map(|p| {
                     let steps = p.steps(grant_first.get());
+                    let blocked = p.blocked(grant_first.get());
                     view! {
                         <Preflight plan=p grant_first />
-                        <WriteFlow steps confirm_label="Rotate" on_refresh on_close />
+                        <WriteFlow steps confirm_label="Rotate" blocked on_refresh on_close />
                     }
                 })
         }}
