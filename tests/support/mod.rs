@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+mod client;
+
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -283,40 +285,10 @@ pub async fn http_json(method: &str, url: &str, body: Option<Value>) -> Value {
     http(method, url, None, body).await.1
 }
 
-/// A minimal HTTP/1.1 client for reading the emulator beside the browser
-/// (admin routes, and ARM reads to compare the page with): status and JSON body.
+/// Status and JSON body of one request to the emulator beside the browser
+/// (admin routes, and ARM reads to compare the page with).
 pub async fn http(method: &str, url: &str, bearer: Option<&str>, body: Option<Value>) -> (u16, Value) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").expect("http url");
-    let (authority, path) = rest.split_once('/').map(|(a, p)| (a, format!("/{p}"))).unwrap_or((rest, "/".into()));
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut stream = tokio::net::TcpStream::connect(authority).await.expect("connect to emulator");
-    let auth = bearer.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let response = String::from_utf8_lossy(&response);
-    let (head, payload) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let payload = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(payload) } else { payload.to_string() };
-    (status, serde_json::from_str(&payload).unwrap_or(Value::Null))
-}
-
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
-    }
-    out
+    client::send(http::Method::from_bytes(method.as_bytes()).expect("an HTTP method"), url, bearer, body).await
 }
 
 /// A directory removed on drop.
