@@ -7,18 +7,24 @@
 //! `console.error` in the browser fails the test, so a wasm that fails to start
 //! cannot pass as an empty page.
 //!
-//! Beside the page, on the emulator: [`world`] (the demo scenario's ids),
-//! [`arm`] (ARM and Key Vault requests), [`probe`] (the registry's data plane),
-//! [`faults`] (the fault menu), [`requests`] (what the emulator was sent) and
-//! [`admin`] (tokens to order, Entra settings, hostile data), all over the one
-//! HTTP client in `client`.
+//! The fixtures a test is written in, one job each:
+//! - on the page: [`find`] (reading it), [`action`] (doing things on it) and
+//!   [`check`] (waiting for and asserting what it shows), as methods on [`Browser`];
+//! - beside the page, on the emulator: [`world`] (the demo scenario's ids),
+//!   [`arm`] (ARM and Key Vault requests), [`probe`] (the registry's data plane),
+//!   [`faults`] (the fault menu), [`requests`] (what the emulator was sent) and
+//!   [`admin`] (tokens to order, Entra settings, hostile data), all over the one
+//!   HTTP client in `client`.
 
 #![allow(dead_code)]
 
+pub mod action;
 pub mod admin;
 pub mod arm;
+pub mod check;
 mod client;
 pub mod faults;
+pub mod find;
 pub mod probe;
 pub mod requests;
 pub mod world;
@@ -31,7 +37,7 @@ use std::time::Duration;
 
 use acr_cmk_emulator::{Config, Running, Scenario};
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
 /// Browser tests share two cores: run them one at a time.
@@ -155,87 +161,6 @@ impl Browser {
         Browser { client, emulator, console_url, _profile: profile, _driver: driver, _turn: turn }
     }
 
-    pub async fn open(&self, path: &str) {
-        self.client.goto(&format!("{}{}", self.console_url, path)).await.expect("navigate");
-    }
-
-    /// Waits for the element with this `data-testid`; on time-out, fails with the browser log.
-    pub async fn wait_for(&self, test_id: &str) -> fantoccini::elements::Element {
-        let css = format!("[data-testid='{test_id}']");
-        match self.client.wait().at_most(WAIT).for_element(Locator::Css(&css)).await {
-            Ok(el) => el,
-            Err(e) => {
-                let log = self.browser_log().await;
-                self.screenshot(&format!("timeout-{test_id}")).await;
-                panic!("no [data-testid='{test_id}'] within {WAIT:?}: {e}\nbrowser log:\n{log:#?}");
-            }
-        }
-    }
-
-    /// The text of the element with this `data-testid`, once it has some.
-    pub async fn text_of(&self, test_id: &str) -> String {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let text = self.wait_for(test_id).await.text().await.unwrap_or_default();
-            if !text.trim().is_empty() || tokio::time::Instant::now() > deadline {
-                return text.trim().to_string();
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Texts of all elements with this `data-testid`, waiting until there are at least `n`.
-    pub async fn texts_of_at_least(&self, test_id: &str, n: usize) -> Vec<String> {
-        let css = format!("[data-testid='{test_id}']");
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let mut texts = Vec::new();
-            for el in self.client.find_all(Locator::Css(&css)).await.unwrap_or_default() {
-                texts.push(el.text().await.unwrap_or_default().trim().to_string());
-            }
-            if texts.len() >= n || tokio::time::Instant::now() > deadline {
-                return texts;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    pub async fn click(&self, test_id: &str) {
-        self.wait_for(test_id).await.click().await.expect("click");
-    }
-
-    /// Clicks the listed registry named `name` (the list must be showing).
-    pub async fn open_listed_registry(&self, name: &str) {
-        let links = self.client.find_all(fantoccini::Locator::Css("[data-testid='registry-link']")).await.expect("find links");
-        for link in links {
-            if link.text().await.expect("link text") == name {
-                link.click().await.expect("click");
-                return;
-            }
-        }
-        panic!("{name} is not listed");
-    }
-
-    pub async fn type_into(&self, test_id: &str, text: &str) {
-        let el = self.wait_for(test_id).await;
-        el.clear().await.expect("clear");
-        el.send_keys(text).await.expect("type");
-    }
-
-    /// Signs in through the console's demo button and waits for the registry list.
-    pub async fn demo_sign_in(&self) {
-        self.demo_sign_in_at("/").await;
-    }
-
-    /// Opens a deep link while signed out: the console asks for sign-in first and
-    /// then returns to that page. (The session lives in memory only, so every
-    /// full page load starts signed out.)
-    pub async fn demo_sign_in_at(&self, path: &str) {
-        self.open(path).await;
-        self.click("demo-sign-in").await;
-        self.wait_for("signed-in-user").await;
-    }
-
     /// Saves a PNG under `target/screenshots/` for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
@@ -251,16 +176,14 @@ impl Browser {
         serde_json::from_value(value).unwrap_or_default()
     }
 
-    /// Fails on any SEVERE browser log entry (uncaught errors, panics, console.error,
-    /// failed loads) except those containing one of `expected`.
-    pub async fn assert_clean_log(&self, expected: &[&str]) {
-        let severe: Vec<LogEntry> = self
-            .browser_log()
-            .await
-            .into_iter()
-            .filter(|e| e.level == "SEVERE" && !expected.iter().any(|x| e.message.contains(x)))
-            .collect();
-        assert!(severe.is_empty(), "errors in the browser log:\n{severe:#?}");
+    /// Runs `script` in the page; its `return` value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("script runs")
+    }
+
+    /// A Chrome DevTools Protocol command, through ChromeDriver.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client.issue_cmd(CdpCommand { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 }
 
@@ -284,15 +207,6 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
-pub async fn http_json(method: &str, url: &str, body: Option<Value>) -> Value {
-    http(method, url, None, body).await.1
-}
-
-// Until each test file moves to the fixtures above.
-pub async fn http(method: &str, url: &str, bearer: Option<&str>, body: Option<Value>) -> (u16, Value) {
-    client::send(http::Method::from_bytes(method.as_bytes()).expect("an HTTP method"), url, bearer, body).await
-}
-
 /// A directory removed on drop.
 pub struct TempDir {
     pub path: PathBuf,
@@ -312,45 +226,6 @@ impl Drop for TempDir {
     }
 }
 
-/// axe-core's WCAG 2.1 A/AA violations (id, impact, help, nodes) within the
-/// elements matching `selector` (`document` for the whole page); `[]` when there
-/// are none.
-pub async fn axe_violations(b: &Browser, selector: &str) -> Value {
-    let path = std::env::var_os("ACR_CMK_AXE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/npm/node_modules/axe-core/axe.min.js"));
-    let source =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core at {}: {e} (scripts/setup.sh installs it)", path.display()));
-    b.client.execute(&format!("{source}\nreturn typeof axe;"), vec![]).await.expect("inject axe-core");
-    let result = b
-        .client
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-               const sel = arguments[0];
-               const context = sel === 'document' ? document : {include: [[sel]]};
-               axe.run(context, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-                 .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary)}))))
-                 .catch(e => done({error: String(e)}));"#,
-            vec![json!(selector)],
-        )
-        .await
-        .expect("axe.run");
-    assert!(result.get("error").is_none(), "axe failed: {result}");
-    result
-}
-
-/// Emulates `prefers-color-scheme` (`light` or `dark`) through ChromeDriver's CDP endpoint.
-pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
-    b.client
-        .issue_cmd(CdpCommand {
-            cmd: "Emulation.setEmulatedMedia",
-            params: json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
-        })
-        .await
-        .expect("Emulation.setEmulatedMedia");
-}
-
 /// `POST /session/{id}/goog/cdp/execute`.
 #[derive(Debug)]
 struct CdpCommand {
@@ -366,4 +241,21 @@ impl WebDriverCompatibleCommand for CdpCommand {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
     }
+}
+
+// Until each test file moves to the fixtures above.
+pub async fn http_json(method: &str, url: &str, body: Option<Value>) -> Value {
+    http(method, url, None, body).await.1
+}
+
+pub async fn http(method: &str, url: &str, bearer: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    client::send(http::Method::from_bytes(method.as_bytes()).expect("an HTTP method"), url, bearer, body).await
+}
+
+pub async fn axe_violations(b: &Browser, selector: &str) -> Value {
+    b.axe_violations(selector).await
+}
+
+pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
+    b.emulate_color_scheme(scheme).await
 }
