@@ -242,20 +242,3 @@ impl WebDriverCompatibleCommand for CdpCommand {
         (http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
     }
 }
-
-// Until each test file moves to the fixtures above.
-pub async fn http_json(method: &str, url: &str, body: Option<Value>) -> Value {
-    http(method, url, None, body).await.1
-}
-
-pub async fn http(method: &str, url: &str, bearer: Option<&str>, body: Option<Value>) -> (u16, Value) {
-    client::send(http::Method::from_bytes(method.as_bytes()).expect("an HTTP method"), url, bearer, body).await
-}
-
-pub async fn axe_violations(b: &Browser, selector: &str) -> Value {
-    b.axe_violations(selector).await
-}
-
-pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
-    b.emulate_color_scheme(scheme).await
-}
