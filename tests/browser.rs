@@ -7,28 +7,9 @@
 mod support;
 
 use acr_cmk_domain::key_id::KeyId;
-use acr_cmk_domain::registry::Registry;
 use serde_json::json;
-use support::{http, http_json, Browser};
-
-const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
-const RG: &str = "rg-acr-demo";
-
-fn registry_path(name: &str) -> String {
-    format!("/subscriptions/{SUB}/resourceGroups/{RG}/registries/{name}")
-}
-
-/// The registry as ARM (the emulator) returns it, read beside the browser.
-async fn arm_registry(b: &Browser, name: &str) -> Registry {
-    let token = b.emulator.demo_token();
-    let url = format!(
-        "{}/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ContainerRegistry/registries/{name}?api-version=2025-04-01",
-        b.emulator.arm_url
-    );
-    let (status, body) = http("GET", &url, Some(&token), None).await;
-    assert_eq!(status, 200, "ARM GET {name}: {body}");
-    serde_json::from_value(body).expect("a registry body")
-}
+use support::world::registry_path;
+use support::{admin, arm, requests, Browser};
 
 #[tokio::test]
 async fn demo_sign_in_lists_every_registry_across_pages_and_shows_a_pinned_key() {
@@ -43,7 +24,7 @@ async fn demo_sign_in_lists_every_registry_across_pages_and_shows_a_pinned_key()
     assert!(b.text_of("subscription").await.contains("Contoso Demo"));
     b.screenshot("registries").await;
 
-    let arm = arm_registry(&b, "contosoprod").await;
+    let arm = arm::registry(&b, "contosoprod").await;
     let kv = arm.properties.encryption.clone().unwrap().key_vault_properties.unwrap();
     let key_id = kv.key_identifier.clone().unwrap();
     let version = KeyId::parse(&key_id).unwrap().version.expect("contosoprod pins a key version");
@@ -66,7 +47,7 @@ async fn a_versionless_key_shows_auto_rotation_and_the_version_in_use() {
     let b = Browser::start().await;
     b.demo_sign_in_at(&registry_path("contosoauto")).await;
 
-    let arm = arm_registry(&b, "contosoauto").await;
+    let arm = arm::registry(&b, "contosoauto").await;
     let kv = arm.properties.encryption.unwrap().key_vault_properties.unwrap();
     assert!(KeyId::parse(kv.key_identifier.as_deref().unwrap()).unwrap().is_versionless());
     assert_eq!(b.text_of("key-identifier").await, kv.key_identifier.unwrap());
@@ -91,16 +72,8 @@ async fn a_registry_without_cmk_says_disabled() {
 async fn bad_tokens_are_refused_on_the_sign_in_screen_and_nothing_is_sent() {
     let b = Browser::start().await;
     let arm = b.emulator.arm_url.clone();
-    let expired = http_json("POST", &format!("{arm}/_emulator/token"), Some(json!({"expiresInSecs": -60}))).await["accessToken"]
-        .as_str()
-        .expect("an expired token from the emulator")
-        .to_string();
-    let graph =
-        http_json("POST", &format!("{arm}/_emulator/token"), Some(json!({"expiresInSecs": 3600, "aud": "https://graph.microsoft.com"})))
-            .await["accessToken"]
-            .as_str()
-            .expect("a wrong-audience token from the emulator")
-            .to_string();
+    let expired = admin::token(&b, json!({"expiresInSecs": -60})).await;
+    let graph = admin::token(&b, json!({"expiresInSecs": 3600, "aud": "https://graph.microsoft.com"})).await;
 
     b.open("/").await;
     b.type_into("endpoint-input", &arm).await;
@@ -115,10 +88,7 @@ async fn bad_tokens_are_refused_on_the_sign_in_screen_and_nothing_is_sent() {
     }
     b.screenshot("sign-in-refused").await;
     let stats = b.arm_requests().await;
-    let arm_calls: u64 = stats["routes"]
-        .as_object()
-        .map(|routes| routes.iter().filter(|(route, _)| !route.contains("/_emulator/")).filter_map(|(_, n)| n.as_u64()).sum())
-        .unwrap_or(0);
+    let arm_calls = requests::count(&stats, |route| !route.contains("/_emulator/"));
     assert_eq!(arm_calls, 0, "a refused token must send nothing; emulator saw {stats}");
     b.assert_clean_log(&[]).await;
 }

@@ -9,62 +9,19 @@
 
 mod support;
 
-use acr_cmk_domain::identity::UserAssignedIdentity;
 use acr_cmk_domain::key_id::KeyId;
-use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::vault::Vault;
-use fantoccini::Locator;
-use serde_json::{json, Value};
-use support::{http, http_json, Browser};
+use http::Method;
+use serde_json::json;
+use support::world::{registry_path, DEMO_VAULT};
+use support::{admin, arm, faults, probe, Browser};
 
-const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
-const RG: &str = "rg-acr-demo";
 const CHECKS: [&str; 6] = ["identity", "access", "key", "firewall", "recovery", "version"];
 
-fn registry_path(name: &str) -> String {
-    format!("/subscriptions/{SUB}/resourceGroups/{RG}/registries/{name}")
-}
+/// ARM's route template for a registry, as the fault menu matches it.
+const REGISTRY_ROUTE: &str =
+    "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}";
 
-fn registry_route() -> &'static str {
-    "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}"
-}
-
-/// An ARM GET beside the browser, with the demo token.
-async fn arm_get(b: &Browser, path: &str) -> Value {
-    let (status, body) = http("GET", &format!("{}{path}", b.emulator.arm_url), Some(&b.emulator.demo_token()), None).await;
-    assert_eq!(status, 200, "ARM GET {path}: {body}");
-    body
-}
-
-async fn arm_registry(b: &Browser, name: &str) -> Registry {
-    let path =
-        format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ContainerRegistry/registries/{name}?api-version=2025-04-01");
-    serde_json::from_value(arm_get(b, &path).await).expect("a registry")
-}
-
-async fn arm_vault(b: &Browser, name: &str) -> Vault {
-    let path = format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2025-05-01");
-    serde_json::from_value(arm_get(b, &path).await).expect("a vault")
-}
-
-/// The registry's data-plane probe: 200 while it can reach its key, 403 once it cannot.
-async fn probe(b: &Browser, name: &str) -> u16 {
-    http("GET", &format!("{}/_emulator/registries/{name}/v2/", b.emulator.arm_url), None, None).await.0
-}
-
-/// The `data-state` of the element with this `data-testid`, once it has one of `wanted`.
-async fn state_of(b: &Browser, test_id: &str, wanted: &[&str]) -> String {
-    let deadline = tokio::time::Instant::now() + support::WAIT;
-    loop {
-        let el = b.wait_for(test_id).await;
-        let state = el.attr("data-state").await.ok().flatten().unwrap_or_default();
-        if wanted.contains(&state.as_str()) || tokio::time::Instant::now() > deadline {
-            return state;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
+/// The `data-state` of each diagnosis check, in the page's order.
 async fn check_states(b: &Browser) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for name in CHECKS {
@@ -74,17 +31,6 @@ async fn check_states(b: &Browser) -> Vec<(String, String)> {
     out
 }
 
-async fn add_fault(b: &Browser, fault: Value) {
-    let (status, body) = http("POST", &format!("{}/_emulator/faults", b.emulator.arm_url), None, Some(fault)).await;
-    assert_eq!(status, 201, "fault refused: {body}");
-}
-
-/// Requests the emulator counted for routes containing `needle`.
-async fn count_requests(b: &Browser, needle: &str) -> u64 {
-    let stats = b.arm_requests().await;
-    stats["routes"].as_object().map(|r| r.iter().filter(|(k, _)| k.contains(needle)).filter_map(|(_, n)| n.as_u64()).sum()).unwrap_or(0)
-}
-
 #[tokio::test]
 async fn each_seeded_registry_shows_its_status_and_diagnosis() {
     let b = Browser::start().await;
@@ -92,25 +38,25 @@ async fn each_seeded_registry_shows_its_status_and_diagnosis() {
     b.demo_sign_in_at(&registry_path("contosoprod")).await;
 
     // contosoprod: pinned key through a user-assigned identity that has an access policy.
-    assert_eq!(state_of(&b, "verdict", &["ok", "broken", "unknown"]).await, "ok");
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
     // The diagnosis reads only what this registry needs: one vault list, one list of key
     // versions; no system identity (it is off), no role assignments (access-policy vault).
     let stats = b.arm_requests().await;
     println!("ARM requests opening contosoprod: {stats}");
-    assert_eq!(count_requests(&b, "GET /subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/vaults").await, 1, "{stats}");
-    assert_eq!(count_requests(&b, "/keys/{keyName}/versions").await, 1, "{stats}");
-    assert_eq!(count_requests(&b, "identities/default").await, 0, "{stats}");
-    assert_eq!(count_requests(&b, "roleAssignments").await, 0, "{stats}");
-    let prod = arm_registry(&b, "contosoprod").await;
-    assert_eq!(probe(&b, "contosoprod").await, 200, "the emulator says contosoprod reaches its key");
-    assert_eq!(state_of(&b, "verdict", &["ok", "broken", "unknown"]).await, "ok");
+    assert_eq!(b.requests_to("GET /subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/vaults").await, 1, "{stats}");
+    assert_eq!(b.requests_to("/keys/{keyName}/versions").await, 1, "{stats}");
+    assert_eq!(b.requests_to("identities/default").await, 0, "{stats}");
+    assert_eq!(b.requests_to("roleAssignments").await, 0, "{stats}");
+    let prod = arm::registry(&b, "contosoprod").await;
+    assert_eq!(probe::status(&b, "contosoprod").await, 200, "the emulator says contosoprod reaches its key");
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
     let verdict = b.text_of("verdict").await;
     assert!(verdict.ends_with("The registry can reach its key."), "{verdict}");
     for (name, state) in check_states(&b).await {
         assert_eq!(state, "pass", "contosoprod check {name}: {}", b.text_of(&format!("check-{name}")).await);
     }
     for i in 0..3 {
-        assert_eq!(state_of(&b, &format!("chain-link-{i}"), &["pass"]).await, "pass", "chain link {i}");
+        assert_eq!(b.state_of(&format!("chain-link-{i}"), &["pass"]).await, "pass", "chain link {i}");
     }
     let kv = prod.properties.encryption.clone().unwrap().key_vault_properties.unwrap();
     let key = KeyId::parse(kv.key_identifier.as_deref().unwrap()).unwrap();
@@ -120,21 +66,20 @@ async fn each_seeded_registry_shows_its_status_and_diagnosis() {
     assert_eq!(b.text_of("version-in-use").await, in_use);
     assert!(b.text_of("rotation-summary").await.contains(&format!("Pinned to version {in_use}")));
     let (identity_id, attached) = prod.identity.clone().unwrap().user_assigned_identities.unwrap().into_iter().next().unwrap();
-    let identity: UserAssignedIdentity =
-        serde_json::from_value(arm_get(&b, &format!("{identity_id}?api-version=2024-11-30")).await).unwrap();
+    let identity = arm::user_identity(&b, &identity_id).await;
     assert_eq!(b.text_of("identity-principal").await, identity.properties.principal_id);
     assert_eq!(b.text_of("identity-kind").await, format!("User-assigned: {}", identity.name));
     assert_eq!(b.text_of("user-identity-name").await, identity.name);
     assert_eq!(b.text_of("user-identity-client").await, attached.client_id.unwrap());
     assert_eq!(b.text_of("user-identity-principal").await, identity.properties.principal_id);
-    assert_eq!(state_of(&b, "system-identity", &["on", "off"]).await, "off");
+    assert_eq!(b.state_of("system-identity", &["on", "off"]).await, "off");
     let evidence = b.text_of("evidence-access").await;
     assert!(evidence.contains(&identity.properties.principal_id), "access evidence names the principal: {evidence}");
 
     // contosoauto: versionless key, the version in use is the newest enabled one.
     b.demo_sign_in_at(&registry_path("contosoauto")).await;
     assert_eq!(b.text_of("registry-name").await, "contosoauto");
-    assert_eq!(state_of(&b, "verdict", &["ok", "broken", "unknown"]).await, "ok");
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
     for (name, state) in check_states(&b).await {
         assert_eq!(state, "pass", "contosoauto check {name}");
     }
@@ -144,17 +89,17 @@ async fn each_seeded_registry_shows_its_status_and_diagnosis() {
     // contosodev: no customer-managed key, nothing to diagnose.
     b.demo_sign_in_at(&registry_path("contosodev")).await;
     assert_eq!(b.text_of("registry-name").await, "contosodev");
-    assert_eq!(state_of(&b, "verdict", &["none"]).await, "none");
+    assert_eq!(b.state_of("verdict", &["none"]).await, "none");
     assert!(b.text_of("verdict").await.contains("Microsoft-managed key"));
     assert_eq!(b.text_of("encryption-status").await, "disabled");
-    assert!(b.client.find(Locator::Css("[data-testid='check-identity']")).await.is_err(), "no checks without a CMK");
+    assert!(!b.is_present("check-identity").await, "no checks without a CMK");
 
     // contosolost: its identity was never granted the key: the probe and the page agree.
-    assert_eq!(probe(&b, "contosolost").await, 403);
+    assert_eq!(probe::status(&b, "contosolost").await, 403);
     b.demo_sign_in_at(&registry_path("contosolost")).await;
-    assert_eq!(state_of(&b, "verdict", &["broken"]).await, "broken");
-    assert_eq!(state_of(&b, "check-access", &["fail"]).await, "fail");
-    assert_eq!(state_of(&b, "check-identity", &["pass"]).await, "pass");
+    assert_eq!(b.state_of("verdict", &["broken"]).await, "broken");
+    assert_eq!(b.state_of("check-access", &["fail"]).await, "fail");
+    assert_eq!(b.state_of("check-identity", &["pass"]).await, "pass");
     assert!(b.text_of("verdict").await.contains("Registry data is inaccessible because"));
     assert!(b.text_of("fix-access").await.contains("Grant get, wrapKey, unwrapKey"));
     b.assert_clean_log(&[]).await;
@@ -164,77 +109,67 @@ async fn each_seeded_registry_shows_its_status_and_diagnosis() {
 async fn revoked_access_and_a_disabled_key_version_turn_the_right_check_red() {
     let b = Browser::start().await;
     b.demo_sign_in_at(&registry_path("contosoprod")).await;
-    assert_eq!(state_of(&b, "verdict", &["ok", "broken", "unknown"]).await, "ok");
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
 
     // Revoke the identity's access policy through ARM, behind the console's back.
-    let prod = arm_registry(&b, "contosoprod").await;
+    let prod = arm::registry(&b, "contosoprod").await;
     let principal = prod.identity.clone().unwrap().user_assigned_identities.unwrap().into_values().next().unwrap().principal_id.unwrap();
-    let vault = arm_vault(&b, "kv-acr-demo").await;
+    let vault = arm::vault(&b, DEMO_VAULT).await;
     let entry = vault.properties.access_policies.iter().find(|p| p.object_id == principal).cloned().expect("seeded policy");
-    let (status, body) = http(
-        "PUT",
-        &format!("{}{}/accessPolicies/remove?api-version=2025-05-01", b.emulator.arm_url, vault.id),
-        Some(&b.emulator.demo_token()),
+    let token = b.emulator.demo_token();
+    let (status, body) = arm::send(
+        &b,
+        Method::PUT,
+        &format!("{}/accessPolicies/remove?api-version=2025-05-01", vault.id),
+        &token,
         Some(json!({"properties": {"accessPolicies": [entry]}})),
     )
     .await;
     assert!(status == 200 || status == 201, "remove access policy: {status} {body}");
-    assert_eq!(probe(&b, "contosoprod").await, 403, "the emulator says the key is out of reach");
+    assert_eq!(probe::status(&b, "contosoprod").await, 403, "the emulator says the key is out of reach");
 
     b.click("refresh").await;
-    assert_eq!(state_of(&b, "verdict", &["broken"]).await, "broken");
+    assert_eq!(b.state_of("verdict", &["broken"]).await, "broken");
     let verdict = b.text_of("verdict").await;
     assert!(verdict.contains("Registry data is inaccessible because vault 'kv-acr-demo' has no access policy"), "{verdict}");
     let states = check_states(&b).await;
     assert_eq!(states[1], ("access".to_string(), "fail".to_string()), "{states:?}");
     assert!(states.iter().filter(|(n, _)| n != "access").all(|(_, s)| s == "pass"), "only access is red: {states:?}");
-    assert_eq!(state_of(&b, "chain-link-1", &["fail"]).await, "fail");
-    assert_eq!(state_of(&b, "chain-link-0", &["pass"]).await, "pass");
+    assert_eq!(b.state_of("chain-link-1", &["fail"]).await, "fail");
+    assert_eq!(b.state_of("chain-link-0", &["pass"]).await, "pass");
     b.screenshot("diagnosis-access-revoked").await;
 
     // Put the policy back, then disable the version in use through the data plane.
-    let (status, _) = http(
-        "PUT",
-        &format!("{}{}/accessPolicies/add?api-version=2025-05-01", b.emulator.arm_url, vault.id),
-        Some(&b.emulator.demo_token()),
+    let (status, _) = arm::send(
+        &b,
+        Method::PUT,
+        &format!("{}/accessPolicies/add?api-version=2025-05-01", vault.id),
+        &token,
         Some(json!({"properties": {"accessPolicies": [entry]}})),
     )
     .await;
     assert!(status == 200 || status == 201);
     let kv = prod.properties.encryption.unwrap().key_vault_properties.unwrap();
     let in_use = KeyId::parse(kv.versioned_key_identifier.as_deref().unwrap()).unwrap();
-    let vault_token = http_json(
-        "POST",
-        &format!("{}/_emulator/token", b.emulator.arm_url),
-        Some(json!({"expiresInSecs": 3600, "aud": "https://vault.azure.net"})),
-    )
-    .await["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (status, body) = http(
-        "PATCH",
-        &format!(
-            "{}/_vault/{}/keys/{}/{}?api-version=7.5",
-            b.emulator.arm_url,
-            in_use.vault_name(),
-            in_use.name,
-            in_use.version.clone().unwrap()
-        ),
-        Some(&vault_token),
+    let vault_token = admin::vault_token(&b).await;
+    let (status, body) = arm::send(
+        &b,
+        Method::PATCH,
+        &format!("/_vault/{}/keys/{}/{}?api-version=7.5", in_use.vault_name(), in_use.name, in_use.version.clone().unwrap()),
+        &vault_token,
         Some(json!({"attributes": {"enabled": false}})),
     )
     .await;
     assert_eq!(status, 200, "disable key version: {body}");
-    assert_eq!(probe(&b, "contosoprod").await, 403);
+    assert_eq!(probe::status(&b, "contosoprod").await, 403);
 
     b.click("refresh").await;
-    assert_eq!(state_of(&b, "check-key", &["fail"]).await, "fail");
-    assert_eq!(state_of(&b, "check-access", &["pass"]).await, "pass");
-    assert_eq!(state_of(&b, "verdict", &["broken"]).await, "broken");
+    assert_eq!(b.state_of("check-key", &["fail"]).await, "fail");
+    assert_eq!(b.state_of("check-access", &["pass"]).await, "pass");
+    assert_eq!(b.state_of("verdict", &["broken"]).await, "broken");
     assert!(b.text_of("evidence-key").await.contains(&format!("Version {} of key", in_use.version.unwrap())));
     assert!(b.text_of("fix-key").await.contains("az keyvault key set-attributes"));
-    assert_eq!(state_of(&b, "chain-link-2", &["fail"]).await, "fail");
+    assert_eq!(b.state_of("chain-link-2", &["fail"]).await, "fail");
     b.assert_clean_log(&[]).await;
 }
 
@@ -242,45 +177,41 @@ async fn revoked_access_and_a_disabled_key_version_turn_the_right_check_red() {
 async fn a_throttled_read_is_retried_and_a_failing_read_shows_its_code() {
     let b = Browser::start().await;
     // The registry GET is throttled once, with Retry-After: 1.
-    add_fault(&b, json!({"method": "GET", "route": registry_route(), "kind": "status", "status": 429, "retryAfter": 1, "times": 1})).await;
+    faults::add(&b, json!({"method": "GET", "route": REGISTRY_ROUTE, "kind": "status", "status": 429, "retryAfter": 1, "times": 1})).await;
     b.reset_arm_requests().await;
     b.demo_sign_in_at(&registry_path("contosoprod")).await;
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
     assert!(b.text_of("read-retried").await.contains("retried"));
-    assert_eq!(count_requests(&b, "registries/{registryName}").await, 2, "one 429, one retry");
-    assert_eq!(state_of(&b, "verdict", &["ok"]).await, "ok");
+    assert_eq!(b.requests_to("registries/{registryName}").await, 2, "one 429, one retry");
+    assert_eq!(b.state_of("verdict", &["ok"]).await, "ok");
 
     // Every vault list fails with 500: retried, then shown with its code; the rest of the page works.
     // Its message carries HTML, which must show as text and never run.
     let hostile = "Vault store down <img src=x onerror=\"window.__pwned=1\"><b>bold</b>";
-    add_fault(
+    faults::add(
         &b,
         json!({"method": "GET", "pathContains": "/providers/Microsoft.KeyVault/vaults", "kind": "status", "status": 500, "message": hostile}),
     )
     .await;
     b.reset_arm_requests().await;
     b.click("refresh").await;
-    assert_eq!(state_of(&b, "verdict", &["unknown"]).await, "unknown");
+    assert_eq!(b.state_of("verdict", &["unknown"]).await, "unknown");
     let errors = b.text_of("diagnosis-read-errors").await;
     assert!(errors.contains("InternalServerError"), "{errors}");
     assert_eq!(b.text_of("arm-error-code").await, "InternalServerError");
     assert!(errors.contains(hostile), "the message is shown verbatim: {errors}");
-    let pwned = b
-        .client
-        .execute("return window.__pwned === undefined && !document.querySelector('.error-box img, .error-box b')", vec![])
-        .await
-        .unwrap();
+    let pwned = b.js("return window.__pwned === undefined && !document.querySelector('.error-box img, .error-box b')").await;
     assert_eq!(pwned, json!(true), "ARM's message was rendered as HTML");
-    assert_eq!(count_requests(&b, "Microsoft.KeyVault/vaults").await, 3, "a read is tried three times in all");
-    assert_eq!(state_of(&b, "check-identity", &["pass"]).await, "pass");
-    assert_eq!(state_of(&b, "check-access", &["unknown"]).await, "unknown");
+    assert_eq!(b.requests_to("Microsoft.KeyVault/vaults").await, 3, "a read is tried three times in all");
+    assert_eq!(b.state_of("check-identity", &["pass"]).await, "pass");
+    assert_eq!(b.state_of("check-access", &["unknown"]).await, "unknown");
     assert_eq!(b.text_of("encryption-status").await, "enabled", "the status panel still shows");
     b.screenshot("diagnosis-read-failed").await;
 
     // Once ARM recovers, Refresh brings the page back to green.
-    http("DELETE", &format!("{}/_emulator/faults", b.emulator.arm_url), None, None).await;
+    faults::clear(&b).await;
     b.click("refresh").await;
-    assert_eq!(state_of(&b, "verdict", &["ok"]).await, "ok");
+    assert_eq!(b.state_of("verdict", &["ok"]).await, "ok");
     b.assert_clean_log(&["status of 429", "status of 500"]).await;
 }
 
@@ -288,27 +219,27 @@ async fn a_throttled_read_is_retried_and_a_failing_read_shows_its_code() {
 async fn the_registry_page_passes_axe_in_light_and_dark() {
     let b = Browser::start().await;
     b.demo_sign_in_at(&registry_path("contosolost")).await;
-    assert_eq!(state_of(&b, "verdict", &["broken"]).await, "broken");
+    assert_eq!(b.state_of("verdict", &["broken"]).await, "broken");
     b.screenshot("registry-light").await;
     // A tall window shows every panel in one picture.
     b.client.set_window_size(1280, 2300).await.expect("resize");
     b.screenshot("registry-light-full").await;
-    let violations = support::axe_violations(&b, "document").await;
+    let violations = b.axe_violations("document").await;
     assert_eq!(violations, json!([]), "axe (light): {violations:#}");
 
-    support::emulate_color_scheme(&b, "dark").await;
-    let dark = b.client.execute("return window.matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await.unwrap();
+    b.emulate_color_scheme("dark").await;
+    let dark = b.js("return window.matchMedia('(prefers-color-scheme: dark)').matches").await;
     assert_eq!(dark, json!(true), "dark mode emulated");
     b.screenshot("registry-dark-full").await;
     b.client.set_window_size(1280, 900).await.expect("resize");
     b.screenshot("registry-dark").await;
-    let violations = support::axe_violations(&b, "document").await;
+    let violations = b.axe_violations("document").await;
     assert_eq!(violations, json!([]), "axe (dark): {violations:#}");
 
     b.demo_sign_in_at(&registry_path("contosoprod")).await;
-    assert_eq!(state_of(&b, "verdict", &["ok"]).await, "ok");
+    assert_eq!(b.state_of("verdict", &["ok"]).await, "ok");
     b.screenshot("registry-dark-healthy").await;
-    let violations = support::axe_violations(&b, "document").await;
+    let violations = b.axe_violations("document").await;
     assert_eq!(violations, json!([]), "axe (dark, healthy): {violations:#}");
     b.assert_clean_log(&[]).await;
 }

@@ -20,56 +20,19 @@
 
 mod support;
 
-use acr_cmk_emulator::entra::{DANA_NAME, DANA_OID, DANA_UPN};
-use acr_cmk_emulator::scenario::DEMO_TENANT;
-use fantoccini::Locator;
-use serde_json::{json, Value};
-use support::{http_json, Browser, WAIT};
+use serde_json::json;
+use support::world::{registry_path, DANA_NAME, DANA_OID, DANA_UPN, DEMO_TENANT};
+use support::{admin, faults, requests, Browser, WAIT};
 
-const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
-const RG: &str = "rg-acr-demo";
+/// The Entra token endpoint's route, as the emulator counts it.
+const TOKEN_ROUTE: &str = "POST /{tenant}/oauth2/v2.0/token";
 
-fn registry_path(name: &str) -> String {
-    format!("/subscriptions/{SUB}/resourceGroups/{RG}/registries/{name}")
-}
-
-async fn js(b: &Browser, script: &str) -> Value {
-    b.client.execute(script, vec![]).await.expect("script runs")
-}
-
-/// Clicks a button on the emulator's sign-in page (not a console test id).
-async fn pick_user(b: &Browser, upn: &str) {
-    b.click(&format!("entra-user-{upn}")).await;
-}
-
-async fn path_now(b: &Browser) -> String {
-    let url = b.client.current_url().await.unwrap();
-    format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default())
-}
-
-/// Waits until the browser is at `path` on the console's origin.
-async fn wait_for_path(b: &Browser, path: &str) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let url = b.client.current_url().await.unwrap();
-        if url.as_str().starts_with(&b.console_url) && path_now(b).await == path {
-            return;
-        }
-        if tokio::time::Instant::now() > deadline {
-            b.screenshot("entra-wrong-path").await;
-            panic!("expected to be at {path}, at {url}");
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
+/// Nothing of the sign-in is left behind: storage, cookies, a token in the DOM, a code in the URL.
 async fn assert_nothing_stored(b: &Browser) {
-    let stored = js(
-        b,
-        "return {session: sessionStorage.length, local: localStorage.length, cookies: document.cookie, \
-         jwtInDom: /eyJ[A-Za-z0-9_-]+\\.eyJ/.test(document.documentElement.outerHTML), href: location.href};",
-    )
-    .await;
+    let stored = b
+        .js("return {session: sessionStorage.length, local: localStorage.length, cookies: document.cookie, \
+         jwtInDom: /eyJ[A-Za-z0-9_-]+\\.eyJ/.test(document.documentElement.outerHTML), href: location.href};")
+        .await;
     assert_eq!(stored["session"], 0, "sessionStorage must be empty once the redirect is consumed: {stored}");
     assert_eq!(stored["local"], 0, "nothing in localStorage: {stored}");
     assert_eq!(stored["cookies"], "", "no cookies: {stored}");
@@ -95,9 +58,9 @@ async fn pkce_sign_in_returns_to_the_page_it_started_from() {
     assert!(get("code_verifier").is_none(), "the verifier never travels to the authorize endpoint");
     assert_eq!(get("redirect_uri"), Some(format!("{}/auth/callback", b.console_url)));
     b.screenshot("entra-account-picker").await;
-    pick_user(&b, DANA_UPN).await;
+    b.pick_user(DANA_UPN).await;
 
-    wait_for_path(&b, &page).await;
+    b.wait_for_path(&page).await;
     assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
     assert_eq!(b.text_of("signed-in-upn").await, DANA_UPN);
     assert!(b.text_of("signed-in-tenant").await.contains(DEMO_TENANT));
@@ -109,7 +72,7 @@ async fn pkce_sign_in_returns_to_the_page_it_started_from() {
     assert_nothing_stored(&b).await;
 
     let stats = b.arm_requests().await;
-    assert_eq!(stats["routes"]["POST /{tenant}/oauth2/v2.0/token"], 1, "one code redemption: {stats}");
+    assert_eq!(stats["routes"][TOKEN_ROUTE], 1, "one code redemption: {stats}");
     b.assert_clean_log(&[]).await;
 }
 
@@ -120,14 +83,14 @@ async fn a_tampered_state_is_refused() {
     b.click("entra-sign-in").await;
     b.wait_for(&format!("entra-user-{DANA_UPN}")).await;
     // An attacker's redirect: same flow, someone else's state.
-    js(&b, "document.querySelector('input[name=state]').value = 'forged-state';").await;
-    pick_user(&b, DANA_UPN).await;
+    b.js("document.querySelector('input[name=state]').value = 'forged-state';").await;
+    b.pick_user(DANA_UPN).await;
 
     let message = b.text_of("sign-in-error").await;
     assert!(message.contains("state mismatch"), "{message}");
-    assert!(b.client.find(Locator::Css("[data-testid='signed-in-user']")).await.is_err(), "nobody is signed in");
+    assert!(!b.is_present("signed-in-user").await, "nobody is signed in");
     let stats = b.arm_requests().await;
-    assert!(stats["routes"].get("POST /{tenant}/oauth2/v2.0/token").is_none(), "the code was never redeemed: {stats}");
+    assert!(stats["routes"].get(TOKEN_ROUTE).is_none(), "the code was never redeemed: {stats}");
     assert_nothing_stored(&b).await;
     b.click("back-to-sign-in").await;
     b.wait_for("entra-sign-in").await;
@@ -158,21 +121,17 @@ async fn a_401_asks_to_sign_in_again_and_returns_to_the_same_page() {
     let b = Browser::start().await;
     b.open("/").await;
     b.click("entra-sign-in").await;
-    pick_user(&b, DANA_UPN).await;
-    wait_for_path(&b, "/").await;
+    b.pick_user(DANA_UPN).await;
+    b.wait_for_path("/").await;
     assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
 
     // ARM refuses the token on the registry's next read.
-    let fault = http_json(
-        "POST",
-        &format!("{}/_emulator/faults", b.emulator.arm_url),
-        Some(json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "expiredToken", "times": 1})),
-    )
-    .await;
+    let fault =
+        faults::add(&b, json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "expiredToken", "times": 1})).await;
     assert_eq!(fault["kind"], "expiredToken", "{fault}");
     b.open_listed_registry("contosoprod").await;
     let page = registry_path("contosoprod");
-    wait_for_path(&b, &page).await;
+    b.wait_for_path(&page).await;
     assert_eq!(b.text_of("arm-error-code").await, "ExpiredAuthenticationToken");
     let prompt = b.text_of("reauth-prompt").await;
     assert!(prompt.contains("Sign in again"), "{prompt}");
@@ -180,16 +139,17 @@ async fn a_401_asks_to_sign_in_again_and_returns_to_the_same_page() {
 
     // Entra knows the user (login_hint): straight back with a new code.
     b.click("reauth-sign-in").await;
-    wait_for_path(&b, &page).await;
+    b.wait_for_path(&page).await;
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
     assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
-    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err(), "the prompt is gone");
+    assert!(!b.is_present("reauth-prompt").await, "the prompt is gone");
     assert_nothing_stored(&b).await;
     b.assert_clean_log(&["401"]).await;
 }
 
+/// Requests the Entra token endpoint has answered (code redemptions and refreshes).
 async fn token_requests(b: &Browser) -> u64 {
-    b.arm_requests().await["routes"]["POST /{tenant}/oauth2/v2.0/token"].as_u64().unwrap_or(0)
+    requests::count(&b.arm_requests().await, |route| route == TOKEN_ROUTE)
 }
 
 /// Waits until the token endpoint has answered `n` requests.
@@ -205,32 +165,32 @@ async fn wait_for_token_requests(b: &Browser, n: u64, within: std::time::Duratio
 async fn tokens_are_refreshed_before_expiry_and_a_failed_refresh_asks_to_sign_in_again() {
     let b = Browser::start().await;
     // 20-second access tokens: the console refreshes 10 s in.
-    http_json("POST", &format!("{}/_emulator/entra/settings", b.emulator.arm_url), Some(json!({"accessTokenLifetimeSecs": 20}))).await;
+    admin::entra_settings(&b, json!({"accessTokenLifetimeSecs": 20})).await;
     let page = registry_path("contosoauto");
     b.open(&page).await;
     b.click("entra-sign-in").await;
-    pick_user(&b, DANA_UPN).await;
-    wait_for_path(&b, &page).await;
+    b.pick_user(DANA_UPN).await;
+    b.wait_for_path(&page).await;
     assert_eq!(b.text_of("registry-name").await, "contosoauto");
     assert_eq!(token_requests(&b).await, 1);
 
     wait_for_token_requests(&b, 2, std::time::Duration::from_secs(20)).await;
-    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err(), "a good refresh asks nothing");
+    assert!(!b.is_present("reauth-prompt").await, "a good refresh asks nothing");
     assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
 
     // The refresh token is revoked: the next refresh fails and the console asks, on the same page.
-    let revoked = http_json("POST", &format!("{}/_emulator/entra/revoke", b.emulator.arm_url), None).await;
+    let revoked = admin::revoke_refresh_tokens(&b).await;
     assert!(revoked["revoked"].as_u64().unwrap() >= 1, "{revoked}");
     wait_for_token_requests(&b, 3, std::time::Duration::from_secs(20)).await;
     b.wait_for("reauth-prompt").await;
-    assert_eq!(path_now(&b).await, page);
+    assert_eq!(b.path_now().await, page);
     assert_eq!(b.text_of("registry-name").await, "contosoauto", "the page is still there");
 
     b.click("reauth-sign-in").await;
     wait_for_token_requests(&b, 4, std::time::Duration::from_secs(20)).await;
-    wait_for_path(&b, &page).await;
+    b.wait_for_path(&page).await;
     assert_eq!(b.text_of("registry-name").await, "contosoauto");
-    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err());
+    assert!(!b.is_present("reauth-prompt").await);
 
     // Sign-out forgets the refresh token: past the next refresh time (10 s), no token request.
     b.click("sign-out").await;
@@ -248,20 +208,20 @@ async fn tokens_are_refreshed_before_expiry_and_a_failed_refresh_asks_to_sign_in
 #[tokio::test]
 async fn a_page_opened_before_a_refresh_uses_the_refreshed_token() {
     let b = Browser::start().await;
-    http_json("POST", &format!("{}/_emulator/entra/settings", b.emulator.arm_url), Some(json!({"accessTokenLifetimeSecs": 20}))).await;
+    admin::entra_settings(&b, json!({"accessTokenLifetimeSecs": 20})).await;
     let page = registry_path("contosoprod");
     b.open(&page).await;
     b.click("entra-sign-in").await;
-    pick_user(&b, DANA_UPN).await;
+    b.pick_user(DANA_UPN).await;
     let signed_in = std::time::Instant::now();
-    wait_for_path(&b, &page).await;
+    b.wait_for_path(&page).await;
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
     // Marks the page: a re-mount on the token refresh would lose the mark (and any open dialog).
-    js(&b, "document.querySelector(\"[data-testid='registry-name']\").dataset.mark = 'before-refresh'; return null;").await;
+    b.js("document.querySelector(\"[data-testid='registry-name']\").dataset.mark = 'before-refresh'; return null;").await;
     wait_for_token_requests(&b, 2, std::time::Duration::from_secs(20)).await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     let mark =
-        js(&b, "const e = document.querySelector(\"[data-testid='registry-name']\"); return e ? (e.dataset.mark || null) : null;").await;
+        b.js("const e = document.querySelector(\"[data-testid='registry-name']\"); return e ? (e.dataset.mark || null) : null;").await;
     assert_eq!(mark, json!("before-refresh"), "the token refresh re-mounted the page");
 
     // Past the first token's expiry (20 s, plus the emulator's clock granularity).
@@ -274,10 +234,7 @@ async fn a_page_opened_before_a_refresh_uses_the_refreshed_token() {
     let deadline = std::time::Instant::now() + WAIT;
     loop {
         let stats = b.arm_requests().await;
-        let arm: u64 = stats["routes"]
-            .as_object()
-            .map(|r| r.iter().filter(|(k, _)| !k.contains("/_emulator/") && !k.contains("oauth2")).filter_map(|(_, n)| n.as_u64()).sum())
-            .unwrap_or(0);
+        let arm = requests::count(&stats, |route| !route.contains("/_emulator/") && !route.contains("oauth2"));
         if arm > 0 {
             break;
         }
@@ -286,8 +243,8 @@ async fn a_page_opened_before_a_refresh_uses_the_refreshed_token() {
     }
     b.wait_for("registry-name").await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-    assert!(b.client.find(Locator::Css("[data-testid='reauth-prompt']")).await.is_err(), "the page sent its old, expired token");
-    assert!(b.client.find(Locator::Css("[data-testid='arm-error']")).await.is_err(), "an ARM error after refresh");
+    assert!(!b.is_present("reauth-prompt").await, "the page sent its old, expired token");
+    assert!(!b.is_present("arm-error").await, "an ARM error after refresh");
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
     b.assert_clean_log(&[]).await;
 }

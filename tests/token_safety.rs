@@ -33,18 +33,10 @@ mod support;
 
 use std::time::Duration;
 
-use acr_cmk_emulator::entra::{DANA_NAME, DANA_UPN};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use support::{http_json, Browser, LogEntry, WAIT};
-
-const SUB: &str = "6d6f636b-0000-4000-8000-000000000001";
-const RG: &str = "rg-acr-demo";
-
-fn registry_path(name: &str) -> String {
-    format!("/subscriptions/{SUB}/resourceGroups/{RG}/registries/{name}")
-}
+use support::world::{registry_path, DANA_NAME, DANA_UPN, DEMO_SUBSCRIPTION};
+use support::{admin, faults, requests, Browser, LogEntry, WAIT};
 
 /// Installed on every new document before its scripts run (see the module doc).
 const OBSERVER: &str = r#"(() => {
@@ -81,33 +73,15 @@ const OBSERVER: &str = r#"(() => {
   }
 })();"#;
 
-/// `POST /session/{id}/goog/cdp/execute`.
-#[derive(Debug)]
-struct Cdp(&'static str, Value);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"cmd": self.0, "params": self.1}).to_string()))
-    }
-}
-
 /// A browser whose every page is observed from its first script on.
 async fn observed_browser() -> Browser {
     let b = Browser::start().await;
-    b.client.issue_cmd(Cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": OBSERVER}))).await.expect("install the observer");
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": OBSERVER})).await;
     b
 }
 
-async fn js(b: &Browser, script: &str) -> Value {
-    b.client.execute(script, vec![]).await.expect("script runs")
-}
-
 async fn csp_violations(b: &Browser) -> Value {
-    js(b, "return window.__cspViolations || 'no observer';").await
+    b.js("return window.__cspViolations || 'no observer';").await
 }
 
 /// The browser log so far (each read empties ChromeDriver's buffer, so keep them).
@@ -119,59 +93,27 @@ fn csp_messages(log: &[LogEntry]) -> Vec<&str> {
     log.iter().map(|e| e.message.as_str()).filter(|m| m.contains("Content Security Policy") || m.contains("Refused to")).collect()
 }
 
-/// "Sign in with Microsoft" from `path` (signed out) as Dana; back on `path`.
-async fn entra_sign_in_at(b: &Browser, path: &str) {
-    b.open(path).await;
-    b.click("entra-sign-in").await;
-    b.wait_for(&format!("entra-user-{DANA_UPN}")).await;
-    b.click(&format!("entra-user-{DANA_UPN}")).await;
-    b.wait_for("signed-in-user").await;
-}
-
-/// Clicks the registry list's link to `name` (in-app navigation keeps the in-memory session).
-async fn open_from_list(b: &Browser, name: &str) {
-    b.client.find(Locator::Css("a.brand")).await.expect("the header's home link").click().await.unwrap();
-    b.texts_of_at_least("registry-link", 3).await;
-    for link in b.client.find_all(Locator::Css("[data-testid='registry-link']")).await.unwrap() {
-        if link.text().await.unwrap_or_default() == name {
-            link.click().await.unwrap();
-            return;
-        }
-    }
-    panic!("no link to {name} in the registry list");
-}
-
-async fn add_fault(b: &Browser, fault: Value) {
-    let answer = http_json("POST", &format!("{}/_emulator/faults", b.emulator.arm_url), Some(fault)).await;
-    assert!(answer.get("kind").is_some(), "fault accepted: {answer}");
-}
-
-async fn clear_faults(b: &Browser) {
-    http_json("DELETE", &format!("{}/_emulator/faults", b.emulator.arm_url), None).await;
-}
-
 #[tokio::test]
 async fn the_console_runs_under_its_content_security_policy() {
     let b = observed_browser().await;
     let mut log = Vec::new();
-    entra_sign_in_at(&b, &registry_path("contosoprod")).await;
+    b.entra_sign_in_at(&registry_path("contosoprod")).await;
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
     b.wait_for("identities").await;
     b.screenshot("csp-registry").await;
     assert_eq!(csp_violations(&b).await, json!([]), "no CSP violation on the registry page");
 
-    open_from_list(&b, "contosolost").await;
+    b.open_from_list("contosolost").await;
     assert_eq!(b.text_of("registry-name").await, "contosolost");
     b.wait_for("identities").await;
-    b.client.find(Locator::Css("a.brand")).await.unwrap().click().await.unwrap();
-    let names = b.texts_of_at_least("registry-link", 3).await;
+    let names = b.home().await;
     assert!(names.iter().any(|n| n == "contosodev"), "{names:?}");
     assert_eq!(csp_violations(&b).await, json!([]), "no CSP violation on the registry list");
     drain_log(&b, &mut log).await;
     assert!(csp_messages(&log).is_empty(), "CSP reports in the browser log: {:#?}", csp_messages(&log));
 
     // The policy the page runs under is the one served, and it is strict.
-    let policy = js(&b, "return fetch(location.href).then(r => r.headers.get('content-security-policy'));").await;
+    let policy = b.js("return fetch(location.href).then(r => r.headers.get('content-security-policy'));").await;
     let policy = policy.as_str().expect("a policy header").to_string();
     for part in ["default-src 'none'", "'wasm-unsafe-eval' 'sha256-", "style-src 'self'", "base-uri 'none'", "frame-ancestors 'none'"] {
         assert!(policy.contains(part), "{part} missing from {policy}");
@@ -179,16 +121,14 @@ async fn the_console_runs_under_its_content_security_policy() {
     assert!(!policy.contains("unsafe-inline"), "{policy}");
 
     // And it is enforced: each of these is refused and reported.
-    let probe = js(
-        &b,
-        "const s = document.createElement('script'); s.textContent = 'window.__inlineRan = 1'; document.body.appendChild(s);\
+    let probe = b
+        .js("const s = document.createElement('script'); s.textContent = 'window.__inlineRan = 1'; document.body.appendChild(s);\
          const d = document.createElement('div'); d.setAttribute('style', 'color: red'); document.body.appendChild(d);\
-         return fetch('http://127.0.0.1:9/elsewhere').then(() => 'fetched', () => 'refused');",
-    )
-    .await;
+         return fetch('http://127.0.0.1:9/elsewhere').then(() => 'fetched', () => 'refused');")
+        .await;
     assert_eq!(probe, "refused", "a fetch to an origin the policy does not list");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(js(&b, "return typeof window.__inlineRan;").await, "undefined", "an injected inline script must not run");
+    assert_eq!(b.js("return typeof window.__inlineRan;").await, "undefined", "an injected inline script must not run");
     let reported = csp_violations(&b).await;
     let directives: Vec<&str> = reported.as_array().unwrap().iter().filter_map(|v| v["directive"].as_str()).collect();
     for d in ["script-src-elem", "style-src-attr", "connect-src"] {
@@ -203,38 +143,34 @@ async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
     let b = observed_browser().await;
     b.demo_sign_in().await;
     b.texts_of_at_least("registry-link", 3).await;
-    add_fault(&b, json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "delay", "delayMs": 4000, "times": 1})).await;
+    faults::add(&b, json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "delay", "delayMs": 4000, "times": 1}))
+        .await;
     b.reset_arm_requests().await;
-    open_from_list(&b, "contosoprod").await;
+    b.open_from_list("contosoprod").await;
 
     // Wait until the read is at the emulator, held.
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let pending = js(&b, "return window.__fetches.filter(f => f.url.includes('/registries/contosoprod?') && !f.settled).length;").await;
+        let pending = b.js("return window.__fetches.filter(f => f.url.includes('/registries/contosoprod?') && !f.settled).length;").await;
         let stats = b.arm_requests().await;
-        let seen = stats["routes"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .any(|(route, n)| route.starts_with("GET ") && route.ends_with("/registries/{registryName}") && n.as_u64() > Some(0));
+        let seen = requests::count(&stats, |route| route.starts_with("GET ") && route.ends_with("/registries/{registryName}")) > 0;
         if pending.as_u64() > Some(0) && seen {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "the held read never reached the emulator: {stats}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(b.client.find(Locator::Css("[data-testid='registry-name']")).await.is_err(), "still loading");
+    assert!(!b.is_present("registry-name").await, "still loading");
     b.click("sign-out").await;
     b.wait_for("demo-sign-in").await;
     b.reset_arm_requests().await;
     // Past the delay: the held answer has arrived by now, had it not been aborted.
     tokio::time::sleep(Duration::from_millis(4500)).await;
 
-    let held = js(&b, "return window.__fetches.filter(f => f.url.includes('/registries/contosoprod?'));").await;
+    let held = b.js("return window.__fetches.filter(f => f.url.includes('/registries/contosoprod?'));").await;
     assert!(!held.as_array().unwrap().is_empty(), "the read was sent");
     assert!(held.as_array().unwrap().iter().all(|f| f["aborted"] == true), "sign-out aborts the read in flight: {held}");
-    let state = js(
-        &b,
+    let state = b.js(
         "return {html: document.documentElement.outerHTML, session: sessionStorage.length, local: localStorage.length, cookies: document.cookie};",
     )
     .await;
@@ -242,7 +178,7 @@ async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
     for gone in ["signed-in-user", "arm-error", "registry-name", "Contoso Demo", "contosodev", "kv-acr-demo", "acr-cmk-key", "Sign out"] {
         assert!(!html.contains(gone), "{gone} still in the DOM after sign-out");
     }
-    let secrets = js(&b, "return window.__secrets;").await;
+    let secrets = b.js("return window.__secrets;").await;
     assert!(!secrets.as_array().unwrap().is_empty(), "the observer saw the token");
     for secret in secrets.as_array().unwrap() {
         assert!(!html.contains(secret.as_str().unwrap()), "the token is still in the DOM");
@@ -258,8 +194,8 @@ async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
     b.client.back().await.unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     b.wait_for("demo-sign-in").await;
-    assert!(b.client.find(Locator::Css("[data-testid='registry-name']")).await.is_err(), "no registry page without a session");
-    let html = js(&b, "return document.documentElement.outerHTML;").await;
+    assert!(!b.is_present("registry-name").await, "no registry page without a session");
+    let html = b.js("return document.documentElement.outerHTML;").await;
     assert!(!html.as_str().unwrap().contains("kv-acr-demo"), "no cached ARM data");
     let stats = b.arm_requests().await;
     assert_eq!(stats["total"], 0, "nothing sent after sign-out: {stats}");
@@ -270,14 +206,12 @@ async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
 /// Every place a token must never be, checked against every token the observer saw.
 async fn assert_no_token_anywhere(b: &Browser, log: &mut Vec<LogEntry>, when: &str) {
     drain_log(b, log).await;
-    let seen = js(
-        b,
-        "const stored = s => Object.keys(s).map(k => k + '=' + s.getItem(k)).join('\\n');\
+    let seen = b
+        .js("const stored = s => Object.keys(s).map(k => k + '=' + s.getItem(k)).join('\\n');\
          return {secrets: window.__secrets, html: document.documentElement.outerHTML, text: document.body.innerText,\
            session: stored(sessionStorage), local: stored(localStorage), cookies: document.cookie, url: location.href,\
-           copied: window.__copied};",
-    )
-    .await;
+           copied: window.__copied};")
+        .await;
     let secrets: Vec<String> = serde_json::from_value(seen["secrets"].clone()).unwrap();
     assert!(!secrets.is_empty(), "{when}: the observer saw no token, so the checks below would prove nothing");
     let copied: Vec<String> = serde_json::from_value(seen["copied"].clone()).unwrap();
@@ -304,10 +238,10 @@ async fn assert_no_token_anywhere(b: &Browser, log: &mut Vec<LogEntry>, when: &s
 async fn the_token_never_leaks() {
     let b = observed_browser().await;
     let mut log = Vec::new();
-    entra_sign_in_at(&b, &registry_path("contosolost")).await;
+    b.entra_sign_in_at(&registry_path("contosolost")).await;
     assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
     b.wait_for("identities").await;
-    let secrets = js(&b, "return window.__secrets.length;").await;
+    let secrets = b.js("return window.__secrets.length;").await;
     assert!(secrets.as_u64() >= Some(2), "the access and refresh tokens were seen: {secrets}");
     assert_no_token_anywhere(&b, &mut log, "signed in").await;
 
@@ -315,7 +249,7 @@ async fn the_token_never_leaks() {
     let mut copies = 0;
     for name in ["contosolost", "contosoprod"] {
         if name != "contosolost" {
-            open_from_list(&b, name).await;
+            b.open_from_list(name).await;
             b.wait_for("identities").await;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -337,7 +271,7 @@ async fn the_token_never_leaks() {
             copies += 1;
         }
     }
-    let copied = js(&b, "return window.__copied;").await;
+    let copied = b.js("return window.__copied;").await;
     assert!(copies >= 6 && copied.as_array().unwrap().len() == copies, "{copies} copy clicks recorded as {copied}");
     assert!(
         copied.as_array().unwrap().iter().any(|c| c.as_str().unwrap().starts_with("az acr encryption")),
@@ -350,20 +284,20 @@ async fn the_token_never_leaks() {
     b.click("write-close").await;
 
     // Errors: a 500 (retried, then shown) and a 401 (shown, and the sign-in-again prompt).
-    add_fault(&b, json!({"method": "GET", "pathContains": "/registries/contosodev", "kind": "status", "status": 500})).await;
-    open_from_list(&b, "contosodev").await;
+    faults::add(&b, json!({"method": "GET", "pathContains": "/registries/contosodev", "kind": "status", "status": 500})).await;
+    b.open_from_list("contosodev").await;
     let error = b.text_of("arm-error").await;
     assert!(error.contains("InternalServerError"), "{error}");
     assert_no_token_anywhere(&b, &mut log, "after a 500").await;
-    clear_faults(&b).await;
-    add_fault(&b, json!({"method": "GET", "pathContains": "/registries/contosoauto", "kind": "status", "status": 401, "code": "InvalidAuthenticationToken", "message": "The access token is invalid."})).await;
-    open_from_list(&b, "contosoauto").await;
+    faults::clear(&b).await;
+    faults::add(&b, json!({"method": "GET", "pathContains": "/registries/contosoauto", "kind": "status", "status": 401, "code": "InvalidAuthenticationToken", "message": "The access token is invalid."})).await;
+    b.open_from_list("contosoauto").await;
     let error = b.text_of("arm-error").await;
     assert!(error.contains("InvalidAuthenticationToken"), "{error}");
     b.wait_for("reauth-prompt").await;
     b.screenshot("token-safety-401").await;
     assert_no_token_anywhere(&b, &mut log, "after a 401").await;
-    clear_faults(&b).await;
+    faults::clear(&b).await;
 
     b.click("sign-out").await;
     b.wait_for("entra-sign-in").await;
@@ -377,8 +311,8 @@ async fn the_token_never_leaks() {
 #[tokio::test]
 async fn hostile_data_shows_as_text_and_never_runs() {
     let b = observed_browser().await;
-    let seeded = http_json("POST", &format!("{}/_emulator/hostile", b.emulator.arm_url), Some(json!({"errorOn": "contosodev"}))).await;
-    let sub_name = seeded["subscriptionDisplayNames"][SUB].as_str().expect("seeded subscription name").to_string();
+    let seeded = admin::seed_hostile(&b, json!({"errorOn": "contosodev"})).await;
+    let sub_name = seeded["subscriptionDisplayNames"][DEMO_SUBSCRIPTION].as_str().expect("seeded subscription name").to_string();
     let user_name = seeded["userDisplayNames"][DANA_UPN].as_str().expect("seeded user name").to_string();
     let error_message = seeded["errorMessage"].as_str().unwrap().to_string();
     for s in [&sub_name, &user_name, &error_message] {
@@ -389,21 +323,20 @@ async fn hostile_data_shows_as_text_and_never_runs() {
     b.click("entra-sign-in").await;
     let picker = b.text_of(&format!("entra-user-{DANA_UPN}")).await;
     assert!(picker.contains(&user_name), "the picker shows the name literally: {picker}");
-    assert_eq!(js(&b, "return typeof window.__pwned;").await, "undefined");
-    b.click(&format!("entra-user-{DANA_UPN}")).await;
+    assert_eq!(b.js("return typeof window.__pwned;").await, "undefined");
+    b.pick_user(DANA_UPN).await;
 
     assert_eq!(b.text_of("signed-in-user").await, user_name, "the user's name (a token claim) shows literally");
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
     b.wait_for("identities").await;
     assert_nothing_ran(&b, "registry page").await;
 
-    b.client.find(Locator::Css("a.brand")).await.unwrap().click().await.unwrap();
-    b.texts_of_at_least("registry-link", 3).await;
+    b.home().await;
     let shown = b.client.find(Locator::Css(".subscription-name")).await.unwrap().text().await.unwrap();
     assert_eq!(shown, sub_name, "the subscription's display name shows literally");
     assert_nothing_ran(&b, "registry list").await;
 
-    open_from_list(&b, "contosodev").await;
+    b.open_from_list("contosodev").await;
     let shown = b.wait_for("arm-error").await.find(Locator::Css(".error-message")).await.unwrap().text().await.unwrap();
     assert_eq!(shown.trim(), error_message, "the ARM error message shows literally");
     b.screenshot("hostile-data").await;
@@ -413,14 +346,12 @@ async fn hostile_data_shows_as_text_and_never_runs() {
 
 /// No payload ran, none became an element, and none was even tried (no CSP report), no alert.
 async fn assert_nothing_ran(b: &Browser, when: &str) {
-    let state = js(
-        b,
-        "return {pwned: typeof window.__pwned, imgs: document.querySelectorAll('img[onerror], img[src=x]').length,\
+    let state = b
+        .js("return {pwned: typeof window.__pwned, imgs: document.querySelectorAll('img[onerror], img[src=x]').length,\
          links: document.querySelectorAll('a[href^=\"javascript:\" i]').length,\
          scripts: [...document.scripts].filter(s => s.textContent.includes('__pwned')).length,\
-         csp: window.__cspViolations};",
-    )
-    .await;
+         csp: window.__cspViolations};")
+        .await;
     assert_eq!(state["pwned"], "undefined", "{when}: a payload ran: {state}");
     assert_eq!(
         (state["imgs"].clone(), state["links"].clone(), state["scripts"].clone()),

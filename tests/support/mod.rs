@@ -6,8 +6,28 @@
 //! Every test ends with [`Browser::assert_clean_log`]: an uncaught error or a
 //! `console.error` in the browser fails the test, so a wasm that fails to start
 //! cannot pass as an empty page.
+//!
+//! The fixtures a test is written in, one job each:
+//! - on the page: [`find`] (reading it), [`action`] (doing things on it) and
+//!   [`check`] (waiting for and asserting what it shows), as methods on [`Browser`];
+//! - beside the page, on the emulator: [`world`] (the demo scenario's ids),
+//!   [`arm`] (ARM and Key Vault requests), [`probe`] (the registry's data plane),
+//!   [`faults`] (the fault menu), [`requests`] (what the emulator was sent) and
+//!   [`admin`] (tokens to order, Entra settings, hostile data), all over the one
+//!   HTTP client in `client`.
 
 #![allow(dead_code)]
+
+pub mod action;
+pub mod admin;
+pub mod arm;
+pub mod check;
+mod client;
+pub mod faults;
+pub mod find;
+pub mod probe;
+pub mod requests;
+pub mod world;
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -17,7 +37,7 @@ use std::time::Duration;
 
 use acr_cmk_emulator::{Config, Running, Scenario};
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
 /// Browser tests share two cores: run them one at a time.
@@ -141,96 +161,6 @@ impl Browser {
         Browser { client, emulator, console_url, _profile: profile, _driver: driver, _turn: turn }
     }
 
-    pub async fn open(&self, path: &str) {
-        self.client.goto(&format!("{}{}", self.console_url, path)).await.expect("navigate");
-    }
-
-    /// Waits for the element with this `data-testid`; on time-out, fails with the browser log.
-    pub async fn wait_for(&self, test_id: &str) -> fantoccini::elements::Element {
-        let css = format!("[data-testid='{test_id}']");
-        match self.client.wait().at_most(WAIT).for_element(Locator::Css(&css)).await {
-            Ok(el) => el,
-            Err(e) => {
-                let log = self.browser_log().await;
-                self.screenshot(&format!("timeout-{test_id}")).await;
-                panic!("no [data-testid='{test_id}'] within {WAIT:?}: {e}\nbrowser log:\n{log:#?}");
-            }
-        }
-    }
-
-    /// The text of the element with this `data-testid`, once it has some.
-    pub async fn text_of(&self, test_id: &str) -> String {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let text = self.wait_for(test_id).await.text().await.unwrap_or_default();
-            if !text.trim().is_empty() || tokio::time::Instant::now() > deadline {
-                return text.trim().to_string();
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Texts of all elements with this `data-testid`, waiting until there are at least `n`.
-    pub async fn texts_of_at_least(&self, test_id: &str, n: usize) -> Vec<String> {
-        let css = format!("[data-testid='{test_id}']");
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let mut texts = Vec::new();
-            for el in self.client.find_all(Locator::Css(&css)).await.unwrap_or_default() {
-                texts.push(el.text().await.unwrap_or_default().trim().to_string());
-            }
-            if texts.len() >= n || tokio::time::Instant::now() > deadline {
-                return texts;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    pub async fn click(&self, test_id: &str) {
-        self.wait_for(test_id).await.click().await.expect("click");
-    }
-
-    /// Clicks the listed registry named `name` (the list must be showing).
-    pub async fn open_listed_registry(&self, name: &str) {
-        let links = self.client.find_all(fantoccini::Locator::Css("[data-testid='registry-link']")).await.expect("find links");
-        for link in links {
-            if link.text().await.expect("link text") == name {
-                link.click().await.expect("click");
-                return;
-            }
-        }
-        panic!("{name} is not listed");
-    }
-
-    pub async fn type_into(&self, test_id: &str, text: &str) {
-        let el = self.wait_for(test_id).await;
-        el.clear().await.expect("clear");
-        el.send_keys(text).await.expect("type");
-    }
-
-    /// Signs in through the console's demo button and waits for the registry list.
-    pub async fn demo_sign_in(&self) {
-        self.demo_sign_in_at("/").await;
-    }
-
-    /// Opens a deep link while signed out: the console asks for sign-in first and
-    /// then returns to that page. (The session lives in memory only, so every
-    /// full page load starts signed out.)
-    pub async fn demo_sign_in_at(&self, path: &str) {
-        self.open(path).await;
-        self.click("demo-sign-in").await;
-        self.wait_for("signed-in-user").await;
-    }
-
-    /// Requests the emulator has answered, by route (its own count, not the console's).
-    pub async fn arm_requests(&self) -> Value {
-        http_json("GET", &format!("{}/_emulator/stats", self.emulator.arm_url), None).await
-    }
-
-    pub async fn reset_arm_requests(&self) {
-        http_json("POST", &format!("{}/_emulator/stats/reset", self.emulator.arm_url), None).await;
-    }
-
     /// Saves a PNG under `target/screenshots/` for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
@@ -246,16 +176,14 @@ impl Browser {
         serde_json::from_value(value).unwrap_or_default()
     }
 
-    /// Fails on any SEVERE browser log entry (uncaught errors, panics, console.error,
-    /// failed loads) except those containing one of `expected`.
-    pub async fn assert_clean_log(&self, expected: &[&str]) {
-        let severe: Vec<LogEntry> = self
-            .browser_log()
-            .await
-            .into_iter()
-            .filter(|e| e.level == "SEVERE" && !expected.iter().any(|x| e.message.contains(x)))
-            .collect();
-        assert!(severe.is_empty(), "errors in the browser log:\n{severe:#?}");
+    /// Runs `script` in the page; its `return` value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("script runs")
+    }
+
+    /// A Chrome DevTools Protocol command, through ChromeDriver.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client.issue_cmd(CdpCommand { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 }
 
@@ -279,46 +207,6 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
-pub async fn http_json(method: &str, url: &str, body: Option<Value>) -> Value {
-    http(method, url, None, body).await.1
-}
-
-/// A minimal HTTP/1.1 client for reading the emulator beside the browser
-/// (admin routes, and ARM reads to compare the page with): status and JSON body.
-pub async fn http(method: &str, url: &str, bearer: Option<&str>, body: Option<Value>) -> (u16, Value) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").expect("http url");
-    let (authority, path) = rest.split_once('/').map(|(a, p)| (a, format!("/{p}"))).unwrap_or((rest, "/".into()));
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut stream = tokio::net::TcpStream::connect(authority).await.expect("connect to emulator");
-    let auth = bearer.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let response = String::from_utf8_lossy(&response);
-    let (head, payload) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let payload = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(payload) } else { payload.to_string() };
-    (status, serde_json::from_str(&payload).unwrap_or(Value::Null))
-}
-
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
-    }
-    out
-}
-
 /// A directory removed on drop.
 pub struct TempDir {
     pub path: PathBuf,
@@ -336,45 +224,6 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
-}
-
-/// axe-core's WCAG 2.1 A/AA violations (id, impact, help, nodes) within the
-/// elements matching `selector` (`document` for the whole page); `[]` when there
-/// are none.
-pub async fn axe_violations(b: &Browser, selector: &str) -> Value {
-    let path = std::env::var_os("ACR_CMK_AXE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/npm/node_modules/axe-core/axe.min.js"));
-    let source =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core at {}: {e} (scripts/setup.sh installs it)", path.display()));
-    b.client.execute(&format!("{source}\nreturn typeof axe;"), vec![]).await.expect("inject axe-core");
-    let result = b
-        .client
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-               const sel = arguments[0];
-               const context = sel === 'document' ? document : {include: [[sel]]};
-               axe.run(context, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-                 .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary)}))))
-                 .catch(e => done({error: String(e)}));"#,
-            vec![json!(selector)],
-        )
-        .await
-        .expect("axe.run");
-    assert!(result.get("error").is_none(), "axe failed: {result}");
-    result
-}
-
-/// Emulates `prefers-color-scheme` (`light` or `dark`) through ChromeDriver's CDP endpoint.
-pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
-    b.client
-        .issue_cmd(CdpCommand {
-            cmd: "Emulation.setEmulatedMedia",
-            params: json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
-        })
-        .await
-        .expect("Emulation.setEmulatedMedia");
 }
 
 /// `POST /session/{id}/goog/cdp/execute`.
