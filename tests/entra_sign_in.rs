@@ -17,6 +17,10 @@
 //!   20-second tokens are refreshed with no prompt; once the refresh token is
 //!   revoked the prompt appears on the same page, signing in again returns
 //!   there; sign-out stops refreshing and leaves nothing stored.
+//! - `writes_survive_token_refreshes_and_a_write_left_by_back_reports_its_outcome`:
+//!   with 20-second tokens, write mode and the restore record survive a refresh;
+//!   a write delayed 15 s across a refresh finishes in its dialog; a write left by
+//!   Back runs on and the app reports how it ended, with no panic in the log.
 
 mod support;
 
@@ -246,5 +250,62 @@ async fn a_page_opened_before_a_refresh_uses_the_refreshed_token() {
     assert!(!b.is_present("reauth-prompt").await, "the page sent its old, expired token");
     assert!(!b.is_present("arm-error").await, "an ARM error after refresh");
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
+    b.assert_clean_log(&[]).await;
+}
+
+/// Write mode, the restore record, an open dialog and a running write all belong to the
+/// sign-in, not to the token: silent refreshes change none of them, a write that runs across
+/// a refresh finishes and shows its outcome, and a write left by Back reports how it ended.
+#[tokio::test]
+async fn writes_survive_token_refreshes_and_a_write_left_by_back_reports_its_outcome() {
+    let b = Browser::start().await;
+    admin::entra_settings(&b, json!({"accessTokenLifetimeSecs": 20})).await;
+    b.entra_sign_in_at(&registry_path("contosoprod")).await;
+    assert_eq!(token_requests(&b).await, 1);
+    b.click("write-mode").await;
+    b.wait_for("rotate-open").await;
+
+    // Revoke, then wait for a refresh: write mode and the restore record are still there.
+    b.click("revoke-open").await;
+    b.type_into("confirm-phrase", "contosoprod +1").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    b.click("write-close").await;
+    b.wait_for("revoked-record").await;
+    wait_for_token_requests(&b, 2, std::time::Duration::from_secs(20)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(b.wait_for("write-mode").await.is_selected().await.unwrap(), "write mode survives a refresh");
+    assert!(b.text_of("revoked-record").await.contains("get, wrapKey, unwrapKey"));
+
+    // Restore with a 15 s delay on its request: the next refresh lands mid-write; the dialog stays and shows the outcome.
+    faults::add(&b, json!({"method": "PUT", "pathContains": "/accessPolicies/add", "kind": "delay", "delayMs": 15000, "times": 1})).await;
+    b.click("restore-access").await;
+    b.click("write-confirm").await;
+    wait_for_token_requests(&b, 3, std::time::Duration::from_secs(20)).await;
+    assert!(b.is_present("write-step-state").await, "the dialog is still open after the refresh");
+    b.wait_for("write-done").await;
+    b.click("write-close").await;
+    assert!(b.wait_for("write-mode").await.is_selected().await.unwrap());
+    assert!(!b.is_present("revoked-record").await, "restored: the record is gone");
+
+    // Revoke again with a delay, and press Back mid-write (to the list this page was opened from, in the app):
+    // the write runs on and its outcome is reported.
+    b.open_from_list("contosoprod").await;
+    faults::add(&b, json!({"method": "PUT", "pathContains": "/accessPolicies/remove", "kind": "delay", "delayMs": 5000, "times": 1})).await;
+    b.click("revoke-open").await;
+    b.type_into("confirm-phrase", "contosoprod +1").await;
+    b.click("write-confirm").await;
+    b.wait_text("write-step-state", "Sending").await;
+    b.client.back().await.unwrap();
+    b.texts_of_at_least("registry-link", 3).await;
+    let notice = b.wait_for("background-write").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while notice.attr("data-state").await.unwrap().as_deref() != Some("finished: done") {
+        assert!(tokio::time::Instant::now() < deadline, "the write left by Back never reported its outcome");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(b.text_of("background-write").await.contains("Remove key permissions"));
+    assert_eq!(support::probe::status(&b, "contosoprod").await, 403, "the write did happen");
+    b.screenshot("background-write-done").await;
     b.assert_clean_log(&[]).await;
 }

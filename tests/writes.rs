@@ -151,37 +151,68 @@ async fn system_identity_toggles_on_and_off_and_the_encrypting_user_identity_can
 }
 
 #[tokio::test]
-async fn revoke_makes_the_registry_inaccessible_and_restore_puts_the_policy_back() {
+async fn revoke_names_every_registry_it_cuts_off_and_restore_after_a_reload_puts_the_policy_back() {
     let b = Browser::start().await;
     open_for_writes(&b, "contosoprod").await;
     assert_eq!(probe::status(&b, "contosoprod").await, 200);
+    assert_eq!(probe::status(&b, "contosoauto").await, 200);
 
     b.click("revoke-open").await;
-    assert!(b.text_of("revoke-warning").await.contains("becomes inaccessible"));
+    // contosoauto reaches its key in the same vault through the same identity: the dialog says it goes too.
+    let warning = b.text_of("revoke-warning").await;
+    assert!(warning.contains("All data in contosoprod and contosoauto becomes inaccessible"), "{warning}");
+    assert!(b.text_of("revoke-also-affected").await.starts_with("contosoauto reaches its key"));
     assert_eq!(b.text_of("preview-method").await, "PUT");
     assert!(b.text_of("preview-url").await.contains("/accessPolicies/remove?api-version=2025-05-01"));
-    assert!(b.text_of("preview-az").await.starts_with("az keyvault delete-policy"));
-    // Confirm stays disabled until the registry's name is typed.
-    assert!(!b.wait_for("write-confirm").await.is_enabled().await.unwrap());
+    // By default only get, wrapKey and unwrapKey go, and the az equivalent is the same request.
+    let body: Value = serde_json::from_str(&b.text_of("preview-body").await).unwrap();
+    assert_eq!(body["properties"]["accessPolicies"][0]["permissions"], json!({"keys": ["get", "wrapKey", "unwrapKey"]}));
+    assert!(b.text_of("preview-az").await.starts_with("az rest --method put --url "));
+    // The seed's whole-entry removal is the second choice, with its own command.
+    b.click("revoke-scope-entry").await;
+    b.wait_text("preview-az", "az keyvault delete-policy").await;
+    b.click("revoke-scope-keys").await;
+    b.wait_text("preview-az", "az rest").await;
+    // The restore plan can be kept before confirming.
+    let download = b.wait_for("revoke-download").await.attr("href").await.unwrap().unwrap();
+    assert!(download.starts_with("data:application/json") && download.contains("restoreCommands"), "{download}");
+    // The registry's name alone does not confirm a revoke that cuts off two registries.
     b.type_into("confirm-phrase", "contosoprod").await;
+    assert!(!b.wait_for("write-confirm").await.is_enabled().await.unwrap());
+    b.type_into("confirm-phrase", "contosoprod +1").await;
+    assert_eq!(b.wait_for("write-confirm").await.attr("class").await.unwrap().as_deref(), Some("danger"));
     b.screenshot("revoke-dialog").await;
     b.click("write-confirm").await;
     b.wait_for("write-done").await;
     close_dialog(&b).await;
 
+    // What the dialog said: both registries lost their key.
     assert_eq!(probe::status(&b, "contosoprod").await, 403);
+    assert_eq!(probe::status(&b, "contosoauto").await, 403);
     let status = arm::registry(&b, "contosoprod").await.properties.status.unwrap();
     assert_eq!(status.display_status.as_deref(), Some("KeyVaultAccessFailed"));
     assert!(b.text_of("revoked-record").await.contains("get, wrapKey, unwrapKey"));
 
+    // A reload signs out (tokens live in memory); the restore record lives in sessionStorage.
+    let stored = b.js("return sessionStorage.getItem('acr-cmk.restore-records')").await;
+    assert!(stored.as_str().is_some_and(|s| s.contains("contosoprod") && !s.contains("eyJ")), "{stored}");
+    b.demo_sign_in_at(&registry_path("contosoprod")).await;
+    b.click("write-mode").await;
+    assert!(b.text_of("revoked-record").await.contains("get, wrapKey, unwrapKey"));
     b.wait_text("restore-access", "Restore").await;
     b.click("restore-access").await;
     assert!(b.text_of("preview-url").await.contains("/accessPolicies/add"));
+    let body: Value = serde_json::from_str(&b.text_of("preview-body").await).unwrap();
+    assert_eq!(body["properties"]["accessPolicies"][0]["permissions"], json!({"keys": ["get", "wrapKey", "unwrapKey"]}));
     b.click("write-confirm").await;
     b.wait_for("write-done").await;
     close_dialog(&b).await;
     assert_eq!(probe::status(&b, "contosoprod").await, 200);
+    assert_eq!(probe::status(&b, "contosoauto").await, 200);
     assert!(arm::registry(&b, "contosoprod").await.properties.status.is_none());
+    // Restored: the record is gone, from the page and from storage.
+    assert!(!b.is_present("revoked-record").await);
+    assert_eq!(b.js("return sessionStorage.getItem('acr-cmk.restore-records')").await, Value::Null);
     b.assert_clean_log(&[]).await;
 }
 
@@ -372,6 +403,38 @@ async fn on_an_rbac_vault_revoke_deletes_the_role_assignment_and_restore_puts_th
     assert_eq!(after[0]["name"], before[0]["name"], "the same assignment (name, role, principal) is back");
     assert_eq!(after[0]["properties"]["roleDefinitionId"], before[0]["properties"]["roleDefinitionId"]);
     assert_eq!(after[0]["properties"]["principalId"], before[0]["properties"]["principalId"]);
+
+    // A subscription-scope Key Vault Administrator grant reaches the vault too: revoke leaves it, and says so.
+    let admin = format!("/subscriptions/{DEMO_SUBSCRIPTION}/providers/Microsoft.Authorization/roleAssignments/6d6f636b-0000-4000-8000-0000000000f9?api-version=2022-04-01");
+    let principal = before[0]["properties"]["principalId"].as_str().unwrap().to_string();
+    let role = format!(
+        "/subscriptions/{DEMO_SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483"
+    );
+    let (status, answer) = arm::send(
+        &b,
+        Method::PUT,
+        &admin,
+        &token,
+        Some(json!({"properties": {"roleDefinitionId": role, "principalId": principal, "principalType": "ServicePrincipal"}})),
+    )
+    .await;
+    assert!(status == 200 || status == 201, "{status} {answer}");
+    b.click("revoke-open").await;
+    let kept = b.text_of("revoke-kept").await;
+    assert!(kept.contains("Key Vault Administrator at /subscriptions/") && kept.contains("not removed here"), "{kept}");
+    b.type_into("confirm-phrase", "contosoprod").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    // The vault-scope assignment went; the subscription-scope one stays and still grants access, as the dialog said.
+    assert_eq!(
+        arm::send(&b, Method::GET, &assignments, &token, None).await.1["value"]
+            .as_array()
+            .map(|v| v.iter().filter(|a| a["properties"]["scope"].as_str() == Some(&vault_id(DEMO_RBAC_VAULT))).count()),
+        Some(0)
+    );
+    assert_eq!(arm::send(&b, Method::GET, &admin, &token, None).await.0, 200);
+    assert_eq!(probe::status(&b, "contosoprod").await, 200);
     b.assert_clean_log(&[]).await;
 }
 
