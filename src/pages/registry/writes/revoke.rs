@@ -209,29 +209,30 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
 /// On a policy vault: take only what ACR uses, or the whole entry as the seed does.
 #[component]
 fn PolicyChoice(how: RwSignal<PolicyRevoke>) -> impl IntoView {
+    let options = [
+        (PolicyRevoke::KeyPermissions, "revoke-scope-keys", "Only get, wrapKey and unwrapKey (its other permissions stay)"),
+        (PolicyRevoke::WholeEntry, "revoke-scope-entry", "The whole entry, every permission (az keyvault delete-policy)"),
+    ];
     view! {
         <fieldset class="choice" data-testid="revoke-scope">
             <legend>"What to remove from the identity's access policy"</legend>
-            <label class="inline">
-                <input
-                    type="radio"
-                    name="revoke-scope"
-                    data-testid="revoke-scope-keys"
-                    prop:checked=move || how.get() == PolicyRevoke::KeyPermissions
-                    on:change=move |_| how.set(PolicyRevoke::KeyPermissions)
-                />
-                "Only get, wrapKey and unwrapKey (its other permissions stay)"
-            </label>
-            <label class="inline">
-                <input
-                    type="radio"
-                    name="revoke-scope"
-                    data-testid="revoke-scope-entry"
-                    prop:checked=move || how.get() == PolicyRevoke::WholeEntry
-                    on:change=move |_| how.set(PolicyRevoke::WholeEntry)
-                />
-                "The whole entry, every permission (az keyvault delete-policy)"
-            </label>
+            {options
+                .into_iter()
+                .map(|(choice, testid, label)| {
+                    view! {
+                        <label class="inline">
+                            <input
+                                type="radio"
+                                name="revoke-scope"
+                                data-testid=testid
+                                prop:checked=move || how.get() == choice
+                                on:change=move |_| how.set(choice)
+                            />
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view()}
         </fieldset>
     }
 }
