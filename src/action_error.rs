@@ -55,12 +55,9 @@ impl ActionError {
         matches!(self, ActionError::Arm(e) if e.is_authentication_failure())
     }
 
-    /// No answer came, so a write may still have happened.
+    /// A write that failed this way may still have happened (no answer, a 5xx, or a failure after ARM accepted it).
     pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
-            ActionError::Arm(ClientError::TimedOut { .. } | ClientError::Unreachable { .. } | ClientError::OperationTimedOut { .. })
-        )
+        matches!(self, ActionError::Arm(e) if e.write_outcome_unknown())
     }
 }
 

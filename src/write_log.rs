@@ -108,6 +108,9 @@ pub fn BackgroundWrites() -> impl IntoView {
                             let (class, state) = match &e.outcome {
                                 Outcome::Running => ("background-write running", "still running: its outcome will show here"),
                                 Outcome::Done => ("background-write done", "finished: done"),
+                                Outcome::Failed(e) if e.outcome_unknown() => {
+                                    ("background-write failed", "finished: outcome unknown (refresh to see)")
+                                }
                                 Outcome::Failed(_) => ("background-write failed", "finished: failed"),
                             };
                             let error = match e.outcome {

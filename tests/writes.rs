@@ -548,3 +548,23 @@ async fn a_write_without_an_answer_says_it_may_still_complete_and_is_not_resent(
     b.wait_text("identity-system-toggle", if system { "Turn off" } else { "Turn on" }).await;
     b.assert_clean_log(&["net::ERR", "AbortError", "aborted"]).await;
 }
+
+#[tokio::test]
+async fn a_write_arm_accepted_whose_poll_then_fails_says_the_outcome_is_unknown_never_nothing_changed() {
+    let b = Browser::start().await;
+    open_for_writes(&b, "contosoprod").await;
+    // Every try of the operation poll (a read: retried up to three times) fails after ARM accepted the PATCH.
+    faults::add(&b, json!({"method": "GET", "pathContains": "operationStatuses", "kind": "status", "status": 500, "times": 3})).await;
+    b.click("identity-system-toggle").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-failed").await;
+    assert_eq!(b.text_of("arm-error-code").await, "AcceptedOutcomeUnknown");
+    assert!(b.text_of("arm-error").await.contains("ARM accepted the change"));
+    assert!(b.text_of("write-unsure").await.contains("may still complete"));
+    assert_eq!(b.text_of("write-step-state").await, "Outcome unknown");
+    close_dialog(&b).await;
+    // It did happen: ARM has the system identity on, and the page (refreshed on close) says so.
+    assert!(arm::registry(&b, "contosoprod").await.identity.unwrap().kinds().system);
+    b.wait_text("identity-system-toggle", "Turn off").await;
+    b.assert_clean_log(&["status of 500"]).await;
+}

@@ -34,6 +34,9 @@ pub enum ClientError {
     TimedOut { endpoint: String, after_secs: u32 },
     /// A long-running operation ARM accepted was still running when the console stopped polling it at `url`.
     OperationTimedOut { url: String, after_secs: u32, request_id: Option<String> },
+    /// ARM accepted a write, then following it failed (the operation poll, its URL, or the
+    /// read-back): the change may well have happened. `cause` says what failed.
+    AcceptedOutcomeUnknown { request_id: Option<String>, cause: Box<ClientError> },
     /// A `nextLink` pointing away from the endpoint: not followed with the token.
     ForeignLink { endpoint: String, link: String },
     /// A list whose `nextLink`s never end (a loop, or more pages than the console follows).
@@ -55,6 +58,7 @@ impl ClientError {
             ClientError::Unreachable { .. } => "Unreachable".to_string(),
             ClientError::TimedOut { .. } => "TimedOut".to_string(),
             ClientError::OperationTimedOut { .. } => "OperationTimedOut".to_string(),
+            ClientError::AcceptedOutcomeUnknown { .. } => "AcceptedOutcomeUnknown".to_string(),
             ClientError::ForeignLink { .. } => "ForeignNextLink".to_string(),
             ClientError::EndlessList { .. } => "EndlessList".to_string(),
             ClientError::InvalidPrincipalId { .. } => "InvalidPrincipalId".to_string(),
@@ -84,6 +88,11 @@ impl ClientError {
             }
             ClientError::OperationTimedOut { url, after_secs, .. } => format!(
                 "ARM accepted the change, but its operation ({url}) had not finished after {after_secs} seconds; it may still complete."
+            ),
+            ClientError::AcceptedOutcomeUnknown { cause, .. } => format!(
+                "ARM accepted the change, so it may have happened, but following it failed ({}: {}). Refresh the page to see the resource as it is now.",
+                cause.code(),
+                cause.message()
             ),
             ClientError::ForeignLink { endpoint, link } => {
                 format!("The list continues at {link}, which is not on {endpoint}; the console does not send your token there.")
@@ -115,8 +124,22 @@ impl ClientError {
             | ClientError::NotJson { request_id, .. }
             | ClientError::UnexpectedJson { request_id, .. }
             | ClientError::OperationTimedOut { request_id, .. }
+            | ClientError::AcceptedOutcomeUnknown { request_id, .. }
             | ClientError::EndlessList { request_id, .. } => request_id.as_deref(),
             _ => None,
+        }
+    }
+
+    /// For a write: no answer, or an answer that does not say the change did not happen
+    /// (a 5xx, an abort, a time-out, or a failure after ARM accepted it).
+    pub fn write_outcome_unknown(&self) -> bool {
+        match self {
+            ClientError::TimedOut { .. }
+            | ClientError::Unreachable { .. }
+            | ClientError::Aborted
+            | ClientError::OperationTimedOut { .. }
+            | ClientError::AcceptedOutcomeUnknown { .. } => true,
+            other => other.status().is_some_and(|s| s >= 500),
         }
     }
 
@@ -243,6 +266,19 @@ mod tests {
         assert_eq!(e.message(), "The list does not end: nextLink /x was already followed.");
         let e = ClientError::InvalidPrincipalId { value: "x' or 1=1".into() };
         assert_eq!((e.code().as_str(), e.status()), ("InvalidPrincipalId", None));
+    }
+
+    #[test]
+    fn a_write_whose_outcome_is_not_known_says_so() {
+        let cause = ClientError::Status { status: 500, request_id: None, excerpt: String::new() };
+        assert!(cause.write_outcome_unknown(), "a 5xx does not say nothing happened");
+        let e = ClientError::AcceptedOutcomeUnknown { request_id: Some("w".into()), cause: Box::new(cause) };
+        assert!(e.write_outcome_unknown());
+        assert_eq!((e.code().as_str(), e.request_id()), ("AcceptedOutcomeUnknown", Some("w")));
+        assert!(e.message().starts_with("ARM accepted the change") && e.message().contains("HttpStatus500"), "{}", e.message());
+        let refused = ClientError::Arm { status: 409, code: "Conflict".into(), message: "m".into(), request_id: None };
+        assert!(!refused.write_outcome_unknown(), "a 4xx is ARM saying no");
+        assert!(ClientError::Aborted.write_outcome_unknown());
     }
 
     #[test]

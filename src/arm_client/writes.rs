@@ -69,11 +69,16 @@ impl ArmClient {
         progress(WriteProgress::Sending);
         let answer = self.exchange(&call, &write.request).await?;
         progress(WriteProgress::Accepted { request_id: answer.request_id.clone() });
+        // From here ARM has the change: a failure to follow it must not read as "nothing changed".
+        let lost = |cause: ClientError| match cause {
+            e @ (ClientError::OperationFailed { .. } | ClientError::OperationTimedOut { .. }) => e,
+            cause => ClientError::AcceptedOutcomeUnknown { request_id: answer.request_id.clone(), cause: Box::new(cause) },
+        };
         if let Some(url) = answer.async_operation.clone() {
-            self.wait_for_operation(&call, &url, &answer, progress).await?;
+            self.wait_for_operation(&call, &url, &answer, progress).await.map_err(lost)?;
         }
         progress(WriteProgress::ReadingBack);
-        let after = self.registry(&before.id).await?;
+        let after = self.registry(&before.id).await.map_err(lost)?;
         let changes = registry_changes(before, &after.registry);
         Ok(RegistryWriteResult { request_id: answer.request_id, after, changes })
     }

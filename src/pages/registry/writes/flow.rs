@@ -57,6 +57,8 @@ pub enum StepState {
     Running(String),
     Done(String),
     Failed,
+    /// It failed in a way that does not say the change did not happen.
+    Unknown,
 }
 
 /// How a run ended.
@@ -179,8 +181,8 @@ pub fn WriteFlow(
                 match result {
                     Ok(text) => set(StepState::Done(text)),
                     Err(error) => {
-                        set(StepState::Failed);
                         let error: ActionError = error.into();
+                        set(if error.outcome_unknown() { StepState::Unknown } else { StepState::Failed });
                         log.finish(t, Outcome::Failed(error.clone()));
                         let e = RunEnd::Failed { index: i, error };
                         end.set(Some(e.clone()));
@@ -218,6 +220,7 @@ pub fn WriteFlow(
                             StepState::Running(t) => t,
                             StepState::Done(t) => t,
                             StepState::Failed => "Failed".to_string(),
+                            StepState::Unknown => "Outcome unknown".to_string(),
                         }}
                     </p>
                 </li>
@@ -237,7 +240,7 @@ pub fn WriteFlow(
             RunEnd::Failed { index, error } => {
                 // A write without an answer may still have happened: say how to find out.
                 let unsure = error.outcome_unknown().then_some(
-                    "No answer came, so this step may still complete: close the dialog and refresh to see the registry and its key access as they are now.",
+                    "Outcome unknown: ARM may have made this change (no answer, a server error, or a failure after it accepted the change), and it may still complete. Close the dialog and refresh to see the registry and its key access as they are now.",
                 );
                 let ran: Vec<String> = titles[..index].to_vec();
                 let not_run: Vec<String> = titles[index + 1..].to_vec();
