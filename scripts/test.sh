@@ -13,6 +13,10 @@ else
   echo "test: rustfmt is not installed; formatting NOT checked" >&2
 fi
 
+# The console and the emulator keep one-way imports (no module imports one that imports it back).
+python3 scripts/module_cycles.py src >/dev/null || { python3 scripts/module_cycles.py src | tail -3; exit 1; }
+python3 scripts/module_cycles.py emulator/src >/dev/null || { python3 scripts/module_cycles.py emulator/src | tail -3; exit 1; }
+
 # The browser tests drive the bundle that ships: the release build in dist/.
 trunk_build --release
 ACR_CMK_DIST="$PWD/dist" cargo test --workspace --locked
