@@ -68,6 +68,33 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     }
 }
 
+/// axum's own answers on the admin routes (`405` for a wrong method, plain-text rejections of
+/// a path or body it cannot extract) become ARM's error shape, like everything else the emulator
+/// answers; ARM-shaped answers pass untouched.
+pub async fn arm_errors(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/_emulator/") {
+        return next.run(request).await;
+    }
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let resp = next.run(request).await;
+    let status = resp.status();
+    let is_json = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/json"));
+    if status.is_success() || status.is_redirection() || is_json {
+        return resp;
+    }
+    let text = axum::body::to_bytes(resp.into_body(), 64 * 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let err = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ArmError::new(status, "HttpMethodNotSupported", format!("The HTTP method '{method}' is not supported at '{path}'."))
+        }
+        StatusCode::NOT_FOUND => ArmError::not_found("NoRouteFound", format!("The emulator serves no API at '{path}'.")),
+        _ => ArmError::new(status, "InvalidRequestContent", format!("The request to '{path}' was invalid: {text}")),
+    };
+    err.into_response()
+}
+
 /// Equality whose time does not depend on where the inputs differ.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -183,6 +183,7 @@ pub fn app(state: AppState) -> Router {
     admin::router()
         .merge(entra::router(state.clone()))
         .fallback(router::dispatch)
+        .layer(axum::middleware::from_fn(admin::arm_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), admin::guard))
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))

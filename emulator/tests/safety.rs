@@ -107,3 +107,12 @@ async fn without_a_console_no_origin_is_answered() {
     let r = preflight(&e, "http://127.0.0.1:9999").await;
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn axums_own_answers_on_admin_routes_are_arm_shaped() {
+    let e = emu().await;
+    let got = read(e.client.put(e.url("/_emulator/demo-token")).send().await.unwrap()).await;
+    assert_error(&got, 405, "HttpMethodNotSupported");
+    let got = read(e.client.put(e.url("/_emulator/stats")).send().await.unwrap()).await;
+    assert_error(&got, 405, "HttpMethodNotSupported");
+}
