@@ -1,9 +1,13 @@
-//! Emulator-only routes under `/_emulator/` (no auth): tokens for the demo and
-//! for tests, request statistics, the fault menu, the registry data-plane probe
-//! and a dump of the world. Nothing here exists in Azure.
+//! Emulator-only routes under `/_emulator/`: tokens for the demo and for tests,
+//! request statistics, the fault menu, the registry data-plane probe and a dump
+//! of the world. Nothing here exists in Azure.
+//!
+//! All of them but `demo-token` (the demo's sign-in, as open as the emulated
+//! Entra ID) need the per-process admin secret in `x-emulator-admin` ([`guard`]).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -25,6 +29,75 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/registries/{name}/v2/", get(probe))
         .route("/_emulator/state", get(dump))
         .route("/_emulator/hostile", post(crate::hostile::seed_route))
+        .route("/_emulator/panic", post(panic))
+}
+
+/// The header the admin routes want the secret in.
+pub const ADMIN_HEADER: &str = "x-emulator-admin";
+
+/// 32 random bytes, hex: the admin secret when none is configured.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).expect("the OS random source");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Lets `/_emulator/*` through only with the admin secret (except `demo-token`); everything
+/// else passes untouched. Missing: `401`, wrong: `403`, both in ARM's error shape.
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let open = !path.starts_with("/_emulator/") || path == "/_emulator/demo-token";
+    if open {
+        return next.run(request).await;
+    }
+    match request.headers().get(ADMIN_HEADER) {
+        None => ArmError::new(
+            StatusCode::UNAUTHORIZED,
+            "EmulatorAdminSecretMissing",
+            format!("The emulator's admin routes need the header '{ADMIN_HEADER}' with the admin secret printed at start-up."),
+        )
+        .with_header(axum::http::header::WWW_AUTHENTICATE, format!("EmulatorAdmin header=\"{ADMIN_HEADER}\""))
+        .into_response(),
+        Some(given) if same(given.as_bytes(), state.admin_secret().as_bytes()) => next.run(request).await,
+        Some(_) => ArmError::new(
+            StatusCode::FORBIDDEN,
+            "EmulatorAdminSecretInvalid",
+            format!("The '{ADMIN_HEADER}' header does not carry this emulator's admin secret."),
+        )
+        .into_response(),
+    }
+}
+
+/// axum's own answers on the admin routes (`405` for a wrong method, plain-text rejections of
+/// a path or body it cannot extract) become ARM's error shape, like everything else the emulator
+/// answers; ARM-shaped answers pass untouched.
+pub async fn arm_errors(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/_emulator/") {
+        return next.run(request).await;
+    }
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let resp = next.run(request).await;
+    let status = resp.status();
+    let is_json = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/json"));
+    if status.is_success() || status.is_redirection() || is_json {
+        return resp;
+    }
+    let text = axum::body::to_bytes(resp.into_body(), 64 * 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let err = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ArmError::new(status, "HttpMethodNotSupported", format!("The HTTP method '{method}' is not supported at '{path}'."))
+        }
+        StatusCode::NOT_FOUND => ArmError::not_found("NoRouteFound", format!("The emulator serves no API at '{path}'.")),
+        _ => ArmError::new(status, "InvalidRequestContent", format!("The request to '{path}' was invalid: {text}")),
+    };
+    err.into_response()
+}
+
+/// Equality whose time does not depend on where the inputs differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The shape `az account get-access-token` prints.
@@ -142,4 +215,10 @@ async fn probe(State(state): State<AppState>, Path(name): Path<String>) -> Respo
 async fn dump(State(state): State<AppState>) -> Response {
     let world = state.world();
     axum::Json(serde_json::to_value(&*world).unwrap_or_default()).into_response()
+}
+
+/// Emulator-only and hidden from `--help`: a handler that panics, so tests can
+/// check that a panic becomes a `500` in ARM's shape and the server keeps serving.
+async fn panic() -> Response {
+    panic!("panic requested through POST /_emulator/panic")
 }

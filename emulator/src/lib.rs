@@ -44,6 +44,7 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::oneshot;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use scenario::Scenario;
@@ -81,6 +82,30 @@ pub struct Config {
     pub tls: bool,
     /// With `tls`: write the CA certificate (PEM) here for clients to trust.
     pub ca_out: Option<PathBuf>,
+    /// The secret every `/_emulator/*` route but `demo-token` wants in `x-emulator-admin`;
+    /// `None`: a random one per process (see [`Running::admin_secret`]).
+    pub admin_secret: Option<String>,
+    /// Origins CORS answers besides the console's own (served with `console_dir`), e.g.
+    /// `http://localhost:8081`. Any other origin gets no `Access-Control-Allow-Origin`.
+    pub cors_origins: Vec<String>,
+    /// Listen on a non-loopback address. Off: [`Config::check`] refuses one, since the emulator
+    /// hands out tokens and admin routes to anyone who can reach it.
+    pub allow_remote: bool,
+}
+
+impl Config {
+    /// What makes this configuration unsafe or inconsistent to start with, in words for the operator.
+    pub fn check(&self) -> Result<(), String> {
+        let listens = std::iter::once(("--listen", self.listen)).chain(self.console_listen.map(|a| ("--console-listen", a)));
+        for (flag, addr) in listens {
+            if !addr.ip().is_loopback() && !self.allow_remote {
+                return Err(format!(
+                    "{flag} {addr} is not a loopback address: anyone who can reach it gets tokens and, with the admin secret, the admin routes. Pass --allow-remote (Config::allow_remote) to listen there anyway."
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for Config {
@@ -98,16 +123,24 @@ impl Default for Config {
             token_lifetime_secs: 3600,
             tls: false,
             ca_out: None,
+            admin_secret: None,
+            cors_origins: Vec::new(),
+            allow_remote: false,
         }
     }
 }
 
 impl AppState {
-    /// State seeded from `config.scenario` (or from `config.state_file` when it exists).
-    /// Defined here, not in `state`, because seeding reaches into the providers.
-    pub fn new(config: &Config) -> AppState {
-        let world = config.state_file.as_ref().and_then(|p| persistence::load(p)).unwrap_or_else(|| scenario::seed(config.scenario));
-        AppState::with_world(
+    /// State seeded from `config.scenario` (or from `config.state_file` when it exists; a file
+    /// that cannot be read or parsed is an error naming it). Defined here, not in `state`,
+    /// because seeding reaches into the providers.
+    pub fn new(config: &Config) -> Result<AppState, String> {
+        let loaded = match &config.state_file {
+            Some(path) => persistence::load(path)?,
+            None => None,
+        };
+        let world = loaded.unwrap_or_else(|| scenario::seed(config.scenario));
+        Ok(AppState::with_world(
             world,
             state::Settings {
                 page_size: config.page_size,
@@ -117,16 +150,19 @@ impl AppState {
                 max_body: config.max_body_bytes,
                 token_lifetime_secs: config.token_lifetime_secs,
                 scheme: if config.tls { "https" } else { "http" },
+                admin_secret: config.admin_secret.clone().unwrap_or_else(admin::random_secret),
+                cors_origins: config.cors_origins.clone(),
             },
-        )
+        ))
     }
 }
 
 /// The ARM + Key Vault app: admin routes, the route table, CORS and request ids.
 /// Usable with `tower::ServiceExt::oneshot` in tests.
 pub fn app(state: AppState) -> Router {
+    let allowed = state.clone();
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
+        .allow_origin(AllowOrigin::predicate(move |origin, _| origin.to_str().is_ok_and(|o| allowed.cors_allows(o))))
         .allow_methods([Method::GET, Method::PUT, Method::PATCH, Method::POST, Method::DELETE, Method::HEAD, Method::OPTIONS])
         .allow_headers([
             HeaderName::from_static("authorization"),
@@ -134,9 +170,11 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("x-ms-client-request-id"),
             HeaderName::from_static("x-ms-return-client-request-id"),
             HeaderName::from_static("accept-language"),
+            HeaderName::from_static("if-match"),
         ])
         .expose_headers([
             HeaderName::from_static("azure-asyncoperation"),
+            HeaderName::from_static("etag"),
             HeaderName::from_static("location"),
             HeaderName::from_static("retry-after"),
             HeaderName::from_static("x-ms-request-id"),
@@ -145,9 +183,25 @@ pub fn app(state: AppState) -> Router {
     admin::router()
         .merge(entra::router(state.clone()))
         .fallback(router::dispatch)
+        .layer(axum::middleware::from_fn(admin::arm_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), admin::guard))
         .with_state(state)
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(cors)
         .layer(axum::middleware::map_response(add_request_id))
+}
+
+/// A handler that panics answers `500 InternalServerError` in ARM's shape (inside the CORS and
+/// request-id layers, so the browser can read it) and the server keeps serving. The world's lock
+/// is poison-tolerant, so the next request sees the world as the panicking handler left it.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let detail =
+        panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied()).unwrap_or("no message");
+    axum::response::IntoResponse::into_response(errors::ArmError::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "InternalServerError",
+        format!("The emulator failed while handling the request (a handler panicked: {detail})."),
+    ))
 }
 
 async fn add_request_id(mut resp: axum::response::Response) -> axum::response::Response {
@@ -178,7 +232,13 @@ impl Running {
         self.state.demo_token()
     }
 
-    /// Stops serving and waits for the servers to finish.
+    /// The value `/_emulator/*` routes (all but `demo-token`) want in the `x-emulator-admin` header.
+    pub fn admin_secret(&self) -> &str {
+        self.state.admin_secret()
+    }
+
+    /// Stops serving, waits for the servers to finish and (with `--state`) for the state file
+    /// to hold every change.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -188,6 +248,8 @@ impl Running {
                 t.abort();
             }
         }
+        let state = self.state.clone();
+        let _ = tokio::task::spawn_blocking(move || state.flush_state(Duration::from_secs(5))).await;
     }
 }
 
@@ -204,7 +266,8 @@ impl Drop for Running {
 
 /// Binds, seeds and starts serving; returns once both listeners accept connections.
 pub async fn start(config: Config) -> std::io::Result<Running> {
-    let state = AppState::new(&config);
+    config.check().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let state = AppState::new(&config).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let identity = if config.tls { Some(tls::Identity::generate()?) } else { None };
@@ -222,6 +285,11 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         let console_listener = tokio::net::TcpListener::bind(console_addr).await?;
         let caddr = console_listener.local_addr()?;
         console_url = Some(format!("http://{caddr}"));
+        // The console calls ARM cross-origin from here: CORS answers it (and `localhost` for a loopback one).
+        state.allow_cors_origin(&format!("http://{caddr}"));
+        if caddr.ip().is_loopback() {
+            state.allow_cors_origin(&format!("http://localhost:{}", caddr.port()));
+        }
         let router = console_host::router(dir, arm_url.clone());
         let mut rx2 = shared_rx.clone();
         tasks.push(tokio::spawn(async move {

@@ -35,16 +35,22 @@ OPTIONS:
                                   after every change). Without it, state lives in memory only.
     --max-body-bytes N            Largest accepted request body. Default 1048576.
     --token-lifetime-secs N       Lifetime of tokens from /_emulator/demo-token. Default 3600.
+    --cors-origin ORIGIN          Also answer CORS for ORIGIN (e.g. http://localhost:8081); repeatable. The
+                                  console's own origin (--console-dir) is always allowed; nothing else is.
+    --allow-remote                Allow a non-loopback --listen / --console-listen (refused otherwise: the
+                                  emulator hands out tokens to anyone who reaches it).
+    --admin-secret S              The secret the admin routes want in the x-emulator-admin header.
+                                  Default: a random one per process, printed at start-up.
     -h, --help                    Print this help.
 
 OUTPUT (stdout):
     With --scenario empty, first `service principal: tenant T client-id C client-secret S`.
-    Once ready, exactly one `listening on http(s)://ADDR` line (and `console on http://ADDR` when serving
+    Then `admin secret: S` (the x-emulator-admin value). Once ready, exactly one `listening on http(s)://ADDR` line (and `console on http://ADDR` when serving
     the console), then it serves until interrupted (Ctrl-C / SIGTERM). Errors go to stderr, exit code 2
     for bad options, 1 when it cannot start.
 
-ADMIN ROUTES (emulator only, no auth):
-    POST /_emulator/demo-token    a demo ARM token, in the JSON shape of `az account get-access-token`
+ADMIN ROUTES (emulator only; all but demo-token need the header x-emulator-admin: <admin secret>):
+    POST /_emulator/demo-token    a demo ARM token, in the JSON shape of `az account get-access-token` (open)
     POST /_emulator/token         {\"expiresInSecs\":N,\"aud\":\"...\"} any token signed by this emulator
     GET  /_emulator/stats         request counts per route;  POST /_emulator/stats/reset
     POST|GET|DELETE /_emulator/faults   the fault menu
@@ -80,9 +86,26 @@ fn parse_args() -> Result<Config, String> {
             "--lro-secs" => config.lro_duration = Duration::from_secs(parse_num(&value("--lro-secs")?, "--lro-secs")?),
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
             "--tls" if inline.is_none() => config.tls = true,
+            "--allow-remote" if inline.is_none() => config.allow_remote = true,
             "--ca-out" => config.ca_out = Some(PathBuf::from(value("--ca-out")?)),
             "--token-lifetime-secs" => {
                 config.token_lifetime_secs = parse_num(&value("--token-lifetime-secs")?, "--token-lifetime-secs")?.max(1) as i64
+            }
+            "--cors-origin" => {
+                let origin = value("--cors-origin")?;
+                let ok = (origin.starts_with("http://") || origin.starts_with("https://"))
+                    && !origin.trim_end_matches('/').split_once("://").is_some_and(|(_, rest)| rest.is_empty() || rest.contains('/'));
+                if !ok {
+                    return Err(format!("--cors-origin: '{origin}' is not an origin like http://localhost:8081"));
+                }
+                config.cors_origins.push(origin);
+            }
+            "--admin-secret" => {
+                let secret = value("--admin-secret")?;
+                if secret.is_empty() || !secret.bytes().all(|b| b.is_ascii_graphic()) {
+                    return Err("--admin-secret must be non-empty printable ASCII without spaces".into());
+                }
+                config.admin_secret = Some(secret);
             }
             "--max-body-bytes" => config.max_body_bytes = parse_num(&value("--max-body-bytes")?, "--max-body-bytes")? as usize,
             other => return Err(format!("unknown option '{other}' (see --help)")),
@@ -94,6 +117,7 @@ fn parse_args() -> Result<Config, String> {
     if config.console_listen.is_some() && config.console_dir.is_none() {
         return Err("--console-listen needs --console-dir".into());
     }
+    config.check()?;
     Ok(config)
 }
 
@@ -134,6 +158,7 @@ async fn main() {
                 );
             }
         }
+        let _ = writeln!(out, "admin secret: {}", running.admin_secret());
         let _ = writeln!(out, "listening on {}", running.arm_url);
         if let Some(c) = &running.console_url {
             let _ = writeln!(out, "console on {c}");

@@ -15,9 +15,7 @@ use crate::errors::ArmError;
 use crate::http::{self, parse_form, Match, Req, Route};
 use crate::state::AppState;
 use crate::tick::Pace;
-use crate::{
-    clock, faults, identity, key, lro, persistence, registry, registry_write, resource_graph, role_assignment, subscription, vault,
-};
+use crate::{clock, faults, identity, key, lro, registry, registry_write, resource_graph, role_assignment, subscription, vault};
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
 /// order here is precedence.
@@ -107,7 +105,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     state.world().tick(clock::now_millis(), Pace { lro_duration: state.lro_duration(), rotation_interval: state.rotation_interval() });
     let result = (route.handler)(&state, &req);
     if req.method != Method::GET {
-        persistence::save(&state);
+        state.persist();
     }
     match result {
         Ok(r) => r,

@@ -125,7 +125,7 @@ pub fn seed(scenario: Scenario) -> World {
             },
         },
     ];
-    w.vaults.push(VaultRec { subscription_id: s.into(), resource_group: g.into(), vault: kv, deleted_at: None });
+    w.vaults.push(VaultRec { subscription_id: s.into(), resource_group: g.into(), vault: kv, deleted_at: None, etag: fresh_etag() });
     w.keys.push(key::new_rsa_key(
         DEMO_VAULT,
         DEMO_KEY,
@@ -139,7 +139,7 @@ pub fn seed(scenario: Scenario) -> World {
     rbac.properties.enable_purge_protection = Some(true);
     rbac.properties.enable_rbac_authorization = Some(true);
     let rbac_id = rbac.id.clone();
-    w.vaults.push(VaultRec { subscription_id: s.into(), resource_group: g.into(), vault: rbac, deleted_at: None });
+    w.vaults.push(VaultRec { subscription_id: s.into(), resource_group: g.into(), vault: rbac, deleted_at: None, etag: fresh_etag() });
     w.keys.push(key::new_rsa_key(DEMO_RBAC_VAULT, DEMO_RBAC_KEY, vec![key::new_version(DEMO_RBAC_KEY_V1, V1_CREATED)]));
     w.role_assignments.push(RoleAssignmentRec {
         name: DEMO_RBAC_ASSIGNMENT.into(),

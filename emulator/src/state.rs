@@ -24,6 +24,10 @@ pub struct Settings {
     pub token_lifetime_secs: i64,
     /// `http` or `https`: the scheme links to this emulator are built with.
     pub scheme: &'static str,
+    /// What `x-emulator-admin` must carry on the admin routes (`admin::guard`).
+    pub admin_secret: String,
+    /// Origins CORS answers besides the console's own (`--cors-origin`).
+    pub cors_origins: Vec<String>,
 }
 
 /// Shared state behind every route. Cheap to clone.
@@ -39,11 +43,22 @@ struct Inner {
     faults: Mutex<Vec<Fault>>,
     settings: Settings,
     public_base: Mutex<Option<String>>,
+    /// The origins CORS answers: `settings.cors_origins` plus the console's, once it is bound.
+    cors_origins: Mutex<Vec<String>>,
+    /// With `--state`: the one thread that writes the file.
+    persist: Option<crate::persistence::Writer>,
+}
+
+/// `scheme://host[:port]`, lower case, without a trailing `/`: how origins are compared.
+fn normal_origin(origin: &str) -> String {
+    origin.trim().trim_end_matches('/').to_ascii_lowercase()
 }
 
 impl AppState {
     /// State around `world`, with a fresh signing key, no statistics and no faults.
     pub fn with_world(world: World, settings: Settings) -> AppState {
+        let persist = settings.state_file.clone().map(crate::persistence::Writer::new);
+        let cors_origins = settings.cors_origins.iter().map(|o| normal_origin(o)).collect();
         AppState {
             inner: Arc::new(Inner {
                 world: Mutex::new(world),
@@ -52,6 +67,8 @@ impl AppState {
                 faults: Mutex::new(Vec::new()),
                 settings: Settings { page_size: settings.page_size.max(1), ..settings },
                 public_base: Mutex::new(None),
+                cors_origins: Mutex::new(cors_origins),
+                persist,
             }),
         }
     }
@@ -108,6 +125,35 @@ impl AppState {
     /// The base URL links are built on; `None`: the request's `Host`.
     pub fn public_base(&self) -> Option<String> {
         self.inner.public_base.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// What the `x-emulator-admin` header must carry on `/_emulator/*` (all but `demo-token`).
+    pub fn admin_secret(&self) -> &str {
+        &self.inner.settings.admin_secret
+    }
+
+    /// Whether CORS answers `origin` (the console's own, or one given with `--cors-origin`).
+    pub fn cors_allows(&self, origin: &str) -> bool {
+        let origin = normal_origin(origin);
+        self.inner.cors_origins.lock().unwrap_or_else(|p| p.into_inner()).iter().any(|o| *o == origin)
+    }
+
+    /// Lets CORS answer `origin` too (the console's origin, known once its listener is bound).
+    pub fn allow_cors_origin(&self, origin: &str) {
+        self.inner.cors_origins.lock().unwrap_or_else(|p| p.into_inner()).push(normal_origin(origin));
+    }
+
+    /// With `--state`: queues the world as it is now for the state file's writer.
+    pub fn persist(&self) {
+        if let Some(writer) = &self.inner.persist {
+            let world = self.world();
+            writer.submit(&world);
+        }
+    }
+
+    /// With `--state`: waits (blocking, up to `timeout`) until every change so far is on disk.
+    pub fn flush_state(&self, timeout: Duration) -> bool {
+        self.inner.persist.as_ref().is_none_or(|w| w.flush(timeout))
     }
 
     /// `http` or `https`.

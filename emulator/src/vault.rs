@@ -17,7 +17,7 @@ use crate::errors::{ArmError, ArmResult};
 use crate::http::{join, json, page, Req, Route};
 use crate::state::AppState;
 use crate::subscription::{require_group, require_subscription};
-use crate::world::{eq, VaultRec, World};
+use crate::world::{eq, fresh_etag, VaultRec, World};
 
 pub const TYPE: &str = "Microsoft.KeyVault/vaults";
 const ONE: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}";
@@ -85,7 +85,41 @@ pub fn new_vault(sub: &str, rg: &str, name: &str, location: &str, tenant: &str) 
 }
 
 fn view(v: &VaultRec) -> Value {
-    serde_json::to_value(&v.vault).unwrap_or(Value::Null)
+    let mut out = serde_json::to_value(&v.vault).unwrap_or(Value::Null);
+    if let Some(obj) = out.as_object_mut() {
+        obj.insert("etag".into(), Value::String(v.etag.clone()));
+    }
+    out
+}
+
+/// The vault as a `200` with its body and its `ETag` header.
+fn answer(v: &VaultRec) -> Response {
+    let mut resp = json(StatusCode::OK, view(v));
+    if let Ok(value) = axum::http::HeaderValue::from_str(&v.etag) {
+        resp.headers_mut().insert(axum::http::header::ETAG, value);
+    }
+    resp
+}
+
+/// `If-Match` against the vault's current ETag (`None`: no such vault). Absent: anything goes;
+/// `*`: any existing vault; otherwise one of the listed tags must be the current one (weak
+/// comparison, as ARM's tags are weak). A mismatch is `412 PreconditionFailed` and changes nothing.
+pub fn check_if_match(req: &Req, current: Option<&str>) -> ArmResult<()> {
+    let Some(given) = req.headers.get(axum::http::header::IF_MATCH) else { return Ok(()) };
+    let given = given.to_str().unwrap_or("");
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    let matches = current.is_some_and(|cur| given.split(',').any(|t| t.trim() == "*" || opaque(t) == opaque(cur)));
+    if matches {
+        return Ok(());
+    }
+    Err(ArmError::new(
+        StatusCode::PRECONDITION_FAILED,
+        "PreconditionFailed",
+        match current {
+            Some(cur) => format!("The condition specified using HTTP conditional header(s) is not met: If-Match '{given}' does not match the vault's current ETag {cur}."),
+            None => format!("The condition specified using HTTP conditional header(s) is not met: If-Match '{given}' names a vault that does not exist."),
+        },
+    ))
 }
 
 fn list_sub(state: &AppState, req: &Req) -> ArmResult<Response> {
@@ -118,7 +152,7 @@ pub fn find(w: &World, req: &Req) -> ArmResult<usize> {
 fn get(state: &AppState, req: &Req) -> ArmResult<Response> {
     let w = state.world();
     let i = find(&w, req)?;
-    Ok(json(StatusCode::OK, view(&w.vaults[i])))
+    Ok(answer(&w.vaults[i]))
 }
 
 #[derive(Deserialize)]
@@ -275,7 +309,9 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
     };
     let mut w = state.world();
     require_group(&w, sub, rg)?;
-    if let Some(i) = w.vault_index(sub, rg, name) {
+    let existing = w.vault_index(sub, rg, name);
+    check_if_match(req, existing.map(|i| w.vaults[i].etag.as_str()))?;
+    if let Some(i) = existing {
         let was = w.vaults[i].vault.properties.enable_purge_protection == Some(true);
         let mut props = VaultProperties { vault_uri: w.vaults[i].vault.properties.vault_uri.clone(), ..VaultProperties::default() };
         apply_props(&mut props, &given, was)?;
@@ -283,13 +319,15 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
             w.vaults[i].vault.tags = t;
         }
         w.vaults[i].vault.properties = props;
-        return Ok(json(StatusCode::OK, view(&w.vaults[i])));
+        w.vaults[i].etag = fresh_etag();
+        return Ok(answer(&w.vaults[i]));
     }
     let recover = given.get("createMode").and_then(|v| v.as_str()).is_some_and(|m| m.eq_ignore_ascii_case("recover"));
     if let Some(i) = w.vaults.iter().position(|v| v.deleted_at.is_some() && eq(&v.vault.name, name)) {
         if recover {
             w.vaults[i].deleted_at = None;
-            return Ok(json(StatusCode::OK, view(&w.vaults[i])));
+            w.vaults[i].etag = fresh_etag();
+            return Ok(answer(&w.vaults[i]));
         }
         return Err(ArmError::conflict(
             "ConflictError",
@@ -312,16 +350,17 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
     let mut vault = new_vault(sub, w.resource_group(sub, rg).map(|g| g.name.as_str()).unwrap_or(rg), name, &location, &w.tenant_id.clone());
     apply_props(&mut vault.properties, &given, false)?;
     vault.tags = body.tags.unwrap_or_default();
-    let rec = VaultRec { subscription_id: sub.to_string(), resource_group: rg.to_string(), vault, deleted_at: None };
-    let out = view(&rec);
+    let rec = VaultRec { subscription_id: sub.to_string(), resource_group: rg.to_string(), vault, deleted_at: None, etag: fresh_etag() };
+    let out = answer(&rec);
     w.vaults.push(rec);
-    Ok(json(StatusCode::OK, out))
+    Ok(out)
 }
 
 fn patch(state: &AppState, req: &Req) -> ArmResult<Response> {
     let body: VaultBody = req.json()?;
     let mut w = state.world();
     let i = find(&w, req)?;
+    check_if_match(req, Some(&w.vaults[i].etag))?;
     if let Some(given) = body.properties.as_ref() {
         let Some(given) = given.as_object() else { return Err(ArmError::invalid_body("properties must be an object")) };
         let was = w.vaults[i].vault.properties.enable_purge_protection == Some(true);
@@ -332,14 +371,19 @@ fn patch(state: &AppState, req: &Req) -> ArmResult<Response> {
     if let Some(t) = body.tags {
         w.vaults[i].vault.tags = t;
     }
-    Ok(json(StatusCode::OK, view(&w.vaults[i])))
+    w.vaults[i].etag = fresh_etag();
+    Ok(answer(&w.vaults[i]))
 }
 
 fn delete(state: &AppState, req: &Req) -> ArmResult<Response> {
     let mut w = state.world();
     let (sub, rg, name) = (req.param("subscriptionId"), req.param("resourceGroupName"), req.param("vaultName"));
     require_group(&w, sub, rg)?;
-    let Some(i) = w.vault_index(sub, rg, name) else { return Ok(StatusCode::NO_CONTENT.into_response()) };
+    let existing = w.vault_index(sub, rg, name);
+    if req.headers.contains_key(axum::http::header::IF_MATCH) {
+        check_if_match(req, existing.map(|i| w.vaults[i].etag.as_str()))?;
+    }
+    let Some(i) = existing else { return Ok(StatusCode::NO_CONTENT.into_response()) };
     // Soft delete: the vault and its keys can be recovered with createMode "recover".
     w.vaults[i].deleted_at = Some(clock::now_secs());
     Ok(StatusCode::OK.into_response())
@@ -420,6 +464,7 @@ fn access_policies(state: &AppState, req: &Req) -> ArmResult<Response> {
     }
     let mut w = state.world();
     let i = find(&w, req)?;
+    check_if_match(req, Some(&w.vaults[i].etag))?;
     let policies = &mut w.vaults[i].vault.properties.access_policies;
     for given in &body.properties.access_policies {
         let pos = policies.iter().position(|p| {
@@ -442,15 +487,20 @@ fn access_policies(state: &AppState, req: &Req) -> ArmResult<Response> {
             _ => {}
         }
     }
+    w.vaults[i].etag = fresh_etag();
     let vault_id = w.vaults[i].vault.id.clone();
-    Ok(json(
+    let mut resp = json(
         StatusCode::OK,
         json!({
             "id": format!("{vault_id}/accessPolicies/{kind}"),
             "type": "Microsoft.KeyVault/vaults/accessPolicies",
             "properties": {"accessPolicies": body.properties.access_policies},
         }),
-    ))
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&w.vaults[i].etag) {
+        resp.headers_mut().insert(axum::http::header::ETAG, value);
+    }
+    Ok(resp)
 }
 
 fn merge_list(a: &Option<Vec<String>>, b: &Option<Vec<String>>, remove: bool) -> Option<Vec<String>> {

@@ -86,6 +86,14 @@ pub struct VaultRec {
     /// Soft-deleted at (Unix seconds); a deleted vault keeps its name and keys.
     #[serde(default)]
     pub deleted_at: Option<i64>,
+    /// ARM's weak ETag, `W/"…"`: replaced by every change to the vault, checked against `If-Match`.
+    #[serde(default = "fresh_etag")]
+    pub etag: String,
+}
+
+/// A new, never-seen ETag in ARM's weak, quoted form.
+pub fn fresh_etag() -> String {
+    format!("W/\"{}\"", uuid::Uuid::new_v4().simple())
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 const BIN: &str = env!("CARGO_BIN_EXE_acr-cmk-emulator");
 
 /// Every option `parse_args` accepts; `--help` must document each.
-const OPTIONS: [&str; 13] = [
+const OPTIONS: [&str; 16] = [
     "--listen",
     "--tls",
     "--ca-out",
@@ -21,6 +21,9 @@ const OPTIONS: [&str; 13] = [
     "--lro-secs",
     "--max-body-bytes",
     "--token-lifetime-secs",
+    "--admin-secret",
+    "--cors-origin",
+    "--allow-remote",
     "--help",
 ];
 
@@ -42,7 +45,15 @@ fn help_documents_every_option() {
 
 #[test]
 fn bad_options_exit_2_with_a_message() {
-    for args in [&["--bogus"][..], &["--ca-out", "x.pem"], &["--scenario", "nope"], &["--listen", "nowhere"]] {
+    for args in [
+        &["--bogus"][..],
+        &["--ca-out", "x.pem"],
+        &["--scenario", "nope"],
+        &["--listen", "nowhere"],
+        &["--cors-origin", "evil.example"],
+        &["--cors-origin", "http://a.example/path"],
+        &["--admin-secret", ""],
+    ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "), "{args:?}");
@@ -127,8 +138,55 @@ fn uuid_len(s: &str) -> usize {
 }
 
 #[test]
-fn demo_scenario_over_http_prints_only_the_listening_line() {
+fn demo_scenario_over_http_prints_its_admin_secret_then_the_listening_line() {
     let (_child, lines) = spawn(&["--listen", "127.0.0.1:0"]);
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].starts_with("listening on http://127.0.0.1:"));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let secret = lines[0].strip_prefix("admin secret: ").unwrap_or_else(|| panic!("{lines:?}"));
+    assert_eq!(secret.len(), 64, "32 random bytes, hex: {secret}");
+    assert!(lines[1].starts_with("listening on http://127.0.0.1:"));
+    let (_other, again) = spawn(&["--listen", "127.0.0.1:0"]);
+    assert_ne!(again[0], lines[0], "a new secret per process");
+}
+
+#[tokio::test]
+async fn admin_routes_want_the_secret_given_by_admin_secret() {
+    let (_child, lines) = spawn(&["--listen", "127.0.0.1:0", "--admin-secret", "s3cret-for-the-test"]);
+    assert_eq!(lines[0], "admin secret: s3cret-for-the-test", "{lines:?}");
+    let url = lines.last().unwrap().trim_start_matches("listening on ").to_string();
+    let client = reqwest::Client::new();
+    let stats = |secret: Option<&'static str>| {
+        let mut req = client.get(format!("{url}/_emulator/stats"));
+        if let Some(s) = secret {
+            req = req.header("x-emulator-admin", s);
+        }
+        req.send()
+    };
+    let missing = stats(None).await.unwrap();
+    assert_eq!(missing.status().as_u16(), 401);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "EmulatorAdminSecretMissing", "{body}");
+    let wrong = stats(Some("s3cret-for-the-tesT")).await.unwrap();
+    assert_eq!(wrong.status().as_u16(), 403);
+    let body: serde_json::Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "EmulatorAdminSecretInvalid", "{body}");
+    assert_eq!(stats(Some("s3cret-for-the-test")).await.unwrap().status().as_u16(), 200);
+    // The demo's sign-in stays open.
+    assert_eq!(client.post(format!("{url}/_emulator/demo-token")).send().await.unwrap().status().as_u16(), 200);
+}
+
+#[test]
+fn a_non_loopback_listen_needs_allow_remote() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_acr-cmk-emulator")).args(["--listen", "0.0.0.0:0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "refused as a bad option");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--listen 0.0.0.0:0 is not a loopback address") && err.contains("--allow-remote"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing announced");
+
+    let config =
+        |listen: &str, allow_remote: bool| acr_cmk_emulator::Config { listen: listen.parse().unwrap(), allow_remote, ..Default::default() };
+    assert!(config("0.0.0.0:0", false).check().is_err());
+    assert!(config("[::]:0", false).check().is_err());
+    assert!(config("0.0.0.0:0", true).check().is_ok());
+    assert!(config("127.0.0.1:0", false).check().is_ok());
+    assert!(config("[::1]:0", false).check().is_ok());
 }

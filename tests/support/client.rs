@@ -17,7 +17,12 @@ pub async fn send(method: Method, url: &str, bearer: Option<&str>, body: Option<
     // A client per request: each `#[tokio::test]` has its own runtime, which a pooled
     // connection must not outlive.
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let mut request = http::Request::builder().method(method.clone()).uri(url).header(CONTENT_TYPE, "application/json");
+    let mut request = http::Request::builder()
+        .method(method.clone())
+        .uri(url)
+        .header(CONTENT_TYPE, "application/json")
+        // Needed on `/_emulator/*` (all but demo-token), ignored elsewhere.
+        .header(acr_cmk_emulator::admin::ADMIN_HEADER, super::ADMIN_SECRET.as_str());
     if let Some(token) = bearer {
         request = request.header(AUTHORIZATION, format!("Bearer {token}"));
     }

@@ -45,6 +45,10 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
+/// The admin secret every emulator this test process starts is given, so the one
+/// HTTP client in `client` can send it on `/_emulator/*` without a handle on the emulator.
+pub static ADMIN_SECRET: std::sync::LazyLock<String> = std::sync::LazyLock::new(acr_cmk_emulator::admin::random_secret);
+
 /// The built console. `scripts/test.sh` builds it and sets `ACR_CMK_DIST`.
 pub fn dist_dir() -> PathBuf {
     let dir = std::env::var_os("ACR_CMK_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
@@ -132,6 +136,7 @@ impl Browser {
             page_size: options.page_size,
             console_dir: Some(dist_dir()),
             console_listen: Some("127.0.0.1:0".parse().unwrap()),
+            admin_secret: Some(ADMIN_SECRET.clone()),
             ..Config::default()
         })
         .await

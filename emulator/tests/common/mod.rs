@@ -25,7 +25,10 @@ pub async fn emu() -> Emu {
 pub async fn emu_with(config: Config) -> Emu {
     let config = Config { listen: "127.0.0.1:0".parse().unwrap(), ..config };
     let running = start(config).await.expect("emulator starts");
-    let client = Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+    // Every request carries the admin secret: most tests drive `/_emulator/*` too. `bare()` has none.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-emulator-admin", running.admin_secret().parse().unwrap());
+    let client = Client::builder().timeout(Duration::from_secs(20)).default_headers(headers).build().unwrap();
     let token = running.demo_token();
     Emu { running, client, token }
 }
@@ -35,6 +38,11 @@ pub fn empty() -> Config {
 }
 
 impl Emu {
+    /// A client without the admin secret.
+    pub fn bare(&self) -> Client {
+        Client::builder().timeout(Duration::from_secs(20)).build().unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         if path.starts_with("http") {
             path.to_string()

@@ -40,6 +40,8 @@ class Emulator:
     client_id: str
     client_secret: str
     subscription: str
+    # What the emulator's admin routes (`/_emulator/*` but demo-token) want in `x-emulator-admin`.
+    admin_secret: str = ""
 
 
 def _binary() -> str:
@@ -83,6 +85,7 @@ def emulator(tmp_path_factory) -> Emulator:
     sp = next(l for l in seen if l.startswith("service principal: "))
     fields = dict(re.findall(r"(tenant|client-id|client-secret) (\S+)", sp))
     url = seen[-1].removeprefix("listening on ")
+    admin_secret = next(l for l in seen if l.startswith("admin secret: ")).removeprefix("admin secret: ")
     assert url.startswith("https://"), url
     # What `requests` (and so azure-core's default transport and MSAL) trusts.
     previous = os.environ.get("REQUESTS_CA_BUNDLE")
@@ -94,6 +97,7 @@ def emulator(tmp_path_factory) -> Emulator:
         client_id=fields["client-id"],
         client_secret=fields["client-secret"],
         subscription="",
+        admin_secret=admin_secret,
     )
     try:
         yield emu

@@ -49,7 +49,12 @@ def set_policy(clients: Clients, vault: str, kind: str, entry: kv.AccessPolicyEn
 
 def probe(clients: Clients, registry: str) -> requests.Response:
     """The registry's data plane (`GET https://{loginServer}/v2/`), emulated."""
-    return requests.get(f"{clients.emulator.url}/_emulator/registries/{registry}/v2/", verify=clients.emulator.ca, timeout=20)
+    return requests.get(
+        f"{clients.emulator.url}/_emulator/registries/{registry}/v2/",
+        headers={"x-emulator-admin": clients.emulator.admin_secret},
+        verify=clients.emulator.ca,
+        timeout=20,
+    )
 
 
 @dataclass
