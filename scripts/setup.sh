@@ -4,7 +4,7 @@
 # have PATH and the wasm build environment set.
 #
 #   ACR_CMK_WASM_TOOLCHAIN=debian   force the Debian fallback for wasm32 (see README "Building")
-#   ACR_CMK_SETUP_BROWSER=1         also install Chromium and ChromeDriver (the tests need them)
+#   ACR_CMK_SETUP_BROWSER=1         also install Chromium, ChromeDriver and nginx (the tests need them)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,6 +89,9 @@ export ACR_CMK_AXE="$tools/npm/node_modules/axe-core/axe.min.js"
 # --- Chromium and ChromeDriver for the browser tests ---------------------------
 if [ "${ACR_CMK_SETUP_BROWSER:-0}" = "1" ]; then
   apt_install chromium chromium-driver
+  # tests/hosting.rs serves dist/ with deploy/nginx.conf through Debian's nginx,
+  # run as the test's own child process (no service, no root needed).
+  apt_install nginx
 fi
 
 # trunk builds with `cargo --offline` (Trunk.toml), so fetch crates first:

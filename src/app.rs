@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
+        <CspMissingBanner />
         {move || match config.get() {
             None => view! { <p class="loading" role="status">"Starting…"</p> }.into_any(),
             Some(config) => {
@@ -72,5 +73,26 @@ fn Shell() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Warns when the page came without a Content-Security-Policy header: then only
+/// `index.html`'s `<meta>` policy applies, which cannot keep requests (and the
+/// token) to ARM's origin. Hosting it right is in the README's "Hosting".
+#[component]
+fn CspMissingBanner() -> impl IntoView {
+    let missing = RwSignal::new(false);
+    spawn_local(async move {
+        missing.set(crate::hosting::served_with_csp_header().await == Some(false));
+    });
+    move || {
+        missing.get().then(|| {
+            view! {
+                <p class="notice" role="alert" data-testid="csp-missing">
+                    "This console was served without a Content-Security-Policy header, so the browser does not limit where \
+                     this page may send requests (and your token). Serve it with the headers in the README's Hosting section."
+                </p>
+            }
+        })
     }
 }

@@ -21,6 +21,7 @@ mod components;
 mod config;
 mod entra;
 mod header;
+mod hosting;
 mod pages;
 mod random;
 mod routes;

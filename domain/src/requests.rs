@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use crate::arm::api_version;
+use crate::endpoint::{resolve, ForeignUrl};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -46,14 +47,12 @@ impl ArmRequest {
         ArmRequest { method: Method::Get, path, body: None }
     }
 
-    /// The full URL against `endpoint` (e.g. `https://management.azure.com`).
-    /// An absolute `nextLink` is used as it is.
-    pub fn url(&self, endpoint: &str) -> String {
-        if self.path.starts_with("https://") || self.path.starts_with("http://") {
-            self.path.clone()
-        } else {
-            format!("{}{}", endpoint.trim_end_matches('/'), self.path)
-        }
+    /// The full URL against `endpoint` (e.g. `https://management.azure.com`),
+    /// through [`crate::endpoint::resolve`], the one place that decides where a
+    /// request may go: an absolute `nextLink` or operation URL only on the
+    /// endpoint's origin.
+    pub fn url(&self, endpoint: &str) -> Result<String, ForeignUrl> {
+        resolve(endpoint, &self.path)
     }
 }
 
@@ -178,7 +177,7 @@ mod tests {
         let r = list_registries("sub-1");
         assert_eq!(r.method, Method::Get);
         assert_eq!(
-            r.url("https://management.azure.com/"),
+            r.url("https://management.azure.com/").unwrap(),
             "https://management.azure.com/subscriptions/sub-1/providers/Microsoft.ContainerRegistry/registries?api-version=2025-04-01"
         );
         let id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r";
@@ -188,6 +187,7 @@ mod tests {
     #[test]
     fn next_link_is_followed_verbatim() {
         let link = "https://management.azure.com/subscriptions/s/providers/Microsoft.ContainerRegistry/registries?api-version=2025-04-01&$skipToken=abc";
-        assert_eq!(next_page(link).url("http://127.0.0.1:1"), link);
+        assert_eq!(next_page(link).url("https://management.azure.com").unwrap(), link);
+        assert!(next_page(link).url("http://127.0.0.1:1").is_err(), "a link off the endpoint is not followed");
     }
 }

@@ -2,8 +2,9 @@
 //! domain models or a [`ClientError`]. HTTP and JSON stop here.
 //!
 //! - The bearer token goes only into the `Authorization` header: never into a
-//!   URL, never into a log. `nextLink`s are followed only on the endpoint's own
-//!   origin, so the token never leaves it.
+//!   URL, never into a log. Every request URL (reads, list pages, writes,
+//!   operation polls, the demo token) is made by `acr_cmk_domain::endpoint::resolve`
+//!   in the transport, which refuses any URL off the endpoint's origin.
 //! - In-flight requests are aborted when the reactive owner that started them is
 //!   cleaned up (the page was left), as in leptos' hackernews example, and after
 //!   `transport::TIMEOUT_SECS` without an answer.
@@ -16,7 +17,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use acr_cmk_domain::arm::Page;
-use acr_cmk_domain::endpoint::same_origin;
+use acr_cmk_domain::endpoint::resolve;
 use acr_cmk_domain::identity::UserAssignedIdentity;
 use acr_cmk_domain::key::ArmKey;
 use acr_cmk_domain::registry::Registry;
@@ -188,10 +189,8 @@ impl ArmClient {
             let Some(link) = page.next_link.filter(|l| !l.trim().is_empty()) else {
                 return Ok(items);
             };
-            let on_endpoint = link.starts_with('/') || same_origin(&self.endpoint, &link);
-            if !on_endpoint {
-                return Err(ClientError::ForeignLink { endpoint: self.endpoint.clone(), link });
-            }
+            // Checked now for the error's sake; the transport resolves it again, identically, to send it.
+            let link = resolve(&self.endpoint, &link).map_err(transport::foreign_link)?;
             if !seen.insert(link.clone()) {
                 return Err(ClientError::EndlessList {
                     request_id: answer.request_id.clone(),

@@ -8,6 +8,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use acr_cmk_domain::endpoint::ForeignUrl;
 use acr_cmk_domain::requests::{ArmRequest, Method};
 use acr_cmk_domain::response::{decode, ClientError};
 use acr_cmk_domain::retry::{parse_retry_after, RetryPolicy};
@@ -90,11 +91,11 @@ impl Call {
             Method::Post => HttpMethod::POST,
             Method::Delete => HttpMethod::DELETE,
         };
+        // The one place a request URL is made, by `endpoint::resolve`: the URL
+        // checked is the URL sent, and it is on the endpoint's origin.
+        let url = request.url(&self.endpoint).map_err(foreign_link)?;
         let signal = self.controller.as_ref().map(|c| c.signal());
-        let mut builder = RequestBuilder::new(&request.url(&self.endpoint))
-            .method(method)
-            .header("Accept", "application/json")
-            .abort_signal(signal.as_ref());
+        let mut builder = RequestBuilder::new(&url).method(method).header("Accept", "application/json").abort_signal(signal.as_ref());
         if let Some(token) = token {
             builder = builder.header("Authorization", &format!("Bearer {}", token.secret));
         }
@@ -133,6 +134,11 @@ impl Call {
             _ => ClientError::Unreachable { endpoint: self.endpoint.clone() },
         }
     }
+}
+
+/// A URL `endpoint::resolve` refused: the token is not sent there.
+pub(super) fn foreign_link(refused: ForeignUrl) -> ClientError {
+    ClientError::ForeignLink { endpoint: refused.endpoint, link: refused.target }
 }
 
 /// Indents a JSON body keeping ARM's key order (serde_json's map would sort it).

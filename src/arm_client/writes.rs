@@ -5,7 +5,7 @@
 //! retried) at the pace `Retry-After` asks, within an overall time limit →
 //! GET the registry and report what changed.
 
-use acr_cmk_domain::endpoint::same_origin;
+use acr_cmk_domain::endpoint::resolve;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::requests::{self, ArmRequest};
 use acr_cmk_domain::response::failure;
@@ -93,10 +93,9 @@ impl ArmClient {
         accepted: &WriteAnswer,
         progress: &dyn Fn(WriteProgress),
     ) -> Result<(), ClientError> {
-        // The token goes only to the endpoint's own origin.
-        if !(url.starts_with('/') || same_origin(&self.endpoint, url)) {
-            return Err(ClientError::ForeignLink { endpoint: self.endpoint.clone(), link: url.to_string() });
-        }
+        // Refused before waiting rather than at the first poll; the transport
+        // resolves it again, identically, to send it.
+        let url = &resolve(&self.endpoint, url).map_err(super::transport::foreign_link)?;
         let started = crate::clock::now_unix_secs();
         let mut wait_ms = poll_interval_ms(None).min(1_000);
         let mut polls = 0;

@@ -112,6 +112,9 @@ pub struct Browser {
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
+/// A test's turn at the machine (see [`ONE_AT_A_TIME`]).
+pub struct Turn(tokio::sync::MutexGuard<'static, ()>);
+
 pub struct Options {
     pub page_size: usize,
 }
@@ -142,6 +145,26 @@ impl Browser {
         .await
         .expect("emulator starts");
         let console_url = emulator.console_url.clone().expect("the emulator serves the console");
+        Browser::open_on(Turn(turn), emulator, console_url).await
+    }
+
+    /// The emulator's ARM only (no console host), with this test's turn: for a test
+    /// that serves the console some other way and then calls [`Browser::open_on`].
+    pub async fn start_arm_only() -> (Turn, Running) {
+        let turn = ONE_AT_A_TIME.lock().await;
+        let emulator = acr_cmk_emulator::start(Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            scenario: Scenario::Demo,
+            page_size: Options::default().page_size,
+            ..Config::default()
+        })
+        .await
+        .expect("emulator starts");
+        (Turn(turn), emulator)
+    }
+
+    /// ChromeDriver and a fresh headless Chromium for a console served at `console_url`.
+    pub async fn open_on(turn: Turn, emulator: Running, console_url: String) -> Browser {
         let driver = Driver::start().await;
         let profile = TempDir::new("acr-cmk-chromium");
         let mut caps = Capabilities::new();
@@ -163,7 +186,7 @@ impl Browser {
             .connect(&driver.url)
             .await
             .expect("a Chromium session through ChromeDriver");
-        Browser { client, emulator, console_url, _profile: profile, _driver: driver, _turn: turn }
+        Browser { client, emulator, console_url, _profile: profile, _driver: driver, _turn: turn.0 }
     }
 
     /// Saves a PNG under `target/screenshots/` for a person to look at.

@@ -20,7 +20,9 @@ use crate::write_log::{Outcome, WriteLog};
 /// Method, URL, body and `az` command of one write, each with a copy button.
 #[component]
 pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<String>) -> impl IntoView {
-    let url = write.request.url(endpoint.as_deref().unwrap_or("https://management.azure.com"));
+    // The URL the transport will send (writes are relative paths; a refusal is shown as such).
+    let url =
+        write.request.url(endpoint.as_deref().unwrap_or("https://management.azure.com")).unwrap_or_else(|refused| refused.to_string());
     let method = write.request.method.as_str();
     let body = write.body_text();
     let az = write.az.clone();
