@@ -14,8 +14,8 @@
 //!
 //! nginx runs as this test's child process, one process (`master_process off`),
 //! with its prefix, pid file, logs and temp paths in a temporary directory: no
-//! root, no service. The emulator's CORS answers any origin (`Config` has no
-//! origin list in this tree), so the nginx origin needs no setting there.
+//! root, no service. The emulator's CORS answers only the origins it is told,
+//! so each test picks nginx's port first and names that origin to the emulator.
 
 mod support;
 
@@ -26,8 +26,7 @@ use std::time::Duration;
 
 use acr_cmk_emulator::Running;
 use support::world::registry_path;
-use support::{dist_dir, free_port, Browser, TempDir};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use support::{client, dist_dir, free_port, Browser, TempDir};
 
 /// nginx serving a copy of `dist/` (with a `config.json` naming the emulator), killed on drop.
 struct Nginx {
@@ -52,7 +51,8 @@ enum Policy {
 }
 
 impl Nginx {
-    async fn serve(emulator: &Running, policy: Policy) -> Nginx {
+    /// nginx on `port` (picked before the emulator starts, which must allow its origin).
+    async fn serve(emulator: &Running, policy: Policy, port: u16) -> Nginx {
         let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let dir = TempDir::new("acr-cmk-nginx");
         let dist = dir.path.join("dist");
@@ -60,7 +60,6 @@ impl Nginx {
         let config = serde_json::json!({ "armEndpoint": emulator.arm_url, "demo": true });
         std::fs::write(dist.join("config.json"), config.to_string()).unwrap();
 
-        let port = free_port();
         let rendered = Command::new("bash")
             .arg(repo.join("scripts/nginx_conf.sh"))
             .arg(&dist)
@@ -109,18 +108,7 @@ impl Nginx {
 
     /// `GET path`: the status and the headers (names lower-cased).
     async fn get(&self, path: &str) -> (u16, HashMap<String, String>) {
-        let authority = self.url.trim_start_matches("http://");
-        let mut stream = tokio::net::TcpStream::connect(authority).await.expect("connect to nginx");
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).await.unwrap();
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).await.unwrap();
-        let answer = String::from_utf8_lossy(&answer);
-        let head = answer.split("\r\n\r\n").next().unwrap_or_default();
-        let mut lines = head.lines();
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
-        (status, headers)
+        client::headers(&format!("{}{path}", self.url)).await
     }
 }
 
@@ -131,8 +119,9 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[tokio::test]
 async fn nginx_serves_the_console_with_its_headers() {
-    let (turn, emulator) = Browser::start_arm_only().await;
-    let nginx = Nginx::serve(&emulator, Policy::Shipped).await;
+    let port = free_port();
+    let (turn, emulator) = Browser::start_arm_only(&format!("http://127.0.0.1:{port}")).await;
+    let nginx = Nginx::serve(&emulator, Policy::Shipped, port).await;
 
     for path in ["/", "/subscriptions/s/resourceGroups/g/registries/r", "/config.json"] {
         let (status, headers) = nginx.get(path).await;
@@ -163,8 +152,9 @@ async fn nginx_serves_the_console_with_its_headers() {
 
 #[tokio::test]
 async fn without_the_csp_header_the_console_warns() {
-    let (turn, emulator) = Browser::start_arm_only().await;
-    let nginx = Nginx::serve(&emulator, Policy::NoCspHeader).await;
+    let port = free_port();
+    let (turn, emulator) = Browser::start_arm_only(&format!("http://127.0.0.1:{port}")).await;
+    let nginx = Nginx::serve(&emulator, Policy::NoCspHeader, port).await;
     let (status, headers) = nginx.get("/").await;
     assert_eq!(status, 200);
     assert!(!headers.contains_key("content-security-policy"), "{headers:?}");

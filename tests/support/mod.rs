@@ -22,7 +22,7 @@ pub mod action;
 pub mod admin;
 pub mod arm;
 pub mod check;
-mod client;
+pub mod client;
 pub mod faults;
 pub mod find;
 pub mod probe;
@@ -150,12 +150,15 @@ impl Browser {
 
     /// The emulator's ARM only (no console host), with this test's turn: for a test
     /// that serves the console some other way and then calls [`Browser::open_on`].
-    pub async fn start_arm_only() -> (Turn, Running) {
+    pub async fn start_arm_only(console_origin: &str) -> (Turn, Running) {
         let turn = ONE_AT_A_TIME.lock().await;
         let emulator = acr_cmk_emulator::start(Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             scenario: Scenario::Demo,
             page_size: Options::default().page_size,
+            // The console lives on another host's origin: ARM's CORS must answer it.
+            cors_origins: vec![console_origin.to_string()],
+            admin_secret: Some(ADMIN_SECRET.clone()),
             ..Config::default()
         })
         .await
