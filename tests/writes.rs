@@ -563,8 +563,13 @@ async fn a_write_arm_accepted_whose_poll_then_fails_says_the_outcome_is_unknown_
     assert!(b.text_of("write-unsure").await.contains("may still complete"));
     assert_eq!(b.text_of("write-step-state").await, "Outcome unknown");
     close_dialog(&b).await;
-    // It did happen: ARM has the system identity on, and the page (refreshed on close) says so.
-    assert!(arm::registry(&b, "contosoprod").await.identity.unwrap().kinds().system);
+    // It did happen: once the operation settles ARM has the system identity on, and Refresh shows it.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !arm::registry(&b, "contosoprod").await.identity.unwrap().kinds().system {
+        assert!(tokio::time::Instant::now() < deadline, "the accepted write never took effect");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    b.click("refresh").await;
     b.wait_text("identity-system-toggle", "Turn off").await;
     b.assert_clean_log(&["status of 500"]).await;
 }
