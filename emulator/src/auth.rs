@@ -17,6 +17,7 @@ use crate::errors::ArmError;
 
 pub const ARM_AUDIENCE: &str = "https://management.azure.com/";
 pub const VAULT_AUDIENCE: &str = "https://vault.azure.net";
+pub const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
 
 /// Who the demo token belongs to.
 pub const DEMO_USER_OID: &str = "6d6f636b-0000-4000-8000-0000000000f1";
@@ -45,6 +46,8 @@ pub struct Claims {
 pub enum Audience {
     Arm,
     Vault,
+    /// Microsoft Graph (`https://graph.microsoft.com`), for the few directory reads the Azure CLI makes.
+    Graph,
 }
 
 pub struct Signer {
@@ -128,6 +131,7 @@ impl Signer {
         let aud_ok = match audience {
             Audience::Arm => acr_cmk_domain::token::is_arm_audience(&claims.aud),
             Audience::Vault => claims.aud.trim_end_matches('/').eq_ignore_ascii_case(VAULT_AUDIENCE),
+            Audience::Graph => claims.aud.trim_end_matches('/').eq_ignore_ascii_case(GRAPH_AUDIENCE),
         };
         if !aud_ok {
             return Err(match audience {
@@ -144,6 +148,11 @@ impl Signer {
                     "Unauthorized",
                     &format!("AKV10022: Invalid audience. Expected https://vault.azure.net, found: {}.", claims.aud),
                 ),
+                Audience::Graph => ArmError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "InvalidAuthenticationToken",
+                    "Access token validation failure. Invalid audience.",
+                ),
             });
         }
         Ok(claims)
@@ -152,7 +161,7 @@ impl Signer {
 
 fn missing(audience: Audience, tenant: &str) -> ArmError {
     match audience {
-        Audience::Arm => {
+        Audience::Arm | Audience::Graph => {
             ArmError::new(StatusCode::UNAUTHORIZED, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
         }
         Audience::Vault => vault_challenge(tenant, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
@@ -161,7 +170,7 @@ fn missing(audience: Audience, tenant: &str) -> ArmError {
 
 fn invalid_format(audience: Audience, tenant: &str) -> ArmError {
     match audience {
-        Audience::Arm => ArmError::new(
+        Audience::Arm | Audience::Graph => ArmError::new(
             StatusCode::UNAUTHORIZED,
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is provided in an invalid format.",

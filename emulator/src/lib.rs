@@ -11,11 +11,14 @@ pub mod admin;
 pub mod api_versions;
 pub mod auth;
 pub mod clock;
+pub mod cloud_metadata;
 pub mod console_host;
 pub mod directory;
 pub mod entra;
 pub mod errors;
 pub mod faults;
+pub mod generic_resources;
+pub mod graph;
 pub mod hostile;
 pub mod http;
 pub mod identity;
@@ -27,6 +30,7 @@ pub mod registry;
 pub mod registry_write;
 pub mod resource_graph;
 pub mod role_assignment;
+pub mod role_definition;
 pub mod router;
 pub mod scenario;
 pub mod state;
@@ -34,6 +38,7 @@ pub mod subscription;
 pub mod tick;
 pub mod tls;
 pub mod vault;
+pub mod vault_proxy;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -91,12 +96,17 @@ pub struct Config {
     /// Listen on a non-loopback address. Off: [`Config::check`] refuses one, since the emulator
     /// hands out tokens and admin routes to anyone who can reach it.
     pub allow_remote: bool,
+    /// With `tls`: also listen here as an HTTP `CONNECT` proxy that tunnels
+    /// `{vault}.vault.azure.net:443` to the HTTPS listener (see [`vault_proxy`]).
+    pub vault_proxy_listen: Option<SocketAddr>,
 }
 
 impl Config {
     /// What makes this configuration unsafe or inconsistent to start with, in words for the operator.
     pub fn check(&self) -> Result<(), String> {
-        let listens = std::iter::once(("--listen", self.listen)).chain(self.console_listen.map(|a| ("--console-listen", a)));
+        let listens = std::iter::once(("--listen", self.listen))
+            .chain(self.console_listen.map(|a| ("--console-listen", a)))
+            .chain(self.vault_proxy_listen.map(|a| ("--vault-proxy-listen", a)));
         for (flag, addr) in listens {
             if !addr.ip().is_loopback() && !self.allow_remote {
                 return Err(format!(
@@ -126,6 +136,7 @@ impl Default for Config {
             admin_secret: None,
             cors_origins: Vec::new(),
             allow_remote: false,
+            vault_proxy_listen: None,
         }
     }
 }
@@ -219,6 +230,8 @@ pub struct Running {
     pub arm_url: String,
     /// Where the console is served, when `console_dir` was set.
     pub console_url: Option<String>,
+    /// `http://ADDR` of the Key Vault `CONNECT` proxy, when `vault_proxy_listen` was set.
+    pub vault_proxy_url: Option<String>,
     /// With `tls`: the generated CA certificate (PEM) that signed the server's certificate.
     pub ca_pem: Option<String>,
     pub state: AppState,
@@ -301,6 +314,22 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         }));
     }
 
+    let mut vault_proxy_url = None;
+    if let Some(proxy_addr) = config.vault_proxy_listen {
+        if !config.tls {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "--vault-proxy-listen needs --tls"));
+        }
+        let proxy_listener = tokio::net::TcpListener::bind(proxy_addr).await?;
+        vault_proxy_url = Some(format!("http://{}", proxy_listener.local_addr()?));
+        let mut rx3 = shared_rx.clone();
+        tasks.push(tokio::spawn(async move {
+            tokio::select! {
+                _ = vault_proxy::serve(proxy_listener, addr) => {}
+                _ = rx3.changed() => {}
+            }
+        }));
+    }
+
     let router = app(state.clone());
     let mut rx1 = shared_rx;
     let ca_pem = identity.as_ref().map(|i| i.ca_pem.clone());
@@ -323,7 +352,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
                 .await;
         })),
     }
-    Ok(Running { arm_url, console_url, ca_pem, state, shutdown: Some(tx), tasks })
+    Ok(Running { arm_url, console_url, vault_proxy_url, ca_pem, state, shutdown: Some(tx), tasks })
 }
 
 /// Streamed bodies (the console's files) otherwise wait ~40 ms on Nagle and delayed ACKs.

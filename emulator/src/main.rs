@@ -37,6 +37,10 @@ OPTIONS:
     --token-lifetime-secs N       Lifetime of tokens from /_emulator/demo-token. Default 3600.
     --cors-origin ORIGIN          Also answer CORS for ORIGIN (e.g. http://localhost:8081); repeatable. The
                                   console's own origin (--console-dir) is always allowed; nothing else is.
+    --vault-proxy-listen ADDR     With --tls: also serve an HTTP CONNECT proxy on ADDR that reaches the Key Vault
+                                  data plane at https://{vault}.vault.azure.net (HTTPS_PROXY=http://ADDR,
+                                  NO_PROXY=127.0.0.1,localhost); any other target is refused. Prints
+                                  `vault proxy on http://ADDR` before the `listening on` line.
     --allow-remote                Allow a non-loopback --listen / --console-listen (refused otherwise: the
                                   emulator hands out tokens to anyone who reaches it).
     --admin-secret S              The secret the admin routes want in the x-emulator-admin header.
@@ -87,6 +91,7 @@ fn parse_args() -> Result<Config, String> {
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
             "--tls" if inline.is_none() => config.tls = true,
             "--allow-remote" if inline.is_none() => config.allow_remote = true,
+            "--vault-proxy-listen" => config.vault_proxy_listen = Some(parse_addr(&value("--vault-proxy-listen")?)?),
             "--ca-out" => config.ca_out = Some(PathBuf::from(value("--ca-out")?)),
             "--token-lifetime-secs" => {
                 config.token_lifetime_secs = parse_num(&value("--token-lifetime-secs")?, "--token-lifetime-secs")?.max(1) as i64
@@ -113,6 +118,9 @@ fn parse_args() -> Result<Config, String> {
     }
     if config.ca_out.is_some() && !config.tls {
         return Err("--ca-out needs --tls".into());
+    }
+    if config.vault_proxy_listen.is_some() && !config.tls {
+        return Err("--vault-proxy-listen needs --tls".into());
     }
     if config.console_listen.is_some() && config.console_dir.is_none() {
         return Err("--console-listen needs --console-dir".into());
@@ -159,6 +167,9 @@ async fn main() {
             }
         }
         let _ = writeln!(out, "admin secret: {}", running.admin_secret());
+        if let Some(p) = &running.vault_proxy_url {
+            let _ = writeln!(out, "vault proxy on {p}");
+        }
         let _ = writeln!(out, "listening on {}", running.arm_url);
         if let Some(c) = &running.console_url {
             let _ = writeln!(out, "console on {c}");

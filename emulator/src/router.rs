@@ -15,21 +15,28 @@ use crate::errors::ArmError;
 use crate::http::{self, parse_form, Match, Req, Route};
 use crate::state::AppState;
 use crate::tick::Pace;
-use crate::{clock, faults, identity, key, lro, registry, registry_write, resource_graph, role_assignment, subscription, vault};
+use crate::{
+    clock, cloud_metadata, faults, generic_resources, graph, identity, key, lro, registry, registry_write, resource_graph, role_assignment,
+    role_definition, subscription, vault, vault_proxy,
+};
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
 /// order here is precedence.
 pub fn table() -> Vec<Route> {
     let mut routes = Vec::new();
     routes.extend(subscription::routes());
+    routes.extend(generic_resources::routes());
     routes.extend(registry::routes());
     routes.extend(registry_write::routes());
     routes.extend(identity::routes());
     routes.extend(vault::routes());
     routes.extend(key::routes());
     routes.extend(role_assignment::routes());
+    routes.extend(role_definition::routes());
     routes.extend(lro::routes());
     routes.extend(resource_graph::routes());
+    routes.extend(cloud_metadata::routes());
+    routes.extend(graph::routes());
     routes
 }
 
@@ -39,7 +46,19 @@ static TABLE: LazyLock<Vec<Route>> = LazyLock::new(table);
 /// The fallback handler behind every ARM / Key Vault route.
 pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path().to_string();
+    let mut path = parts.uri.path().to_string();
+    // `{vault}.vault.azure.net` (through the vault proxy) is that vault's data plane at `/_vault/{vault}`.
+    let vault_host = parts.headers.get("host").and_then(|h| h.to_str().ok()).and_then(vault_proxy::vault_of_host).map(str::to_string);
+    let graph_host = parts.headers.get("host").and_then(|h| h.to_str().ok()).is_some_and(vault_proxy::is_graph_host);
+    let routed = match vault_host {
+        Some(vault) => Some(format!("/_vault/{vault}")),
+        None => graph_host.then(|| "/_graph".to_string()),
+    };
+    if let Some(prefix) = routed {
+        if !path.to_ascii_lowercase().starts_with(&format!("{}/", prefix.to_ascii_lowercase())) {
+            path = format!("{prefix}{path}");
+        }
+    }
     let query = parse_form(parts.uri.query().unwrap_or(""));
     let (route, params) = match http::find(&TABLE, &parts.method, &path) {
         Match::Found(route, params) => (route, params),

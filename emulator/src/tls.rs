@@ -1,6 +1,6 @@
 //! HTTPS for the emulator (`--tls`): a local certificate authority generated
-//! at start-up, a server certificate it signs for `localhost`, `127.0.0.1` and
-//! `::1`, and a listener that terminates TLS in front of the same axum app.
+//! at start-up, a server certificate it signs for `localhost`, `127.0.0.1`,
+//! `::1` and `*.vault.azure.net` (the vault proxy's hosts), and a listener that terminates TLS in front of the same axum app.
 //!
 //! Clients trust the CA file written with `--ca-out` (for example
 //! `REQUESTS_CA_BUNDLE` for the Azure SDK for Python) instead of turning
@@ -23,8 +23,9 @@ use tokio::sync::mpsc;
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 
-/// The names the server certificate is valid for.
-pub const SERVER_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
+/// The names the server certificate is valid for: loopback, every vault's data-plane host and
+/// Microsoft Graph's (reached through `--vault-proxy-listen`; only clients that trust this run's CA accept it).
+pub const SERVER_NAMES: [&str; 5] = ["localhost", "127.0.0.1", "::1", "*.vault.azure.net", "graph.microsoft.com"];
 
 /// How long a client may take to finish its TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
