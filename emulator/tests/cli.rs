@@ -8,7 +8,7 @@ use std::time::Duration;
 const BIN: &str = env!("CARGO_BIN_EXE_acr-cmk-emulator");
 
 /// Every option `parse_args` accepts; `--help` must document each.
-const OPTIONS: [&str; 16] = [
+const OPTIONS: [&str; 17] = [
     "--listen",
     "--tls",
     "--ca-out",
@@ -24,6 +24,7 @@ const OPTIONS: [&str; 16] = [
     "--admin-secret",
     "--cors-origin",
     "--allow-remote",
+    "--vault-proxy-listen",
     "--help",
 ];
 
@@ -53,6 +54,7 @@ fn bad_options_exit_2_with_a_message() {
         &["--cors-origin", "evil.example"],
         &["--cors-origin", "http://a.example/path"],
         &["--admin-secret", ""],
+        &["--vault-proxy-listen", "127.0.0.1:0"],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
