@@ -35,6 +35,7 @@ pub mod router;
 pub mod scenario;
 pub mod state;
 pub mod subscription;
+pub mod system_data;
 pub mod tick;
 pub mod tls;
 pub mod vault;

@@ -14,6 +14,7 @@ use crate::api_versions;
 use crate::errors::ArmError;
 use crate::http::{self, parse_form, Match, Req, Route};
 use crate::state::AppState;
+use crate::system_data;
 use crate::tick::Pace;
 use crate::{
     clock, cloud_metadata, faults, generic_resources, graph, identity, key, lro, registry, registry_write, resource_graph, role_assignment,
@@ -98,10 +99,12 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
         None => {}
     }
 
+    let mut caller = None;
     if let Some(aud) = route.auth {
         let tenant = state.tenant_id();
-        if let Err(e) = state.signer().verify(&parts.headers, aud, &tenant) {
-            return e.into_response();
+        match state.signer().verify(&parts.headers, aud, &tenant) {
+            Ok(claims) => caller = Some(claims),
+            Err(e) => return e.into_response(),
         }
     }
     let api_version = query.iter().find(|(k, _)| k.eq_ignore_ascii_case("api-version")).map(|(_, v)| v.as_str());
@@ -125,15 +128,50 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     // Time-driven changes (operations settling, auto-rotation) happen lazily, before each request.
     state.world().tick(clock::now_millis(), Pace { lro_duration: state.lro_duration(), rotation_interval: state.rotation_interval() });
     let result = (route.handler)(&state, &req);
+    let tracked = system_data::tracked_id(&req.path);
+    if let (Some(id), Ok(r)) = (&tracked, &result) {
+        if r.status().is_success() {
+            let mut world = state.world();
+            match (&req.method, &caller) {
+                (&Method::PUT | &Method::PATCH, Some(claims)) => {
+                    system_data::record(&mut world, id, claims, &clock::rfc3339_millis(clock::now_millis()))
+                }
+                (&Method::DELETE, _) => system_data::forget(&mut world, id),
+                _ => {}
+            }
+        }
+    }
     if req.method != Method::GET {
         state.persist();
     }
-    let resp = match result {
+    let mut resp = match result {
         Ok(r) => r,
         Err(e) => e.into_response(),
     };
+    if resp.status().is_success() && system_data::in_version(route.provider, req.api_version()) && req.method != Method::DELETE {
+        resp = with_system_data(&state, resp).await;
+    }
     match foreign {
         Some((url, link)) => faults::point_link_at(resp, &url, link).await,
         None => resp,
     }
+}
+
+/// Adds `systemData` to the JSON body of a successful answer (see `system_data`).
+async fn with_system_data(state: &AppState, resp: Response) -> Response {
+    let is_json = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+    if !is_json || state.world().system_data.is_empty() {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    system_data::annotate(&state.world(), &mut value);
+    let out = serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec());
+    parts.headers.remove("content-length");
+    Response::from_parts(parts, Body::from(out))
 }

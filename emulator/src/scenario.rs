@@ -83,7 +83,7 @@ pub fn seed(scenario: Scenario) -> World {
     }
     w.directory = crate::entra::demo_directory();
     let (s, g, loc) = (DEMO_SUBSCRIPTION, DEMO_RESOURCE_GROUP, DEMO_LOCATION);
-    w.resource_groups.push(ResourceGroupRec { subscription_id: s.into(), name: g.into(), location: loc.into() });
+    w.resource_groups.push(ResourceGroupRec { subscription_id: s.into(), name: g.into(), location: loc.into(), tags: Default::default() });
     for (name, principal, client) in
         [(DEMO_IDENTITY, DEMO_IDENTITY_PRINCIPAL, DEMO_IDENTITY_CLIENT), (DEMO_NOKEY_IDENTITY, DEMO_NOKEY_PRINCIPAL, DEMO_NOKEY_CLIENT)]
     {

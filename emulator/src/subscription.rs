@@ -23,6 +23,7 @@ pub fn routes() -> Vec<Route> {
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/resourcegroups", p, list_groups),
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, get_group),
         Route::arm(Method::PUT, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, put_group),
+        Route::arm(Method::PATCH, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, patch_group),
         Route::arm(Method::DELETE, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, delete_group),
         Route::arm(Method::HEAD, "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}", p, group_exists),
         Route::arm(Method::GET, "/subscriptions/{subscriptionId}/operationresults/{operationId}", p, group_deletion_result),
@@ -43,13 +44,18 @@ fn subscription_json(s: &SubscriptionRec) -> Value {
 }
 
 fn group_json(g: &ResourceGroupRec) -> Value {
-    json!({
+    let mut v = json!({
         "id": format!("/subscriptions/{}/resourceGroups/{}", g.subscription_id, g.name),
         "name": g.name,
         "type": "Microsoft.Resources/resourceGroups",
         "location": g.location,
         "properties": {"provisioningState": "Succeeded"},
-    })
+    });
+    // Like ARM: `tags` only once the group has some.
+    if !g.tags.is_empty() {
+        v["tags"] = json!(g.tags);
+    }
+    v
 }
 
 fn list_subscriptions(state: &AppState, req: &Req) -> ArmResult<Response> {
@@ -94,6 +100,14 @@ fn get_group(state: &AppState, req: &Req) -> ArmResult<Response> {
 #[derive(Deserialize)]
 struct GroupBody {
     location: String,
+    #[serde(default)]
+    tags: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+struct GroupPatch {
+    #[serde(default)]
+    tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
 fn put_group(state: &AppState, req: &Req) -> ArmResult<Response> {
@@ -107,13 +121,49 @@ fn put_group(state: &AppState, req: &Req) -> ArmResult<Response> {
     }
     let mut world = state.world();
     require_subscription(&world, sub)?;
-    if let Some(g) = world.resource_group(sub, rg) {
+    // PUT of an existing group replaces its tags (ARM's createOrUpdate); its location cannot change.
+    if let Some(g) =
+        world.resource_groups.iter_mut().find(|g| g.subscription_id.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg))
+    {
+        if !g.location.replace(' ', "").eq_ignore_ascii_case(&body.location.replace(' ', "")) {
+            return Err(ArmError::new(
+                StatusCode::CONFLICT,
+                "InvalidResourceGroupLocation",
+                format!(
+                    "Invalid resource group location '{}'. The Resource group already exists in location '{}'.",
+                    body.location, g.location
+                ),
+            ));
+        }
+        g.tags = body.tags.unwrap_or_default();
         return Ok(json(StatusCode::OK, group_json(g)));
     }
-    let g = ResourceGroupRec { subscription_id: sub.to_string(), name: rg.to_string(), location: body.location };
+    let g = ResourceGroupRec {
+        subscription_id: sub.to_string(),
+        name: rg.to_string(),
+        location: body.location,
+        tags: body.tags.unwrap_or_default(),
+    };
     let out = group_json(&g);
     world.resource_groups.push(g);
     Ok(json(StatusCode::CREATED, out))
+}
+
+/// `PATCH …/resourcegroups/{rg}` (`az group update --tags`): replaces the tags given.
+fn patch_group(state: &AppState, req: &Req) -> ArmResult<Response> {
+    let body: GroupPatch = req.json()?;
+    let (sub, rg) = (req.param("subscriptionId"), req.param("resourceGroupName"));
+    let mut world = state.world();
+    require_group(&world, sub, rg)?;
+    let g = world
+        .resource_groups
+        .iter_mut()
+        .find(|g| g.subscription_id.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg))
+        .expect("checked");
+    if let Some(tags) = body.tags {
+        g.tags = tags;
+    }
+    Ok(json(StatusCode::OK, group_json(g)))
 }
 
 /// `HEAD …/resourcegroups/{rg}` (`az group exists`): `204` or `404`, no body.

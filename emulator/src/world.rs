@@ -27,6 +27,9 @@ pub struct World {
     /// Users and SPA app registrations for the sign-in endpoints (`entra`).
     #[serde(default)]
     pub directory: crate::directory::Directory,
+    /// `systemData` of registries, vaults and identities, by lower-case id (`system_data`).
+    #[serde(default)]
+    pub system_data: std::collections::BTreeMap<String, crate::system_data::SystemData>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -43,6 +46,8 @@ pub struct ResourceGroupRec {
     pub subscription_id: String,
     pub name: String,
     pub location: String,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
