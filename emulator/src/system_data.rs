@@ -6,23 +6,11 @@
 //! resource list) in api-versions that have it. Resources the scenario seeded
 //! have none, like Azure resources older than the field.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api_versions::Provider;
 use crate::auth::Claims;
-use crate::world::World;
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct SystemData {
-    pub created_by: String,
-    pub created_by_type: String,
-    pub created_at: String,
-    pub last_modified_by: String,
-    pub last_modified_by_type: String,
-    pub last_modified_at: String,
-}
+use crate::world::{SystemData, World};
 
 /// The resource id a request path names when it is one of the tracked resources
 /// (`…/registries/{n}`, `…/vaults/{n}`, `…/userAssignedIdentities/{n}`), lower-cased.

@@ -29,7 +29,7 @@ pub struct World {
     pub directory: crate::directory::Directory,
     /// `systemData` of registries, vaults and identities, by lower-case id (`system_data`).
     #[serde(default)]
-    pub system_data: std::collections::BTreeMap<String, crate::system_data::SystemData>,
+    pub system_data: std::collections::BTreeMap<String, SystemData>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -38,6 +38,18 @@ pub struct SubscriptionRec {
     pub subscription_id: String,
     pub display_name: String,
     pub tenant_id: String,
+}
+
+/// ARM's `systemData` of a resource (kept and served by `system_data`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SystemData {
+    pub created_by: String,
+    pub created_by_type: String,
+    pub created_at: String,
+    pub last_modified_by: String,
+    pub last_modified_by_type: String,
+    pub last_modified_at: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
