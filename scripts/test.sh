@@ -22,3 +22,5 @@ trunk_build --release
 ACR_CMK_DIST="$PWD/dist" cargo test --workspace --locked
 # The official Azure SDK for Python against the emulator over HTTPS (venv in .tools/sdk-venv).
 emulator/tests/sdk/run.sh -q
+# The seed article's az sessions with the real Azure CLI (pinned, venv in .tools/cli-venv) against the emulator.
+emulator/tests/cli/run.sh

@@ -132,7 +132,13 @@ same "keyIdentifier is the versioned key" "$keyID" "$(j .keyVaultProperties.keyI
 same "identity is the user-assigned identity's client id" "$identityClientID" "$(j .keyVaultProperties.identity)"
 same "manual rotation (versioned key)" "false" "$(j .keyVaultProperties.keyRotationEnabled)"
 
-# Rotate key: a new version of the existing key.
+# Rotate key: a new version of the existing key. The article types an en dash in
+# `–-name`, which the CLI does not read as an option.
+refused "az keyvault key create –-name (the article's en dash)" \
+  "unrecognized arguments: –-name key-seed" \
+az keyvault key create \
+  –-name key-seed \
+  --vault-name kvseedrbac
 ok "az keyvault key create (new version of the existing key)" \
 az keyvault key create \
   --name key-seed \
