@@ -144,7 +144,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         Replan::new(move || {
             let registry_id = registry_id.clone();
             async move {
-                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let client = session.client_for_write()?;
                 let r = reviewed.try_get_value().flatten().ok_or_else(|| ActionError::Invalid("Review the rotation again.".into()))?;
                 let registry = client.registry(&registry_id).await?.registry;
                 let fresh = plan_rotation(&client, &registry, &r).await?;
