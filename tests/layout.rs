@@ -107,6 +107,14 @@ async fn every_page_fits_every_window_size_in_light_and_dark() {
     assert!(num(&chain, "bottom") <= 720.0, "at 1280x720 the chain ends below the first screen: {chain}");
     let (first, last) = (b.rect_of("chain-link-0").await, b.rect_of("chain-link-2").await);
     assert_eq!(num(&first, "top"), num(&last, "top"), "at 1280 the chain is one row");
+    // Encryption and Identities side by side at 1280; stacked where each would get less than 520 px.
+    for (w, h, side_by_side) in [(1920, 1080, true), (1280, 720, true), (1024, 768, false), (768, 1024, false)] {
+        b.set_viewport(w, h).await;
+        let (encryption, identities) = (b.rect_of("encryption").await, b.rect_of("identities").await);
+        let beside = num(&identities, "top") == num(&encryption, "top");
+        assert_eq!(beside, side_by_side, "at {w}: side by side {side_by_side}? {encryption} {identities}");
+    }
+    b.set_viewport(1280, 720).await;
     // The account menu: everything about the sign-in, inside the window, closed by Escape.
     b.click("account-menu").await;
     assert_eq!(expanded(&b, "account-menu").await, "true");
