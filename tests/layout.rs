@@ -123,6 +123,9 @@ async fn every_page_fits_every_window_size_in_light_and_dark() {
     assert!(num(&panel, "left") >= 0.0 && num(&panel, "right") <= 1280.0, "the account menu fits the window: {panel}");
     b.screenshot("layout-account-menu-1280x720-light").await;
     problems.extend(problems_here(&b, "account menu 1280x720", 1280).await);
+    b.click("registry-name").await;
+    assert_eq!(expanded(&b, "account-menu").await, "false", "a click outside closes the account menu");
+    b.click("account-menu").await;
     escape_closes(&b, "account-menu").await;
 
     // Half a laptop screen: the bar is still one row, and the menu fits.

@@ -78,7 +78,7 @@ return {
   innerWidth, innerHeight,
   scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
   headerHeight: header ? header.getBoundingClientRect().height : null,
-  brandLines: new Set([...(document.querySelector('.brand-name, .brand')?.getClientRects() ?? [])].map(r => r.top)).size,
+  brandLines: new Set([...(document.querySelector('.brand-name')?.getClientRects() ?? [])].map(r => Math.round(r.top))).size,
   overflowing: innermost.map(describe),
 };
 "#;
