@@ -23,6 +23,11 @@
 //!   value (ids, fix commands, a write's preview), the write itself, a 500 and a 401 from ARM: none of the tokens (nor any `eyJ…` JWT)
 //!   is in the DOM, the visible text, error messages, storage, cookies, the URL,
 //!   the browser log or the clipboard — also after sign-out.
+//! - `links_off_the_endpoint_are_never_followed_with_the_token`: the emulator
+//!   points a registry list's `nextLink`, a registry's `id` and a write's
+//!   `Azure-AsyncOperation` at another origin (with an upper-case scheme):
+//!   the console says so (`ForeignLink`; the write "outcome unknown") and not
+//!   one `fetch` leaves for that origin.
 //! - `hostile_data_shows_as_text_and_never_runs`: with markup and `javascript:`
 //!   URLs in the subscription's display name, the user's name, tags and an ARM
 //!   error, the page shows each literally, creates no element from them, and
@@ -360,4 +365,71 @@ async fn assert_nothing_ran(b: &Browser, when: &str) {
     );
     assert_eq!(state["csp"], json!([]), "{when}: nothing was even attempted: {state}");
     assert!(b.client.get_alert_text().await.is_err(), "{when}: no alert is open");
+}
+
+/// Every `fetch` the page started whose URL is not on the emulator's ARM origin.
+async fn fetches_elsewhere(b: &Browser) -> Vec<String> {
+    let fetches = b.js("return window.__fetches || 'no observer';").await;
+    let ours = [Some(b.emulator.arm_url.clone()), b.emulator.console_url.clone()];
+    let ours: Vec<String> = ours.into_iter().flatten().map(|u| u.to_ascii_lowercase()).collect();
+    fetches
+        .as_array()
+        .expect("the observer records fetches")
+        .iter()
+        .filter_map(|f| f["url"].as_str())
+        .filter(|u| {
+            let u = u.to_ascii_lowercase();
+            !ours.iter().any(|o| u.starts_with(o.as_str()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn links_off_the_endpoint_are_never_followed_with_the_token() {
+    let b = observed_browser().await;
+    let list_route = "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry/registries";
+
+    // A list's next page on another origin: refused, and said so.
+    faults::add(
+        &b,
+        json!({"method": "GET", "route": list_route, "kind": "foreignLink", "url": "HTTPS://attacker.invalid/next", "link": "nextLink"}),
+    )
+    .await;
+    b.demo_sign_in().await;
+    let error = b.wait_text("arm-error", "attacker.invalid").await;
+    assert!(error.contains("ForeignLink") && error.contains("does not send your token there"), "{error}");
+    faults::clear(&b).await;
+    // (The observer's record is per document: checked before each new page load.)
+    assert_eq!(fetches_elsewhere(&b).await, Vec::<String>::new(), "a next page off the endpoint was requested");
+
+    // A write whose operation URL is elsewhere: ARM accepted it, so its outcome is unknown; the poll is never sent.
+    b.demo_sign_in_at(&registry_path("contosoprod")).await;
+    b.click("write-mode").await;
+    b.wait_text("identity-system-toggle", "Turn on").await;
+    faults::add(
+        &b,
+        json!({"method": "PATCH", "kind": "foreignLink", "url": "Https://attacker.invalid/operation", "link": "operation", "times": 1}),
+    )
+    .await;
+    b.click("identity-system-toggle").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-unsure").await;
+    assert!(b.text_of("write-failed").await.contains("attacker.invalid"));
+    b.click("write-close").await;
+    faults::clear(&b).await;
+    assert_eq!(fetches_elsewhere(&b).await, Vec::<String>::new(), "an operation off the endpoint was polled");
+
+    // A registry whose id names another origin: writes planned from it go nowhere.
+    faults::add(&b, json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "foreignLink", "url": "hTTps://attacker.invalid", "link": "id"})).await;
+    b.demo_sign_in_at(&registry_path("contosoprod")).await;
+    b.click("write-mode").await;
+    b.wait_text("identity-system-toggle", "Turn off").await;
+    b.click("identity-system-toggle").await;
+    b.click("write-confirm").await;
+    let failed = b.wait_text("write-failed", "ForeignLink").await;
+    assert!(failed.contains("attacker.invalid"), "{failed}");
+    faults::clear(&b).await;
+    assert_eq!(fetches_elsewhere(&b).await, Vec::<String>::new(), "a request went to a foreign resource id");
+    b.assert_clean_log(&["status of 4", "status of 5"]).await;
 }

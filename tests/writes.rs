@@ -159,6 +159,7 @@ async fn revoke_names_every_registry_it_cuts_off_and_restore_after_a_reload_puts
 
     b.click("revoke-open").await;
     // contosoauto reaches its key in the same vault through the same identity: the dialog says it goes too.
+    assert!(b.text_of("revoke-searched").await.contains("every subscription you can read (Resource Graph)"));
     let warning = b.text_of("revoke-warning").await;
     assert!(warning.contains("All data in contosoprod and contosoauto becomes inaccessible"), "{warning}");
     assert!(b.text_of("revoke-also-affected").await.starts_with("contosoauto reaches its key"));
@@ -181,9 +182,22 @@ async fn revoke_names_every_registry_it_cuts_off_and_restore_after_a_reload_puts
     assert!(!b.wait_for("write-confirm").await.is_enabled().await.unwrap());
     b.type_into("confirm-phrase", "contosoprod +1").await;
     assert_eq!(b.wait_for("write-confirm").await.attr("class").await.unwrap().as_deref(), Some("danger"));
+    // The removal is computed from the vault as read: it goes out with the vault's ETag.
+    let etag = arm::vault(&b, DEMO_VAULT).await.etag.expect("vaults have an ETag");
+    assert_eq!(b.text_of("preview-if-match").await, etag);
     b.screenshot("revoke-dialog").await;
+    // Someone changes the vault meanwhile (another principal's policy): a new ETag, the same removal.
+    let tenant = arm::vault(&b, DEMO_VAULT).await.properties.tenant_id;
+    let other = json!({"properties": {"accessPolicies": [{"tenantId": tenant, "objectId": "00000000-0000-4000-8000-00000000beef",
+        "permissions": {"secrets": ["get"]}}]}});
+    let path = format!("{}/accessPolicies/add?api-version=2025-05-01", vault_id(DEMO_VAULT));
+    let (status, answer) = arm::send(&b, Method::PUT, &path, &b.emulator.demo_token(), Some(other)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_ne!(arm::vault(&b, DEMO_VAULT).await.etag.unwrap(), etag);
     b.click("write-confirm").await;
     b.wait_for("write-done").await;
+    // Read again on Confirm: the same change is sent (with the fresh ETag, or ARM would answer 412) without asking again.
+    assert!(!b.is_present("write-replanned").await);
     close_dialog(&b).await;
 
     // What the dialog said: both registries lost their key.
@@ -236,6 +250,11 @@ async fn the_firewall_sequence_runs_step_by_step_and_then_the_system_identity_ca
     b.click("firewall-open").await;
     for step in 1..=4 {
         b.wait_text("firewall-current", &format!("Step {step} of 4")).await;
+        if step == 3 {
+            // Opening the vault's firewall to trusted services reaches every registry keyed there: it says which.
+            let reach = b.wait_text("firewall-reach", "contosoauto").await;
+            assert!(reach.contains("contosolost") && reach.contains("kv-acr-demo"), "{reach}");
+        }
         b.click("write-confirm").await;
     }
     b.wait_for("firewall-complete").await;
@@ -382,7 +401,14 @@ async fn on_an_rbac_vault_revoke_deletes_the_role_assignment_and_restore_puts_th
     let before = arm::send(&b, Method::GET, &assignments, &token, None).await.1["value"].clone();
     assert_eq!(before.as_array().unwrap().len(), 1, "{before}");
 
+    // Where Resource Graph is refused, the blast radius comes from the registry's own subscription, and the dialog says so.
+    faults::add(
+        &b,
+        json!({"method": "POST", "pathContains": "Microsoft.ResourceGraph", "kind": "status", "status": 403, "code": "AuthorizationFailed"}),
+    )
+    .await;
     b.click("revoke-open").await;
+    assert!(b.text_of("revoke-searched").await.contains("subscription only: Resource Graph answered AuthorizationFailed"));
     assert_eq!(b.text_of("preview-method").await, "DELETE");
     assert!(b.text_of("preview-az").await.starts_with("az role assignment delete --ids"));
     b.type_into("confirm-phrase", "contosoprod").await;
@@ -392,6 +418,7 @@ async fn on_an_rbac_vault_revoke_deletes_the_role_assignment_and_restore_puts_th
     assert_eq!(probe::status(&b, "contosoprod").await, 403);
     assert_eq!(arm::send(&b, Method::GET, &assignments, &token, None).await.1["value"], json!([]));
 
+    faults::clear(&b).await;
     b.wait_text("restore-access", "Restore").await;
     b.click("restore-access").await;
     assert_eq!(b.text_of("preview-method").await, "PUT");
@@ -435,7 +462,8 @@ async fn on_an_rbac_vault_revoke_deletes_the_role_assignment_and_restore_puts_th
     );
     assert_eq!(arm::send(&b, Method::GET, &admin, &token, None).await.0, 200);
     assert_eq!(probe::status(&b, "contosoprod").await, 200);
-    b.assert_clean_log(&[]).await;
+    // The refused Resource Graph query.
+    b.assert_clean_log(&["status of 403"]).await;
 }
 
 #[tokio::test]
@@ -572,4 +600,64 @@ async fn a_write_arm_accepted_whose_poll_then_fails_says_the_outcome_is_unknown_
     b.click("refresh").await;
     b.wait_text("identity-system-toggle", "Turn off").await;
     b.assert_clean_log(&["status of 500"]).await;
+}
+
+#[tokio::test]
+async fn identities_changed_behind_the_consoles_back_are_read_again_and_the_new_plan_confirmed() {
+    let b = Browser::start().await;
+    let token = b.emulator.demo_token();
+    let path = format!("{}?api-version=2025-04-01", support::world::registry_id("contosodev"));
+    let nokey = format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourcegroups/{DEMO_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr-nokey");
+    let patch = |body: Value| {
+        let (b, path, token) = (&b, path.clone(), token.clone());
+        async move {
+            let (status, answer) = arm::send(b, Method::PATCH, &path, &token, Some(body)).await;
+            assert!(matches!(status, 200 | 201), "{status} {answer}");
+        }
+    };
+    let settled = |want: fn(&Registry) -> bool| {
+        let b = &b;
+        async move {
+            let deadline = tokio::time::Instant::now() + WAIT;
+            while !want(&arm::registry(b, "contosodev").await) {
+                assert!(tokio::time::Instant::now() < deadline, "the registry did not settle");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    // contosodev (no customer-managed key) has only a system identity.
+    patch(json!({"identity": {"type": "SystemAssigned"}})).await;
+    settled(|r| r.identity.as_ref().is_some_and(|i| i.kinds().system)).await;
+
+    b.demo_sign_in_at(&registry_path("contosodev")).await;
+    b.click("write-mode").await;
+    b.wait_text("identity-system-toggle", "Turn off").await;
+    b.click("identity-system-toggle").await;
+    // A removal says what goes with it, and its confirm looks destructive.
+    assert!(b.text_of("identity-consequences").await.contains("new principal"));
+    assert_eq!(b.wait_for("write-confirm").await.attr("class").await.unwrap().as_deref(), Some("danger"));
+    let shown: Value = serde_json::from_str(&b.text_of("preview-body").await).unwrap();
+    assert_eq!(shown, json!({"identity": {"type": "None"}}));
+
+    // Meanwhile, through ARM: a user-assigned identity is attached. The preview's `None` would now drop it.
+    patch(json!({"identity": {"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": {nokey.clone(): {}}}})).await;
+    settled(|r| r.identity.as_ref().is_some_and(|i| i.kinds().user)).await;
+
+    let (patches_before, _) = registry_patches(&b).await;
+    b.click("write-confirm").await;
+    assert!(b.text_of("write-replanned").await.contains("Changed since you opened this dialog"));
+    b.wait_text("preview-body", "UserAssigned").await;
+    let fresh: Value = serde_json::from_str(&b.text_of("preview-body").await).unwrap();
+    assert_eq!(fresh, json!({"identity": {"type": "UserAssigned"}}));
+    assert_eq!(registry_patches(&b).await.0, patches_before, "nothing is sent until the new plan is confirmed");
+    b.screenshot("identity-replanned").await;
+
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    let after = arm::registry(&b, "contosodev").await.identity.unwrap();
+    assert!(!after.kinds().system, "{after:?}");
+    let users = after.user_assigned_identities.unwrap_or_default();
+    assert!(users.keys().any(|k| k.eq_ignore_ascii_case(&nokey)), "the identity attached meanwhile is still attached: {users:?}");
+    b.assert_clean_log(&[]).await;
 }

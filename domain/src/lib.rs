@@ -28,6 +28,7 @@ pub mod key;
 pub mod key_id;
 pub mod registry;
 pub mod requests;
+pub mod resource_graph;
 pub mod response;
 pub mod retry;
 pub mod role_assignment;

@@ -40,11 +40,24 @@ pub struct ArmRequest {
     /// Path and query relative to the ARM endpoint, starting with `/`.
     pub path: String,
     pub body: Option<Value>,
+    /// `If-Match`: the resource's `etag` as read when the write was planned, so
+    /// ARM refuses the write (`412`) if the resource changed since.
+    pub if_match: Option<String>,
 }
 
 impl ArmRequest {
+    pub fn new(method: Method, path: String, body: Option<Value>) -> ArmRequest {
+        ArmRequest { method, path, body, if_match: None }
+    }
+
     fn get(path: String) -> ArmRequest {
-        ArmRequest { method: Method::Get, path, body: None }
+        ArmRequest::new(Method::Get, path, None)
+    }
+
+    /// The same request, ignoring `If-Match`: what the user confirms is the
+    /// method, URL and body (a new ETag alone is not a new plan).
+    pub fn same_change(&self, other: &ArmRequest) -> bool {
+        self.method == other.method && self.path == other.path && self.body == other.body
     }
 
     /// The full URL against `endpoint` (e.g. `https://management.azure.com`),

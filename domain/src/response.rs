@@ -37,7 +37,7 @@ pub enum ClientError {
     /// ARM accepted a write, then following it failed (the operation poll, its URL, or the
     /// read-back): the change may well have happened. `cause` says what failed.
     AcceptedOutcomeUnknown { request_id: Option<String>, cause: Box<ClientError> },
-    /// A `nextLink` pointing away from the endpoint: not followed with the token.
+    /// A `nextLink`, operation URL or resource id pointing away from the endpoint: not followed with the token.
     ForeignLink { endpoint: String, link: String },
     /// A list whose `nextLink`s never end (a loop, or more pages than the console follows).
     EndlessList { request_id: Option<String>, detail: String },
@@ -59,7 +59,7 @@ impl ClientError {
             ClientError::TimedOut { .. } => "TimedOut".to_string(),
             ClientError::OperationTimedOut { .. } => "OperationTimedOut".to_string(),
             ClientError::AcceptedOutcomeUnknown { .. } => "AcceptedOutcomeUnknown".to_string(),
-            ClientError::ForeignLink { .. } => "ForeignNextLink".to_string(),
+            ClientError::ForeignLink { .. } => "ForeignLink".to_string(),
             ClientError::EndlessList { .. } => "EndlessList".to_string(),
             ClientError::InvalidPrincipalId { .. } => "InvalidPrincipalId".to_string(),
             ClientError::Aborted => "Aborted".to_string(),
@@ -95,7 +95,7 @@ impl ClientError {
                 cause.message()
             ),
             ClientError::ForeignLink { endpoint, link } => {
-                format!("The list continues at {link}, which is not on {endpoint}; the console does not send your token there.")
+                format!("ARM's answer points to {link} (a next page, an operation to follow or a resource id), which is not on {endpoint}; the console does not send your token there.")
             }
             ClientError::EndlessList { detail, .. } => format!("The list does not end: {detail}."),
             ClientError::InvalidPrincipalId { value } => {

@@ -24,6 +24,10 @@ pub struct Vault {
     pub tags: BTreeMap<String, String>,
     #[serde(default)]
     pub properties: VaultProperties,
+    /// ARM's ETag of the vault (`W/"…"`): writes planned from this read send it
+    /// as `If-Match`. The emulator keeps its own and writes it over this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

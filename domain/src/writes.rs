@@ -47,7 +47,14 @@ pub struct PlannedWrite {
 
 impl PlannedWrite {
     fn new(summary: String, method: Method, path: String, body: Option<Value>, az: String) -> PlannedWrite {
-        PlannedWrite { summary, request: ArmRequest { method, path, body }, az, long_running: false }
+        PlannedWrite { summary, request: ArmRequest::new(method, path, body), az, long_running: false }
+    }
+
+    /// Sends `If-Match: etag` (when the resource has one): ARM refuses the write
+    /// if the resource changed after the read this write was planned from.
+    pub fn if_match(mut self, etag: Option<&str>) -> PlannedWrite {
+        self.request.if_match = etag.map(str::to_string);
+        self
     }
 
     /// The body as the preview shows it (indented), or `None` for a bodiless request.

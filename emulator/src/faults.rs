@@ -2,8 +2,8 @@
 //! does, so clients' retry, error and timeout paths can be demonstrated and tested.
 //!
 //! `POST /_emulator/faults` with
-//! `{"method":"GET","route":"…template…"|"pathContains":"…","kind":"status"|"delay"|"malformed"|"lroFailed"|"expiredToken",
-//!   "status":429,"retryAfter":1,"code":"…","message":"…","delayMs":500,"times":1}`;
+//! `{"method":"GET","route":"…template…"|"pathContains":"…","kind":"status"|"delay"|"malformed"|"lroFailed"|"expiredToken"|"foreignLink",
+//!   "status":429,"retryAfter":1,"code":"…","message":"…","delayMs":500,"url":"…","link":"nextLink"|"operation"|"id","times":1}`;
 //! `GET /_emulator/faults` lists them, `DELETE /_emulator/faults` clears them.
 
 use std::time::Duration;
@@ -37,6 +37,12 @@ pub struct Fault {
     pub message: Option<String>,
     #[serde(default)]
     pub delay_ms: Option<u64>,
+    /// `foreignLink`: the origin (or whole URL) written into the answer.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// `foreignLink`: which link of the answer it rewrites.
+    #[serde(default)]
+    pub link: Option<LinkKind>,
     /// How many matching requests it applies to; absent = until cleared.
     #[serde(default)]
     pub times: Option<u32>,
@@ -58,6 +64,19 @@ pub enum FaultKind {
     LroFailed,
     /// Answer 401 `ExpiredAuthenticationToken` as if the caller's token had expired.
     ExpiredToken,
+    /// Answer as usual, then point one link of the answer at `url` (another origin, as a
+    /// compromised or confused service might): a list's `nextLink`, a write's
+    /// `Azure-AsyncOperation`, or the resource `id`s in the body (`url` + the id).
+    ForeignLink,
+}
+
+/// The link a `foreignLink` fault rewrites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LinkKind {
+    NextLink,
+    Operation,
+    Id,
 }
 
 pub enum Action {
@@ -65,6 +84,7 @@ pub enum Action {
     Delay(Duration),
     Malformed,
     LroFail,
+    ForeignLink { url: String, link: LinkKind },
 }
 
 impl Fault {
@@ -82,6 +102,9 @@ impl Fault {
         }
         if self.kind == FaultKind::Delay && self.delay_ms.is_none() {
             return Err(ArmError::bad_request("InvalidFault", "a delay fault needs delayMs."));
+        }
+        if self.kind == FaultKind::ForeignLink && (self.url.is_none() || self.link.is_none()) {
+            return Err(ArmError::bad_request("InvalidFault", "a foreignLink fault needs url and link (nextLink, operation or id)."));
         }
         if self.delay_ms.is_some_and(|d| d > 120_000) {
             return Err(ArmError::bad_request("InvalidFault", "delayMs is at most 120000."));
@@ -103,6 +126,9 @@ pub fn take(faults: &mut Vec<Fault>, method: &Method, template: &str, path: &str
         FaultKind::Delay => Action::Delay(Duration::from_millis(f.delay_ms.unwrap_or(0))),
         FaultKind::Malformed => Action::Malformed,
         FaultKind::LroFailed => Action::LroFail,
+        FaultKind::ForeignLink => {
+            Action::ForeignLink { url: f.url.clone().unwrap_or_default(), link: f.link.unwrap_or(LinkKind::NextLink) }
+        }
         FaultKind::ExpiredToken => Action::Respond(
             ArmError::new(
                 StatusCode::UNAUTHORIZED,
@@ -125,6 +151,45 @@ pub fn take(faults: &mut Vec<Fault>, method: &Method, template: &str, path: &str
             Action::Respond(err.into_response())
         }
     })
+}
+
+/// The answer with one link pointed at `url` (see [`FaultKind::ForeignLink`]).
+pub async fn point_link_at(resp: Response, url: &str, link: LinkKind) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    if link == LinkKind::Operation {
+        if let Ok(v) = axum::http::HeaderValue::from_str(url) {
+            parts.headers.insert(HeaderName::from_static("azure-asyncoperation"), v);
+        }
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let origin = url.trim_end_matches('/');
+    match link {
+        LinkKind::NextLink => {
+            if let Some(obj) = json.as_object_mut() {
+                obj.insert("nextLink".into(), serde_json::Value::String(url.to_string()));
+            }
+        }
+        LinkKind::Id => {
+            let mut repoint = |v: &mut serde_json::Value| {
+                if let Some(id) = v.get("id").and_then(|i| i.as_str()).map(str::to_string) {
+                    v["id"] = serde_json::Value::String(format!("{origin}{id}"));
+                }
+            };
+            match json.get_mut("value").and_then(|v| v.as_array_mut()) {
+                Some(items) => items.iter_mut().for_each(&mut repoint),
+                None => repoint(&mut json),
+            }
+        }
+        LinkKind::Operation => {}
+    }
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(json.to_string()))
 }
 
 fn default_error(status: StatusCode) -> (&'static str, &'static str) {

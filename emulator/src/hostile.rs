@@ -114,6 +114,8 @@ pub fn seed(state: &AppState, req: &HostileRequest) -> Seeded {
         code: Some("InvalidRequestContent".into()),
         message: Some(format!("{} {}", payload("error"), javascript_url("error"))),
         delay_ms: None,
+        url: None,
+        link: None,
         times: None,
         fired: 0,
     };

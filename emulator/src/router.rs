@@ -66,9 +66,11 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
 
     // The fault menu goes first: a fault stands in for anything the real service may do.
     let mut lro_fail = false;
+    let mut foreign = None;
     let fault = faults::take(&mut state.faults(), &parts.method, route.template, &path);
     match fault {
         Some(faults::Action::Respond(resp)) => return resp,
+        Some(faults::Action::ForeignLink { url, link }) => foreign = Some((url, link)),
         Some(faults::Action::Delay(d)) => tokio::time::sleep(d).await,
         Some(faults::Action::LroFail) => lro_fail = true,
         Some(faults::Action::Malformed) => {
@@ -107,8 +109,12 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     if req.method != Method::GET {
         state.persist();
     }
-    match result {
+    let resp = match result {
         Ok(r) => r,
         Err(e) => e.into_response(),
+    };
+    match foreign {
+        Some((url, link)) => faults::point_link_at(resp, &url, link).await,
+        None => resp,
     }
 }

@@ -81,6 +81,8 @@ pub fn new_vault(sub: &str, rg: &str, name: &str, location: &str, tenant: &str) 
             public_network_access: Some("Enabled".into()),
             other: Default::default(),
         },
+        // The record's ETag is the one served (see `view`).
+        etag: None,
     }
 }
 

@@ -610,6 +610,35 @@ async fn fault_menu_throttles_fails_and_breaks_bodies() {
 }
 
 #[tokio::test]
+async fn a_foreign_link_fault_points_next_links_operations_and_ids_elsewhere() {
+    let e = lro_emu().await;
+    let add = |f: Value| e.client.post(e.url("/_emulator/faults")).json(&f).send();
+    let evil = "HTTPS://attacker.invalid";
+    // Without a url and a link it is refused, not half-applied.
+    let r = add(json!({"kind":"foreignLink"})).await.unwrap();
+    assert_eq!(r.status(), 400);
+
+    add(json!({"method":"GET","route":"/subscriptions","kind":"foreignLink","url":format!("{evil}/next"),"link":"nextLink","times":1}))
+        .await
+        .unwrap();
+    let (s, body) = e.get("/subscriptions?api-version=2022-12-01").await;
+    assert_eq!(s, 200);
+    assert_eq!(body["nextLink"], format!("{evil}/next"));
+    assert!(body["value"].as_array().is_some_and(|v| !v.is_empty()), "the page itself is untouched: {body}");
+
+    add(json!({"method":"GET","pathContains":"/registries/contosodev","kind":"foreignLink","url":evil,"link":"id","times":1}))
+        .await
+        .unwrap();
+    let (_, body) = e.get(&e.registry_path("contosodev")).await;
+    assert!(body["id"].as_str().unwrap().starts_with("HTTPS://attacker.invalid/subscriptions/"), "{body}");
+
+    add(json!({"method":"PATCH","kind":"foreignLink","url":format!("{evil}/operation"),"link":"operation","times":1})).await.unwrap();
+    let r = e.send(Method::PATCH, &e.registry_path("contosodev"), Some(json!({"tags":{"a":"b"}}))).await;
+    assert!(r.status().is_success());
+    assert_eq!(r.headers()["azure-asyncoperation"], format!("{evil}/operation"));
+}
+
+#[tokio::test]
 async fn bad_json_and_huge_bodies_get_arm_400s() {
     let e = emu_with(Config { max_body_bytes: 4096, ..Config::default() }).await;
     let r = e

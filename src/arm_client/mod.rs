@@ -34,6 +34,8 @@ pub use acr_cmk_domain::response::ClientError;
 pub use credential::TokenSource;
 
 pub mod credential;
+/// Resource Graph: one KQL query over every readable subscription, all pages.
+mod resource_graph;
 /// The diagnosis snapshot: the reads behind the key-access checks, in two concurrent rounds.
 mod snapshot;
 /// One HTTP exchange through `fetch`: abort, time-out, retries of reads.
@@ -208,7 +210,7 @@ impl ArmClient {
 /// `read_token` to check like a pasted one.
 pub async fn demo_token(endpoint: &str) -> Result<String, ClientError> {
     let call = Call::start(endpoint);
-    let request = ArmRequest { method: Method::Post, path: DEMO_TOKEN_PATH.to_string(), body: None };
+    let request = ArmRequest::new(Method::Post, DEMO_TOKEN_PATH.to_string(), None);
     let answer = call.send_once(&request, None).await?;
     if !(200..300).contains(&answer.status) {
         return Err(acr_cmk_domain::response::failure(answer.status, answer.request_id, &answer.body));

@@ -99,6 +99,9 @@ impl Call {
         if let Some(token) = token {
             builder = builder.header("Authorization", &format!("Bearer {}", token.secret));
         }
+        if let Some(etag) = &request.if_match {
+            builder = builder.header("If-Match", etag);
+        }
 
         let timed_out = Rc::new(Cell::new(false));
         let _timeout = self.controller.clone().map(|controller| {

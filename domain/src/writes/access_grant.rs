@@ -298,7 +298,8 @@ pub fn revoke_access(
                 entry,
                 format!("Remove the whole access policy of principal {principal_id} from vault '{}'.", vault.name),
                 az(&["keyvault", "delete-policy", "-g", &group, "-n", &vault.name, "--object-id", principal_id]),
-            ),
+            )
+            .if_match(vault.etag.as_deref()),
             RemovedAccess::AccessPolicy { vault: Box::new(vault.clone()), entry: entry.clone(), whole_entry: true },
         ),
         PolicyRevoke::KeyPermissions => {
@@ -333,7 +334,8 @@ pub fn revoke_access(
                     held.join(", "),
                     vault.name
                 ),
-            );
+            )
+            .if_match(vault.etag.as_deref());
             (write, RemovedAccess::AccessPolicy { vault: Box::new(vault.clone()), entry: removed, whole_entry: false })
         }
     };
@@ -376,6 +378,8 @@ pub fn allow_trusted_services(vault: &Vault) -> PlannedWrite {
         Some(json!({"properties": {"networkAcls": acls}})),
         az(&["keyvault", "update", "-g", &vault_group(vault), "-n", &vault.name, "--bypass", "AzureServices"]),
     )
+    // `networkAcls` is replaced whole: a rule added since the read would be lost.
+    .if_match(vault.etag.as_deref())
 }
 
 /// `PATCH {vault}` turning on soft delete and purge protection (irreversible:
@@ -597,6 +601,26 @@ mod tests {
             )
         );
         assert_eq!(w.az, "az keyvault update -g g -n kv1 --bypass AzureServices");
+    }
+
+    #[test]
+    fn writes_computed_from_the_vault_as_read_carry_its_etag_and_the_others_do_not() {
+        let mut v = vault(false);
+        v.etag = Some("W/\"e-1\"".into());
+        // networkAcls is replaced whole, and a policy revoke names what the entry held: both depend on the read.
+        assert_eq!(allow_trusted_services(&v).request.if_match.as_deref(), Some("W/\"e-1\""));
+        for how in [PolicyRevoke::KeyPermissions, PolicyRevoke::WholeEntry] {
+            let r = revoke_access(&v, P, Some("k1"), &[], how).unwrap();
+            assert_eq!(r.writes[0].0.request.if_match.as_deref(), Some("W/\"e-1\""), "{how:?}");
+            // Restoring later must not fail on the ETag of a read long gone.
+            assert_eq!(r.writes[0].1.restore().request.if_match, None);
+        }
+        assert_eq!(grant_access(&v, "t-1", P, "g").request.if_match, None);
+        assert_eq!(enable_purge_protection(&v).request.if_match, None);
+        // Same change, new ETag: not a new plan.
+        let mut again = allow_trusted_services(&v);
+        again.request.if_match = Some("W/\"e-2\"".into());
+        assert!(again.request.same_change(&allow_trusted_services(&v).request));
     }
 
     #[test]

@@ -167,6 +167,27 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
     Ok(write)
 }
 
+/// What a change does beyond the PATCH, for the warning before a removal
+/// (`None` for additions, which take nothing away).
+pub fn consequences(registry: &Registry, change: &IdentityChange) -> Option<String> {
+    match change {
+        IdentityChange::EnableSystem | IdentityChange::AssignUser(_) => None,
+        IdentityChange::DisableSystem => {
+            let principal = registry.identity.as_ref().and_then(|i| i.principal_id.clone());
+            Some(format!(
+                "Turning it off deletes the system-assigned identity{}: the access policies and role assignments granted to it stop working (they stay behind, orphaned), and turning it on again creates a new principal that needs new grants. Only {} is affected.",
+                principal.map(|p| format!(" (principal {p})")).unwrap_or_default(),
+                registry.name
+            ))
+        }
+        IdentityChange::RemoveUser(id) => Some(format!(
+            "{} can no longer act as '{}' (for example to reach a key in a vault). The identity itself and its grants stay; other resources that use it are not affected.",
+            registry.name,
+            last_segment(id)
+        )),
+    }
+}
+
 fn user_ids(identity: &IdentityProperties) -> Vec<String> {
     if !identity.kinds().user {
         return Vec::new();
@@ -275,5 +296,18 @@ mod tests {
         assert!(r.message.contains("Try forcibly adding the identity to the registry reg1"));
         let missing = change_identity(&registry(one_user(), None), None, &IdentityChange::RemoveUser(ID2.into())).unwrap_err();
         assert_eq!(missing.code, CODE_NOTHING_TO_DO);
+    }
+
+    #[test]
+    fn removals_say_what_goes_with_them_and_additions_say_nothing() {
+        let both = json!({"type": "systemAssigned, userAssigned", "principalId": "sp-9",
+            "userAssignedIdentities": {ID1: {"clientId": "c-1", "principalId": "p-1"}}});
+        let r = registry(both, None);
+        let off = consequences(&r, &IdentityChange::DisableSystem).unwrap();
+        assert!(off.contains("principal sp-9") && off.contains("new principal"), "{off}");
+        let detach = consequences(&r, &IdentityChange::RemoveUser(ID1.into())).unwrap();
+        assert!(detach.contains("'id-1'") && detach.contains("stay"), "{detach}");
+        assert_eq!(consequences(&r, &IdentityChange::EnableSystem), None);
+        assert_eq!(consequences(&r, &IdentityChange::AssignUser(ID2.into())), None);
     }
 }

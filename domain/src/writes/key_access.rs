@@ -119,18 +119,25 @@ impl RevokePlan {
 /// identity is `principal_id` (the system identity's principal, or the user identity's named by
 /// client id in `keyVaultProperties.identity`), read from the registries' own `identity` blocks.
 pub fn affected_registries<'a>(vault: &Vault, principal_id: &str, candidates: &'a [Registry]) -> Vec<&'a Registry> {
+    registries_keyed_in(&vault.name, candidates)
+        .into_iter()
+        .filter(|r| encrypting_principal(r).is_some_and(|p| p.eq_ignore_ascii_case(principal_id)))
+        .collect()
+}
+
+/// Registries among `candidates` with a customer-managed key in the vault `vault_name`, whatever
+/// identity they use: everything a change to that vault (its firewall) reaches.
+pub fn registries_keyed_in<'a>(vault_name: &str, candidates: &'a [Registry]) -> Vec<&'a Registry> {
     candidates
         .iter()
         .filter(|r| {
             let Some(kv) = r.key_vault_properties().filter(|_| r.properties.encryption.as_ref().is_some_and(|e| e.is_enabled())) else {
                 return false;
             };
-            let in_vault = kv
-                .key_identifier
+            kv.key_identifier
                 .as_deref()
                 .and_then(|k| KeyId::parse(k).ok())
-                .is_some_and(|k| k.vault_name().eq_ignore_ascii_case(&vault.name));
-            in_vault && encrypting_principal(r).is_some_and(|p| p.eq_ignore_ascii_case(principal_id))
+                .is_some_and(|k| k.vault_name().eq_ignore_ascii_case(vault_name))
         })
         .collect()
 }
@@ -243,6 +250,9 @@ mod tests {
         let names: Vec<&str> = affected_registries(&v, P, &all).iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["contosoprod", "contosoauto"]);
         assert_eq!(affected_registries(&v, "p-sys", &all).len(), 1);
+        // A change to the vault itself (its firewall) reaches every registry keyed there, whatever identity.
+        let keyed: Vec<&str> = registries_keyed_in("KV1", &all).iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(keyed, ["contosoprod", "contosoauto", "sys"]);
 
         let access =
             KeyAccess { vault: v, principal_id: P.into(), tenant_id: "t1".into(), key_name: Some("k1".into()), role_assignments: vec![] };

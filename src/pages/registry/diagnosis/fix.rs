@@ -1,6 +1,7 @@
 //! The button beside a failed diagnosis check that applies its [`Fix`] through
 //! the write flow (preview → confirm → run → read back). Shown only in write
 //! mode; it finds the registry and the refresh in the page's [`RegistryContext`].
+//! On Confirm the registry and vault are read and the fix planned again.
 //! Data-plane fixes stay commands (the check shows them); the firewall fix is
 //! the guided sequence.
 
@@ -17,19 +18,24 @@ use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
 use crate::pages::registry::context::RegistryContext;
 use crate::pages::registry::writes::firewall::FirewallSequence;
-use crate::pages::registry::writes::flow::WriteFlow;
+use crate::pages::registry::writes::flow::{Replan, WriteFlow};
 use crate::random::new_guid;
 use crate::session::SessionStore;
 use crate::write_mode::WriteMode;
 
 /// The write that applies `fix`, from a fresh read of the vault it names, and for an
 /// irreversible one (purge protection) the name to type before Confirm.
-async fn plan(client: &ArmClient, registry: &Registry, fix: &Fix) -> Result<(WriteStep, Option<String>), ActionError> {
+async fn plan(
+    client: &ArmClient,
+    registry: &Registry,
+    fix: &Fix,
+    assignment_name: &str,
+) -> Result<(WriteStep, Option<String>), ActionError> {
     let vault = match vault_to_read(fix) {
         Some(id) => Some(client.vault(id).await?),
         None => None,
     };
-    let step = plan_fix(fix, registry, vault.as_ref(), &new_guid())?;
+    let step = plan_fix(fix, registry, vault.as_ref(), assignment_name)?;
     let phrase = is_irreversible(fix).then(|| vault.map(|v| v.name)).flatten();
     Ok((step, phrase))
 }
@@ -56,14 +62,30 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
     let step = RwSignal::new(None::<(WriteStep, Option<String>)>);
     let problem = RwSignal::new(None::<ActionError>);
     let label = fix.label();
+    // A grant's role-assignment name, kept from the preview to the re-plan on Confirm.
+    let assignment_name = StoredValue::new(new_guid());
+    let replan = {
+        let (registry_id, fix) = (ctx.registry.id.clone(), fix.clone());
+        Replan::new(move || {
+            let (registry_id, fix) = (registry_id.clone(), fix.clone());
+            async move {
+                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let registry = client.registry(&registry_id).await?.registry;
+                let name = assignment_name.try_get_value().unwrap_or_default();
+                Ok(vec![plan(&client, &registry, &fix, &name).await?.0])
+            }
+        })
+    };
     let apply = {
         let registry = ctx.registry.clone();
         move |_| {
             let Some(client) = session.client() else { return };
             let (registry, fix) = (registry.clone(), fix.clone());
             problem.set(None);
+            assignment_name.set_value(new_guid());
             spawn_local(async move {
-                match plan(&client, &registry, &fix).await {
+                let name = assignment_name.try_get_value().unwrap_or_default();
+                match plan(&client, &registry, &fix, &name).await {
                     Ok(s) => {
                         step.set(Some(s));
                         open.set(true);
@@ -103,6 +125,7 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
                                 steps=vec![s]
                                 confirm_phrase=phrase
                                 destructive
+                                replan
                                 on_refresh=refresh
                                 on_close=Callback::new(move |()| open.set(false))
                             />

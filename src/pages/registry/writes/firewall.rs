@@ -1,16 +1,19 @@
 //! The seed's advanced scenario, when the vault's firewall blocks the registry,
 //! as one guided sequence (`acr_cmk_domain::writes::firewall`): each step is
-//! planned from fresh reads when its turn comes, shown, and confirmed; a step
-//! already in place is skipped and said so.
+//! planned from fresh reads when its turn comes, shown, confirmed, and planned
+//! again from fresh reads on Confirm; a step already in place is skipped and
+//! said so.
 
+use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::writes::key_access::registries_keyed_in;
 use acr_cmk_domain::writes::firewall::{system_principal, FirewallStep, StepPlan};
 use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::flow::{RunEnd, WriteFlow};
-use super::key_access::{read_key_access, Principal};
+use super::flow::{Replan, RunEnd, WriteFlow};
+use super::key_access::{read_key_access, registries_keyed_in_vault, Principal};
 use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
@@ -26,8 +29,9 @@ enum Outcome {
     Failed,
 }
 
-/// Plans `step` from fresh reads of the registry (and, for the vault steps, the key's vault).
-async fn plan(client: &ArmClient, registry_id: &str, step: FirewallStep) -> Result<StepPlan, ActionError> {
+/// Plans `step` from fresh reads of the registry (and, for the vault steps, the key's vault);
+/// a role assignment it creates is named `assignment_name` (kept across re-plans).
+async fn plan(client: &ArmClient, registry_id: &str, step: FirewallStep, assignment_name: &str) -> Result<StepPlan, ActionError> {
     let registry: Registry = client.registry(registry_id).await?.registry;
     let access = if step.reads_vault() {
         let whose = system_principal(&registry).map(Principal::Id).unwrap_or(Principal::Encrypting);
@@ -35,7 +39,7 @@ async fn plan(client: &ArmClient, registry_id: &str, step: FirewallStep) -> Resu
     } else {
         None
     };
-    Ok(step.plan(&registry, access.as_ref(), &new_guid())?)
+    Ok(step.plan(&registry, access.as_ref(), assignment_name)?)
 }
 
 #[component]
@@ -48,6 +52,25 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
     let step = RwSignal::new(None::<WriteStep>);
     let problem = RwSignal::new(None::<(FirewallStep, ActionError)>);
     let set_outcome = move |s: FirewallStep, o: Outcome| outcomes.update(|list| list[s.number() - 1] = o);
+    // One name per sequence for the grant's role assignment: a re-plan must not read as a new assignment.
+    let assignment_name = StoredValue::new(new_guid());
+    let replan = {
+        let registry_id = registry.id.clone();
+        Replan::new(move || {
+            let registry_id = registry_id.clone();
+            async move {
+                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let s = current.try_get_untracked().flatten().ok_or_else(|| ActionError::Invalid("The sequence is over.".into()))?;
+                let name = assignment_name.try_get_value().unwrap_or_default();
+                match plan(&client, &registry_id, s, &name).await? {
+                    StepPlan::Run(step) => Ok(vec![step]),
+                    StepPlan::AlreadyDone(why) => Err(ActionError::Invalid(format!(
+                        "Read again before sending, this step is already in place ({why}). Nothing was sent."
+                    ))),
+                }
+            }
+        })
+    };
 
     // Plans the current step; skipped steps advance by themselves.
     let advance = {
@@ -59,7 +82,8 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
             spawn_local(async move {
                 // `try_`: the dialog (and these signals) may be gone after an await.
                 while let Some(s) = current.try_get_untracked().flatten() {
-                    match plan(&client, &registry_id, s).await {
+                    let name = assignment_name.try_get_value().unwrap_or_default();
+                    match plan(&client, &registry_id, s, &name).await {
                         Ok(StepPlan::Run(write)) => {
                             step.set(Some(write));
                             return;
@@ -81,6 +105,7 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
         let advance = advance.clone();
         move |_| {
             current.set(Some(FirewallStep::ALL[0]));
+            assignment_name.set_value(new_guid());
             outcomes.set(vec![Outcome::Pending; FirewallStep::ALL.len()]);
             problem.set(None);
             open.set(true);
@@ -118,6 +143,7 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
         }
     });
 
+    let reach_registry = StoredValue::new(registry.clone());
     view! {
         <div class="firewall-actions">
             <h3>"Key Vault firewall"</h3>
@@ -160,9 +186,12 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
                                 <h3 data-testid="firewall-current">
                                     {format!("Step {} of {}: {}", s.number(), FirewallStep::ALL.len(), s.title())}
                                 </h3>
+                                {(s == FirewallStep::AllowTrustedServices)
+                                    .then(|| view! { <VaultReach registry=reach_registry.get_value() /> })}
                                 <WriteFlow
                                     steps=vec![write]
                                     confirm_label=format!("Run step {}", s.number())
+                                    replan
                                     on_end
                                     on_refresh=quiet
                                     on_close=Callback::new(move |()| open.set(false))
@@ -174,6 +203,62 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
                 }}
             </ModalDialog>
         </div>
+    }
+}
+
+/// Who else a change to the key's vault firewall reaches: every registry keeping a key there.
+#[component]
+fn VaultReach(registry: Registry) -> impl IntoView {
+    let session = SessionStore::expect();
+    let vault_name = registry
+        .key_vault_properties()
+        .and_then(|k| k.key_identifier.as_deref())
+        .and_then(|k| KeyId::parse(k).ok())
+        .map(|k| k.vault_name().to_string())
+        .unwrap_or_default();
+    let reach = {
+        let vault_name = vault_name.clone();
+        LocalResource::new(move || {
+            let (registry, vault_name) = (registry.clone(), vault_name.clone());
+            async move {
+                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out.".into()))?;
+                let (all, searched) = registries_keyed_in_vault(&client, &registry, &vault_name).await?;
+                let others: Vec<String> = registries_keyed_in(&vault_name, &all)
+                    .into_iter()
+                    .filter(|r| !acr_cmk_domain::arm::same_id(&r.id, &registry.id))
+                    .map(|r| r.name.clone())
+                    .collect();
+                Ok::<_, ActionError>((others, searched))
+            }
+        })
+    };
+    view! {
+        <Transition fallback=|| view! { <p class="loading" role="status">"Looking for other registries with keys in this vault…"</p> }>
+            {move || {
+                reach
+                    .get()
+                    .map(|r| match r {
+                        Ok((others, searched)) => {
+                            let who = if others.is_empty() {
+                                format!("No other registry keeps its key in vault '{vault_name}'.")
+                            } else {
+                                format!(
+                                    "This changes the firewall of vault '{vault_name}' for everything that uses it, including the registries {} (they keep their keys there too).",
+                                    others.join(", ")
+                                )
+                            };
+                            view! {
+                                <div class="hint" data-testid="firewall-reach">
+                                    <p>{who}</p>
+                                    <p>{searched.words()}</p>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <ErrorBox error testid="firewall-reach-problem" /> }.into_any(),
+                    })
+            }}
+        </Transition>
     }
 }
 

@@ -1,11 +1,17 @@
 //! The write flow every write dialog uses: preview of each step (method, URL,
 //! JSON body, `az` command, copy buttons) → optional typed confirmation →
-//! Confirm → run, step by step with progress → read back → what changed. The
-//! page refreshes its diagnosis when the dialog goes away. When one step of a
-//! sequence fails, the flow says which steps ran and which did not.
+//! Confirm → (fresh reads and a fresh plan: if it now sends something else, the
+//! new preview is shown and confirmed again) → run, step by step with progress →
+//! read back → what changed. The page refreshes its diagnosis when the dialog
+//! goes away. When one step of a sequence fails, the flow says which steps ran
+//! and which did not.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use acr_cmk_domain::writes::changes::FieldChange;
-use acr_cmk_domain::writes::step::WriteStep;
+use acr_cmk_domain::writes::step::{changed_steps, WriteStep};
 use acr_cmk_domain::writes::PlannedWrite;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,6 +40,19 @@ pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<Stri
                 <code class="url" data-testid="preview-url">{url.clone()}</code>
                 <CopyButton text=url label="request URL" />
             </div>
+            {write
+                .request
+                .if_match
+                .clone()
+                .map(|etag| {
+                    view! {
+                        <div class="preview-row">
+                            <span class="method">"If-Match"</span>
+                            <code class="url" data-testid="preview-if-match">{etag}</code>
+                            <span class="hint">"(refused if the resource changed since it was read)"</span>
+                        </div>
+                    }
+                })}
             {body
                 .map(|b| {
                     view! {
@@ -72,6 +91,30 @@ pub enum RunEnd {
     Failed { index: usize, error: ActionError },
 }
 
+type PlanFuture = Pin<Box<dyn Future<Output = Result<Vec<WriteStep>, ActionError>>>>;
+
+/// Plans a dialog's steps again from fresh reads, right before they are sent:
+/// the registry or vault may have changed since the dialog opened. An empty plan
+/// or a refusal comes back as an error (nothing is sent).
+#[derive(Clone, Copy)]
+pub struct Replan(StoredValue<Rc<dyn Fn() -> PlanFuture>, LocalStorage>);
+
+impl Replan {
+    pub fn new<F, Fut>(plan: F) -> Replan
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Result<Vec<WriteStep>, ActionError>> + 'static,
+    {
+        let plan: Rc<dyn Fn() -> PlanFuture> = Rc::new(move || Box::pin(plan()));
+        Replan(StoredValue::new_local(plan))
+    }
+
+    /// `None` when whoever made it is gone.
+    fn plan(self) -> Option<PlanFuture> {
+        self.0.try_with_value(|plan| plan())
+    }
+}
+
 /// Preview of every step, an optional typed confirmation, Confirm, then the
 /// run with per-step progress, the outcome and what changed.
 #[component]
@@ -92,6 +135,9 @@ pub fn WriteFlow(
     /// Hears how the run ended.
     #[prop(optional)]
     on_end: Option<Callback<RunEnd>>,
+    /// Re-reads and re-plans on Confirm; without it the steps are sent as shown.
+    #[prop(optional)]
+    replan: Option<Replan>,
     /// Asks the page to read the registry and its diagnosis again (once the dialog closes, if anything was sent).
     on_refresh: Callback<()>,
     /// Closes the dialog.
@@ -99,15 +145,22 @@ pub fn WriteFlow(
 ) -> impl IntoView {
     let session = SessionStore::expect();
     let endpoint = session.client().map(|c| c.endpoint().to_string());
-    let count = steps.len();
-    let states = RwSignal::new(vec![StepState::NotRun; count]);
+    let states = RwSignal::new(vec![StepState::NotRun; steps.len()]);
+    // What is shown and will be sent: the fresh plan replaces it on Confirm.
+    let plan = RwSignal::new(steps);
+    let count = move || plan.with(Vec::len);
     let started = RwSignal::new(false);
+    // Reading again before sending; then the step numbers that changed, or why it could not.
+    let checking = RwSignal::new(false);
+    let replanned = RwSignal::new(None::<Vec<usize>>);
+    let check_error = RwSignal::new(None::<ActionError>);
     let end = RwSignal::new(None::<RunEnd>);
     let typed = RwSignal::new(String::new());
     let phrase = confirm_phrase.clone();
     let is_blocked = blocked.is_some();
-    let can_confirm =
-        Signal::derive(move || !is_blocked && !started.get() && phrase.as_ref().is_none_or(|p| typed.get().trim() == p.as_str()));
+    let can_confirm = Signal::derive(move || {
+        !is_blocked && !started.get() && !checking.get() && phrase.as_ref().is_none_or(|p| typed.get().trim() == p.as_str())
+    });
 
     // The page refreshes when the dialog goes away, not while it is open: the
     // refresh re-renders the page (and would take this dialog with it). A write
@@ -132,19 +185,13 @@ pub fn WriteFlow(
             }
         });
     }
-    let titles: Vec<String> = steps.iter().map(|s| s.write().summary.clone()).collect();
+    let titles = move || plan.with(|p| p.iter().map(|s| s.write().summary.clone()).collect::<Vec<String>>());
 
-    let run_steps = steps.clone();
-    let titles_for_log = titles.clone();
-    let run = move |_| {
-        if started.get_untracked() {
-            return;
-        }
+    let execute = move |steps: Vec<WriteStep>| {
         started.set(true);
         sent.store(true, std::sync::atomic::Ordering::Relaxed);
-        let steps = run_steps.clone();
         let Some(client) = session.client() else { return };
-        let t = log.start(titles_for_log.join(" "));
+        let t = log.start(steps.iter().map(|s| s.write().summary.clone()).collect::<Vec<_>>().join(" "));
         ticket.set_value(Some(t));
         // After each await below, this dialog may be gone: only `set`/`update`/`try_*` here, which never panic on a disposed owner.
         spawn_local(async move {
@@ -204,33 +251,75 @@ pub fn WriteFlow(
         });
     };
 
-    let previews = steps
-        .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let heading = if count > 1 { Some(format!("Step {} of {count}", i + 1)) } else { None };
-            let write = step.write().clone();
-            let endpoint = endpoint.clone();
-            view! {
-                <li class="write-step" data-testid="write-step">
-                    {heading.map(|h| view! { <h3>{h}</h3> })}
-                    <WritePreview write endpoint=endpoint.unwrap_or_default() />
-                    <p class="step-state" data-testid="write-step-state">
-                        {move || match states.with(|s| s[i].clone()) {
-                            StepState::NotRun if started.get() && end.get().is_some() => "Not run".to_string(),
-                            StepState::NotRun => String::new(),
-                            StepState::Running(t) => t,
-                            StepState::Done(t) => t,
-                            StepState::Failed => "Failed".to_string(),
-                            StepState::Unknown => "Outcome unknown".to_string(),
-                        }}
-                    </p>
-                </li>
+    let run = move |_| {
+        if started.get_untracked() || checking.get_untracked() {
+            return;
+        }
+        let Some(replan) = replan else {
+            execute(plan.get_untracked());
+            return;
+        };
+        checking.set(true);
+        check_error.set(None);
+        let execute = execute.clone();
+        spawn_local(async move {
+            let Some(fresh) = replan.plan() else { return };
+            let fresh = fresh.await;
+            checking.set(false);
+            let Some(shown) = plan.try_get_untracked() else { return };
+            match fresh {
+                Err(e) => check_error.set(Some(e)),
+                Ok(fresh) if fresh.is_empty() => check_error.set(Some(ActionError::Invalid(
+                    "Read again before sending, there is nothing left to change: someone else made this change meanwhile. Nothing was sent.".into(),
+                ))),
+                Ok(fresh) => {
+                    let changed = changed_steps(&shown, &fresh);
+                    if changed.is_empty() {
+                        // The same change; the fresh plan carries the fresh ETags and "before".
+                        plan.set(fresh.clone());
+                        execute(fresh);
+                    } else {
+                        states.set(vec![StepState::NotRun; fresh.len()]);
+                        plan.set(fresh);
+                        replanned.set(Some(changed));
+                    }
+                }
             }
-        })
-        .collect_view();
+        });
+    };
+
+    let previews = move || {
+        let count = count();
+        plan.get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, step)| {
+                let heading = if count > 1 { Some(format!("Step {} of {count}", i + 1)) } else { None };
+                let write = step.write().clone();
+                let endpoint = endpoint.clone();
+                view! {
+                    <li class="write-step" data-testid="write-step">
+                        {heading.map(|h| view! { <h3>{h}</h3> })}
+                        <WritePreview write endpoint=endpoint.unwrap_or_default() />
+                        <p class="step-state" data-testid="write-step-state">
+                            {move || match states.with(|s| s.get(i).cloned().unwrap_or(StepState::NotRun)) {
+                                StepState::NotRun if started.get() && end.get().is_some() => "Not run".to_string(),
+                                StepState::NotRun => String::new(),
+                                StepState::Running(t) => t,
+                                StepState::Done(t) => t,
+                                StepState::Failed => "Failed".to_string(),
+                                StepState::Unknown => "Outcome unknown".to_string(),
+                            }}
+                        </p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
 
     let outcome = move || {
+        let count = count();
+        let titles = titles();
         end.get().map(|e| match e {
             RunEnd::Done { changes, .. } => view! {
                 <div class="write-outcome ok" role="status" data-testid="write-done">
@@ -266,7 +355,32 @@ pub fn WriteFlow(
         })
     };
 
+    let replanned_notice = move || {
+        replanned.get().map(|changed| {
+            let which = changed.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+            let what = if count() > 1 { format!("step {which} now sends something else") } else { "the change now sends something else".to_string() };
+            view! {
+                <p class="write-replanned" role="alert" data-testid="write-replanned">
+                    {format!(
+                        "Changed since you opened this dialog: read again before sending, {what}. Nothing was sent. Check the new preview and confirm again."
+                    )}
+                </p>
+            }
+        })
+    };
+    let check_failed = move || {
+        check_error.get().map(|error| {
+            view! {
+                <div class="write-outcome failed" data-testid="write-check-failed">
+                    <p class="error-lead">"Could not read the current state right before sending; nothing was sent."</p>
+                    <ErrorBox error />
+                </div>
+            }
+        })
+    };
+
     view! {
+        {replanned_notice}
         <ol class="write-steps">{previews}</ol>
         {confirm_phrase
             .clone()
@@ -286,6 +400,7 @@ pub fn WriteFlow(
                 }
             })}
         {blocked.map(|why| view! { <p class="error-hint" data-testid="write-blocked">{why}</p> })}
+        {check_failed}
         {outcome}
         <footer class="dialog-actions" data-running=move || (started.get() && end.get().is_none()).to_string()>
             <Show when=move || !started.get()>
@@ -298,6 +413,12 @@ pub fn WriteFlow(
                 >
                     {confirm_label.clone()}
                 </button>
+            </Show>
+            <Show when=move || checking.get()>
+                <p class="loading" role="status" aria-live="polite" data-testid="write-checking">
+                    <span class="spinner" aria-hidden="true"></span>
+                    "Reading the current state before sending…"
+                </p>
             </Show>
             <Show when=move || started.get() && end.get().is_none()>
                 <p class="loading" role="status" aria-live="polite">

@@ -1,19 +1,35 @@
 //! Identity writes: turn the system-assigned identity on or off, attach a
 //! user-assigned identity from the subscription, detach one. Changes the
 //! service would refuse (the encrypting identity must stay) are refused here,
-//! with the reason, before anything is sent.
+//! with the reason, before anything is sent. A removal says what goes with it;
+//! on Confirm the registry is read again and the change re-planned, so an
+//! identity someone attached meanwhile is not dropped by a stale `type`.
 
 use acr_cmk_domain::arm::{same_id, ResourceId};
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::writes::identity_change::{change_identity, IdentityChange};
+use acr_cmk_domain::writes::identity_change::{change_identity, consequences, IdentityChange};
 use acr_cmk_domain::writes::step::WriteStep;
 use acr_cmk_domain::writes::Refusal;
 use leptos::prelude::*;
 
-use super::flow::WriteFlow;
+use super::flow::{Replan, WriteFlow};
+use crate::action_error::ActionError;
+use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
 use crate::session::SessionStore;
+
+/// `change` planned from the registry as ARM has it now.
+async fn plan_fresh(client: &ArmClient, registry_id: &str, change: &IdentityChange) -> Result<Vec<WriteStep>, ActionError> {
+    let registry = client.registry(registry_id).await?.registry;
+    let system = if registry.identity.as_ref().is_some_and(|i| i.kinds().system) {
+        client.system_identity(registry_id).await?.map(|s| s.properties.client_id)
+    } else {
+        None
+    };
+    let write = change_identity(&registry, system.as_deref(), change)?;
+    Ok(vec![WriteStep::registry(write, &registry)])
+}
 
 #[component]
 pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl IntoView {
@@ -48,7 +64,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
     };
 
     let open = RwSignal::new(false);
-    let pending = RwSignal::new(None::<WriteStep>);
+    let pending = RwSignal::new(None::<(IdentityChange, WriteStep)>);
     let refusal = RwSignal::new(None::<Refusal>);
     let choice = RwSignal::new(String::new());
 
@@ -59,7 +75,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
             match change_identity(&registry, system.as_deref(), &change) {
                 Ok(write) => {
                     refusal.set(None);
-                    pending.set(Some(WriteStep::registry(write, &registry)));
+                    pending.set(Some((change, WriteStep::registry(write, &registry))));
                     open.set(true);
                 }
                 Err(r) => refusal.set(Some(r)),
@@ -115,6 +131,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
             .collect_view()
     };
 
+    let dialog_registry = StoredValue::new(registry.clone());
     view! {
         <div class="identity-actions">
             <h3>"Change identities"</h3>
@@ -139,12 +156,27 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
             {move || refusal.get().map(|r| view! { <ErrorBox error=r testid="identity-refusal" /> })}
             <ModalDialog open title="Change the registry's identities" testid="identity-dialog">
                 {move || {
+                    let registry = dialog_registry.get_value();
+                    let client = session.client()?;
                     pending
                         .get()
-                        .map(|step| {
+                        .map(move |(change, step)| {
+                            let warning = consequences(&registry, &change);
+                            let destructive = warning.is_some();
+                            let replan = {
+                                let client = client.clone();
+                                let id = registry.id.clone();
+                                Replan::new(move || {
+                                    let (client, id, change) = (client.clone(), id.clone(), change.clone());
+                                    async move { plan_fresh(&client, &id, &change).await }
+                                })
+                            };
                             view! {
+                                {warning.map(|w| view! { <p class="danger-zone" role="note" data-testid="identity-consequences">{w}</p> })}
                                 <WriteFlow
                                     steps=vec![step]
+                                    replan
+                                    destructive
                                     on_refresh
                                     on_close=Callback::new(move |()| open.set(false))
                                 />

@@ -1,12 +1,14 @@
 //! Reads what a grant, revoke or restore plans from, fresh from ARM: the
 //! vault that holds the registry's key (by the key's vault name, among the
 //! subscription's vaults), the principal whose access is at stake, and on an
-//! RBAC vault that principal's role assignments at, above and below the vault.
+//! RBAC vault that principal's role assignments at, above and below the vault;
+//! and the registries with keys in that vault (who else a change reaches).
 
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{resolve_identity, IdentityRef};
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::resource_graph::registries_with_keys_in;
 use acr_cmk_domain::writes::key_access::KeyAccess;
 
 use crate::action_error::ActionError;
@@ -54,4 +56,42 @@ pub async fn read_key_access(client: &ArmClient, registry: &Registry, principal:
         if vault.properties.rbac() { client.role_assignments_for_principal(&vault.id, &principal_id).await? } else { Vec::new() };
     let tenant_id = registry.identity.as_ref().and_then(|i| i.tenant_id.clone()).unwrap_or_else(|| vault.properties.tenant_id.clone());
     Ok(KeyAccess { vault, principal_id, tenant_id, key_name: Some(key.name.clone()), role_assignments })
+}
+
+/// Where the registries a vault change reaches were looked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Searched {
+    /// Resource Graph: every subscription the signed-in user can read.
+    Tenant,
+    /// Resource Graph answered this error code: only the registry's own subscription.
+    Subscription { graph_error: String },
+}
+
+impl Searched {
+    /// Where it looked, in a sentence for the dialog.
+    pub fn words(&self) -> String {
+        match self {
+            Searched::Tenant => "Looked for registries with keys in this vault in every subscription you can read (Resource Graph).".to_string(),
+            Searched::Subscription { graph_error } => format!(
+                "Looked for registries with keys in this vault in this registry's subscription only: Resource Graph answered {graph_error}. Registries in other subscriptions are not counted."
+            ),
+        }
+    }
+}
+
+/// Registries with a customer-managed key in `vault_name`: anywhere the user can read through
+/// Resource Graph, else (refused or failed) among `registry`'s subscription's registries. Who
+/// among them a change reaches is the domain's to decide (`affected_registries`, `registries_keyed_in`).
+pub async fn registries_keyed_in_vault(
+    client: &ArmClient,
+    registry: &Registry,
+    vault_name: &str,
+) -> Result<(Vec<Registry>, Searched), ActionError> {
+    match client.query::<Registry>(&registries_with_keys_in(vault_name)).await {
+        Ok(found) => Ok((found, Searched::Tenant)),
+        Err(e) => {
+            let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
+            Ok((client.registries(&subscription).await?, Searched::Subscription { graph_error: e.code() }))
+        }
+    }
 }

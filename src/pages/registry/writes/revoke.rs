@@ -3,24 +3,28 @@
 //!
 //! Before anything is confirmed the dialog shows the whole blast radius: every
 //! other registry that reaches its key in the same vault through the same
-//! identity (they lose it too, and the typed confirmation counts them:
-//! `contosoprod +1`), the parent-scope role assignments that still grant access
+//! identity, in any subscription the user can read (Resource Graph; the
+//! registry's own subscription when Resource Graph fails, and the dialog says
+//! which) — they lose it too, and the typed confirmation counts them:
+//! `contosoprod +1`; the parent-scope role assignments that still grant access
 //! and are not removed here, and on a policy vault how much of the entry goes
 //! (only get/wrapKey/unwrapKey by default; the whole entry, as the seed's
 //! `az keyvault delete-policy`, on request). What will be removed can be
-//! downloaded with the `az` commands that put it back.
+//! downloaded with the `az` commands that put it back. On Confirm it is all
+//! read and planned again (the vault's `If-Match` comes from that read); a
+//! plan that changed is shown again, a blast radius that changed stops it.
 
-use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::writes::access_grant::PolicyRevoke;
-use acr_cmk_domain::writes::key_access::{restore_steps, KeyAccess, RevokePlan};
+use acr_cmk_domain::writes::key_access::{restore_steps, AffectedRegistry, KeyAccess, RevokePlan};
 use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::flow::{RunEnd, WriteFlow};
-use super::key_access::{read_key_access, Principal};
+use super::flow::{Replan, RunEnd, WriteFlow};
+use super::key_access::{read_key_access, registries_keyed_in_vault, Principal, Searched};
 use crate::action_error::ActionError;
+use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
 use crate::random::new_guid;
@@ -34,6 +38,7 @@ enum Opened {
     Revoke {
         access: Box<KeyAccess>,
         registries: Vec<Registry>,
+        searched: Searched,
     },
     Restore(Vec<WriteStep>),
 }
@@ -42,6 +47,34 @@ enum Opened {
 enum Verb {
     Revoke,
     Restore,
+}
+
+/// The key access and the candidates for the blast radius, read now.
+async fn read_revoke(client: &ArmClient, registry: &Registry) -> Result<(KeyAccess, Vec<Registry>, Searched), ActionError> {
+    let access = read_key_access(client, registry, Principal::Encrypting).await?;
+    let (registries, searched) = registries_keyed_in_vault(client, registry, &access.vault.name).await?;
+    Ok((access, registries, searched))
+}
+
+/// The revoke planned again from fresh reads; a different blast radius is not
+/// re-confirmed silently (the typed phrase counts it), it stops the revoke.
+async fn replan_revoke(
+    client: &ArmClient,
+    registry: &Registry,
+    how: PolicyRevoke,
+    shown: &[AffectedRegistry],
+) -> Result<RevokePlan, ActionError> {
+    let (access, registries, _) = read_revoke(client, registry).await?;
+    let fresh = access.revoke(how, &registry.id, &registries)?;
+    if fresh.also_affected != shown {
+        let now: Vec<&str> = fresh.also_affected.iter().map(|r| r.name.as_str()).collect();
+        return Err(ActionError::Invalid(format!(
+            "The registries this revoke cuts off changed since the dialog opened (now besides {}: {}). Nothing was sent; close the dialog and open Revoke again.",
+            registry.name,
+            if now.is_empty() { "none".to_string() } else { now.join(", ") }
+        )));
+    }
+    Ok(fresh)
 }
 
 #[component]
@@ -53,6 +86,8 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     let how = RwSignal::new(PolicyRevoke::KeyPermissions);
     let problem = RwSignal::new(None::<ActionError>);
     let loading = RwSignal::new(false);
+    // The plan Confirm last made from fresh reads: what was actually sent, for the restore record.
+    let fresh_plan = StoredValue::new(None::<RevokePlan>);
     let remembered = {
         let id = registry.id.clone();
         move || mode.revoked_for(&id)
@@ -60,7 +95,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     // The revoke as planned now (the policy choice re-plans it, without reading again).
     let registry_id = registry.id.clone();
     let plan = Memo::new(move |_| match opened.get() {
-        Some(Opened::Revoke { access, registries }) => Some(access.revoke(how.get(), &registry_id, &registries)),
+        Some(Opened::Revoke { access, registries, .. }) => Some(access.revoke(how.get(), &registry_id, &registries)),
         _ => None,
     });
 
@@ -70,6 +105,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
             let Some(client) = session.client() else { return };
             problem.set(None);
             opened.set(None);
+            fresh_plan.set_value(None);
             how.set(PolicyRevoke::KeyPermissions);
             loading.set(true);
             let registry = registry.clone();
@@ -80,24 +116,18 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                     (Verb::Restore, None) => read_key_access(&client, &registry, Principal::Encrypting)
                         .await
                         .map(|a| Opened::Restore(vec![WriteStep::Plain(a.grant(&new_guid()))])),
-                    (Verb::Revoke, _) => match read_key_access(&client, &registry, Principal::Encrypting).await {
-                        Ok(access) => {
-                            let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
-                            client
-                                .registries(&subscription)
-                                .await
-                                .map(|registries| Opened::Revoke { access: Box::new(access), registries })
-                                .map_err(ActionError::from)
-                        }
-                        Err(e) => Err(e),
-                    },
+                    (Verb::Revoke, _) => read_revoke(&client, &registry).await.map(|(access, registries, searched)| Opened::Revoke {
+                        access: Box::new(access),
+                        registries,
+                        searched,
+                    }),
                 };
                 // The page may have gone meanwhile: nothing here may panic then.
                 let _ = loading.try_set(false);
                 // Nothing to revoke on an RBAC vault is said at once; a policy entry granting
                 // 'all' can still go as a whole, so that dialog opens with the choice.
                 let refused = match &read {
-                    Ok(Opened::Revoke { access, registries }) if access.vault.properties.rbac() => {
+                    Ok(Opened::Revoke { access, registries, .. }) if access.vault.properties.rbac() => {
                         access.revoke(PolicyRevoke::KeyPermissions, &registry.id, registries).err()
                     }
                     _ => None,
@@ -127,7 +157,8 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                 RunEnd::Done { .. } => usize::MAX,
                 RunEnd::Failed { index, .. } => index,
             };
-            match (opened.try_get_untracked().flatten(), plan.try_get_untracked().flatten()) {
+            let sent = fresh_plan.try_get_value().flatten().map(Ok);
+            match (opened.try_get_untracked().flatten(), sent.or_else(|| plan.try_get_untracked().flatten())) {
                 (Some(Opened::Restore(_)), _) if ran == usize::MAX => mode.forget(&registry_id),
                 (Some(Opened::Revoke { .. }), Some(Ok(plan))) => {
                     let removed = plan.removed_by(ran);
@@ -151,6 +182,20 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     };
     let name = registry.name.clone();
     let id = registry.id.clone();
+    let dialog_registry = StoredValue::new(registry.clone());
+    let replan_for = move |shown: Vec<AffectedRegistry>| {
+        Replan::new(move || {
+            let shown = shown.clone();
+            async move {
+                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let registry = dialog_registry.try_get_value().ok_or_else(|| ActionError::Invalid("The page went away.".into()))?;
+                let fresh = replan_revoke(&client, &registry, how.get_untracked(), &shown).await?;
+                let steps = fresh.write_steps();
+                fresh_plan.set_value(Some(fresh));
+                Ok(steps)
+            }
+        })
+    };
 
     view! {
         <div class="revoke-actions">
@@ -185,13 +230,16 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                             Opened::Restore(steps) => {
                                 Some(view! { <WriteFlow steps confirm_label="Restore access" on_end on_refresh on_close=close /> }.into_any())
                             }
-                            Opened::Revoke { access, .. } => {
+                            Opened::Revoke { access, searched, .. } => {
                                 let rbac = access.vault.properties.rbac();
                                 Some(
                                     view! {
                                         {(!rbac).then(|| view! { <PolicyChoice how /> })}
                                         {move || match plan.get()? {
-                                            Ok(p) => Some(view! { <RevokeFlow plan=p name=name.clone() id=id.clone() on_end on_refresh on_close=close /> }.into_any()),
+                                            Ok(p) => {
+                                                let replan = replan_for(p.also_affected.clone());
+                                                Some(view! { <RevokeFlow plan=p searched=searched.clone() name=name.clone() id=id.clone() replan on_end on_refresh on_close=close /> }.into_any())
+                                            }
                                             Err(refusal) => Some(view! { <ErrorBox error=refusal testid="revoke-problem" /> }.into_any()),
                                         }}
                                     }
@@ -241,8 +289,10 @@ fn PolicyChoice(how: RwSignal<PolicyRevoke>) -> impl IntoView {
 #[component]
 fn RevokeFlow(
     plan: RevokePlan,
+    searched: Searched,
     name: String,
     id: String,
+    replan: Replan,
     on_end: Callback<RunEnd>,
     on_refresh: Callback<()>,
     on_close: Callback<()>,
@@ -272,6 +322,7 @@ fn RevokeFlow(
                         </p>
                     }
                 })}
+            <p class="hint" data-testid="revoke-searched">{searched.words()}</p>
             <p>
                 "The registries can no longer unwrap their encryption key: pulls, pushes and every other data operation fail until access is restored. This tab remembers what it removes, so Restore can put it back exactly."
             </p>
@@ -305,6 +356,7 @@ fn RevokeFlow(
             confirm_phrase=phrase
             confirm_label="Revoke access"
             destructive=true
+            replan
             on_end
             on_refresh
             on_close

@@ -4,6 +4,8 @@
 //! user-assigned one). Review runs the key-access diagnosis against that
 //! *target* key and identity (the pre-flight) and offers to grant access
 //! first; the plan itself is `acr_cmk_domain::writes::rotation::RotationPlan`.
+//! On Confirm the registry and the target are read and planned again (same
+//! choices, same new role-assignment name), so a change made meanwhile shows.
 
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{diagnose, Purpose, Target};
@@ -14,9 +16,9 @@ use acr_cmk_domain::writes::rotation::{new_key_version_commands, KeyChoice, KeyI
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::flow::WriteFlow;
+use super::flow::{Replan, WriteFlow};
 use crate::action_error::ActionError;
-use crate::arm_client::ClientError;
+use crate::arm_client::{ArmClient, ClientError};
 use crate::components::copy_button::CopyButton;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
@@ -36,6 +38,23 @@ pub fn RotateKeyButton(registry: Registry, on_refresh: Callback<()>) -> impl Int
         </ModalDialog>
     }
 }
+
+/// What Review planned from: the choices, the target key and the new role assignment's name.
+#[derive(Clone)]
+struct Reviewed {
+    request: RotationRequest,
+    key: KeyId,
+    assignment_name: String,
+}
+
+/// The rotation planned from fresh reads of the registry and the target key's access.
+async fn plan_rotation(client: &ArmClient, registry: &Registry, reviewed: &Reviewed) -> RotationPlanOrError {
+    let target = Target::proposed(reviewed.key.clone(), reviewed.request.identity.identity_ref());
+    let snapshot = client.load_snapshot(registry, Purpose::Proposed, Some(target), Vec::new()).await;
+    RotationPlan::new(registry, &reviewed.request, &diagnose(&snapshot), &reviewed.assignment_name).map_err(ActionError::Invalid)
+}
+
+type RotationPlanOrError = Result<RotationPlan, ActionError>;
 
 #[component]
 fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<()>) -> impl IntoView {
@@ -113,6 +132,24 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     let reviewing = RwSignal::new(false);
     let grant_first = RwSignal::new(true);
 
+    let reviewed = StoredValue::new_local(None::<Reviewed>);
+    let replan = {
+        let registry_id = registry.id.clone();
+        Replan::new(move || {
+            let registry_id = registry_id.clone();
+            async move {
+                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let r = reviewed.try_get_value().flatten().ok_or_else(|| ActionError::Invalid("Review the rotation again.".into()))?;
+                let registry = client.registry(&registry_id).await?.registry;
+                let fresh = plan_rotation(&client, &registry, &r).await?;
+                let grant = grant_first.try_get_untracked().unwrap_or(true);
+                if let Some(why) = fresh.blocked(grant) {
+                    return Err(ActionError::Invalid(why));
+                }
+                Ok(fresh.steps(grant))
+            }
+        })
+    };
     let review_registry = registry.clone();
     let review = move |_| {
         review_error.set(None);
@@ -133,13 +170,13 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         let (request, key) = request;
         let registry = review_registry.clone();
         let client = client.clone();
+        let r = Reviewed { request, key, assignment_name: new_guid() };
+        reviewed.set_value(Some(r.clone()));
         reviewing.set(true);
         spawn_local(async move {
-            let target = Target::proposed(key, request.identity.identity_ref());
-            let snapshot = client.load_snapshot(&registry, Purpose::Proposed, Some(target), Vec::new()).await;
-            match RotationPlan::new(&registry, &request, &diagnose(&snapshot), &new_guid()) {
+            match plan_rotation(&client, &registry, &r).await {
                 Ok(p) => plan.set(Some(p)),
-                Err(e) => review_error.set(Some(ActionError::Invalid(e))),
+                Err(e) => review_error.set(Some(e)),
             }
             reviewing.set(false);
         });
@@ -307,7 +344,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                     let blocked = p.blocked(grant_first.get());
                     view! {
                         <Preflight plan=p grant_first />
-                        <WriteFlow steps confirm_label="Rotate" blocked on_refresh on_close />
+                        <WriteFlow steps confirm_label="Rotate" blocked replan on_refresh on_close />
                     }
                 })
         }}
