@@ -6,8 +6,8 @@
 
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::writes::key_access::registries_keyed_in;
 use acr_cmk_domain::writes::firewall::{system_principal, FirewallStep, StepPlan};
+use acr_cmk_domain::writes::key_access::registries_keyed_in;
 use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
