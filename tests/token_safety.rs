@@ -167,7 +167,7 @@ async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(!b.is_present("registry-name").await, "still loading");
-    b.click("sign-out").await;
+    b.sign_out().await;
     b.wait_for("demo-sign-in").await;
     b.reset_arm_requests().await;
     // Past the delay: the held answer has arrived by now, had it not been aborted.
@@ -305,7 +305,7 @@ async fn the_token_never_leaks() {
     assert_no_token_anywhere(&b, &mut log, "after a 401").await;
     faults::clear(&b).await;
 
-    b.click("sign-out").await;
+    b.sign_out().await;
     b.wait_for("entra-sign-in").await;
     assert_no_token_anywhere(&b, &mut log, "after sign-out").await;
     let severe: Vec<&LogEntry> =
