@@ -1,7 +1,7 @@
 //! ACR customer-managed-key console: a leptos client-side app that signs in
 //! with the administrator's own ARM token and calls ARM from the browser.
 //!
-//! - [`app`]: configuration, session, routes; [`header`]: who is signed in, write mode, sign out.
+//! - [`app`]: configuration, session, routes; [`header`]: one row: write mode, the account menu (who, sign out).
 //! - [`arm_client`]: the typed ARM client; HTTP and JSON stay there. It takes
 //!   its token from a [`arm_client::TokenSource`], which the [`session`] is.
 //! - [`session`]: the signed-in session, in memory only; it hands out clients.

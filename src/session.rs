@@ -57,6 +57,11 @@ impl SessionStore {
 
     /// A client for the current session (`None` when signed out), read once (not tracked).
     /// It sends the session's token as refreshed, for as long as the session is for its endpoint.
+    /// A client for a write about to be sent (a re-plan's fresh reads): signed out, nothing is sent.
+    pub fn client_for_write(&self) -> Result<ArmClient, crate::action_error::ActionError> {
+        self.client().ok_or_else(|| crate::action_error::ActionError::Invalid("Signed out: nothing was sent.".into()))
+    }
+
     pub fn client(&self) -> Option<ArmClient> {
         self.0.with_untracked(|s| {
             s.as_ref().map(|s| {

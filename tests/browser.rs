@@ -105,7 +105,7 @@ async fn arm_errors_and_an_unreachable_endpoint_are_shown_with_their_code() {
     // A pasted token against an endpoint where nothing listens.
     let token = b.emulator.demo_token();
     let closed = format!("http://127.0.0.1:{}", support::free_port());
-    b.click("sign-out").await;
+    b.sign_out().await;
     b.type_into("endpoint-input", &closed).await;
     b.type_into("token-input", &token).await;
     b.click("sign-in").await;

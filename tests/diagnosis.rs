@@ -1,7 +1,8 @@
 //! End-to-end: the registry page's status and key-access diagnosis in headless
 //! Chromium against the emulator — each seeded registry, access revoked and a
 //! key version disabled behind the console's back, throttling and failures on
-//! reads, and the page's look (light, dark) and accessibility (axe-core).
+//! reads, keys kept in another subscription's vault (found, or not visible to
+//! the user), and the page's look (light, dark) and accessibility (axe-core).
 //!
 //! Expectations come from the emulator's own ARM answers (and its data-plane
 //! probe, which says whether the registry can really reach its key), not from
@@ -12,7 +13,7 @@ mod support;
 use acr_cmk_domain::key_id::KeyId;
 use http::Method;
 use serde_json::json;
-use support::world::{registry_path, DEMO_VAULT};
+use support::world::{registry_path, DEMO_SECURITY_SUBSCRIPTION, DEMO_VAULT};
 use support::{admin, arm, faults, probe, Browser};
 
 const CHECKS: [&str; 6] = ["identity", "access", "key", "firewall", "recovery", "version"];
@@ -241,5 +242,34 @@ async fn the_registry_page_passes_axe_in_light_and_dark() {
     b.screenshot("registry-dark-healthy").await;
     let violations = b.axe_violations("document").await;
     assert_eq!(violations, json!([]), "axe (dark, healthy): {violations:#}");
+    b.assert_clean_log(&[]).await;
+}
+
+#[tokio::test]
+async fn a_key_in_another_subscriptions_vault_is_found_and_one_the_user_cannot_see_is_said_so() {
+    let b = Browser::start().await;
+    // contosocentral keeps its key in the security subscription's vault.
+    b.reset_arm_requests().await;
+    b.demo_sign_in_at(&registry_path("contosocentral")).await;
+    assert_eq!(probe::status(&b, "contosocentral").await, 200);
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok", "{}", b.text_of("diagnosis").await);
+    for (name, state) in check_states(&b).await {
+        assert_eq!(state, "pass", "contosocentral check {name}: {}", b.text_of(&format!("check-{name}")).await);
+    }
+    let elsewhere = b.text_of("vault-subscription").await;
+    assert!(elsewhere.contains("kv-contoso-central") && elsewhere.contains(DEMO_SECURITY_SUBSCRIPTION), "{elsewhere}");
+    // Not in the registry's subscription: one Resource Graph query finds it, one GET reads it.
+    let stats = b.arm_requests().await;
+    println!("ARM requests opening contosocentral: {stats}");
+    assert_eq!(b.requests_to("Microsoft.ResourceGraph").await, 1, "{stats}");
+    b.screenshot("cross-subscription-vault").await;
+
+    // contosorestricted's vault is in a subscription the demo user holds no role on:
+    // the registry reaches its key, the user cannot see the vault, and the page says which.
+    b.demo_sign_in_at(&registry_path("contosorestricted")).await;
+    assert_eq!(probe::status(&b, "contosorestricted").await, 200);
+    let access = b.wait_text("check-access", "not visible to you").await;
+    assert!(!access.contains("was deleted"), "{access}");
+    assert_eq!(b.state_of("check-access", &["unknown"]).await, "unknown");
     b.assert_clean_log(&[]).await;
 }

@@ -66,6 +66,8 @@ async fn pkce_sign_in_returns_to_the_page_it_started_from() {
 
     b.wait_for_path(&page).await;
     assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
+    // The rest of who is signed in is in the account menu.
+    b.open_account_menu().await;
     assert_eq!(b.text_of("signed-in-upn").await, DANA_UPN);
     assert!(b.text_of("signed-in-tenant").await.contains(DEMO_TENANT));
     assert!(b.text_of("signed-in-oid").await.contains(DANA_OID));
@@ -197,7 +199,7 @@ async fn tokens_are_refreshed_before_expiry_and_a_failed_refresh_asks_to_sign_in
     assert!(!b.is_present("reauth-prompt").await);
 
     // Sign-out forgets the refresh token: past the next refresh time (10 s), no token request.
-    b.click("sign-out").await;
+    b.sign_out().await;
     b.wait_for("entra-sign-in").await;
     let after = token_requests(&b).await;
     assert_nothing_stored(&b).await;

@@ -661,3 +661,49 @@ async fn identities_changed_behind_the_consoles_back_are_read_again_and_the_new_
     assert!(users.keys().any(|k| k.eq_ignore_ascii_case(&nokey)), "the identity attached meanwhile is still attached: {users:?}");
     b.assert_clean_log(&[]).await;
 }
+
+#[tokio::test]
+async fn a_key_in_another_subscriptions_vault_rotates_and_its_access_is_revoked_and_restored() {
+    let b = Browser::start().await;
+    // A new version of the central key, made through Key Vault itself.
+    let vault_token = admin::vault_token(&b).await;
+    let (status, bundle) = arm::send(
+        &b,
+        Method::POST,
+        "/_vault/kv-contoso-central/keys/acr-central-key/rotate?api-version=7.5",
+        &vault_token,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "data-plane rotate: {bundle}");
+    let new_version = KeyId::parse(bundle["key"]["kid"].as_str().unwrap()).unwrap().version.unwrap();
+
+    open_for_writes(&b, "contosocentral").await;
+    b.click("rotate-open").await;
+    // The vault the registry uses is offered though it is not in the registry's subscription.
+    b.select("rotate-version", &new_version).await;
+    b.click("rotate-review").await;
+    assert!(b.text_of("preflight-headline").await.contains("would be able to reach"));
+    let body = b.text_of("preview-body").await;
+    assert!(body.contains(&format!("https://kv-contoso-central.vault.azure.net/keys/acr-central-key/{new_version}")), "{body}");
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    assert!(key_identifier(&arm::registry(&b, "contosocentral").await).ends_with(&new_version));
+
+    // Revoke and restore plan their vault steps on the other subscription's vault.
+    b.click("revoke-open").await;
+    assert!(b.text_of("preview-url").await.contains("/subscriptions/6d6f636b-0000-4000-8000-000000000002/"));
+    b.type_into("confirm-phrase", "contosocentral").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    assert_eq!(probe::status(&b, "contosocentral").await, 403);
+    b.wait_text("restore-access", "Restore").await;
+    b.click("restore-access").await;
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    close_dialog(&b).await;
+    assert_eq!(probe::status(&b, "contosocentral").await, 200);
+    b.assert_clean_log(&[]).await;
+}

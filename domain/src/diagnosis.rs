@@ -138,8 +138,10 @@ pub struct Snapshot {
     /// User-assigned identities known beside the registry's own block: the one a rotation
     /// proposes, or the subscription's, to name an identity that is no longer attached.
     pub known_identities: Vec<UserAssignedIdentity>,
-    /// The vault named by the key id (found by name among the subscription's vaults).
+    /// The vault named by the key id, found by name wherever it lives (`crate::vault_location`).
     pub vault: Fetched<Vault>,
+    /// Why the vault is `NotFound`: soft-deleted, or not visible to the user (`None`: not searched beyond the registry's subscription).
+    pub vault_absence: Option<crate::vault_location::VaultAbsence>,
     /// The principal's role assignments (`$filter=principalId eq '…'`); needed on RBAC vaults.
     pub role_assignments: Fetched<Vec<RoleAssignment>>,
     /// The key's versions through ARM (`…/vaults/{v}/keys/{k}/versions`).
@@ -149,6 +151,14 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The subscription of the key's vault when it is not the registry's (a central security
+    /// subscription, say), for the page to name.
+    pub fn vault_subscription_elsewhere(&self) -> Option<String> {
+        let vault = crate::vault_location::subscription_of(&self.vault.found()?.id)?;
+        let registry = crate::vault_location::subscription_of(&self.registry.id)?;
+        (!vault.eq_ignore_ascii_case(&registry)).then_some(vault)
+    }
+
     /// A snapshot with nothing read yet beyond the registry.
     pub fn new(purpose: Purpose, registry: Registry, target: Option<Target>, now_unix: i64) -> Snapshot {
         Snapshot {
@@ -158,6 +168,7 @@ impl Snapshot {
             system_identity: Fetched::NotNeeded,
             known_identities: Vec::new(),
             vault: Fetched::NotNeeded,
+            vault_absence: None,
             role_assignments: Fetched::NotNeeded,
             key_versions: Fetched::NotNeeded,
             now_unix,
@@ -566,6 +577,9 @@ impl Context<'_> {
         };
         match &self.snapshot.vault {
             Fetched::Found(v) => Ok(v),
+            Fetched::NotFound if self.snapshot.vault_absence.is_some() => {
+                Err(self.snapshot.vault_absence.as_ref().map(|a| a.describe(key.vault_name())).unwrap_or_default())
+            }
             Fetched::NotFound => {
                 let sub = ResourceId::parse(&self.snapshot.registry.id).map(|r| r.subscription_id).unwrap_or_default();
                 Err(format!(

@@ -35,4 +35,5 @@ pub mod role_assignment;
 pub mod subscription;
 pub mod token;
 pub mod vault;
+pub mod vault_location;
 pub mod writes;

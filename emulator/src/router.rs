@@ -100,11 +100,18 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     }
 
     let mut caller = None;
+    let mut caller_claims = None;
     if let Some(aud) = route.auth {
         let tenant = state.tenant_id();
         match state.signer().verify(&parts.headers, aud, &tenant) {
-            Ok(claims) => caller = Some(claims),
+            Ok(claims) => {
+                caller = Some(claims.oid.clone());
+                caller_claims = Some(claims);
+            }
             Err(e) => return e.into_response(),
+        }
+        if let Err(e) = authorize(&state.world(), &path, &parts.method, caller.as_deref()) {
+            return e.into_response();
         }
     }
     let api_version = query.iter().find(|(k, _)| k.eq_ignore_ascii_case("api-version")).map(|(_, v)| v.as_str());
@@ -123,8 +130,18 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     };
     let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
     let base = state.public_base().unwrap_or_else(|| format!("{}://{host}", state.scheme()));
-    let req =
-        Req { method: parts.method.clone(), path, query, headers: parts.headers, body, base, template: route.template, params, lro_fail };
+    let req = Req {
+        method: parts.method.clone(),
+        path,
+        query,
+        headers: parts.headers,
+        body,
+        base,
+        template: route.template,
+        params,
+        lro_fail,
+        caller,
+    };
     // Time-driven changes (operations settling, auto-rotation) happen lazily, before each request.
     state.world().tick(clock::now_millis(), Pace { lro_duration: state.lro_duration(), rotation_interval: state.rotation_interval() });
     let result = (route.handler)(&state, &req);
@@ -132,7 +149,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     if let (Some(id), Ok(r)) = (&tracked, &result) {
         if r.status().is_success() {
             let mut world = state.world();
-            match (&req.method, &caller) {
+            match (&req.method, &caller_claims) {
                 (&Method::PUT | &Method::PATCH, Some(claims)) => {
                     system_data::record(&mut world, id, claims, &clock::rfc3339_millis(clock::now_millis()))
                 }
@@ -174,4 +191,27 @@ async fn with_system_data(state: &AppState, resp: Response) -> Response {
     let out = serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec());
     parts.headers.remove("content-length");
     Response::from_parts(parts, Body::from(out))
+}
+
+/// ARM's answer under a subscription the caller holds no role on: `403 AuthorizationFailed`.
+fn authorize(world: &crate::world::World, path: &str, method: &Method, caller: Option<&str>) -> Result<(), ArmError> {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let (Some(first), Some(sub)) = (segments.next(), segments.next()) else { return Ok(()) };
+    if !first.eq_ignore_ascii_case("subscriptions") {
+        return Ok(());
+    }
+    match world.subscription(sub) {
+        Some(rec) if !rec.visible_to(caller) => {
+            let who = caller.unwrap_or("(unknown)");
+            Err(ArmError::new(
+                StatusCode::FORBIDDEN,
+                "AuthorizationFailed",
+                format!(
+                    "The client '{who}' with object id '{who}' does not have authorization to perform action '{} {path}' over scope '/subscriptions/{sub}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+                    method.as_str()
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }

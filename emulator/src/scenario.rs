@@ -54,6 +54,22 @@ pub const DEMO_RBAC_KEY: &str = "acr-rbac-key";
 pub const DEMO_RBAC_KEY_V1: &str = "6d6f636b00004000800000000000c001";
 pub const DEMO_RBAC_ASSIGNMENT: &str = "6d6f636b-0000-4000-8000-0000000000e1";
 
+/// The central security subscription: a vault whose key `contosocentral` (in the demo subscription) uses.
+pub const DEMO_SECURITY_SUBSCRIPTION: &str = "6d6f636b-0000-4000-8000-000000000002";
+pub const DEMO_SECURITY_SUBSCRIPTION_NAME: &str = "Contoso Security";
+pub const DEMO_SECURITY_RESOURCE_GROUP: &str = "rg-security";
+pub const DEMO_CENTRAL_VAULT: &str = "kv-contoso-central";
+pub const DEMO_CENTRAL_KEY: &str = "acr-central-key";
+pub const DEMO_CENTRAL_KEY_V1: &str = "6d6f636b00004000800000000000d001";
+/// A subscription the demo user holds no role on (only the automation principal does): the key of
+/// `contosorestricted` lives there, so its vault is "not visible to you", though the registry reaches it.
+pub const DEMO_RESTRICTED_SUBSCRIPTION: &str = "6d6f636b-0000-4000-8000-000000000003";
+pub const DEMO_RESTRICTED_SUBSCRIPTION_NAME: &str = "Contoso Restricted";
+pub const DEMO_RESTRICTED_RESOURCE_GROUP: &str = "rg-restricted";
+pub const DEMO_RESTRICTED_VAULT: &str = "kv-contoso-restricted";
+pub const DEMO_RESTRICTED_KEY: &str = "acr-restricted-key";
+pub const DEMO_RESTRICTED_KEY_V1: &str = "6d6f636b00004000800000000000e001";
+
 pub const DEMO_SERVICE_PRINCIPAL_CLIENT: &str = "6d6f636b-0000-4000-8000-0000000000d1";
 pub const DEMO_SERVICE_PRINCIPAL_SECRET: &str = "emulator-secret-not-for-production";
 pub const DEMO_SERVICE_PRINCIPAL_OBJECT: &str = "6d6f636b-0000-4000-8000-0000000000d2";
@@ -69,6 +85,7 @@ pub fn seed(scenario: Scenario) -> World {
             subscription_id: DEMO_SUBSCRIPTION.into(),
             display_name: if scenario == Scenario::Demo { DEMO_SUBSCRIPTION_NAME.into() } else { "Emulator Subscription".into() },
             tenant_id: DEMO_TENANT.into(),
+            readers: None,
         }],
         service_principals: vec![ServicePrincipal {
             display_name: "emulator-automation".into(),
@@ -200,12 +217,35 @@ pub fn seed(scenario: Scenario) -> World {
     );
     dev.properties.encryption = Some(EncryptionProperty { status: Some("disabled".into()), key_vault_properties: None });
 
-    let mut lost = registry::new_registry(s, g, "contosolost", loc, premium, V2_CREATED * 1000 + 999);
+    let mut lost = registry::new_registry(s, g, "contosolost", loc, premium.clone(), V2_CREATED * 1000 + 999);
     lost.identity = Some(attach(DEMO_NOKEY_IDENTITY, DEMO_NOKEY_PRINCIPAL, DEMO_NOKEY_CLIENT));
     lost.properties.encryption =
         Some(cmk(format!("{key_base}/{DEMO_KEY_V2}"), format!("{key_base}/{DEMO_KEY_V2}"), false, None, DEMO_NOKEY_CLIENT));
 
-    for r in [prod, auto, dev, lost] {
+    // Keys kept in other subscriptions' vaults (issue: vaults anywhere in the tenant).
+    let central_key = format!("https://{DEMO_CENTRAL_VAULT}.vault.azure.net/keys/{DEMO_CENTRAL_KEY}");
+    let mut central = registry::new_registry(s, g, "contosocentral", loc, premium.clone(), V2_CREATED * 1000 + 321);
+    central.identity = Some(attach(DEMO_IDENTITY, DEMO_IDENTITY_PRINCIPAL, DEMO_IDENTITY_CLIENT));
+    central.properties.encryption = Some(cmk(
+        format!("{central_key}/{DEMO_CENTRAL_KEY_V1}"),
+        format!("{central_key}/{DEMO_CENTRAL_KEY_V1}"),
+        false,
+        None,
+        DEMO_IDENTITY_CLIENT,
+    ));
+    let restricted_key = format!("https://{DEMO_RESTRICTED_VAULT}.vault.azure.net/keys/{DEMO_RESTRICTED_KEY}");
+    let mut restricted = registry::new_registry(s, g, "contosorestricted", loc, premium, V2_CREATED * 1000 + 654);
+    restricted.identity = Some(attach(DEMO_IDENTITY, DEMO_IDENTITY_PRINCIPAL, DEMO_IDENTITY_CLIENT));
+    restricted.properties.encryption = Some(cmk(
+        format!("{restricted_key}/{DEMO_RESTRICTED_KEY_V1}"),
+        format!("{restricted_key}/{DEMO_RESTRICTED_KEY_V1}"),
+        false,
+        None,
+        DEMO_IDENTITY_CLIENT,
+    ));
+    seed_other_subscriptions(&mut w);
+
+    for r in [prod, auto, dev, lost, central, restricted] {
         w.registries.push(RegistryRec {
             subscription_id: s.into(),
             resource_group: g.into(),
@@ -215,4 +255,69 @@ pub fn seed(scenario: Scenario) -> World {
         });
     }
     w
+}
+
+/// The security subscription (open to the tenant) and the restricted one (only the automation
+/// principal holds a role), each with a policy vault granting id-acr-cmk its key.
+fn seed_other_subscriptions(w: &mut World) {
+    let loc = DEMO_LOCATION;
+    let others = [
+        (
+            DEMO_SECURITY_SUBSCRIPTION,
+            DEMO_SECURITY_SUBSCRIPTION_NAME,
+            DEMO_SECURITY_RESOURCE_GROUP,
+            None,
+            DEMO_CENTRAL_VAULT,
+            DEMO_CENTRAL_KEY,
+            DEMO_CENTRAL_KEY_V1,
+        ),
+        (
+            DEMO_RESTRICTED_SUBSCRIPTION,
+            DEMO_RESTRICTED_SUBSCRIPTION_NAME,
+            DEMO_RESTRICTED_RESOURCE_GROUP,
+            Some(vec![DEMO_SERVICE_PRINCIPAL_OBJECT.to_string()]),
+            DEMO_RESTRICTED_VAULT,
+            DEMO_RESTRICTED_KEY,
+            DEMO_RESTRICTED_KEY_V1,
+        ),
+    ];
+    for (sub, name, group, readers, vault_name, key_name, version) in others {
+        w.subscriptions.push(SubscriptionRec {
+            subscription_id: sub.into(),
+            display_name: name.into(),
+            tenant_id: DEMO_TENANT.into(),
+            readers,
+        });
+        w.resource_groups.push(ResourceGroupRec {
+            subscription_id: sub.into(),
+            name: group.into(),
+            location: loc.into(),
+            tags: Default::default(),
+        });
+        let mut kv = vault::new_vault(sub, group, vault_name, loc, DEMO_TENANT);
+        kv.properties.enable_purge_protection = Some(true);
+        let keys = |list: &[&str]| Permissions { keys: Some(list.iter().map(|k| k.to_string()).collect()), ..Permissions::default() };
+        kv.properties.access_policies = vec![
+            AccessPolicyEntry {
+                tenant_id: DEMO_TENANT.into(),
+                object_id: DEMO_IDENTITY_PRINCIPAL.into(),
+                application_id: None,
+                permissions: keys(&["get", "wrapKey", "unwrapKey"]),
+            },
+            AccessPolicyEntry {
+                tenant_id: DEMO_TENANT.into(),
+                object_id: crate::auth::DEMO_USER_OID.into(),
+                application_id: None,
+                permissions: keys(&["get", "list", "create", "update", "rotate"]),
+            },
+        ];
+        w.vaults.push(VaultRec {
+            subscription_id: sub.into(),
+            resource_group: group.into(),
+            vault: kv,
+            deleted_at: None,
+            etag: fresh_etag(),
+        });
+        w.keys.push(key::new_rsa_key(vault_name, key_name, vec![key::new_version(version, V2_CREATED)]));
+    }
 }

@@ -59,7 +59,8 @@ fn group_json(g: &ResourceGroupRec) -> Value {
 }
 
 fn list_subscriptions(state: &AppState, req: &Req) -> ArmResult<Response> {
-    let items = state.world().subscriptions.iter().map(subscription_json).collect();
+    let caller = req.caller.as_deref();
+    let items = state.world().subscriptions.iter().filter(|s| s.visible_to(caller)).map(subscription_json).collect();
     Ok(page(state, req, items))
 }
 

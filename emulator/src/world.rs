@@ -38,6 +38,21 @@ pub struct SubscriptionRec {
     pub subscription_id: String,
     pub display_name: String,
     pub tenant_id: String,
+    /// Object ids that hold a role on it (absent: everyone in the tenant). Others do not
+    /// see it in lists or Resource Graph, and get `403 AuthorizationFailed` under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readers: Option<Vec<String>>,
+}
+
+impl SubscriptionRec {
+    /// Whether the caller with object id `oid` may see this subscription.
+    pub fn visible_to(&self, oid: Option<&str>) -> bool {
+        match (&self.readers, oid) {
+            (None, _) => true,
+            (Some(readers), Some(oid)) => readers.iter().any(|r| eq(r, oid)),
+            (Some(_), None) => false,
+        }
+    }
 }
 
 /// ARM's `systemData` of a resource (kept and served by `system_data`).

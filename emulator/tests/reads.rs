@@ -121,10 +121,15 @@ async fn subscriptions_list_and_get() {
         let (s, body) = e.get(&format!("/subscriptions?api-version={v}")).await;
         assert_eq!(s, 200);
         let page: Page<acr_cmk_domain::subscription::Subscription> = serde_json::from_value(body).unwrap();
-        assert_eq!(page.value.len(), 1);
-        assert_eq!(page.value[0].display_name, "Contoso Demo");
+        // The demo user holds no role on the restricted subscription: it is not listed.
+        let names: Vec<&str> = page.value.iter().map(|s| s.display_name.as_str()).collect();
+        assert_eq!(names, ["Contoso Demo", "Contoso Security"]);
         assert_eq!(page.value[0].subscription_id, SUB);
     }
+    let restricted = acr_cmk_emulator::scenario::DEMO_RESTRICTED_SUBSCRIPTION;
+    let got = e.get(&format!("/subscriptions/{restricted}/providers/Microsoft.KeyVault/vaults?api-version=2025-05-01")).await;
+    assert_error(&got, 403, "AuthorizationFailed");
+    assert!(got.1["error"]["message"].as_str().unwrap().contains(&format!("over scope '/subscriptions/{restricted}'")));
     let (s, body) = e.get(&format!("/subscriptions/{SUB}?api-version=2022-12-01")).await;
     assert_eq!(s, 200);
     assert_eq!(body["displayName"], "Contoso Demo");

@@ -22,8 +22,8 @@ async fn fleet_query_returns_every_registry_with_its_encryption() {
     let e = emu().await;
     let (s, body) = query(&e, json!({"subscriptions": [SUB], "query": FLEET})).await;
     assert_eq!(s, 200, "{body}");
-    assert_eq!(body["totalRecords"], 4);
-    assert_eq!(body["count"], 4);
+    assert_eq!(body["totalRecords"], 6);
+    assert_eq!(body["count"], 6);
     assert_eq!(body["resultTruncated"], "false");
     assert!(body.get("$skipToken").is_none());
     assert_eq!(body["facets"], json!([]));
@@ -41,7 +41,7 @@ async fn fleet_query_returns_every_registry_with_its_encryption() {
     assert_eq!(dev["properties_encryption"]["status"], "disabled");
     // Without `subscriptions`, ARG queries every subscription the caller can see.
     let (_, all) = query(&e, json!({"query": FLEET})).await;
-    assert_eq!(all["totalRecords"], 4);
+    assert_eq!(all["totalRecords"], 6);
 }
 
 #[tokio::test]
@@ -52,7 +52,7 @@ async fn type_column_is_lower_case_so_case_sensitive_equality_finds_nothing() {
     assert_eq!(body["totalRecords"], 0);
     let (_, body) =
         query(&e, json!({"query": "Resources | where type == 'microsoft.containerregistry/registries' | project id, type"})).await;
-    assert_eq!(body["totalRecords"], 4);
+    assert_eq!(body["totalRecords"], 6);
     assert_eq!(body["data"][0]["type"], "microsoft.containerregistry/registries");
 }
 
@@ -65,7 +65,7 @@ async fn skip_tokens_page_through_every_row_once() {
     loop {
         let (s, page) = query(&e, body.clone()).await;
         assert_eq!(s, 200, "{page}");
-        assert_eq!(page["totalRecords"], 4);
+        assert_eq!(page["totalRecords"], 6);
         pages += 1;
         for r in page["data"].as_array().unwrap() {
             ids.push(r["id"].as_str().unwrap().to_string());
@@ -75,9 +75,9 @@ async fn skip_tokens_page_through_every_row_once() {
             None => break,
         }
     }
-    assert_eq!(pages, 2);
-    assert_eq!(ids.len(), 4);
-    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), 4, "no row twice: {ids:?}");
+    assert_eq!(pages, 3);
+    assert_eq!(ids.len(), 6);
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), 6, "no row twice: {ids:?}");
     // A token from this query is refused for another one.
     let (_, first) = query(&e, json!({"subscriptions": [SUB], "query": FLEET, "options": {"$top": 1}})).await;
     let token = first["$skipToken"].as_str().unwrap();

@@ -40,6 +40,8 @@ mod resource_graph;
 mod snapshot;
 /// One HTTP exchange through `fetch`: abort, time-out, retries of reads.
 mod transport;
+/// A key's vault anywhere in the tenant: Resource Graph, else subscription by subscription.
+mod vault_lookup;
 /// Writes (sent once, long-running registry PATCHes polled and read back).
 pub mod writes;
 

@@ -14,6 +14,11 @@ impl ArmClient {
     /// Every row of `query` over the subscriptions the token can read.
     pub async fn query<T: DeserializeOwned>(&self, query: &str) -> Result<Vec<T>, ClientError> {
         let call = Call::start(&self.endpoint);
+        self.query_on(&call, query).await
+    }
+
+    /// [`ArmClient::query`] within an existing call (cancelled with it).
+    pub(super) async fn query_on<T: DeserializeOwned>(&self, call: &Call, query: &str) -> Result<Vec<T>, ClientError> {
         let mut rows = Vec::new();
         let mut seen = HashSet::new();
         let mut skip_token: Option<String> = None;

@@ -8,6 +8,7 @@ use acr_cmk_domain::key::ArmKey;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::requests;
 use acr_cmk_domain::vault::Vault;
+use acr_cmk_domain::vault_location::find_by_name;
 
 use super::transport::Call;
 use super::ArmClient;
@@ -20,7 +21,8 @@ impl ArmClient {
 
     /// Gathers a diagnosis snapshot for `target` (current, or a rotation's proposal)
     /// in two concurrent rounds and as few reads as the answers allow:
-    /// 1. the subscription's vaults (to find the key's vault by name), the system
+    /// 1. the subscription's vaults (to find the key's vault by name; only when it is not
+    ///    there, the rest of the tenant: `vault_lookup`), the system
     ///    identity when the registry has one (its client id), and the subscription's
     ///    identities only when the target's client id matches none attached;
     /// 2. the key's versions, and the principal's role assignments on RBAC vaults.
@@ -72,9 +74,17 @@ impl ArmClient {
         }
         let key = target.key.clone();
         let vault = match (vaults, &key) {
-            (Some(Ok(vaults)), Some(key)) => match vaults.into_iter().find(|v| v.name.eq_ignore_ascii_case(key.vault_name())) {
+            (Some(Ok(vaults)), Some(key)) => match find_by_name(vaults, key.vault_name()) {
                 Some(v) => Fetched::Found(v),
-                None => Fetched::NotFound,
+                // Not in the registry's subscription: anywhere else in the tenant (one more wave, only then).
+                None => match self.find_vault_elsewhere_on(&call, &subscription, key.vault_name()).await {
+                    Ok(Ok(v)) => Fetched::Found(v),
+                    Ok(Err(absence)) => {
+                        snapshot.vault_absence = Some(absence);
+                        Fetched::NotFound
+                    }
+                    Err(e) => Fetched::Failed(e),
+                },
             },
             (Some(Err(e)), _) => Fetched::Failed(e),
             _ => Fetched::NotNeeded,

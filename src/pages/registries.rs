@@ -78,6 +78,7 @@ fn SubscriptionSection(subscription: Subscription, client: ArmClient) -> impl In
     let retry = Callback::new(move |()| registries.refetch());
     let heading_id = format!("sub-{}", subscription.subscription_id);
     let labelled_by = heading_id.clone();
+    let table_labelled_by = heading_id.clone();
     let name = if subscription.display_name.is_empty() { subscription.subscription_id.clone() } else { subscription.display_name.clone() };
 
     view! {
@@ -89,22 +90,28 @@ fn SubscriptionSection(subscription: Subscription, client: ArmClient) -> impl In
             </h2>
             <Transition fallback=|| view! { <Loading what="registries" /> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
-                    {move || Suspend::new(async move {
-                        registries.await.map(|registries| view! { <RegistryTable registries /> })
-                    })}
+                    {move || {
+                        let labelled_by = table_labelled_by.clone();
+                        Suspend::new(async move {
+                            registries.await.map(|registries| view! { <RegistryTable registries labelled_by /> })
+                        })
+                    }}
                 </ErrorBoundary>
             </Transition>
         </section>
     }
 }
 
+/// The table scrolls sideways in its own box on a narrow screen (the page does not); the box
+/// is focusable so a keyboard can scroll it, and named after the subscription.
 #[component]
-fn RegistryTable(registries: Vec<Registry>) -> impl IntoView {
+fn RegistryTable(registries: Vec<Registry>, labelled_by: String) -> impl IntoView {
     if registries.is_empty() {
         return view! { <p class="empty">"No container registries in this subscription."</p> }.into_any();
     }
     let rows = registries.into_iter().map(|registry| view! { <RegistryRow registry /> }).collect_view();
     view! {
+        <div class="table-scroll" role="region" tabindex="0" aria-labelledby=labelled_by>
         <table class="grid">
             <thead>
                 <tr>
@@ -117,6 +124,7 @@ fn RegistryTable(registries: Vec<Registry>) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
     .into_any()
 }

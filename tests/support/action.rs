@@ -89,6 +89,24 @@ impl Browser {
         self.wait_for("signed-in-user").await;
     }
 
+    /// Opens the account menu (name, UPN, tenant, object id, token expiry, endpoint, Sign out):
+    /// the account button from 768 px up, the header's menu below (which shows the details at once).
+    pub async fn open_account_menu(&self) {
+        for toggle in ["header-menu", "account-menu"] {
+            let el = self.wait_for(toggle).await;
+            let shown = el.is_displayed().await.unwrap_or(false);
+            if shown && el.attr("aria-expanded").await.ok().flatten().as_deref() != Some("true") {
+                el.click().await.expect("open the menu");
+            }
+        }
+    }
+
+    /// Signs out through the account menu.
+    pub async fn sign_out(&self) {
+        self.open_account_menu().await;
+        self.click("sign-out").await;
+    }
+
     /// Emulates `prefers-color-scheme` (`light` or `dark`).
     pub async fn emulate_color_scheme(&self, scheme: &str) {
         self.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]})).await;

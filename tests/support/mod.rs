@@ -8,8 +8,9 @@
 //! cannot pass as an empty page.
 //!
 //! The fixtures a test is written in, one job each:
-//! - on the page: [`find`] (reading it), [`action`] (doing things on it) and
-//!   [`check`] (waiting for and asserting what it shows), as methods on [`Browser`];
+//! - on the page: [`find`] (reading it), [`action`] (doing things on it),
+//!   [`check`] (waiting for and asserting what it shows) and [`layout`] (the
+//!   viewport and the page's geometry), as methods on [`Browser`];
 //! - beside the page, on the emulator: [`world`] (the demo scenario's ids),
 //!   [`arm`] (ARM and Key Vault requests), [`probe`] (the registry's data plane),
 //!   [`faults`] (the fault menu), [`requests`] (what the emulator was sent) and
@@ -25,6 +26,7 @@ pub mod check;
 pub mod client;
 pub mod faults;
 pub mod find;
+pub mod layout;
 pub mod probe;
 pub mod requests;
 pub mod world;

@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 pub use acr_cmk_emulator::entra::{DANA_NAME, DANA_OID, DANA_UPN};
 #[allow(unused_imports)]
-pub use acr_cmk_emulator::scenario::{DEMO_KEY_V1, DEMO_RBAC_VAULT, DEMO_RESOURCE_GROUP, DEMO_SUBSCRIPTION, DEMO_TENANT, DEMO_VAULT};
+pub use acr_cmk_emulator::scenario::{
+    DEMO_KEY_V1, DEMO_RBAC_VAULT, DEMO_RESOURCE_GROUP, DEMO_SECURITY_SUBSCRIPTION, DEMO_SUBSCRIPTION, DEMO_TENANT, DEMO_VAULT,
+};
 
 /// The console's page for the demo registry `name`.
 pub fn registry_path(name: &str) -> String {

@@ -134,10 +134,7 @@ pub fn registries_keyed_in<'a>(vault_name: &str, candidates: &'a [Registry]) -> 
             let Some(kv) = r.key_vault_properties().filter(|_| r.properties.encryption.as_ref().is_some_and(|e| e.is_enabled())) else {
                 return false;
             };
-            kv.key_identifier
-                .as_deref()
-                .and_then(|k| KeyId::parse(k).ok())
-                .is_some_and(|k| k.vault_name().eq_ignore_ascii_case(vault_name))
+            kv.key_identifier.as_deref().and_then(|k| KeyId::parse(k).ok()).is_some_and(|k| k.vault_name().eq_ignore_ascii_case(vault_name))
         })
         .collect()
 }

@@ -20,6 +20,8 @@ pub struct Req {
     pub params: Vec<(String, String)>,
     /// The fault menu asked for the long-running operation this request starts to end `Failed`.
     pub lro_fail: bool,
+    /// The caller's object id (`oid`), from its verified token.
+    pub caller: Option<String>,
 }
 
 impl Req {

@@ -98,9 +98,11 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
     let query = parse(&text).map_err(invalid_query)?;
 
     let world = state.world();
+    // As in ARG, only subscriptions the caller holds a role on are searched.
+    let visible = |id: &str| world.subscription(id).is_some_and(|s| s.visible_to(req.caller.as_deref()));
     let subs: Vec<String> = match body.subscriptions {
-        Some(s) if !s.is_empty() => s,
-        _ => world.subscriptions.iter().map(|s| s.subscription_id.clone()).collect(),
+        Some(s) if !s.is_empty() => s.into_iter().filter(|id| visible(id)).collect(),
+        _ => world.subscriptions.iter().filter(|s| s.visible_to(req.caller.as_deref())).map(|s| s.subscription_id.clone()).collect(),
     };
     let (columns, rows) = run(&query, table(&world, &subs)).map_err(invalid_query)?;
     drop(world);

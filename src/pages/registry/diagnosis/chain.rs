@@ -1,18 +1,14 @@
-//! The chain registry → identity → key vault → key as a small inline SVG, each
-//! link coloured by the checks that guard it, so the break is seen before it
-//! is read. Every link also carries a symbol and a `<title>`, and the whole
-//! diagram a `<desc>`, so nothing depends on colour alone.
+//! The chain registry → identity → key vault → key, each link coloured by the
+//! checks that guard it, so the break is seen before it is read. Every link
+//! also carries a symbol, words and its evidence, so nothing depends on colour
+//! alone. HTML rather than SVG so it reflows instead of shrinking: a row where
+//! there is room, a column in a narrow panel (a container query in
+//! diagnosis.css), and names wrap rather than being cut.
 
 use acr_cmk_domain::diagnosis::{CheckKind, CheckState, Diagnosis, IdentityKind, Snapshot};
 use leptos::prelude::*;
 
-const NODE_W: i32 = 150;
-const NODE_H: i32 = 52;
-const GAP: i32 = 60;
-const TOP: i32 = 4;
-/// Longest name drawn in a node; the full name is in the node's `<title>`.
-const NAME_CHARS: usize = 20;
-
+#[derive(Clone)]
 struct Link {
     label: &'static str,
     state: CheckState,
@@ -60,79 +56,46 @@ pub fn ChainDiagram(
         link("identity may use the vault", &[CheckKind::Access, CheckKind::Firewall]),
         link("vault holds a usable key", &[CheckKind::Key, CheckKind::Version]),
     ];
-    let desc = links
-        .iter()
-        .zip(nodes.windows(2))
-        .map(|(l, pair)| format!("{} to {}: {} ({}).", pair[0].0, pair[1].0, l.state.words(), l.label))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let width = 4 * NODE_W + 3 * GAP + 2;
-    let height = NODE_H + TOP * 2 + 18;
     let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
-    let labelledby = format!("{title_id} {desc_id}");
-
-    let node_views = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, (kind, name))| {
-            let x = 1 + i as i32 * (NODE_W + GAP);
-            let shown = shorten(name, NAME_CHARS);
+    let labelledby = title_id.clone();
+    let mut steps = Vec::new();
+    for (i, (kind, name)) in nodes.into_iter().enumerate() {
+        steps.push(
             view! {
-                <g class="chain-node">
-                    <title>{format!("{kind}: {name}")}</title>
-                    <rect x=x y=TOP width=NODE_W height=NODE_H rx="4" />
-                    <text class="chain-kind" x=x + 10 y=TOP + 20>{*kind}</text>
-                    <text class="chain-name" x=x + 10 y=TOP + 40>{shown}</text>
-                </g>
+                <li class="chain-node">
+                    <span class="chain-kind">{kind}</span>
+                    <span class="chain-name">{name}</span>
+                </li>
             }
-        })
-        .collect_view();
-    let link_views = links
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let x1 = 1 + i as i32 * (NODE_W + GAP) + NODE_W;
-            let x2 = x1 + GAP;
-            let y = TOP + NODE_H / 2;
-            let cx = (x1 + x2) / 2;
-            let (icon, words) = (l.state.icon(), l.state.words());
-            let state = l.state.name();
-            let title =
-                if l.evidence.is_empty() { format!("{}: {words}.", l.label) } else { format!("{}: {words}. {}", l.label, l.evidence) };
-            view! {
-                <g class=format!("chain-link link-{state}") data-testid=format!("chain-link-{i}") data-state=state>
-                    <title>{title}</title>
-                    <line x1=x1 y1=y x2=x2 y2=y />
-                    <circle cx=cx cy=y r="10" />
-                    <text class="chain-symbol" x=cx y=y + 4 text-anchor="middle">{icon}</text>
-                    <text class="chain-words" x=cx y=TOP + NODE_H + 14 text-anchor="middle">{words}</text>
-                </g>
-            }
-        })
-        .collect_view();
+            .into_any(),
+        );
+        if let Some(l) = links.get(i) {
+            steps.push(view! { <ChainLink link=l.clone() index=i /> }.into_any());
+        }
+    }
     view! {
-        <svg
-            class="chain"
-            data-testid="chain-diagram"
-            viewBox=format!("0 0 {width} {height}")
-            role="img"
-            aria-labelledby=labelledby
-            focusable="false"
-        >
-            <title id=title_id>"Key chain: registry → identity → key vault → key"</title>
-            <desc id=desc_id>{desc}</desc>
-            {link_views}
-            {node_views}
-        </svg>
+        <figure class="chain" data-testid="chain-diagram" aria-labelledby=labelledby>
+            <figcaption id=title_id class="visually-hidden">"Key chain: registry → identity → key vault → key"</figcaption>
+            <ol class="chain-steps">{steps}</ol>
+        </figure>
     }
 }
 
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max - 1).collect();
-        format!("{cut}…")
+/// One link between two nodes: its line, symbol and state in words; what it
+/// means for screen readers, and with the evidence as a tooltip (the checklist
+/// below reads the evidence out anyway).
+#[component]
+fn ChainLink(link: Link, index: usize) -> impl IntoView {
+    let (icon, words, state) = (link.state.icon(), link.state.words(), link.state.name());
+    let said = format!("{}: {}.", link.label, words.to_lowercase());
+    let title = if link.evidence.is_empty() { said.clone() } else { format!("{said} {}", link.evidence) };
+    view! {
+        <li class=format!("chain-link link-{state}") data-testid=format!("chain-link-{index}") data-state=state title=title>
+            <span class="chain-bar" aria-hidden="true">
+                <span class="chain-symbol">{icon}</span>
+            </span>
+            <span class="chain-words" aria-hidden="true">{words}</span>
+            <span class="visually-hidden">{said}</span>
+        </li>
     }
 }

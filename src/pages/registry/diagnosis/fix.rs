@@ -69,7 +69,7 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
         Replan::new(move || {
             let (registry_id, fix) = (registry_id.clone(), fix.clone());
             async move {
-                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let client = session.client_for_write()?;
                 let registry = client.registry(&registry_id).await?.registry;
                 let name = assignment_name.try_get_value().unwrap_or_default();
                 Ok(vec![plan(&client, &registry, &fix, &name).await?.0])

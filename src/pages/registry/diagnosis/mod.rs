@@ -36,6 +36,7 @@ pub fn DiagnosisPanel(
     let failed_reads = failed_reads(&snapshot);
     let checks = diagnosis.checks.clone();
     let has_checks = !checks.is_empty();
+    let vault_elsewhere = snapshot.vault_subscription_elsewhere().zip(snapshot.vault.found().map(|v| v.name.clone()));
     view! {
         <section class="panel diagnosis" aria-labelledby=labelledby data-testid="diagnosis">
             <h2 id=title_id>{title}</h2>
@@ -47,6 +48,15 @@ pub fn DiagnosisPanel(
                 .then(|| {
                     view! {
                         <ChainDiagram diagnosis=diagnosis.clone() snapshot=snapshot.clone() id=format!("{id}-chain") />
+                        {vault_elsewhere
+                            .clone()
+                            .map(|(subscription, vault)| {
+                                view! {
+                                    <p class="hint" data-testid="vault-subscription">
+                                        {format!("Key vault '{vault}' is in another subscription than the registry: {subscription}.")}
+                                    </p>
+                                }
+                            })}
                         <ol class="checklist">
                             {checks.into_iter().map(|check| view! { <CheckRow check /> }).collect_view()}
                         </ol>

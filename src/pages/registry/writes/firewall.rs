@@ -6,8 +6,8 @@
 
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::writes::key_access::registries_keyed_in;
 use acr_cmk_domain::writes::firewall::{system_principal, FirewallStep, StepPlan};
+use acr_cmk_domain::writes::key_access::registries_keyed_in;
 use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -59,7 +59,7 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
         Replan::new(move || {
             let registry_id = registry_id.clone();
             async move {
-                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let client = session.client_for_write()?;
                 let s = current.try_get_untracked().flatten().ok_or_else(|| ActionError::Invalid("The sequence is over.".into()))?;
                 let name = assignment_name.try_get_value().unwrap_or_default();
                 match plan(&client, &registry_id, s, &name).await? {

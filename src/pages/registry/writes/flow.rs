@@ -276,6 +276,7 @@ pub fn WriteFlow(
                     let changed = changed_steps(&shown, &fresh);
                     if changed.is_empty() {
                         // The same change; the fresh plan carries the fresh ETags and "before".
+                        replanned.set(None);
                         plan.set(fresh.clone());
                         execute(fresh);
                     } else {

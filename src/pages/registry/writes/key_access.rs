@@ -1,6 +1,6 @@
 //! Reads what a grant, revoke or restore plans from, fresh from ARM: the
-//! vault that holds the registry's key (by the key's vault name, among the
-//! subscription's vaults), the principal whose access is at stake, and on an
+//! vault that holds the registry's key (by the key's vault name: the
+//! registry's subscription first, then anywhere in the tenant), the principal whose access is at stake, and on an
 //! RBAC vault that principal's role assignments at, above and below the vault;
 //! and the registries with keys in that vault (who else a change reaches).
 
@@ -9,6 +9,7 @@ use acr_cmk_domain::diagnosis::{resolve_identity, IdentityRef};
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::resource_graph::registries_with_keys_in;
+use acr_cmk_domain::vault_location::find_by_name;
 use acr_cmk_domain::writes::key_access::KeyAccess;
 
 use crate::action_error::ActionError;
@@ -31,12 +32,13 @@ pub async fn read_key_access(client: &ArmClient, registry: &Registry, principal:
         .and_then(|k| KeyId::parse(k).ok())
         .ok_or_else(|| ActionError::Invalid("The registry has no customer-managed key.".into()))?;
     let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
-    let vault = client
-        .vaults(&subscription)
-        .await?
-        .into_iter()
-        .find(|v| v.name.eq_ignore_ascii_case(key.vault_name()))
-        .ok_or_else(|| ActionError::Invalid(format!("The vault '{}' is not in this subscription.", key.vault_name())))?;
+    let vault = match find_by_name(client.vaults(&subscription).await?, key.vault_name()) {
+        Some(v) => v,
+        None => client
+            .find_vault_elsewhere(&subscription, key.vault_name())
+            .await?
+            .map_err(|absence| ActionError::Invalid(absence.describe(key.vault_name())))?,
+    };
     let principal_id = match principal {
         Principal::Id(id) => id.to_string(),
         Principal::Encrypting => {

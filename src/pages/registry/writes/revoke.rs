@@ -187,7 +187,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
         Replan::new(move || {
             let shown = shown.clone();
             async move {
-                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let client = session.client_for_write()?;
                 let registry = dialog_registry.try_get_value().ok_or_else(|| ActionError::Invalid("The page went away.".into()))?;
                 let fresh = replan_revoke(&client, &registry, how.get_untracked(), &shown).await?;
                 let steps = fresh.write_steps();

@@ -80,7 +80,13 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             let subscription = subscription.clone();
             let current = current.clone();
             async move {
-                let list = client.vaults(&subscription).await?;
+                let mut list = client.vaults(&subscription).await?;
+                // A key kept in another subscription's vault: that vault is offered too (the registry uses it now).
+                if let Some(k) = current.as_ref().filter(|k| !list.iter().any(|v| v.name.eq_ignore_ascii_case(k.vault_name()))) {
+                    if let Ok(found) = client.find_vault_elsewhere(&subscription, k.vault_name()).await? {
+                        list.insert(0, found);
+                    }
+                }
                 // Start on the vault the registry uses now.
                 let pick = current
                     .as_ref()
@@ -138,7 +144,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
         Replan::new(move || {
             let registry_id = registry_id.clone();
             async move {
-                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out: nothing was sent.".into()))?;
+                let client = session.client_for_write()?;
                 let r = reviewed.try_get_value().flatten().ok_or_else(|| ActionError::Invalid("Review the rotation again.".into()))?;
                 let registry = client.registry(&registry_id).await?.registry;
                 let fresh = plan_rotation(&client, &registry, &r).await?;

@@ -1,0 +1,67 @@
+//! Finding a key's vault wherever it lives in the tenant (see
+//! `acr_cmk_domain::vault_location` for the order and the outcomes). The
+//! registry's own subscription is listed by the caller first, with its other
+//! reads, so the common case costs nothing here.
+
+use acr_cmk_domain::requests;
+use acr_cmk_domain::subscription::Subscription;
+use acr_cmk_domain::vault::Vault;
+use acr_cmk_domain::vault_location::{
+    find_by_name, list_deleted_vaults, search_order, vault_by_name_query, DeletedVault, VaultAbsence, VaultRow,
+};
+
+use super::transport::Call;
+use super::{ArmClient, ClientError};
+
+impl ArmClient {
+    /// The vault `name`, looked for outside `registry_subscription` (already searched):
+    /// Resource Graph over every readable subscription, then the vault itself (fresh, with
+    /// its ETag); where Resource Graph fails, the other visible subscriptions one by one.
+    /// Not found: soft-deleted in a visible subscription, or not visible to this user.
+    pub async fn find_vault_elsewhere(&self, registry_subscription: &str, name: &str) -> Result<Result<Vault, VaultAbsence>, ClientError> {
+        let call = Call::start(&self.endpoint);
+        self.find_vault_elsewhere_on(&call, registry_subscription, name).await
+    }
+
+    pub(super) async fn find_vault_elsewhere_on(
+        &self,
+        call: &Call,
+        registry_subscription: &str,
+        name: &str,
+    ) -> Result<Result<Vault, VaultAbsence>, ClientError> {
+        let visible = || async { Ok::<_, ClientError>(self.list_on::<Subscription>(call, requests::list_subscriptions()).await?) };
+        if let Ok(rows) = self.query_on::<VaultRow>(call, &vault_by_name_query(name)).await {
+            if let Some(row) = rows.into_iter().find(|r| r.name.eq_ignore_ascii_case(name)) {
+                return Ok(Ok(self.get(call, &requests::get_vault(&row.id)).await?));
+            }
+            let subscriptions = ids(visible().await?);
+            return Ok(Err(self.deleted_or_hidden(call, name, &subscriptions, true).await));
+        }
+        let subscriptions = ids(visible().await?);
+        for subscription in search_order(registry_subscription, &subscriptions, true) {
+            // A subscription whose vaults cannot be listed is one the vault is not visible in.
+            if let Ok(vaults) = self.list_on::<Vault>(call, requests::list_vaults(&subscription)).await {
+                if let Some(vault) = find_by_name(vaults, name) {
+                    return Ok(Ok(vault));
+                }
+            }
+        }
+        Ok(Err(self.deleted_or_hidden(call, name, &subscriptions, false).await))
+    }
+
+    /// Soft-deleted in one of `subscriptions`, or not visible to this user.
+    async fn deleted_or_hidden(&self, call: &Call, name: &str, subscriptions: &[String], resource_graph: bool) -> VaultAbsence {
+        for subscription in subscriptions {
+            if let Ok(deleted) = self.list_on::<DeletedVault>(call, list_deleted_vaults(subscription)).await {
+                if let Some(d) = deleted.into_iter().find(|d| d.name.eq_ignore_ascii_case(name)) {
+                    return d.absence();
+                }
+            }
+        }
+        VaultAbsence::NotVisible { subscriptions_searched: subscriptions.len(), resource_graph }
+    }
+}
+
+fn ids(subscriptions: Vec<Subscription>) -> Vec<String> {
+    subscriptions.into_iter().map(|s| s.subscription_id).collect()
+}

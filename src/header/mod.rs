@@ -1,0 +1,72 @@
+//! The header: one row from 768 px up (product name, write-mode switch, the
+//! [`account`] button); below 768 px the switch and the account fold behind a
+//! menu button, and a strip says when write mode is on, since the switch is
+//! then out of sight.
+
+mod account;
+
+use leptos::html::{Button, Div};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::components::menu::close_on_escape_or_outside;
+use crate::routes;
+use crate::session::SessionStore;
+use crate::write_mode::{WriteMode, WriteModeSwitch};
+use account::AccountMenu;
+
+/// Product name, and when signed in: write mode and the account.
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = SessionStore::expect();
+    view! {
+        <header class="topbar">
+            <a class="brand" href=routes::HOME>
+                <span class="brand-mark" aria-hidden="true"></span>
+                <span class="brand-name">"ACR encryption console"</span>
+            </a>
+            <Show when=move || session.is_signed_in()>
+                <SignedInTools />
+            </Show>
+        </header>
+    }
+}
+
+/// The write-mode switch and the account, behind a menu button that only narrow screens show (CSS).
+#[component]
+fn SignedInTools() -> impl IntoView {
+    let mode = WriteMode::expect();
+    let open = RwSignal::new(false);
+    let root = NodeRef::<Div>::new();
+    let button = NodeRef::<Button>::new();
+    close_on_escape_or_outside(open, root, button);
+    // Following a link in the menu (or anywhere) closes it.
+    let location = use_location();
+    Effect::watch(move || location.pathname.get(), move |_, _, _| open.set(false), false);
+
+    view! {
+        <div class="topbar-end" node_ref=root>
+            <button
+                type="button"
+                class="secondary menu-toggle"
+                node_ref=button
+                data-testid="header-menu"
+                aria-controls="topbar-tools"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span class="menu-icon" aria-hidden="true"></span>
+                "Menu"
+            </button>
+            <div id="topbar-tools" class="topbar-tools" class:open=move || open.get()>
+                <WriteModeSwitch />
+                <AccountMenu />
+            </div>
+        </div>
+        <Show when=move || mode.is_on()>
+            <p class="write-flag" data-testid="write-flag">
+                "Write mode on: changes allowed"
+            </p>
+        </Show>
+    }
+}
