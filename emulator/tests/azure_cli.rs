@@ -63,7 +63,7 @@ async fn generic_resource_list_filters_on_type_and_name_and_pages_with_the_filte
         }
     }
     names.sort();
-    assert_eq!(names, ["contosoauto", "contosodev", "contosolost", "contosoprod"]);
+    assert_eq!(names, ["contosoauto", "contosocentral", "contosodev", "contosolost", "contosoprod", "contosorestricted"]);
 
     let e = emu().await;
     let (status, v) =
