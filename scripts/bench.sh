@@ -15,7 +15,7 @@ trunk_build --release
 # Function names: trunk's wasm-opt drops the name section, so optimize wasm-bindgen's output again the
 # same way but keeping names (-g); its code section is byte for byte the size of the shipped one.
 named="$(mktemp --suffix=.wasm)"
-wasm_bg="$(ls target/wasm-bindgen/release/*_bg.wasm target/debian-web/wasm-bindgen/release/*_bg.wasm 2>/dev/null | head -1)"
+wasm_bg="$( (ls -t target/wasm-bindgen/release/*_bg.wasm target/debian-web/wasm-bindgen/release/*_bg.wasm 2>/dev/null || true) | head -1)"
 opt_level="$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html)"
 wasm-opt "-O${opt_level:-z}" -g "$wasm_bg" -o "$named"
 echo "wasm functions (wasm-opt -O${opt_level:-z} -g of $wasm_bg):"
