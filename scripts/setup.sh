@@ -86,6 +86,9 @@ if ! grep -qs "\"version\": \"$axe_version\"" "$tools/npm/node_modules/axe-core/
 fi
 export ACR_CMK_AXE="$tools/npm/node_modules/axe-core/axe.min.js"
 
+# --- brotli: trunk's post_build hook writes a .br beside each file (scripts/precompress.sh) ---
+command -v brotli >/dev/null || apt_install brotli
+
 # --- Chromium and ChromeDriver for the browser tests ---------------------------
 if [ "${ACR_CMK_SETUP_BROWSER:-0}" = "1" ]; then
   apt_install chromium chromium-driver

@@ -6,6 +6,7 @@
 //!   `config.json` carry the README's headers (the policy naming the loader's
 //!   hash and ARM's origin); a pasted token signs in, a registry page shows its
 //!   status, no "served without a Content-Security-Policy header" banner shows,
+//!   the wasm comes as the build's `.gz` (`gzip_static`),
 //!   and the browser refuses nothing.
 //! - `without_the_csp_header_the_console_warns`: the same files and config with
 //!   the policy header line removed: the console still starts (under
@@ -147,6 +148,11 @@ async fn nginx_serves_the_console_with_its_headers() {
     assert_eq!(b.text_of("encryption-status").await, "enabled");
     b.screenshot("hosting-nginx").await;
     assert!(!b.is_present("csp-missing").await, "the banner shows although nginx sent the policy");
+    // gzip_static: the wasm came as the build's .gz (fewer bytes on the wire than it has).
+    let wasm = b
+        .js("const w = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')); return [w.encodedBodySize, w.decodedBodySize];")
+        .await;
+    assert!(wasm[0].as_u64().unwrap() < wasm[1].as_u64().unwrap() / 2, "the wasm was not sent compressed: {wasm}");
     b.assert_clean_log(&[]).await;
 }
 

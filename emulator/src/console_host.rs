@@ -1,6 +1,7 @@
 //! Serves the built console (static files) on its own origin, with the SPA
 //! fallback to `index.html`, a runtime `config.json` pointing the console at this
-//! emulator, correct content types (`application/wasm`) and the security headers:
+//! emulator, correct content types (`application/wasm`), the build's pre-compressed
+//! `.br`/`.gz` copies when the browser accepts them, and the security headers:
 //! a strict Content-Security-Policy (see [`content_security_policy`]), anti-framing,
 //! `Referrer-Policy: no-referrer` and `nosniff`.
 
@@ -27,7 +28,13 @@ pub fn router(dir: PathBuf, arm_url: String) -> Router {
     });
     let csp = content_security_policy(&inline_script_hashes(&index), &[&arm_url, &authority]);
     let csp = HeaderValue::from_str(&csp).expect("the policy is ASCII");
-    let serve = ServeDir::new(&dir).append_index_html_on_directories(true).fallback(ServeFile::new(index));
+    // The build writes each file's .br and .gz beside it (scripts/precompress.sh): sent as they are to a
+    // browser that accepts them, the file itself otherwise.
+    let serve = ServeDir::new(&dir)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
     Router::new()
         .route(
             "/config.json",

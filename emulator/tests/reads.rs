@@ -293,6 +293,9 @@ async fn console_host_serves_files_config_and_spa_fallback() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>console</title>").unwrap();
     std::fs::write(dir.join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    // Stand-ins for the build's pre-compressed copies (scripts/precompress.sh): served as they are.
+    std::fs::write(dir.join("app_bg.wasm.gz"), b"gzip copy").unwrap();
+    std::fs::write(dir.join("app_bg.wasm.br"), b"brotli copy").unwrap();
     let e = emu_with(Config { console_dir: Some(dir.clone()), ..Config::default() }).await;
     let base = e.running.console_url.clone().expect("console url");
     let r = e.client.get(format!("{base}/config.json")).send().await.unwrap();
@@ -305,6 +308,14 @@ async fn console_host_serves_files_config_and_spa_fallback() {
     assert_eq!(v["demo"], true);
     let r = e.client.get(format!("{base}/app_bg.wasm")).send().await.unwrap();
     assert_eq!(r.headers()["content-type"], "application/wasm");
+    assert!(r.headers().get("content-encoding").is_none());
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
+    for (accept, encoding, body) in [("gzip", "gzip", "gzip copy"), ("gzip, deflate, br", "br", "brotli copy")] {
+        let r = e.client.get(format!("{base}/app_bg.wasm")).header("accept-encoding", accept).send().await.unwrap();
+        assert_eq!(r.headers()["content-encoding"], encoding, "{accept}");
+        assert_eq!(r.headers()["content-type"], "application/wasm", "{accept}");
+        assert_eq!(r.text().await.unwrap(), body, "{accept}");
+    }
     let r = e.client.get(format!("{base}/registries/some/deep/link")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("<title>console</title>"));

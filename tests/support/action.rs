@@ -35,17 +35,22 @@ impl Browser {
         option.click().await.expect("choose option");
     }
 
-    /// Clicks the listed registry named `name` (the list must be showing).
+    /// Clicks the listed registry named `name`, once the list shows it.
     pub async fn open_listed_registry(&self, name: &str) {
-        let links = self.client.find_all(Locator::Css("[data-testid='registry-link']")).await.expect("find links");
-        for link in links {
-            // A link re-rendered meanwhile has no text to read: it is not the one.
-            if link.text().await.unwrap_or_default() == name {
-                link.click().await.expect("click");
-                return;
+        // The list may still be loading (it follows nextLink page by page): look again until WAIT.
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let links = self.client.find_all(Locator::Css("[data-testid='registry-link']")).await.expect("find links");
+            for link in links {
+                // A link re-rendered meanwhile has no text to read: it is not the one.
+                if link.text().await.unwrap_or_default() == name {
+                    link.click().await.expect("click");
+                    return;
+                }
             }
+            assert!(tokio::time::Instant::now() < deadline, "{name} is not listed");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        panic!("{name} is not listed");
     }
 
     /// Back to the registry list through the header's home link (in-app navigation keeps

@@ -15,13 +15,15 @@
 //!   [`arm`] (ARM and Key Vault requests), [`probe`] (the registry's data plane),
 //!   [`faults`] (the fault menu), [`requests`] (what the emulator was sent) and
 //!   [`admin`] (tokens to order, Entra settings, hostile data), all over the one
-//!   HTTP client in `client`.
+//!   HTTP client in `client`;
+//! - the built files: [`bundle`] (their sizes as served, for the budget and the bench).
 
 #![allow(dead_code)]
 
 pub mod action;
 pub mod admin;
 pub mod arm;
+pub mod bundle;
 pub mod check;
 pub mod client;
 pub mod faults;

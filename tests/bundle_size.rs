@@ -1,0 +1,45 @@
+//! The console's size budget: the release build in `dist/` (`ACR_CMK_DIST`, set
+//! by `scripts/test.sh`) must not send more gzip bytes on the first load, nor
+//! in all, than `bundle-budget.txt` allows. Sizes are those of the `.gz` files
+//! the build writes (what a host sends), so the figure is deterministic. A
+//! change that needs more raises the budget in that file, in its own commit
+//! that says why: it is meant to be seen. `scripts/bench.sh` prints the same
+//! figures with brotli and per file.
+
+#[path = "support/bundle.rs"]
+mod bundle;
+
+use std::path::PathBuf;
+
+use bundle::{Budget, Bundle};
+
+#[test]
+fn the_console_fits_its_size_budget() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dist = std::env::var_os("ACR_CMK_DIST").map(PathBuf::from).unwrap_or_else(|| root.join("dist"));
+    assert!(dist.join("index.html").is_file(), "no built console at {}: run `bash scripts/test.sh`", dist.display());
+    let budget = Budget::read(&root.join("bundle-budget.txt"));
+    let bundle = Bundle::read(&dist);
+    let listing: String = bundle
+        .files
+        .iter()
+        .map(|f| format!("\n  {:>9} B gzip {} {}", f.sizes.gzip, if f.first_load { "first load" } else { "lazy      " }, f.name))
+        .collect();
+    let (first, total) = (bundle.first_load(), bundle.total());
+    assert!(
+        first.gzip <= budget.first_load_gzip,
+        "first load is {} B gzip, over the budget of {} B (bundle-budget.txt):{listing}",
+        first.gzip,
+        budget.first_load_gzip
+    );
+    assert!(
+        total.gzip <= budget.total_gzip,
+        "the console is {} B gzip in all, over the budget of {} B (bundle-budget.txt):{listing}",
+        total.gzip,
+        budget.total_gzip
+    );
+    // Every file the first load names is there (a renamed chunk would drop out of the count).
+    let html = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    assert!(bundle.files.iter().any(|f| f.first_load && f.name.ends_with(".wasm")), "index.html names no .wasm:\n{html}");
+    assert!(bundle.files.iter().any(|f| f.first_load && f.name.ends_with(".js")), "index.html names no .js:\n{html}");
+}
