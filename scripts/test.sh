@@ -17,10 +17,17 @@ fi
 python3 scripts/module_cycles.py src >/dev/null || { python3 scripts/module_cycles.py src | tail -3; exit 1; }
 python3 scripts/module_cycles.py emulator/src >/dev/null || { python3 scripts/module_cycles.py emulator/src | tail -3; exit 1; }
 
+# The Azure CLI's install (minutes, network-bound, once per pinned version) overlaps the builds.
+cli_log="$(mktemp)"
+emulator/tests/cli/run.sh --install-only > "$cli_log" 2>&1 &
+cli_install=$!
+
 # The browser tests drive the bundle that ships: the release build in dist/.
 trunk_build --release
 ACR_CMK_DIST="$PWD/dist" cargo test --workspace --locked
 # The official Azure SDK for Python against the emulator over HTTPS (venv in .tools/sdk-venv).
 emulator/tests/sdk/run.sh -q
 # The seed article's az sessions with the real Azure CLI (pinned, venv in .tools/cli-venv) against the emulator.
+wait "$cli_install" || { cat "$cli_log" >&2; echo "test: installing the Azure CLI failed" >&2; exit 1; }
+cat "$cli_log" >&2
 emulator/tests/cli/run.sh

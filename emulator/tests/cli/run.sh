@@ -3,7 +3,8 @@
 # installs (once) the pinned CLI into .tools/cli-venv, builds the emulator,
 # starts it over HTTPS with the vault proxy, points a fresh CLI configuration at
 # it (az cloud register + az login --service-principal) and runs seed.sh.
-#   emulator/tests/cli/run.sh
+#   emulator/tests/cli/run.sh                 install if needed, then run
+#   emulator/tests/cli/run.sh --install-only  only the install (scripts/test.sh starts it early, in the background)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 here="$root/emulator/tests/cli"
@@ -29,6 +30,8 @@ if [ ! -x "$venv/bin/az" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
   say "installed in $(( $(date +%s) - started )) s"
 fi
+
+[ "${1:-}" = "--install-only" ] && exit 0
 
 cd "$root"
 cargo build -q --locked -p acr-cmk-emulator --bin acr-cmk-emulator
