@@ -130,8 +130,8 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
                 name: name.to_string(),
                 location,
                 tags: body.tags.unwrap_or_default(),
-                principal_id: uuid::Uuid::new_v4().to_string(),
-                client_id: uuid::Uuid::new_v4().to_string(),
+                principal_id: w.ids.guid(),
+                client_id: w.ids.guid(),
             };
             let out = identity_json(&rec, &w.tenant_id);
             w.identities.push(rec);

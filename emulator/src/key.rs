@@ -79,10 +79,6 @@ pub fn new_rsa_key(vault: &str, name: &str, versions: Vec<KeyVersionRec>) -> Key
     }
 }
 
-fn fresh_version_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
-
 fn recovery_level(v: &VaultRec) -> &'static str {
     if v.vault.properties.enable_purge_protection == Some(true) {
         "Recoverable"
@@ -287,7 +283,7 @@ fn arm_create(state: &AppState, req: &Req) -> ArmResult<Response> {
     }
     let p = body.properties;
     let (kty, size, curve) = check_kty(p.kty.as_deref().unwrap_or("RSA"), p.key_size, p.curve_name.as_deref())?;
-    let mut ver = new_version(&fresh_version_id(), clock::now_secs());
+    let mut ver = new_version(&w.ids.key_version(), clock::now_secs());
     if let Some(a) = p.attributes {
         ver.enabled = a.enabled.unwrap_or(true);
         ver.nbf = a.nbf;
@@ -390,7 +386,7 @@ fn dp_create(state: &AppState, req: &Req) -> ArmResult<Response> {
     if w.keys.iter().any(|k| k.deleted_at.is_some() && eq(&k.vault, &v.vault.name) && eq(&k.name, &name)) {
         return Err(kv_error(StatusCode::CONFLICT, "Conflict", format!("Key {name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.")));
     }
-    let mut ver = new_version(&fresh_version_id(), clock::now_secs());
+    let mut ver = new_version(&w.ids.key_version(), clock::now_secs());
     if let Some(a) = &body.attributes {
         ver.enabled = a.enabled.unwrap_or(true);
         ver.nbf = a.nbf;
@@ -431,7 +427,7 @@ fn dp_rotate(state: &AppState, req: &Req) -> ArmResult<Response> {
     let mut w = state.world();
     let v = dp_vault(&w, req)?.clone();
     let idx = w.key_index(&v.vault.name, req.param("keyName")).ok_or_else(|| key_not_found(req.param("keyName")))?;
-    let ver = new_version(&fresh_version_id(), clock::now_secs());
+    let ver = new_version(&w.ids.key_version(), clock::now_secs());
     w.keys[idx].versions.push(ver.clone());
     let out = bundle(&v, &w.keys[idx], &ver);
     Ok(json(StatusCode::OK, out))

@@ -21,6 +21,7 @@ pub mod generic_resources;
 pub mod graph;
 pub mod hostile;
 pub mod http;
+pub mod id_mint;
 pub mod identity;
 pub mod key;
 pub mod key_access;

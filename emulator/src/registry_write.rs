@@ -199,7 +199,7 @@ fn apply_identity(
                 Some(current.tenant_id.clone().unwrap_or_else(|| world.tenant_id.clone())),
                 current_system_client.map(str::to_string),
             ),
-            _ => (Some(uuid::Uuid::new_v4().to_string()), Some(world.tenant_id.clone()), Some(uuid::Uuid::new_v4().to_string())),
+            _ => (Some(world.ids.guid()), Some(world.tenant_id.clone()), Some(world.ids.guid())),
         }
     } else {
         (None, None, None)

@@ -18,6 +18,16 @@ pub enum Scenario {
     Empty,
 }
 
+impl Scenario {
+    /// As `--scenario` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Demo => "demo",
+            Scenario::Empty => "empty",
+        }
+    }
+}
+
 impl std::str::FromStr for Scenario {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -93,6 +103,7 @@ pub fn seed(scenario: Scenario) -> World {
             client_secret: DEMO_SERVICE_PRINCIPAL_SECRET.into(),
             object_id: DEMO_SERVICE_PRINCIPAL_OBJECT.into(),
         }],
+        ids: crate::id_mint::IdMint::seeded(scenario.name()),
         ..World::default()
     };
     if scenario == Scenario::Empty {

@@ -30,6 +30,9 @@ pub struct World {
     /// `systemData` of registries, vaults and identities, by lower-case id (`system_data`).
     #[serde(default)]
     pub system_data: std::collections::BTreeMap<String, SystemData>,
+    /// Where new principal ids, client ids and key versions come from (`id_mint`).
+    #[serde(default)]
+    pub ids: crate::id_mint::IdMint,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -79,3 +79,40 @@ async fn the_file_ends_at_the_newest_state_after_concurrent_writes() {
     e.running.shutdown().await;
     let _ = std::fs::remove_file(&path);
 }
+
+/// Enables `registry`'s system identity (beside its user-assigned ones, if any); its new principal id.
+async fn new_system_principal(e: &Emu, registry: &str, kind: &str) -> String {
+    let (status, v) = e.patch(&e.registry_path(registry), json!({"identity": {"type": kind}})).await;
+    assert!(status == 200 || status == 201 || status == 202, "{status} {v}");
+    // The update is a long-running operation: its result shows once it settles.
+    for _ in 0..50 {
+        let (_, r) = e.get(&e.registry_path(registry)).await;
+        if let Some(p) = r["identity"]["principalId"].as_str() {
+            return p.to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{registry}'s system identity never got a principal id");
+}
+
+#[tokio::test]
+async fn two_fresh_emulators_make_the_same_ids_and_a_restarted_one_never_repeats_one() {
+    // The preview-equivalence test (tests/az_preview.rs) relies on the first half.
+    let (a, b) = (emu().await, emu().await);
+    let first = new_system_principal(&a, "contosodev", "SystemAssigned").await;
+    assert_eq!(first, new_system_principal(&b, "contosodev", "SystemAssigned").await);
+
+    let path = temp("ids.json");
+    let _ = std::fs::remove_file(&path);
+    let e = emu_with(config(&path)).await;
+    assert_eq!(new_system_principal(&e, "contosodev", "SystemAssigned").await, first, "a new state file starts from the scenario's seed");
+    let state = e.running.state.clone();
+    assert!(tokio::task::spawn_blocking(move || state.flush_state(Duration::from_secs(10))).await.unwrap(), "flushed");
+    e.running.shutdown().await;
+
+    let e = emu_with(config(&path)).await;
+    let again = new_system_principal(&e, "contosoprod", "SystemAssigned, UserAssigned").await;
+    assert_ne!(again, first, "the restarted emulator drew on from where it stopped");
+    e.running.shutdown().await;
+    let _ = std::fs::remove_file(&path);
+}
