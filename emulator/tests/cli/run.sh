@@ -8,28 +8,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 here="$root/emulator/tests/cli"
-venv="$root/.tools/cli-venv"
 say() { echo "cli-tests: $*" >&2; }
 
-if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
-  say "installing python3-venv"
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >&2
-fi
-
-# Reinstall only when requirements.txt changed (its hash is kept in the venv).
-stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
-if [ ! -x "$venv/bin/az" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  say "installing the Azure CLI into $venv (several minutes the first time)"
-  started=$(date +%s)
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$here/requirements.txt" >&2
-  echo "$want" > "$stamp"
-  say "installed in $(( $(date +%s) - started )) s"
-fi
+source "$root/scripts/tools_venv.sh"
+tools_venv cli-venv "$here/requirements.txt" az
 
 [ "${1:-}" = "--install-only" ] && exit 0
 
