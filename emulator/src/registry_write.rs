@@ -283,7 +283,7 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
     let exists = state.world().registry_index(sub, rg, name).is_some();
     if exists {
         // PUT on an existing registry replaces what it names: the same rules as PATCH.
-        return update_inner(state, req, true);
+        return update(state, req);
     }
     check_name(name)?;
     let body: CreateBody = req.json()?;
@@ -362,10 +362,6 @@ fn reg_sub(reg: &Registry) -> String {
 }
 
 pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
-    update_inner(state, req, false)
-}
-
-fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response> {
     let body: UpdateBody = req.json()?;
     let now = clock::now_secs();
     let mut world = state.world();
@@ -424,7 +420,11 @@ fn update_inner(state: &AppState, req: &Req, is_put: bool) -> ArmResult<Response
                 let cur_identity = cur.identity.clone().unwrap_or_default();
                 let key = kv.key_identifier.or(cur.key_identifier).unwrap_or_default();
                 let identity = kv.identity.or(cur.identity).unwrap_or_default();
-                if !(is_put && key == cur_key && identity.eq_ignore_ascii_case(&cur_identity)) {
+                // The same key and identity echoed back (as `az acr identity assign` and other CLI
+                // updates send the whole registry) is not a rotation: the key is not checked again. The
+                // seed's firewall fix depends on it: its `az acr identity assign --identities [system]`
+                // runs while the firewall still keeps the user-assigned identity from the key.
+                if !(key == cur_key && identity.eq_ignore_ascii_case(&cur_identity)) {
                     set_key(&world, &mut reg, &key, &identity, now)?;
                     key_changed = true;
                 }

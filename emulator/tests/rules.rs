@@ -710,3 +710,34 @@ async fn state_file_persists_across_restarts() {
     e2.running.shutdown().await;
     let _ = std::fs::remove_file(&path);
 }
+
+/// `az acr identity assign` (and every CLI update) sends the whole registry back, key settings included.
+#[tokio::test]
+async fn an_update_echoing_the_same_key_is_not_a_rotation_and_passes_a_closed_firewall() {
+    let e = emu().await;
+    let vault = format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/kv-acr-demo?api-version=2025-05-01");
+    let (status, v) = e.patch(&vault, json!({"properties": {"networkAcls": {"defaultAction": "Deny", "bypass": "None"}}})).await;
+    assert_eq!(status, 200, "{v}");
+    let (_, reg) = e.get(&e.registry_path("contosoprod")).await;
+    let same = reg["properties"]["encryption"].clone();
+    let (status, v) = e
+        .patch(
+            &e.registry_path("contosoprod"),
+            json!({"identity": {"type": "SystemAssigned, UserAssigned"}, "properties": {"encryption": same}}),
+        )
+        .await;
+    assert!(status == 200 || status == 201, "{status} {v}");
+    // A different version is a rotation: checked, and the firewall refuses it.
+    let other = reg["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"].as_str().unwrap().replace("b002", "b001");
+    let body = json!({"properties": {"encryption": {"keyVaultProperties": {"keyIdentifier": other}}}});
+    // Once the identity update has settled (409 AnotherOperationInProgress until then).
+    for _ in 0..100 {
+        let got = read(e.send(Method::PATCH, &e.registry_path("contosoprod"), Some(body.clone())).await).await;
+        if got.1["error"]["code"] != "AnotherOperationInProgress" {
+            assert_error(&got, 400, "KeyVaultAccessFailed");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the identity update never settled");
+}
