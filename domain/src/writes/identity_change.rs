@@ -155,14 +155,16 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
         }
     };
     let body = serde_json::to_value(Body { identity: patch }).unwrap_or_default();
-    let command = az(&["acr", "identity", az_verb, "-n", &registry.name, "-g", &group, "--identities", &az_identity]);
-    let mut write = PlannedWrite::new(
-        summary,
-        Method::Patch,
-        format!("{}?api-version={}", registry.id, api_version::CONTAINER_REGISTRY),
-        Some(body),
-        command,
-    );
+    let path = format!("{}?api-version={}", registry.id, api_version::CONTAINER_REGISTRY);
+    let command = if matches!(change, IdentityChange::AssignUser(_)) && !kinds.system {
+        // `az acr identity assign --identities <user id>` on a registry without a system identity
+        // turns one on too: it compares the service's `userAssigned` with `UserAssigned` case-sensitively
+        // (Azure/azure-cli#24687). The same PATCH through `az rest` does only what the console does.
+        az(&["rest", "--method", "patch", "--url", &path, "--body", &body.to_string()])
+    } else {
+        az(&["acr", "identity", az_verb, "-n", &registry.name, "-g", &group, "--identities", &az_identity])
+    };
+    let mut write = PlannedWrite::new(summary, Method::Patch, path, Some(body), command);
     write.long_running = true;
     Ok(write)
 }
@@ -267,6 +269,13 @@ mod tests {
             Some(json!({"identity": {"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": {ID2: {}}}}))
         );
         assert_eq!(w.az, format!("az acr identity assign -n reg1 -g g --identities {ID2}"));
+        // Without a system identity, `az acr identity assign` would turn one on (Azure/azure-cli#24687): `az rest` instead.
+        let user_only = change_identity(&registry(one_user(), None), None, &IdentityChange::AssignUser(ID2.into())).unwrap();
+        assert_eq!(
+            user_only.az,
+            format!("az rest --method patch --url '{}?api-version=2025-04-01' --body '{}'", REG, user_only.request.body.as_ref().unwrap())
+        );
+        assert!(!user_only.az.contains("SystemAssigned"), "{}", user_only.az);
         let again = change_identity(&registry(one_user(), None), None, &IdentityChange::AssignUser(ID1.to_uppercase())).unwrap_err();
         assert_eq!(again.code, CODE_NOTHING_TO_DO);
     }
