@@ -19,21 +19,21 @@
 //! Sources, in `Azure/azure-rest-api-specs`:
 //! - registries: `specification/containerregistry/resource-manager/Microsoft.ContainerRegistry/`
 //!   `{stable,preview}/<version>/containerregistry.json` (`Registry`, `RegistryProperties`,
-//!   `Policies`). Read in the spec files: 2017-06-01-preview, 2019-05-01, 2024-11-01-preview,
-//!   2025-03-01-preview, 2025-04-01; the
-//!   other listed versions through the models generated from those files
+//!   `Policies`). Read in the spec files: 2017-06-01-preview, 2019-05-01, 2019-12-01-preview
+//!   (`Resource`), 2024-11-01-preview, 2025-03-01-preview, 2025-04-01; the other listed
+//!   versions through the models generated from those files
 //!   (azure-mgmt-containerregistry 10.3.0 for 2017-03-01 … 2023-11-01-preview, 15.x for
 //!   2025-11-01, the azure-cli 2.91 package for 2026-09-01-preview). 2025-04-01's schema
 //!   omits `anonymousPullEnabled` and `policies.azureADAuthenticationAsArmPolicy`, but its
 //!   examples (`RegistryGet.json`, `RegistryList.json`) answer them and 2023-07-01's examples
 //!   do not, so 2025-04-01 is their first stable version.
 //! - vaults: `specification/keyvault/resource-manager/Microsoft.KeyVault/{stable,preview}/<version>/keyvault.json`
-//!   (`VaultProperties`). Read in the spec file: 2015-06-01; the others through
+//!   (`VaultProperties`). Read in the spec files: 2015-06-01, 2018-02-14-preview; the others through
 //!   azure-mgmt-keyvault 10.3.1 (2016-10-01 … 2023-07-01) and 14.x (2026-05-15), and the
 //!   azure-cli 2.91 package (2026-02-01).
 //! - user-assigned identities: `specification/msi/resource-manager/Microsoft.ManagedIdentity/`
 //!   `ManagedIdentity/{stable,preview}/<version>/ManagedIdentity.json` (`UserAssignedIdentityProperties`):
-//!   read in the spec files for 2023-01-31 and 2023-07-31-preview; the models of the azure-cli
+//!   read in the spec files for 2015-08-31-preview, 2023-01-31 and 2023-07-31-preview; the models of the azure-cli
 //!   2.91 package's azure-mgmt-msi for 2018-11-30, 2021-09-30-preview, 2022-01-31-preview and
 //!   2024-11-30; the 2025-01-31-preview example `IdentityGet.json` (which answers it).
 
@@ -123,6 +123,7 @@ pub const SHAPES: &[Shape] = &[
             "2015-06-01",
             "2016-10-01",
             "2018-02-14",
+            "2018-02-14-preview",
             "2019-09-01",
             "2020-04-01-preview",
             "2021-04-01-preview",
@@ -135,9 +136,10 @@ pub const SHAPES: &[Shape] = &[
             "2026-05-15",
         ],
         fields: &[
-            f(&["properties", "enablePurgeProtection"], Some("2020-04-01-preview"), Some("2016-10-01")),
-            f(&["properties", "createMode"], Some("2020-04-01-preview"), Some("2016-10-01")),
-            f(&["properties", "networkAcls"], Some("2020-04-01-preview"), Some("2018-02-14")),
+            f(&["properties", "enablePurgeProtection"], Some("2018-02-14-preview"), Some("2016-10-01")),
+            f(&["properties", "createMode"], Some("2018-02-14-preview"), Some("2016-10-01")),
+            f(&["properties", "networkAcls"], Some("2018-02-14-preview"), Some("2018-02-14")),
+            // 2018-02-14-preview lacks it although 2018-02-14 has it.
             f(&["properties", "privateEndpointConnections"], Some("2020-04-01-preview"), Some("2018-02-14")),
             // 2020-04-01-preview lacks it although 2019-09-01 has it.
             f(&["properties", "hsmPoolResourceId"], Some("2021-04-01-preview"), Some("2019-09-01")),
@@ -151,6 +153,7 @@ pub const SHAPES: &[Shape] = &[
         provider: Provider::ManagedIdentity,
         resource_type: "Microsoft.ManagedIdentity/userAssignedIdentities",
         read: &[
+            "2015-08-31-preview",
             "2018-11-30",
             "2021-09-30-preview",
             "2022-01-31-preview",

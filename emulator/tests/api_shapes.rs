@@ -127,6 +127,16 @@ async fn a_vault_in_old_versions_lacks_what_they_do_not_define() {
         ("2021-06-01-preview", &[][..]),
         ("2019-09-01", &[&["properties", "publicNetworkAccess"][..]][..]),
         (
+            // A preview that has purge protection but not what 2019-09-01 brought.
+            "2018-02-14-preview",
+            &[
+                &["properties", "publicNetworkAccess"][..],
+                &["properties", "enableRbacAuthorization"],
+                &["properties", "softDeleteRetentionInDays"],
+                &["properties", "provisioningState"],
+            ][..],
+        ),
+        (
             "2016-10-01",
             &[
                 &["properties", "publicNetworkAccess"][..],
@@ -147,8 +157,9 @@ async fn a_vault_in_old_versions_lacks_what_they_do_not_define() {
     assert!(old["properties"].get("enableRbacAuthorization").is_none(), "{old}");
     assert_eq!(old["properties"]["vaultUri"], full["properties"]["vaultUri"]);
     assert_eq!(old["properties"]["accessPolicies"], full["properties"]["accessPolicies"]);
-    if has_purge {
-        assert!(get_ok(&e, &vault_url("2016-10-01")).await["properties"].get("enablePurgeProtection").is_some());
+    assert!(has_purge, "the demo vault has purge protection: {full}");
+    for v in ["2016-10-01", "2018-02-14-preview"] {
+        assert_eq!(get_ok(&e, &vault_url(v)).await["properties"]["enablePurgeProtection"], true, "{v}");
     }
 }
 
