@@ -28,7 +28,7 @@
 //!   examples (`RegistryGet.json`, `RegistryList.json`) answer them and 2023-07-01's examples
 //!   do not, so 2025-04-01 is their first stable version.
 //! - vaults: `specification/keyvault/resource-manager/Microsoft.KeyVault/{stable,preview}/<version>/keyvault.json`
-//!   (`VaultProperties`). Read in the spec files: 2015-06-01, 2018-02-14-preview; the others through
+//!   (`VaultProperties`). Read in the spec files: 2015-06-01, 2018-02-14-preview, 2025-05-01; the others through
 //!   azure-mgmt-keyvault 10.3.1 (2016-10-01 … 2023-07-01) and 14.x (2026-05-15), and the
 //!   azure-cli 2.91 package (2026-02-01).
 //! - user-assigned identities: `specification/msi/resource-manager/Microsoft.ManagedIdentity/`
@@ -132,6 +132,7 @@ pub const SHAPES: &[Shape] = &[
             "2022-07-01",
             "2023-02-01",
             "2023-07-01",
+            "2025-05-01",
             "2026-02-01",
             "2026-05-15",
         ],
