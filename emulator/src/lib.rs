@@ -8,6 +8,7 @@
 //! `README.md`, "Source layout", maps the modules and the one direction imports go.
 
 pub mod admin;
+pub mod api_shapes;
 pub mod api_versions;
 pub mod auth;
 pub mod clock;

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::{Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::api_shapes;
 use crate::api_versions;
 use crate::errors::ArmError;
 use crate::http::{self, parse_form, Match, Req, Route};
@@ -128,6 +129,14 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
             .into_response()
         }
     };
+    // A write's fields the requested api-version does not define are ignored, as that version's API would.
+    let version = api_version.unwrap_or("");
+    let body = match parts.method {
+        Method::PUT | Method::PATCH => {
+            api_shapes::trim_request(route.provider, &path, version, &body).map(axum::body::Bytes::from).unwrap_or(body)
+        }
+        _ => body,
+    };
     let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
     let base = state.public_base().unwrap_or_else(|| format!("{}://{host}", state.scheme()));
     let req = Req {
@@ -165,8 +174,8 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
         Ok(r) => r,
         Err(e) => e.into_response(),
     };
-    if resp.status().is_success() && system_data::in_version(route.provider, req.api_version()) && req.method != Method::DELETE {
-        resp = with_system_data(&state, resp).await;
+    if resp.status().is_success() && req.method != Method::DELETE {
+        resp = in_version_shape(&state, route.provider, req.api_version(), resp).await;
     }
     match foreign {
         Some((url, link)) => faults::point_link_at(resp, &url, link).await,
@@ -174,10 +183,14 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
     }
 }
 
-/// Adds `systemData` to the JSON body of a successful answer (see `system_data`).
-async fn with_system_data(state: &AppState, resp: Response) -> Response {
+/// A successful answer in the shape its api-version defines: `systemData`
+/// added where that version has it (`system_data`), and the properties it does
+/// not define left out (`api_shapes`). The one place responses are shaped.
+async fn in_version_shape(state: &AppState, provider: api_versions::Provider, version: &str, resp: Response) -> Response {
+    let add_system_data = system_data::in_version(provider, version) && !state.world().system_data.is_empty();
+    let trim = api_shapes::may_trim(provider, version);
     let is_json = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
-    if !is_json || state.world().system_data.is_empty() {
+    if !is_json || !(add_system_data || trim) {
         return resp;
     }
     let (mut parts, body) = resp.into_parts();
@@ -187,7 +200,12 @@ async fn with_system_data(state: &AppState, resp: Response) -> Response {
     let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    system_data::annotate(&state.world(), &mut value);
+    if add_system_data {
+        system_data::annotate(&state.world(), &mut value);
+    }
+    if trim {
+        api_shapes::trim_response(provider, version, &mut value);
+    }
     let out = serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec());
     parts.headers.remove("content-length");
     Response::from_parts(parts, Body::from(out))

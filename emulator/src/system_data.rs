@@ -54,12 +54,18 @@ pub fn forget(world: &mut World, id: &str) {
     world.system_data.remove(id);
 }
 
-/// Whether `api_version` of `provider` has `systemData` (the versions that introduced it and later).
+/// Whether `api_version` of `provider` has `systemData` (the versions that introduced it and later;
+/// for these three the first preview and the first stable version that have it come in that order
+/// with no version in between lacking it, so one date serves both lines). Read in azure-rest-api-specs
+/// (see `api_shapes` for the files): registries 2019-12-01-preview (its `Resource` has `systemData`;
+/// 2019-05-01 has not; first stable 2021-09-01); vaults 2020-04-01-preview (2019-09-01 has not; first
+/// stable 2021-10-01); user-assigned identities 2023-01-31 (common-types v4 `TrackedResource`; the
+/// 2021-09-30-preview and 2022-01-31-preview definitions have no `systemData`; 2023-07-31-preview has it).
 pub fn in_version(provider: Provider, api_version: &str) -> bool {
     let since = match provider {
-        Provider::ContainerRegistry => "2020-11-01-preview",
-        Provider::KeyVault => "2021-04-01-preview",
-        Provider::ManagedIdentity => "2021-09-30-preview",
+        Provider::ContainerRegistry => "2019-12-01-preview",
+        Provider::KeyVault => "2020-04-01-preview",
+        Provider::ManagedIdentity => "2023-01-31",
         Provider::Resources => "2016-06-01",
         _ => return false,
     };
@@ -95,6 +101,11 @@ mod tests {
         assert!(tracked_id("/subscriptions/S/resourceGroups/G/providers/Microsoft.KeyVault/vaults/V/accessPolicies/add").is_none());
         assert!(tracked_id("/subscriptions/S/resourceGroups/G").is_none());
         assert!(in_version(Provider::ContainerRegistry, "2025-11-01"));
-        assert!(!in_version(Provider::ContainerRegistry, "2019-12-01-preview"));
+        assert!(in_version(Provider::ContainerRegistry, "2019-12-01-preview"));
+        assert!(!in_version(Provider::ContainerRegistry, "2019-05-01"));
+        assert!(!in_version(Provider::KeyVault, "2019-09-01"));
+        assert!(in_version(Provider::KeyVault, "2021-10-01"));
+        assert!(!in_version(Provider::ManagedIdentity, "2022-01-31-preview"));
+        assert!(in_version(Provider::ManagedIdentity, "2023-07-31-preview"));
     }
 }
