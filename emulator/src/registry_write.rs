@@ -136,11 +136,14 @@ fn missing_identity(id: &str) -> ArmError {
 
 /// Applies a requested identity block (`type` + `userAssignedIdentities`, where
 /// `null` removes one) to the current one; returns the new block and the system client id.
+/// The identity after `requested`: a PATCH merges user-assigned identities (a `null` entry
+/// detaches one), a PUT (`replace`) names the whole set, as `az acr identity remove` relies on.
 fn apply_identity(
     world: &World,
     current: Option<&IdentityProperties>,
     current_system_client: Option<&str>,
     requested: &Value,
+    replace: bool,
 ) -> ArmResult<(Option<IdentityProperties>, Option<String>)> {
     let current = current.cloned().unwrap_or_default();
     let kinds = match requested.get("type") {
@@ -162,7 +165,7 @@ fn apply_identity(
         Some(other) => return Err(ArmError::invalid_body(format!("identity.type must be a string, got {other}"))),
     };
     let mut users: BTreeMap<String, UserIdentityProperties> =
-        if kinds.user { current.user_assigned_identities.clone().unwrap_or_default() } else { BTreeMap::new() };
+        if kinds.user && !replace { current.user_assigned_identities.clone().unwrap_or_default() } else { BTreeMap::new() };
     if let Some(map) = requested.get("userAssignedIdentities").filter(|v| !v.is_null()) {
         let Some(map) = map.as_object() else {
             return Err(ArmError::invalid_body("identity.userAssignedIdentities must be an object"));
@@ -309,7 +312,7 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
     }
     let mut system_client = None;
     if let Some(id) = raw.get("identity").filter(|v| !v.is_null()) {
-        let (identity, client) = apply_identity(&world, None, None, id)?;
+        let (identity, client) = apply_identity(&world, None, None, id, true)?;
         reg.identity = identity;
         system_client = client;
     }
@@ -392,7 +395,8 @@ pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
     }
     let mut system_client = rec.system_client_id.clone();
     if let Some(id) = body.identity.as_ref().filter(|v| !v.is_null()) {
-        let (identity, client) = apply_identity(&world, old.identity.as_ref(), rec.system_client_id.as_deref(), id)?;
+        let (identity, client) =
+            apply_identity(&world, old.identity.as_ref(), rec.system_client_id.as_deref(), id, req.method == Method::PUT)?;
         reg.identity = identity;
         system_client = client;
     }

@@ -741,3 +741,42 @@ async fn an_update_echoing_the_same_key_is_not_a_rotation_and_passes_a_closed_fi
     }
     panic!("the identity update never settled");
 }
+
+/// `az acr identity remove --identities <one of two>` PUTs the registry with the identities to keep.
+#[tokio::test]
+async fn a_put_names_the_whole_set_of_user_identities_and_a_patch_merges() {
+    let e = emu().await;
+    let nokey = format!("/subscriptions/{SUB}/resourcegroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr-nokey");
+    let cmk = format!("/subscriptions/{SUB}/resourcegroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr-cmk");
+    let users = |r: &Value| -> Vec<String> {
+        let mut ids: Vec<String> = r["identity"]["userAssignedIdentities"].as_object().unwrap().keys().map(|k| k.to_lowercase()).collect();
+        ids.sort();
+        ids
+    };
+    // Each write once the one before has settled (409 AnotherOperationInProgress until then).
+    let write = |method: Method, body: Value| {
+        let e = &e;
+        async move {
+            for _ in 0..100 {
+                let got = read(e.send(method.clone(), &e.registry_path("contosoprod"), Some(body.clone())).await).await;
+                if got.1["error"]["code"] != "AnotherOperationInProgress" {
+                    assert!(got.0.is_success(), "{got:?}");
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!("the registry stayed busy");
+        }
+    };
+    write(Method::PATCH, json!({"identity": {"type": "UserAssigned", "userAssignedIdentities": {nokey.clone(): {}}}})).await;
+    write(Method::PATCH, json!({"tags": {"settled": "yes"}})).await;
+    let (_, r) = e.get(&e.registry_path("contosoprod")).await;
+    assert_eq!(users(&r), [cmk.to_lowercase(), nokey.to_lowercase()], "a PATCH adds to the set");
+
+    let (_, mut whole) = e.get(&e.registry_path("contosoprod")).await;
+    whole["identity"] = json!({"type": "UserAssigned", "userAssignedIdentities": {cmk.clone(): {}}});
+    write(Method::PUT, whole).await;
+    write(Method::PATCH, json!({"tags": {"settled": "again"}})).await;
+    let (_, r) = e.get(&e.registry_path("contosoprod")).await;
+    assert_eq!(users(&r), [cmk.to_lowercase()], "a PUT names the whole set");
+}
