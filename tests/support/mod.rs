@@ -16,13 +16,15 @@
 //!   [`faults`] (the fault menu), [`requests`] (what the emulator was sent) and
 //!   [`admin`] (tokens to order, Entra settings, hostile data), all over the one
 //!   HTTP client in `client`;
-//! - the built files: [`bundle`] (their sizes as served, for the budget and the bench).
+//! - the built files: [`bundle`] (their sizes as served, for the budget and the bench);
+//! - the real Azure CLI against a second emulator: [`az`] (the preview-equivalence test).
 
 #![allow(dead_code)]
 
 pub mod action;
 pub mod admin;
 pub mod arm;
+pub mod az;
 pub mod bundle;
 pub mod check;
 pub mod client;
