@@ -18,6 +18,7 @@ pub mod directory;
 pub mod entra;
 pub mod errors;
 pub mod faults;
+pub mod fleet;
 pub mod generic_resources;
 pub mod graph;
 pub mod hostile;
@@ -192,6 +193,9 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("location"),
             HeaderName::from_static("retry-after"),
             HeaderName::from_static("x-ms-request-id"),
+            // Resource Graph's quota: the fleet page paces itself by them.
+            HeaderName::from_static("x-ms-user-quota-remaining"),
+            HeaderName::from_static("x-ms-user-quota-resets-after"),
         ])
         .max_age(Duration::from_secs(3600));
     admin::router()

@@ -12,7 +12,7 @@ const HELP: &str = "\
 acr-cmk-emulator: a local Azure Resource Manager + Key Vault for the ACR customer-managed-key console
 
 USAGE:
-    acr-cmk-emulator --listen 127.0.0.1:PORT [--tls --ca-out FILE] [--scenario demo|empty] [--state FILE] [OPTIONS]
+    acr-cmk-emulator --listen 127.0.0.1:PORT [--tls --ca-out FILE] [--scenario demo|empty|fleet] [--state FILE] [OPTIONS]
 
 OPTIONS:
     --listen ADDR                 Address for the ARM API (and the Key Vault data plane under /_vault/).
@@ -21,10 +21,11 @@ OPTIONS:
                                   127.0.0.1 and ::1 signed by a local CA generated at start-up.
     --ca-out FILE                 With --tls: write that CA certificate (PEM) to FILE, for clients to trust
                                   (e.g. REQUESTS_CA_BUNDLE=FILE for the Azure SDK for Python).
-    --scenario demo|empty         World to start with. demo (default): the seeded Contoso story
+    --scenario demo|empty|fleet   World to start with. demo (default): the seeded Contoso story
                                   (registries contosoprod, contosoauto, contosodev, contosolost; vault
                                   kv-acr-demo...). empty: one tenant, one subscription, one service principal
-                                  (its tenant, client id and secret are printed at start-up).
+                                  (its tenant, client id and secret are printed at start-up). fleet: 10,000
+                                  registries in 25 subscriptions, every posture flag (see src/fleet.rs).
     --page-size N                 Items per list page before a nextLink is returned. Default 100.
     --console-dir DIR             Serve this directory (the built console) as static files...
     --console-listen ADDR         ...on this address (its own origin). Default 127.0.0.1:0.

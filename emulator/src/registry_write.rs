@@ -366,6 +366,9 @@ fn reg_sub(reg: &Registry) -> String {
 
 pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
     let body: UpdateBody = req.json()?;
+    let raw = req.json_value()?;
+    let only_encryption = raw.as_object().is_some_and(|top| top.keys().all(|k| k == "properties"))
+        && raw["properties"].as_object().is_some_and(|p| p.keys().all(|k| k == "encryption"));
     let now = clock::now_secs();
     let mut world = state.world();
     let idx = registry::find(&world, req)?;
@@ -424,11 +427,13 @@ pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
                 let cur_identity = cur.identity.clone().unwrap_or_default();
                 let key = kv.key_identifier.or(cur.key_identifier).unwrap_or_default();
                 let identity = kv.identity.or(cur.identity).unwrap_or_default();
-                // The same key and identity echoed back (as `az acr identity assign` and other CLI
-                // updates send the whole registry) is not a rotation: the key is not checked again. The
-                // seed's firewall fix depends on it: its `az acr identity assign --identities [system]`
-                // runs while the firewall still keeps the user-assigned identity from the key.
-                if !(key == cur_key && identity.eq_ignore_ascii_case(&cur_identity)) {
+                // A rotation is checked against the key: new key settings, or a request that is
+                // about nothing but encryption (`az acr encryption rotate-key` to the same key, which
+                // the seed has refused while access is revoked). The same settings echoed back beside
+                // another change (`az acr identity assign` sends the whole registry) are not: the
+                // seed's firewall fix runs that while the firewall still keeps the user identity out.
+                let echoed = key == cur_key && identity.eq_ignore_ascii_case(&cur_identity);
+                if !echoed || only_encryption {
                     set_key(&world, &mut reg, &key, &identity, now)?;
                     key_changed = true;
                 }

@@ -16,6 +16,8 @@ pub enum Scenario {
     #[default]
     Demo,
     Empty,
+    /// 10,000 registries in 25 subscriptions (`fleet`).
+    Fleet,
 }
 
 impl Scenario {
@@ -24,6 +26,7 @@ impl Scenario {
         match self {
             Scenario::Demo => "demo",
             Scenario::Empty => "empty",
+            Scenario::Fleet => "fleet",
         }
     }
 }
@@ -34,7 +37,8 @@ impl std::str::FromStr for Scenario {
         match s.to_ascii_lowercase().as_str() {
             "demo" => Ok(Scenario::Demo),
             "empty" => Ok(Scenario::Empty),
-            other => Err(format!("unknown scenario '{other}' (expected demo or empty)")),
+            "fleet" => Ok(Scenario::Fleet),
+            other => Err(format!("unknown scenario '{other}' (expected demo, empty or fleet)")),
         }
     }
 }
@@ -110,6 +114,11 @@ pub fn seed(scenario: Scenario) -> World {
         return w;
     }
     w.directory = crate::entra::demo_directory();
+    if scenario == Scenario::Fleet {
+        w.subscriptions.clear();
+        crate::fleet::seed(&mut w);
+        return w;
+    }
     let (s, g, loc) = (DEMO_SUBSCRIPTION, DEMO_RESOURCE_GROUP, DEMO_LOCATION);
     w.resource_groups.push(ResourceGroupRec { subscription_id: s.into(), name: g.into(), location: loc.into(), tags: Default::default() });
     for (name, principal, client) in

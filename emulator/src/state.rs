@@ -47,6 +47,10 @@ struct Inner {
     cors_origins: Mutex<Vec<String>>,
     /// With `--state`: the one thread that writes the file.
     persist: Option<crate::persistence::Writer>,
+    /// Resource Graph's per-user quota windows.
+    graph_quota: crate::resource_graph::quota::QuotaMeter,
+    /// Resource Graph results that later pages are cut from.
+    graph_snapshots: crate::resource_graph::snapshot::Snapshots,
 }
 
 /// `scheme://host[:port]`, lower case, without a trailing `/`: how origins are compared.
@@ -69,8 +73,20 @@ impl AppState {
                 public_base: Mutex::new(None),
                 cors_origins: Mutex::new(cors_origins),
                 persist,
+                graph_quota: Default::default(),
+                graph_snapshots: Default::default(),
             }),
         }
+    }
+
+    /// Resource Graph's per-user quota windows.
+    pub fn graph_quota(&self) -> &crate::resource_graph::quota::QuotaMeter {
+        &self.inner.graph_quota
+    }
+
+    /// Resource Graph results that later pages are cut from.
+    pub fn graph_snapshots(&self) -> &crate::resource_graph::snapshot::Snapshots {
+        &self.inner.graph_snapshots
     }
 
     /// The world, locked. Never hold it across an `.await`.

@@ -711,9 +711,10 @@ async fn state_file_persists_across_restarts() {
     let _ = std::fs::remove_file(&path);
 }
 
-/// `az acr identity assign` (and every CLI update) sends the whole registry back, key settings included.
+/// `az acr identity assign` (and every CLI update) sends the whole registry back, key settings included;
+/// `az acr encryption rotate-key` sends only the encryption block.
 #[tokio::test]
-async fn an_update_echoing_the_same_key_is_not_a_rotation_and_passes_a_closed_firewall() {
+async fn the_same_key_echoed_beside_another_change_is_not_a_rotation_but_rotate_key_to_it_is() {
     let e = emu().await;
     let vault = format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/kv-acr-demo?api-version=2025-05-01");
     let (status, v) = e.patch(&vault, json!({"properties": {"networkAcls": {"defaultAction": "Deny", "bypass": "None"}}})).await;
@@ -727,19 +728,27 @@ async fn an_update_echoing_the_same_key_is_not_a_rotation_and_passes_a_closed_fi
         )
         .await;
     assert!(status == 200 || status == 201, "{status} {v}");
-    // A different version is a rotation: checked, and the firewall refuses it.
+    // A request about nothing but encryption is a rotation, to the same key too (`az acr encryption
+    // rotate-key`): checked, and the firewall refuses it; so is a different version.
     let other = reg["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"].as_str().unwrap().replace("b002", "b001");
-    let body = json!({"properties": {"encryption": {"keyVaultProperties": {"keyIdentifier": other}}}});
-    // Once the identity update has settled (409 AnotherOperationInProgress until then).
-    for _ in 0..100 {
-        let got = read(e.send(Method::PATCH, &e.registry_path("contosoprod"), Some(body.clone())).await).await;
-        if got.1["error"]["code"] != "AnotherOperationInProgress" {
-            assert_error(&got, 400, "KeyVaultAccessFailed");
-            return;
+    let bodies = [
+        json!({"properties": {"encryption": same}}),
+        json!({"properties": {"encryption": {"keyVaultProperties": {"keyIdentifier": other}}}}),
+    ];
+    for body in bodies {
+        // Once the identity update has settled (409 AnotherOperationInProgress until then).
+        let mut refused = false;
+        for _ in 0..100 {
+            let got = read(e.send(Method::PATCH, &e.registry_path("contosoprod"), Some(body.clone())).await).await;
+            if got.1["error"]["code"] != "AnotherOperationInProgress" {
+                assert_error(&got, 400, "KeyVaultAccessFailed");
+                refused = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(refused, "the identity update never settled");
     }
-    panic!("the identity update never settled");
 }
 
 /// `az acr identity remove --identities <one of two>` PUTs the registry with the identities to keep.

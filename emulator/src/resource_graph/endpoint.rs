@@ -104,17 +104,32 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
         Some(s) if !s.is_empty() => s.into_iter().filter(|id| visible(id)).collect(),
         _ => world.subscriptions.iter().filter(|s| s.visible_to(req.caller.as_deref())).map(|s| s.subscription_id.clone()).collect(),
     };
-    let (columns, rows) = run(&query, table(&world, &subs)).map_err(invalid_query)?;
-    drop(world);
-
     let fp = fingerprint(&text, &subs);
+    let now = crate::clock::now_millis();
     let start = match &options.skip_token {
         Some(t) => {
             decode_token(t, fp).ok_or_else(|| bad("InvalidSkipToken", "The '$skipToken' is invalid or belongs to another query.".into()))?
         }
         None => skip,
     };
+    let kept = options.skip_token.as_ref().and_then(|_| state.graph_snapshots().get(fp, now));
+    let result = match kept {
+        Some(r) => r,
+        None => {
+            let r = std::sync::Arc::new(run(&query, table(&world, &subs, query.only_type())).map_err(invalid_query)?);
+            state.graph_snapshots().keep(fp, now, r.clone());
+            r
+        }
+    };
+    drop(world);
+    let (columns, rows) = (&result.0, &result.1);
+
     // `--page-size` caps Resource Graph pages too, so small fleets can exercise paging.
     let size = top.min(state.page_size().max(1));
-    Ok(json(StatusCode::OK, response::body(&columns, &rows, start, size, fp, table_format)))
+    let mut answer = json(StatusCode::OK, response::body(columns, rows, start, size, fp, table_format));
+    let (remaining, resets) = state.graph_quota().count(req.caller.as_deref().unwrap_or(""), now);
+    let headers = answer.headers_mut();
+    headers.insert("x-ms-user-quota-remaining", remaining.into());
+    headers.insert("x-ms-user-quota-resets-after", resets.parse().expect("hh:mm:ss is a header value"));
+    Ok(answer)
 }

@@ -10,15 +10,18 @@
 //!
 //! By job: `query` (the language subset's syntax tree), `lexer` and `parser`
 //! (text to tree), `table` (the `Resources` rows the world holds), `evaluator`
-//! (the tree over the rows), `response` (paging and result shape) and
-//! `endpoint` (the request: its checks, and putting them together).
+//! (the tree over the rows), `response` (paging and result shape), `snapshot`
+//! (the result later pages are cut from), `quota` (the per-user quota headers)
+//! and `endpoint` (the request: its checks, and putting them together).
 
 mod endpoint;
 mod evaluator;
 mod lexer;
 mod parser;
 mod query;
+pub mod quota;
 mod response;
+pub mod snapshot;
 mod table;
 
 use axum::http::Method;

@@ -6,6 +6,19 @@ pub struct Query {
     pub ops: Vec<Op>,
 }
 
+impl Query {
+    /// The one resource type a query starts by keeping (`where type =~ '…'` first), so the
+    /// table need not build the other types' rows (a fleet's registries are the costly ones).
+    pub fn only_type(&self) -> Option<&str> {
+        match self.ops.first()? {
+            Op::Where(conds) => {
+                conds.iter().find(|c| c.path == ["type"] && c.op == CmpOp::EqCi && c.values.len() == 1).map(|c| c.values[0].as_str())
+            }
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
     Where(Vec<Cond>),

@@ -77,19 +77,27 @@ fn row(resource: &Value, tenant: &str, sub: &str, rg: &str) -> Row {
     ])
 }
 
-/// The `Resources` table for these subscriptions: registries, vaults and user-assigned identities.
-pub fn table(world: &World, subscriptions: &[String]) -> Vec<Row> {
+/// The `Resources` table for these subscriptions: registries, vaults and user-assigned identities;
+/// only the rows of `only_type` (ARG's lower-case type, compared ignoring case) when given.
+pub fn table(world: &World, subscriptions: &[String], only_type: Option<&str>) -> Vec<Row> {
     let in_scope = |s: &str| subscriptions.iter().any(|x| eq(x, s));
+    let wanted = |t: &str| only_type.is_none_or(|o| eq(o, t));
     let tenant = world.tenant_id.as_str();
     let mut rows = Vec::new();
-    for r in world.registries.iter().filter(|r| in_scope(&r.subscription_id)) {
-        rows.push(row(&registry::view(world, r), tenant, &r.subscription_id, &r.resource_group));
+    if wanted("microsoft.containerregistry/registries") {
+        for r in world.registries.iter().filter(|r| in_scope(&r.subscription_id)) {
+            rows.push(row(&registry::view(world, r), tenant, &r.subscription_id, &r.resource_group));
+        }
     }
-    for v in world.vaults.iter().filter(|v| v.deleted_at.is_none() && in_scope(&v.subscription_id)) {
-        rows.push(row(&serde_json::to_value(&v.vault).unwrap_or(Value::Null), tenant, &v.subscription_id, &v.resource_group));
+    if wanted("microsoft.keyvault/vaults") {
+        for v in world.vaults.iter().filter(|v| v.deleted_at.is_none() && in_scope(&v.subscription_id)) {
+            rows.push(row(&serde_json::to_value(&v.vault).unwrap_or(Value::Null), tenant, &v.subscription_id, &v.resource_group));
+        }
     }
-    for i in world.identities.iter().filter(|i| in_scope(&i.subscription_id)) {
-        rows.push(row(&identity::identity_json(i, tenant), tenant, &i.subscription_id, &i.resource_group));
+    if wanted("microsoft.managedidentity/userassignedidentities") {
+        for i in world.identities.iter().filter(|i| in_scope(&i.subscription_id)) {
+            rows.push(row(&identity::identity_json(i, tenant), tenant, &i.subscription_id, &i.resource_group));
+        }
     }
     // A stable order, so `$skipToken` pages neither repeat nor skip rows.
     rows.sort_by_key(|r| r.get("id").and_then(Value::as_str).unwrap_or("").to_lowercase());

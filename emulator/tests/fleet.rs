@@ -1,0 +1,162 @@
+//! The `fleet` scenario (issue 12): its size, every posture flag and key-access
+//! verdict on the registries `src/fleet.rs` builds them on, the same world on
+//! every start, and Resource Graph over it: `$skipToken` pages of 1,000 and the
+//! per-user quota headers.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use acr_cmk_emulator::fleet::{registry_name, subscription_id, vault_name, HOSTILE_GROUPS};
+use acr_cmk_emulator::{Config, Scenario};
+use common::*;
+use serde_json::{json, Value};
+
+const ARG: &str = "/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01";
+
+async fn fleet() -> Emu {
+    emu_with(Config { scenario: Scenario::Fleet, page_size: 1000, ..Config::default() }).await
+}
+
+/// Every row of `query`, following `$skipToken`; the number of pages.
+async fn all_rows(e: &Emu, query: &str) -> (Vec<Value>, usize) {
+    let (mut rows, mut pages, mut token) = (Vec::new(), 0, None::<String>);
+    loop {
+        let mut options = json!({"$top": 1000, "resultFormat": "objectArray"});
+        if let Some(t) = &token {
+            options["$skipToken"] = json!(t);
+        }
+        let (status, body) = e.post(ARG, json!({"query": query, "options": options})).await;
+        assert_eq!(status, 200, "{body}");
+        pages += 1;
+        rows.extend(body["data"].as_array().unwrap().iter().cloned());
+        match body["$skipToken"].as_str() {
+            Some(t) => token = Some(t.to_string()),
+            None => return (rows, pages),
+        }
+    }
+}
+
+fn registry_path(nn: u32, group: &str, r: u32) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{group}/providers/Microsoft.ContainerRegistry/registries/{}?api-version=2025-04-01",
+        subscription_id(nn),
+        registry_name(nn, r)
+    )
+}
+
+#[tokio::test]
+async fn ten_thousand_registries_in_pages_of_a_thousand_with_the_quota_headers() {
+    let e = fleet().await;
+    let started = Instant::now();
+    let (rows, pages) = all_rows(
+        &e,
+        "Resources | where type =~ 'microsoft.containerregistry/registries' | project id, name, resourceGroup, subscriptionId, sku, identity, properties",
+    )
+    .await;
+    eprintln!("fleet: {} registries in {pages} pages, {:?} (debug build)", rows.len(), started.elapsed());
+    assert_eq!((rows.len(), pages), (10_000, 10));
+    let ids: BTreeSet<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 10_000, "every row once");
+    let subs: BTreeSet<&str> = rows.iter().map(|r| r["subscriptionId"].as_str().unwrap()).collect();
+    assert_eq!(subs.len(), 25);
+    let (vaults, _) = all_rows(&e, "Resources | where type =~ 'microsoft.keyvault/vaults' | project id, name, properties").await;
+    assert_eq!(vaults.len(), 300 - 2, "two soft-deleted vaults are not resources");
+    let (identities, _) =
+        all_rows(&e, "Resources | where type =~ 'microsoft.managedidentity/userassignedidentities' | project id, name, properties").await;
+    assert_eq!(identities.len(), 500);
+
+    let r = e.send(reqwest::Method::POST, ARG, Some(json!({"query": "Resources | project id | limit 1"}))).await;
+    let remaining: u32 = r.headers()["x-ms-user-quota-remaining"].to_str().unwrap().parse().unwrap();
+    assert!(remaining < 15, "queries in this window count down: {remaining}");
+    let resets = r.headers()["x-ms-user-quota-resets-after"].to_str().unwrap().to_string();
+    assert!(resets.starts_with("00:00:0"), "{resets}");
+}
+
+#[tokio::test]
+async fn every_flag_and_verdict_is_on_the_registry_built_for_it() {
+    let e = fleet().await;
+    let status = |v: &Value| v["properties"]["status"]["displayStatus"].as_str().map(str::to_string);
+    let get = |nn: u32, group: &str, r: u32| {
+        let path = registry_path(nn, group, r);
+        let e = &e;
+        async move {
+            let (s, v) = e.get(&path).await;
+            assert_eq!(s, 200, "{path}: {v}");
+            v
+        }
+    };
+    let (apps, sec) = ("rg-fleet-02-apps", "rg-fleet-02-sec");
+    let failed = Some("KeyVaultAccessFailed".to_string());
+    // r=33: CMK in vault 9 (firewall Deny, bypass AzureServices) through a user-assigned identity: kept out.
+    assert_eq!(status(&get(2, sec, 33).await), failed);
+    // r=9: the same vault through the system identity, a trusted service: gets through.
+    let system = get(2, sec, 9).await;
+    assert_eq!((system["identity"]["type"].as_str(), status(&system)), (Some("systemAssigned"), None), "{system}");
+    assert_eq!(system["properties"]["encryption"]["keyVaultProperties"]["identity"], "system");
+    // r=10: vault 10's firewall lets nobody through.
+    assert_eq!(status(&get(2, apps, 10).await), failed);
+    // r=11: vault 11 has no purge protection; versionless; reaches its key.
+    let ok = get(2, sec, 11).await;
+    assert_eq!(status(&ok), None, "{ok}");
+    assert!(ok["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"].as_str().unwrap().ends_with("/keys/cmk"));
+    let (_, kv11) = e
+        .get(&format!(
+            "/subscriptions/{}/resourceGroups/{sec}/providers/Microsoft.KeyVault/vaults/{}?api-version=2025-05-01",
+            subscription_id(2),
+            vault_name(2, 11)
+        ))
+        .await;
+    assert_eq!(kv11["properties"]["enablePurgeProtection"], false);
+    // r=59: identity 19, never granted. r=3: names an identity it does not carry. r=4: its identity was deleted.
+    assert_eq!(status(&get(2, sec, 59).await), failed);
+    assert_eq!(status(&get(2, sec, 3).await), failed);
+    let deleted = get(2, apps, 4).await;
+    assert!(deleted["identity"]["userAssignedIdentities"].as_object().unwrap().keys().any(|k| k.ends_with("/id-fleet-deleted")));
+    assert_eq!(status(&deleted), failed);
+    // r=6: the key's vault does not exist. r=223: pinned to vault 7's disabled version.
+    let gone = get(2, apps, 6).await;
+    assert!(gone["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"].as_str().unwrap().contains("kv-gone-02"));
+    assert_eq!(status(&gone), failed);
+    assert_eq!(status(&get(2, sec, 223).await), failed);
+    // r=14: pinned to the 2024 version, never rotated since.
+    let stale = get(2, apps, 14).await;
+    assert!(stale["properties"]["encryption"]["keyVaultProperties"]["lastKeyRotationTimestamp"]
+        .as_str()
+        .unwrap()
+        .starts_with("2024-01-15"));
+    assert_eq!(status(&stale), None);
+    // r=2: Premium without a customer-managed key.
+    let plain = get(2, apps, 2).await;
+    assert_eq!((plain["sku"]["name"].as_str(), plain["properties"]["encryption"]["status"].as_str()), (Some("Premium"), Some("disabled")));
+    // Subscription 10's vault 8 is soft-deleted (r=8); subscription 05's key in vault 6 is (r=18).
+    assert_eq!(status(&get(10, "rg-fleet-10-apps", 8).await), failed);
+    assert_eq!(status(&get(5, "rg-fleet-05-apps", 18).await), failed);
+    // Hostile group names are registries' groups in subscription 01.
+    let (rows, _) = all_rows(&e, "Resources | where type =~ 'microsoft.containerregistry/registries' | project id, resourceGroup").await;
+    for g in HOSTILE_GROUPS {
+        assert!(rows.iter().any(|r| r["resourceGroup"] == g.to_lowercase()), "no registry in {g}");
+    }
+}
+
+#[tokio::test]
+async fn the_fleet_is_the_same_world_on_every_start() {
+    let (a, b) = (fleet().await, fleet().await);
+    let strip = |mut v: Value| {
+        for vault in v["vaults"].as_array_mut().unwrap() {
+            vault.as_object_mut().unwrap().remove("etag");
+        }
+        for key in v["keys"].as_array_mut().unwrap() {
+            for version in key["versions"].as_array_mut().unwrap() {
+                version.as_object_mut().unwrap().remove("n");
+            }
+        }
+        v.as_object_mut().unwrap().remove("ids");
+        v
+    };
+    let (_, x) = a.get("/_emulator/state").await;
+    let (_, y) = b.get("/_emulator/state").await;
+    assert_eq!(x["registries"].as_array().unwrap().len(), 10_000);
+    assert!(strip(x) == strip(y), "two starts differ");
+}
