@@ -23,6 +23,7 @@ pub mod diagnosis;
 pub mod encryption;
 pub mod endpoint;
 pub mod entra;
+pub mod fleet;
 pub mod identity;
 pub mod key;
 pub mod key_id;

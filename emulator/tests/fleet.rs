@@ -160,3 +160,41 @@ async fn the_fleet_is_the_same_world_on_every_start() {
     assert_eq!(x["registries"].as_array().unwrap().len(), 10_000);
     assert!(strip(x) == strip(y), "two starts differ");
 }
+
+fn parse<T: serde::de::DeserializeOwned>(rows: Vec<Value>) -> Vec<T> {
+    rows.into_iter().map(|r| serde_json::from_value(r).unwrap()).collect()
+}
+
+/// The console's fleet join (`acr_cmk_domain::fleet`) over the three queries it sends, as the
+/// emulator answers them: every flag on the registry built for it.
+#[tokio::test]
+async fn the_domain_join_flags_what_the_scenario_built() {
+    use acr_cmk_domain::fleet::{join, Encrypting, Flag, IDENTITIES, REGISTRIES, STALE_AFTER_DAYS, VAULTS};
+    let e = fleet().await;
+    let registries: Vec<acr_cmk_domain::registry::Registry> = parse(all_rows(&e, REGISTRIES).await.0);
+    let vaults: Vec<acr_cmk_domain::vault::Vault> = parse(all_rows(&e, VAULTS).await.0);
+    let identities: Vec<acr_cmk_domain::identity::UserAssignedIdentity> = parse(all_rows(&e, IDENTITIES).await.0);
+    // On 2026-01-01 the 2024-01-15 version is older than a year, the 2025-06-01 one is not.
+    let rows = join(&registries, &vaults, &identities, 1_767_225_600, STALE_AFTER_DAYS);
+    assert_eq!(rows.len(), 10_000);
+    let flags = |nn: u32, r: u32| rows.iter().find(|x| x.name == registry_name(nn, r)).unwrap().flags.clone();
+    assert_eq!(flags(2, 33), [Flag::FirewallKeepsIdentityOut]);
+    assert_eq!(flags(2, 9), [], "the system identity through the trusted-services bypass");
+    assert_eq!(flags(2, 11), [Flag::NoPurgeProtection]);
+    assert_eq!(flags(2, 3), [Flag::IdentityNotAttached]);
+    assert_eq!(flags(2, 4), [Flag::IdentityDeleted]);
+    assert_eq!(flags(2, 6), [Flag::VaultNotFound]);
+    assert_eq!(flags(10, 8), [Flag::VaultNotFound], "soft-deleted vaults are not resources");
+    assert_eq!(flags(2, 14), [Flag::PinnedKeyStale]);
+    assert_eq!(flags(2, 2), [Flag::PremiumWithoutCmk]);
+    let system = rows.iter().find(|x| x.name == registry_name(2, 9)).unwrap();
+    assert_eq!(system.encrypting, Some(Encrypting::System));
+    // Identity 3 of subscription 02 in vault 3: registries 63, 183 and 303 (3, 123, 243 and 363 name another identity).
+    let shared = rows.iter().find(|x| x.name == registry_name(2, 63)).unwrap();
+    assert_eq!(shared.sharing, 3, "{shared:?}");
+    for flag in Flag::ALL {
+        let n = rows.iter().filter(|r| r.flags.contains(&flag)).count();
+        eprintln!("fleet: {n:>5} registries flagged {}", flag.label());
+        assert!(n > 0, "no registry is flagged {flag:?}");
+    }
+}
