@@ -366,9 +366,6 @@ fn reg_sub(reg: &Registry) -> String {
 
 pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
     let body: UpdateBody = req.json()?;
-    let raw = req.json_value()?;
-    let only_encryption = raw.as_object().is_some_and(|top| top.keys().all(|k| k == "properties"))
-        && raw["properties"].as_object().is_some_and(|p| p.keys().all(|k| k == "encryption"));
     let now = clock::now_secs();
     let mut world = state.world();
     let idx = registry::find(&world, req)?;
@@ -427,13 +424,14 @@ pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
                 let cur_identity = cur.identity.clone().unwrap_or_default();
                 let key = kv.key_identifier.or(cur.key_identifier).unwrap_or_default();
                 let identity = kv.identity.or(cur.identity).unwrap_or_default();
-                // A rotation is checked against the key: new key settings, or a request that is
-                // about nothing but encryption (`az acr encryption rotate-key` to the same key, which
-                // the seed has refused while access is revoked). The same settings echoed back beside
-                // another change (`az acr identity assign` sends the whole registry) are not: the
-                // seed's firewall fix runs that while the firewall still keeps the user identity out.
+                // azure-cli sends the whole registry back on every update. The key is checked when
+                // the update brings new key settings, or the same ones and no identity change
+                // (`az acr encryption rotate-key` to the same key: refused while access is revoked, as
+                // the seed has it); not when the same settings come back beside an identity change
+                // (`az acr identity assign`: the seed's firewall fix runs it while the firewall still
+                // keeps the user-assigned identity out).
                 let echoed = key == cur_key && identity.eq_ignore_ascii_case(&cur_identity);
-                if !echoed || only_encryption {
+                if !echoed || reg.identity == old.identity {
                     set_key(&world, &mut reg, &key, &identity, now)?;
                     key_changed = true;
                 }

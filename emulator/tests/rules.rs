@@ -711,8 +711,8 @@ async fn state_file_persists_across_restarts() {
     let _ = std::fs::remove_file(&path);
 }
 
-/// `az acr identity assign` (and every CLI update) sends the whole registry back, key settings included;
-/// `az acr encryption rotate-key` sends only the encryption block.
+/// azure-cli sends the whole registry back on every update, key settings included: `az acr identity
+/// assign` with a new identity, `az acr encryption rotate-key` with the (same or new) key.
 #[tokio::test]
 async fn the_same_key_echoed_beside_another_change_is_not_a_rotation_but_rotate_key_to_it_is() {
     let e = emu().await;
@@ -728,8 +728,8 @@ async fn the_same_key_echoed_beside_another_change_is_not_a_rotation_but_rotate_
         )
         .await;
     assert!(status == 200 || status == 201, "{status} {v}");
-    // A request about nothing but encryption is a rotation, to the same key too (`az acr encryption
-    // rotate-key`): checked, and the firewall refuses it; so is a different version.
+    // The same settings without an identity change is a rotation (`az acr encryption rotate-key` to the
+    // same key): checked, and the firewall refuses it; so is a different version.
     let other = reg["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"].as_str().unwrap().replace("b002", "b001");
     let bodies = [
         json!({"properties": {"encryption": same}}),
