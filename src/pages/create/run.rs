@@ -53,6 +53,12 @@ async fn run_step(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>
     // Planned again with every answer so far: the step sends the real ids.
     let p = plan(&choices, &wizard.outputs.get_untracked(), crate::clock::now_unix_secs())?;
     let step: CreationStep = p.steps.get(index).cloned().ok_or_else(|| ActionError::Invalid("The plan changed under the run.".into()))?;
+    // The row says what is sent now, with the ids ARM has answered.
+    rows.update(|r| {
+        if let Some(row) = r.get_mut(index) {
+            row.summary = step.write.summary.clone();
+        }
+    });
     if !p.ready_to_send(index) {
         return Err(ActionError::Invalid("A value this step needs is not known: an earlier step did not answer it.".into()));
     }

@@ -16,10 +16,11 @@ use super::plan::{CreationPlan, Outputs};
 
 /// The new key's first version as the review imagines it before ARM made it: RSA, enabled, created now.
 fn imagined_key(c: &Choices, now_unix: i64) -> Vec<ArmKey> {
-    let KeyChoice::New { name, size } = &c.key else { return Vec::new() };
+    let KeyChoice::New { size, .. } = &c.key else { return Vec::new() };
     vec![ArmKey {
         id: String::new(),
-        name: name.clone(),
+        // What the checks name as its version: it has no id before ARM makes it.
+        name: "the first version the run creates".into(),
         resource_type: String::new(),
         location: None,
         tags: Default::default(),
@@ -151,6 +152,8 @@ mod tests {
             assert!(ready(&d), "rbac={rbac}: {:#?}", d.checks);
             assert_eq!(d.checks.len(), 6);
             assert!(d.checks.iter().all(|k| k.state == CheckState::Pass), "rbac={rbac}: {:#?}", d.checks);
+            let version = &d.check(CheckKind::Version).unwrap().evidence;
+            assert!(version.contains("the first version the run creates"), "no made-up version id: {version}");
         }
     }
 
