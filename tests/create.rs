@@ -16,11 +16,17 @@ use support::{arm, probe, requests, Browser};
 const GROUP: &str = "rg-cmk-flow";
 const NAME: &str = "contosoflow";
 
-/// A screenshot of the page as it is, light and dark (`create-{step}-{scheme}`).
+/// A screenshot of the page as it is, light and dark (`create-{step}-{scheme}`), and axe's
+/// WCAG 2.1 A/AA violations in each scheme (none expected).
 async fn both_schemes(b: &Browser, step: &str) {
     for scheme in ["light", "dark"] {
         b.emulate_color_scheme(scheme).await;
         b.screenshot(&format!("create-{step}-{scheme}")).await;
+        // The run moves on while axe looks: its page is checked once it has settled (at Finish).
+        if step != "run" {
+            let violations = b.axe_violations("document").await;
+            assert_eq!(violations, json!([]), "axe on {step} ({scheme}): {violations:#}");
+        }
     }
     b.emulate_color_scheme("light").await;
 }
