@@ -200,3 +200,66 @@ async fn a_taken_name_and_an_ec_key_are_refused_with_the_reason() {
     assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && r.contains("registries")), 0, "nothing was created: {stats:#}");
     b.assert_clean_log(&[]).await;
 }
+
+/// Basics to Review with everything new and the defaults, as a user who only names things.
+async fn all_new_to_review(b: &Browser, group: &str, name: &str) {
+    b.click("create-group-new").await;
+    b.type_into("create-group-name", group).await;
+    b.type_into("create-name", name).await;
+    assert_eq!(b.state_of("create-name-status", &["available"]).await, "available");
+    for step in ["identity", "vault", "access", "key", "review"] {
+        next(b, step).await;
+    }
+    assert_eq!(b.state_of("check-access", &["pass"]).await, "pass");
+}
+
+#[tokio::test]
+async fn a_500_on_the_key_then_retry_from_here_makes_nothing_twice() {
+    let b = Browser::start().await;
+    open_flow(&b).await;
+    all_new_to_review(&b, "rg-cmk-retry", "contosoretry").await;
+    support::faults::add(
+        &b,
+        json!({"method": "PUT", "pathContains": "/keys/key-contosoretry", "kind": "status", "status": 500, "times": 1}),
+    )
+    .await;
+    b.reset_arm_requests().await;
+    b.click("create-start").await;
+
+    // The key step fails with ARM's code; what ran stays done, what follows stays pending.
+    assert_eq!(b.state_of("run-step-key", &["failed"]).await, "failed");
+    assert!(b.text_of("run-step-error").await.contains("InternalServerError"));
+    for done in ["group", "identity", "vault", "access"] {
+        assert_eq!(b.state_of(&format!("run-step-{done}"), &["done"]).await, "done", "{done}");
+    }
+    assert_eq!(b.state_of("run-step-registry", &["pending"]).await, "pending");
+    both_schemes(&b, "run-failed").await;
+
+    b.click("run-retry").await;
+    b.wait_for("create-step-finish").await;
+    let stats = b.arm_requests().await;
+    let puts = |needle: &'static str| requests::count(&stats, move |r| r.starts_with("PUT") && r.ends_with(needle));
+    // The retry started at the key: nothing before it was sent again.
+    assert_eq!(puts("/resourcegroups/{resourceGroupName}"), 1, "{stats:#}");
+    assert_eq!(puts("/userAssignedIdentities/{resourceName}"), 1, "{stats:#}");
+    assert_eq!(puts("/vaults/{vaultName}"), 1, "{stats:#}");
+    assert_eq!(puts("/accessPolicies/{operationKind}"), 1, "{stats:#}");
+    assert_eq!(puts("/keys/{keyName}"), 2, "the refused PUT and the retried one: {stats:#}");
+    assert_eq!(puts("/registries/{registryName}"), 1, "{stats:#}");
+    // And ARM holds one key with one version, one policy entry, one registry.
+    let vault =
+        format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourceGroups/rg-cmk-retry/providers/Microsoft.KeyVault/vaults/kv-contosoretry");
+    let versions = arm::get(&b, &format!("{vault}/keys/key-contosoretry/versions?api-version=2025-05-01")).await;
+    assert_eq!(versions["value"].as_array().map(Vec::len), Some(1), "{versions:#}");
+    let policies = arm::get(&b, &format!("{vault}?api-version=2025-05-01")).await;
+    assert_eq!(policies["properties"]["accessPolicies"].as_array().map(Vec::len), Some(1));
+    assert_eq!(probe::status(&b, "contosoretry").await, 200);
+    b.assert_clean_log(&[
+        "status of 500",
+        "userAssignedIdentities/id-contosoretry?api-version=2024-11-30",
+        "vaults/kv-contosoretry?api-version=2025-05-01",
+        "keys/key-contosoretry?api-version=2025-05-01",
+        "registries/contosoretry?api-version=2025-04-01",
+    ])
+    .await;
+}
