@@ -15,6 +15,7 @@
 //! - [`retry`]: which reads to try again after a transient failure, and when.
 //! - [`encryption`]: the encryption status in words a helpdesk can read.
 //! - [`vault`], [`key`], [`role_assignment`]: Key Vault and RBAC models (ARM and data plane).
+//! - [`placement`]: where a new registry can go: resource groups, the provider's locations, name availability.
 //! - [`diagnosis`]: can a registry reach its key: ordered checks, fixes, one verdict.
 //! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
@@ -27,6 +28,7 @@ pub mod fleet;
 pub mod identity;
 pub mod key;
 pub mod key_id;
+pub mod placement;
 pub mod registry;
 pub mod requests;
 pub mod resource_graph;

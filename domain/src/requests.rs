@@ -91,6 +91,41 @@ pub fn next_page(next_link: &str) -> ArmRequest {
     ArmRequest::get(next_link.to_string())
 }
 
+// --- reads behind the creation flow's Basics step ---
+
+pub fn list_resource_groups(subscription_id: &str) -> ArmRequest {
+    ArmRequest::get(format!("/subscriptions/{subscription_id}/resourcegroups?api-version={}", api_version::SUBSCRIPTIONS))
+}
+
+/// The subscription's locations (names and display names).
+pub fn list_locations(subscription_id: &str) -> ArmRequest {
+    ArmRequest::get(format!("/subscriptions/{subscription_id}/locations?api-version={}", api_version::SUBSCRIPTIONS))
+}
+
+/// `Microsoft.ContainerRegistry`'s registration: where its resource types can be created.
+pub fn get_registry_provider(subscription_id: &str) -> ArmRequest {
+    ArmRequest::get(format!(
+        "/subscriptions/{subscription_id}/providers/Microsoft.ContainerRegistry?api-version={}",
+        api_version::SUBSCRIPTIONS
+    ))
+}
+
+/// `POST …/checkNameAvailability`: a read in effect (nothing changes), answered `200` either way.
+pub fn check_registry_name(subscription_id: &str, name: &str) -> ArmRequest {
+    let body = crate::placement::NameAvailabilityRequest {
+        name: name.to_string(),
+        resource_type: "Microsoft.ContainerRegistry/registries".into(),
+    };
+    ArmRequest::new(
+        Method::Post,
+        format!(
+            "/subscriptions/{subscription_id}/providers/Microsoft.ContainerRegistry/checkNameAvailability?api-version={}",
+            api_version::CONTAINER_REGISTRY
+        ),
+        serde_json::to_value(body).ok(),
+    )
+}
+
 // --- reads behind the registry page's status and key-access diagnosis ---
 
 /// Every user-assigned identity in a subscription (to assign, or to name a detached one).
@@ -172,6 +207,17 @@ mod tests {
         assert_eq!(get_key(kv, "k").path, format!("{kv}/keys/k?api-version=2025-05-01"));
         assert!(list_keys(kv).path.starts_with(&format!("{kv}/keys?")));
         assert!(get_vault(kv).path.ends_with("kv?api-version=2025-05-01"));
+    }
+
+    #[test]
+    fn creation_reads_name_their_provider_and_api_version() {
+        assert_eq!(list_resource_groups("s").path, "/subscriptions/s/resourcegroups?api-version=2022-12-01");
+        assert_eq!(list_locations("s").path, "/subscriptions/s/locations?api-version=2022-12-01");
+        assert_eq!(get_registry_provider("s").path, "/subscriptions/s/providers/Microsoft.ContainerRegistry?api-version=2022-12-01");
+        let check = check_registry_name("s", "contoso1");
+        assert_eq!(check.method, Method::Post);
+        assert_eq!(check.path, "/subscriptions/s/providers/Microsoft.ContainerRegistry/checkNameAvailability?api-version=2025-04-01");
+        assert_eq!(check.body.unwrap(), serde_json::json!({"name": "contoso1", "type": "Microsoft.ContainerRegistry/registries"}));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! - [`key_access`]: what a grant, revoke or restore reads first (vault, principal, role assignments).
 //! - [`firewall`]: the seed's firewall scenario as four typed steps, each planned from fresh reads.
 //! - [`fix`]: a diagnosis fix as one write.
+//! - [`creation`]: a new registry with a customer-managed key, the seed's whole setup as one plan.
 //! - [`step`]: one step of a write sequence as the dialog runs it.
 //! - [`operation`]: long-running operation status and polling intervals.
 //! - [`changes`]: what a write changed, field by field.
@@ -21,6 +22,7 @@
 
 pub mod access_grant;
 pub mod changes;
+pub mod creation;
 pub mod firewall;
 pub mod fix;
 pub mod identity_change;

@@ -29,6 +29,7 @@ pub mod key;
 pub mod key_access;
 pub mod lro;
 pub mod persistence;
+pub mod region;
 pub mod registry;
 pub mod registry_write;
 pub mod resource_graph;

@@ -36,7 +36,55 @@ pub fn routes() -> Vec<Route> {
             list_by_group,
         ),
         Route::arm(Method::GET, BASE, p, get),
+        Route::arm(
+            Method::POST,
+            "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry/checkNameAvailability",
+            p,
+            check_name_availability,
+        ),
     ]
+}
+
+/// Why `name` cannot name a registry (5-50 alphanumerics), if it cannot.
+pub fn invalid_name(name: &str) -> Option<String> {
+    let valid = (5..=50).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric());
+    (!valid).then(|| {
+        format!("Resource name '{name}' is invalid. The name may contain alpha numeric characters only and must be between 5 and 50 characters.")
+    })
+}
+
+/// The service's words for a registry DNS name someone already holds (names are global).
+pub fn name_in_use(name: &str) -> String {
+    format!("The registry DNS name {}.azurecr.io is already in use.", name.to_ascii_lowercase())
+}
+
+#[derive(serde::Deserialize)]
+struct NameAvailabilityRequest {
+    name: Option<String>,
+    #[serde(rename = "type")]
+    resource_type: Option<String>,
+}
+
+/// `POST …/providers/Microsoft.ContainerRegistry/checkNameAvailability`: `{"name","type"}` →
+/// `{"nameAvailable"}` and, when not, `reason` (`Invalid` / `AlreadyExists`) and `message`.
+fn check_name_availability(state: &AppState, req: &Req) -> ArmResult<Response> {
+    require_subscription(&state.world(), req.param("subscriptionId"))?;
+    let body: NameAvailabilityRequest = req.json()?;
+    let name = body.name.unwrap_or_default();
+    if !body.resource_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(TYPE)) {
+        return Err(ArmError::bad_request(
+            "InvalidResourceType",
+            format!("The resource type '{}' is invalid. Only '{TYPE}' is supported.", body.resource_type.unwrap_or_default()),
+        ));
+    }
+    let answer = if let Some(message) = invalid_name(&name) {
+        json!({"nameAvailable": false, "reason": "Invalid", "message": message})
+    } else if state.world().registries.iter().any(|r| eq(&r.registry.name, &name)) {
+        json!({"nameAvailable": false, "reason": "AlreadyExists", "message": name_in_use(&name)})
+    } else {
+        json!({"nameAvailable": true})
+    };
+    Ok(json(StatusCode::OK, answer))
 }
 
 pub fn registry_id(sub: &str, rg: &str, name: &str) -> String {

@@ -21,7 +21,7 @@ use crate::key_access::{self, Failure};
 use crate::state::AppState;
 use crate::subscription::require_group;
 use crate::world::{eq, OpKind, RegistryRec, World};
-use crate::{clock, lro, registry};
+use crate::{clock, lro, region, registry};
 
 pub fn routes() -> Vec<Route> {
     let p = Provider::ContainerRegistry;
@@ -37,6 +37,27 @@ pub const CODE_NOT_AT_UPDATE: &str = "CmkCannotBeEnabledAfterCreation";
 pub const CODE_CANNOT_DISABLE: &str = "CmkCannotBeDisabled";
 pub const CODE_USER_IDENTITY: &str = "CmkRequiresUserAssignedIdentity";
 pub const CODE_TRUST: &str = "ContentTrustNotSupportedWithCmk";
+pub const CODE_PURGE_PROTECTION: &str = "CmkRequiresPurgeProtection";
+
+/// The seed: the vault holding a CMK must have soft delete and purge protection, so a
+/// deleted key or vault cannot take the registry's data with it. Checked at creation,
+/// after key access (a vault that cannot be read is reported as that first).
+fn require_purge_protection(world: &World, key_identifier: &str) -> ArmResult<()> {
+    let Some(vault) = KeyId::parse(key_identifier).ok().and_then(|k| world.vault_by_name(k.vault_name())) else {
+        return Ok(());
+    };
+    let props = &vault.vault.properties;
+    if props.enable_soft_delete != Some(false) && props.enable_purge_protection == Some(true) {
+        return Ok(());
+    }
+    Err(ArmError::bad_request(
+        CODE_PURGE_PROTECTION,
+        format!(
+            "The key vault '{}' must have soft delete and purge protection enabled to hold a customer-managed key. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'.",
+            vault.vault.name
+        ),
+    ))
+}
 
 fn fail(f: Failure) -> ArmError {
     ArmError::bad_request(f.code, f.message)
@@ -100,13 +121,10 @@ const READ_ONLY: [&str; 7] =
     ["loginServer", "creationDate", "provisioningState", "status", "dataEndpointHostNames", "privateEndpointConnections", "id"];
 
 fn check_name(name: &str) -> ArmResult<()> {
-    if name.len() < 5 || name.len() > 50 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(ArmError::bad_request(
-            "InvalidResourceName",
-            format!("Resource name '{name}' is invalid. The name may contain alpha numeric characters only and must be between 5 and 50 characters."),
-        ));
+    match registry::invalid_name(name) {
+        Some(message) => Err(ArmError::bad_request("InvalidResourceName", message)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn check_sku(sku: &Sku) -> ArmResult<String> {
@@ -296,15 +314,13 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
         .clone()
         .filter(|l| !l.is_empty())
         .ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
+    let location = region::known(&location).ok_or_else(|| region::not_available(&location, registry::TYPE))?.to_string();
     let sku = body.sku.clone().ok_or_else(|| ArmError::bad_request("MissingSku", "The sku property is required for a registry."))?;
     let sku_name = check_sku(&sku)?;
     let now = clock::now_secs();
     let mut world = state.world();
     if world.registries.iter().any(|r| eq(&r.registry.name, name)) {
-        return Err(ArmError::conflict(
-            "AlreadyInUse",
-            format!("The registry DNS name {}.azurecr.io is already in use.", name.to_ascii_lowercase()),
-        ));
+        return Err(ArmError::conflict("AlreadyInUse", registry::name_in_use(name)));
     }
     let mut reg = registry::new_registry(sub, rg, name, &location, Sku { name: sku_name, tier: None }, clock::now_millis());
     if let Some(tags) = body.tags {
@@ -341,6 +357,7 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
             ));
         }
         set_key(&world, &mut reg, &key, &identity, now)?;
+        require_purge_protection(&world, &key)?;
         if trust_enabled(&reg.properties.policies) {
             return Err(trust_error(name));
         }

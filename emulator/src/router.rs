@@ -18,8 +18,8 @@ use crate::state::AppState;
 use crate::system_data;
 use crate::tick::Pace;
 use crate::{
-    clock, cloud_metadata, faults, generic_resources, graph, identity, key, lro, registry, registry_write, resource_graph, role_assignment,
-    role_definition, subscription, vault, vault_proxy,
+    clock, cloud_metadata, faults, generic_resources, graph, identity, key, lro, region, registry, registry_write, resource_graph,
+    role_assignment, role_definition, subscription, vault, vault_proxy,
 };
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
@@ -27,6 +27,7 @@ use crate::{
 pub fn table() -> Vec<Route> {
     let mut routes = Vec::new();
     routes.extend(subscription::routes());
+    routes.extend(region::routes());
     routes.extend(generic_resources::routes());
     routes.extend(registry::routes());
     routes.extend(registry_write::routes());

@@ -122,6 +122,11 @@ fn put_group(state: &AppState, req: &Req) -> ArmResult<Response> {
     }
     let mut world = state.world();
     require_subscription(&world, sub)?;
+    // ARM stores the region's name whichever spelling was given ("West Europe" → "westeurope").
+    let body = GroupBody {
+        location: crate::region::known(&body.location).ok_or_else(|| crate::region::not_available_for_group(&body.location))?.to_string(),
+        tags: body.tags,
+    };
     // PUT of an existing group replaces its tags (ARM's createOrUpdate); its location cannot change.
     if let Some(g) =
         world.resource_groups.iter_mut().find(|g| g.subscription_id.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg))

@@ -33,6 +33,8 @@ use transport::Call;
 pub use acr_cmk_domain::response::ClientError;
 pub use credential::TokenSource;
 
+/// The creation flow: Basics' reads, and each step's lookup, write and operation.
+pub mod creation;
 pub mod credential;
 /// Resource Graph: one KQL query over every readable subscription, all pages.
 mod resource_graph;

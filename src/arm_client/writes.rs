@@ -86,7 +86,7 @@ impl ArmClient {
     /// Polls `url` until the operation ends: `Succeeded` is `Ok`; `Failed` and
     /// `Canceled` carry the operation's error; past [`OPERATION_TIMEOUT_SECS`] it
     /// stops waiting (the operation may still finish).
-    async fn wait_for_operation(
+    pub(super) async fn wait_for_operation(
         &self,
         call: &Call,
         url: &str,
@@ -133,10 +133,15 @@ impl ArmClient {
 
     /// One exchange, never repeated: writes are not blindly retried.
     async fn exchange(&self, call: &Call, request: &ArmRequest) -> Result<WriteAnswer, ClientError> {
+        self.exchange_with_body(call, request).await.map(|(answer, _)| answer)
+    }
+
+    /// [`ArmClient::exchange`], keeping the answer's body (what ARM assigned: ids, versions).
+    pub(super) async fn exchange_with_body(&self, call: &Call, request: &ArmRequest) -> Result<(WriteAnswer, String), ClientError> {
         let answer = call.send_once(request, Some(&self.token())).await?;
         if !(200..300).contains(&answer.status) {
             return Err(failure(answer.status, answer.request_id, &answer.body));
         }
-        Ok(WriteAnswer { status: answer.status, request_id: answer.request_id, async_operation: answer.async_operation })
+        Ok((WriteAnswer { status: answer.status, request_id: answer.request_id, async_operation: answer.async_operation }, answer.body))
     }
 }

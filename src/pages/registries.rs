@@ -12,6 +12,7 @@ use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
 use crate::routes;
 use crate::session::SessionStore;
+use crate::write_mode::WriteMode;
 
 #[component]
 pub fn RegistriesPage() -> impl IntoView {
@@ -26,10 +27,18 @@ pub fn RegistriesPage() -> impl IntoView {
         })
     };
     let retry = Callback::new(move |()| subscriptions.refetch());
+    let write_mode = WriteMode::expect();
 
     view! {
         <section class="page">
-            <h1>"Container registries"</h1>
+            <div class="page-head">
+                <h1>"Container registries"</h1>
+                {move || write_mode.is_on().then(|| view! {
+                    <a class="button primary" href=routes::CREATE data-testid="new-cmk-registry">
+                        "New registry with customer-managed key"
+                    </a>
+                })}
+            </div>
             <Transition fallback=|| view! { <Loading what="subscriptions" /> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
                     {move || {

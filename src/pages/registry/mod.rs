@@ -13,7 +13,7 @@ mod diagnosis;
 mod encryption;
 mod identities;
 mod overview;
-mod writes;
+pub(crate) mod writes;
 
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{diagnose, Snapshot};

@@ -1,0 +1,19 @@
+//! Creating a registry with a customer-managed key: the seed's whole setup
+//! (resource group, user-assigned identity, key vault with purge protection,
+//! the identity's access to the key, an RSA key, the Premium registry naming
+//! the key and the identity's **client** id) as one ordered plan.
+//!
+//! - [`choices`]: what the user picked, and what the service would refuse, with the reason.
+//! - [`plan`]: the ordered ARM requests, each with the read that tells whether it already happened.
+//! - [`review`]: the planned chain through the same key-access diagnosis as the registry page.
+//! - [`script`]: the same setup as an `az` script (today's flags, runnable as it is).
+
+pub mod choices;
+pub mod plan;
+pub mod review;
+pub mod script;
+
+pub use choices::{Choices, GroupChoice, IdentityChoice, KeyChoice, Rotation, VaultChoice};
+pub use plan::{plan, CreationPlan, CreationStep, Outputs, StepKind};
+pub use review::{ready, review};
+pub use script::az_script;

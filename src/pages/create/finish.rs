@@ -1,0 +1,24 @@
+//! Finish: the registry exists; its page shows the key-access diagnosis.
+
+use acr_cmk_domain::arm::ResourceId;
+use leptos::prelude::*;
+
+use super::wizard::Wizard;
+use crate::routes;
+
+#[component]
+pub fn FinishStep() -> impl IntoView {
+    let wizard = Wizard::expect();
+    let sub = wizard.subscription_id().unwrap_or_default();
+    let name = wizard.name.get_untracked();
+    let page = ResourceId::registry(&sub, wizard.group.get_untracked().name(), &name).map(|id| routes::registry_page(&id));
+    view! {
+        <div class="panel create-step" data-testid="create-step-finish" role="status">
+            <h2>"Finish"</h2>
+            <p>{format!("Registry '{name}' was created with a customer-managed key.")}</p>
+            {page.map(|href| view! {
+                <a class="button primary" href=href data-testid="create-open-registry">"Open the registry"</a>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,103 @@
+//! "New registry with a customer-managed key": the seed's whole setup as a
+//! guided flow. One file per step; [`wizard::Wizard`] holds the choices, the
+//! plan and the run are `acr_cmk_domain::writes::creation`'s.
+
+mod access;
+mod basics;
+mod finish;
+mod identity;
+mod key;
+mod review;
+mod run;
+mod step_buttons;
+mod vault;
+mod wizard;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::routes;
+use crate::session::SessionStore;
+use crate::write_mode::WriteMode;
+
+use wizard::{Step, Wizard};
+
+#[component]
+pub fn CreatePage() -> impl IntoView {
+    if SessionStore::expect().client().is_none() {
+        return view! { <Redirect path=routes::SIGN_IN /> }.into_any();
+    }
+    let wizard = Wizard::provide();
+    let write_mode = WriteMode::expect();
+    // Writes need write mode; a run already under way goes on (and is not re-mounted) if it is switched off.
+    let shown = Memo::new(move |_| {
+        let step = wizard.step.get();
+        (step, matches!(step, Step::Run | Step::Finish) || write_mode.is_on())
+    });
+    view! {
+        <section class="page create">
+            <h1>"New registry with a customer-managed key"</h1>
+            <p class="lead">
+                "A customer-managed key can only be chosen when a registry is created. This flow makes what the registry needs, \
+                 in the order the service needs it: a user-assigned identity, a key vault with purge protection, the identity's \
+                 access to the key, the key, and a Premium registry that names them."
+            </p>
+            <StepList wizard />
+            {move || {
+                let (step, allowed) = shown.get();
+                if !allowed {
+                    return view! {
+                        <p class="notice" data-testid="create-read-only">
+                            "The console is read-only: switch on write mode in the header to create a registry."
+                        </p>
+                    }
+                        .into_any();
+                }
+                match step {
+                    Step::Basics => view! { <basics::BasicsStep /> }.into_any(),
+                    Step::Identity => view! { <identity::IdentityStep /> }.into_any(),
+                    Step::Vault => view! { <vault::VaultStep /> }.into_any(),
+                    Step::Access => view! { <access::AccessStep /> }.into_any(),
+                    Step::Key => view! { <key::KeyStep /> }.into_any(),
+                    Step::Review => view! { <review::ReviewStep /> }.into_any(),
+                    Step::Run => view! { <run::RunStep /> }.into_any(),
+                    Step::Finish => view! { <finish::FinishStep /> }.into_any(),
+                }
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// Where the user is in the flow (the list is not a navigation: steps unlock in order).
+#[component]
+fn StepList(wizard: Wizard) -> impl IntoView {
+    view! {
+        <ol class="create-steps" aria-label="Steps">
+            {Step::ALL
+                .iter()
+                .map(|&s| {
+                    let class = move || {
+                        let at = wizard.step.get().index();
+                        if at == s.index() {
+                            "current"
+                        } else if at > s.index() {
+                            "done"
+                        } else {
+                            ""
+                        }
+                    };
+                    view! {
+                        <li
+                            class=class
+                            aria-current=move || (wizard.step.get() == s).then_some("step")
+                            data-testid=format!("create-nav-{}", s.name())
+                        >
+                            {s.title()}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,143 @@
+//! Run: the plan's steps one by one, each pending → running → done (or already
+//! there) / failed with ARM's code, message and request id; the registry
+//! creation followed as a long-running operation. After a failure, "Retry from
+//! here" plans again with what ARM has answered so far and goes on from the
+//! failed step: existence is checked first, so nothing is made twice.
+
+use acr_cmk_domain::writes::creation::{plan, CreationStep, StepKind};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::wizard::{Step, Wizard};
+use crate::action_error::ActionError;
+use crate::arm_client::creation::{read_created, Created};
+use crate::arm_client::writes::WriteProgress;
+use crate::components::error_box::ErrorBox;
+use crate::session::SessionStore;
+
+#[derive(Clone, Debug, PartialEq)]
+enum RowState {
+    Pending,
+    Running(String),
+    Done { request_id: Option<String>, existed: bool },
+    Failed(ActionError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    kind: StepKind,
+    summary: String,
+    state: RowState,
+}
+
+/// Records what a step's answer (or its lookup) says ARM assigned.
+fn remember(wizard: Wizard, kind: StepKind, body: &str) {
+    match read_created(kind, body) {
+        Created::Identity(identity) => wizard.outputs.update(|o| o.identity = Some(identity)),
+        Created::Key(key) => wizard.outputs.update(|o| o.key = Some(key)),
+        Created::Nothing => {}
+    }
+}
+
+fn set_state(rows: RwSignal<Vec<Row>>, index: usize, state: RowState) {
+    rows.update(|r| {
+        if let Some(row) = r.get_mut(index) {
+            row.state = state;
+        }
+    });
+}
+
+async fn run_step(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>>, index: usize) -> Result<(), ActionError> {
+    let client = session.client_for_write()?;
+    let choices = wizard.choices().ok_or_else(|| ActionError::Invalid("The choices are incomplete.".into()))?;
+    // Planned again with every answer so far: the step sends the real ids.
+    let p = plan(&choices, &wizard.outputs.get_untracked(), crate::clock::now_unix_secs())?;
+    let step: CreationStep = p.steps.get(index).cloned().ok_or_else(|| ActionError::Invalid("The plan changed under the run.".into()))?;
+    // The row says what is sent now, with the ids ARM has answered.
+    rows.update(|r| {
+        if let Some(row) = r.get_mut(index) {
+            row.summary = step.write.summary.clone();
+        }
+    });
+    if !p.ready_to_send(index) {
+        return Err(ActionError::Invalid("A value this step needs is not known: an earlier step did not answer it.".into()));
+    }
+    if let Some(lookup) = &step.lookup {
+        set_state(rows, index, RowState::Running("Checking whether it exists…".into()));
+        if let Some(body) = client.lookup(lookup).await? {
+            remember(wizard, step.kind, &body);
+            set_state(rows, index, RowState::Done { request_id: None, existed: true });
+            return Ok(());
+        }
+    }
+    let progress = move |p: WriteProgress| {
+        let text = match p {
+            WriteProgress::Sending => "Sending…".to_string(),
+            WriteProgress::Accepted { .. } => "Accepted; following the operation…".to_string(),
+            WriteProgress::Waiting { polls, status } => format!("{status} (poll {polls})"),
+            WriteProgress::ReadingBack => "Reading back…".to_string(),
+        };
+        set_state(rows, index, RowState::Running(text));
+    };
+    let answer = client.create_step(&step.write, &progress).await?;
+    remember(wizard, step.kind, &answer.body);
+    set_state(rows, index, RowState::Done { request_id: answer.answer.request_id.clone(), existed: false });
+    Ok(())
+}
+
+/// Runs the steps from `from` to the end, stopping at the first failure.
+fn run_from(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>>, from: usize) {
+    spawn_local(async move {
+        let count = rows.with_untracked(Vec::len);
+        for index in from..count {
+            if let Err(e) = run_step(session, wizard, rows, index).await {
+                set_state(rows, index, RowState::Failed(e));
+                return;
+            }
+        }
+        wizard.step.set(Step::Finish);
+    });
+}
+
+#[component]
+pub fn RunStep() -> impl IntoView {
+    let wizard = Wizard::expect();
+    let initial = wizard
+        .choices()
+        .and_then(|c| plan(&c, &wizard.outputs.get_untracked(), crate::clock::now_unix_secs()).ok())
+        .map(|p| p.steps.iter().map(|s| Row { kind: s.kind, summary: s.write.summary.clone(), state: RowState::Pending }).collect())
+        .unwrap_or_default();
+    let rows = RwSignal::new(initial);
+    let session = SessionStore::expect();
+    run_from(session, wizard, rows, 0);
+    view! {
+        <div class="panel create-step" data-testid="create-step-run">
+            <h2>"Run"</h2>
+            <ol class="write-steps" aria-live="polite">
+                {move || rows.get().into_iter().enumerate().map(|(index, row)| {
+                    let (state, words) = match &row.state {
+                        RowState::Pending => ("pending", "Pending".to_string()),
+                        RowState::Running(t) => ("running", t.clone()),
+                        RowState::Done { existed: true, .. } => ("done", "Done: it already existed, nothing was sent".to_string()),
+                        RowState::Done { request_id, .. } => ("done", match request_id { Some(id) => format!("Done (request id {id})"), None => "Done".to_string() }),
+                        RowState::Failed(_) => ("failed", "Failed".to_string()),
+                    };
+                    let failure = match &row.state { RowState::Failed(e) => Some(e.clone()), _ => None };
+                    view! {
+                        <li class=format!("write-step run-{state}") data-testid=format!("run-step-{}", row.kind.name()) data-state=state>
+                            <p class="write-summary">{row.summary.clone()}</p>
+                            <p class="step-state" data-testid="run-step-state">{words}</p>
+                            {failure.map(|e| view! {
+                                <ErrorBox error=e testid="run-step-error" />
+                                <button type="button" class="primary" data-testid="run-retry" on:click=move |_| {
+                                    set_state(rows, index, RowState::Pending);
+                                    run_from(session, wizard, rows, index);
+                                }>"Retry from here"</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </div>
+    }
+}

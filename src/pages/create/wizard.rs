@@ -1,0 +1,160 @@
+//! The flow's state: what was chosen so far, what ARM answered while running,
+//! and which step is shown. A context, so each step's component reads it.
+
+use acr_cmk_domain::placement::NameAvailability;
+use acr_cmk_domain::subscription::Subscription;
+use acr_cmk_domain::writes::creation::{Choices, GroupChoice, IdentityChoice, KeyChoice, Outputs, Rotation, VaultChoice};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Basics,
+    Identity,
+    Vault,
+    Access,
+    Key,
+    Review,
+    Run,
+    Finish,
+}
+
+impl Step {
+    pub const ALL: [Step; 8] = [Step::Basics, Step::Identity, Step::Vault, Step::Access, Step::Key, Step::Review, Step::Run, Step::Finish];
+
+    pub fn index(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Basics => "basics",
+            Step::Identity => "identity",
+            Step::Vault => "vault",
+            Step::Access => "access",
+            Step::Key => "key",
+            Step::Review => "review",
+            Step::Run => "run",
+            Step::Finish => "finish",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Basics => "Basics",
+            Step::Identity => "Identity",
+            Step::Vault => "Key vault",
+            Step::Access => "Access",
+            Step::Key => "Key",
+            Step::Review => "Review",
+            Step::Run => "Run",
+            Step::Finish => "Finish",
+        }
+    }
+
+    /// Back goes up to Review; once running, the run decides.
+    pub fn previous(self) -> Option<Step> {
+        match self {
+            Step::Basics | Step::Run | Step::Finish => None,
+            s => Some(Step::ALL[s.index() - 1]),
+        }
+    }
+
+    /// Next through Key; Review's button is Create.
+    pub fn next(self) -> Option<Step> {
+        match self {
+            Step::Review | Step::Run | Step::Finish => None,
+            s => Some(Step::ALL[s.index() + 1]),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Wizard {
+    pub step: RwSignal<Step>,
+    pub subscription: RwSignal<Option<Subscription>>,
+    pub group: RwSignal<GroupChoice>,
+    pub location: RwSignal<String>,
+    pub name: RwSignal<String>,
+    /// The availability answer for `name` (`None`: not asked yet, or asking).
+    pub availability: RwSignal<Option<(String, NameAvailability)>>,
+    pub identity: RwSignal<Option<IdentityChoice>>,
+    pub vault: RwSignal<Option<VaultChoice>>,
+    pub key: RwSignal<Option<KeyChoice>>,
+    pub rotation: RwSignal<Rotation>,
+    /// Drawn once: a retried role assignment names the same assignment.
+    pub assignment_name: RwSignal<String>,
+    pub outputs: RwSignal<Outputs>,
+}
+
+impl Wizard {
+    pub fn provide() -> Wizard {
+        let wizard = Wizard {
+            step: RwSignal::new(Step::Basics),
+            subscription: RwSignal::new(None),
+            group: RwSignal::new(GroupChoice::New { name: String::new() }),
+            location: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            availability: RwSignal::new(None),
+            identity: RwSignal::new(None),
+            vault: RwSignal::new(None),
+            key: RwSignal::new(None),
+            rotation: RwSignal::new(Rotation::Versionless),
+            assignment_name: RwSignal::new(crate::random::new_guid()),
+            outputs: RwSignal::new(Outputs::default()),
+        };
+        provide_context(wizard);
+        wizard
+    }
+
+    pub fn expect() -> Wizard {
+        expect_context::<Wizard>()
+    }
+
+    pub fn subscription_id(&self) -> Option<String> {
+        self.subscription.with(|s| s.as_ref().map(|s| s.subscription_id.clone()))
+    }
+
+    /// Whether `name` was answered available (tracked).
+    pub fn name_available(&self) -> bool {
+        let name = self.name.get();
+        self.availability.with(|a| a.as_ref().is_some_and(|(n, answer)| *n == name && answer.name_available))
+    }
+
+    /// Everything chosen, once every step has an answer (tracked).
+    pub fn choices(&self) -> Option<Choices> {
+        let subscription = self.subscription.get()?;
+        Some(Choices {
+            subscription_id: subscription.subscription_id.clone(),
+            tenant_id: subscription.tenant_id.clone().unwrap_or_default(),
+            group: self.group.get(),
+            location: self.location.get(),
+            registry_name: self.name.get(),
+            identity: self.identity.get()?,
+            vault: self.vault.get()?,
+            key: self.key.get()?,
+            rotation: self.rotation.get(),
+            assignment_name: self.assignment_name.get(),
+        })
+    }
+}
+
+impl Wizard {
+    /// [`Wizard::choices`] before a key is chosen: a placeholder new key stands in, as the
+    /// Access step only shows the grant (tracked).
+    pub fn choices_without_key(&self) -> Option<Choices> {
+        let key = self.key.get().unwrap_or(KeyChoice::New { name: "key-placeholder".into(), size: 2048 });
+        let subscription = self.subscription.get()?;
+        Some(Choices {
+            subscription_id: subscription.subscription_id.clone(),
+            tenant_id: subscription.tenant_id.clone().unwrap_or_default(),
+            group: self.group.get(),
+            location: self.location.get(),
+            registry_name: self.name.get(),
+            identity: self.identity.get()?,
+            vault: self.vault.get()?,
+            key,
+            rotation: self.rotation.get(),
+            assignment_name: self.assignment_name.get(),
+        })
+    }
+}

@@ -1,0 +1,265 @@
+//! Issue 11: "New registry with a customer-managed key" in headless Chromium
+//! against the emulator — the whole flow with everything new (identity, vault
+//! with access policies, key) ending on the new registry's page with its
+//! diagnosis green and its data plane answering 200, checked against what the
+//! emulator's ARM holds and counted; and the refusals of a taken name and an EC key.
+
+mod support;
+
+use std::time::Instant;
+
+use http::Method;
+use serde_json::{json, Value};
+use support::world::{vault_id, DEMO_RESOURCE_GROUP, DEMO_SUBSCRIPTION};
+use support::{arm, probe, requests, Browser};
+
+const GROUP: &str = "rg-cmk-flow";
+const NAME: &str = "contosoflow";
+
+/// A screenshot of the page as it is, light and dark (`create-{step}-{scheme}`), and axe's
+/// WCAG 2.1 A/AA violations in each scheme (none expected).
+async fn both_schemes(b: &Browser, step: &str) {
+    for scheme in ["light", "dark"] {
+        b.emulate_color_scheme(scheme).await;
+        b.screenshot(&format!("create-{step}-{scheme}")).await;
+        // The run moves on while axe looks: its page is checked once it has settled (at Finish).
+        if step != "run" {
+            let violations = b.axe_violations("document").await;
+            assert_eq!(violations, json!([]), "axe on {step} ({scheme}): {violations:#}");
+        }
+    }
+    b.emulate_color_scheme("light").await;
+}
+
+/// Signed in, write mode on, the flow opened from the registries page.
+async fn open_flow(b: &Browser) {
+    b.demo_sign_in().await;
+    assert!(!b.is_present("new-cmk-registry").await, "the flow is offered in write mode only");
+    b.click("write-mode").await;
+    b.click("new-cmk-registry").await;
+    b.wait_for("create-step-basics").await;
+}
+
+async fn next(b: &Browser, step: &str) {
+    b.click("create-next").await;
+    b.wait_for(&format!("create-step-{step}")).await;
+}
+
+#[tokio::test]
+async fn a_new_identity_vault_and_key_end_on_a_green_registry_page() {
+    let b = Browser::start().await;
+    open_flow(&b).await;
+
+    // Basics.
+    b.click("create-group-new").await;
+    b.type_into("create-group-name", GROUP).await;
+    b.select("create-location", "westeurope").await;
+    b.type_into("create-name", NAME).await;
+    assert!(b.wait_text("create-name-status", "is available").await.contains("contosoflow.azurecr.io"));
+    assert!(b.text_of("create-sku").await.contains("Premium"));
+    both_schemes(&b, "basics").await;
+    next(&b, "identity").await;
+
+    // Identity: a new one (the default), its ids known once created.
+    assert_eq!(b.wait_for("create-identity-name").await.prop("value").await.unwrap().as_deref(), Some("id-contosoflow"));
+    both_schemes(&b, "identity").await;
+    next(&b, "vault").await;
+
+    // Key vault: a new one with access policies (the defaults).
+    assert_eq!(b.wait_for("create-vault-name").await.prop("value").await.unwrap().as_deref(), Some("kv-contosoflow"));
+    assert!(b.wait_for("create-vault-policy").await.is_selected().await.unwrap());
+    both_schemes(&b, "vault").await;
+    next(&b, "access").await;
+
+    // Access: an access policy add naming the principal id, still a placeholder.
+    b.wait_for("create-access-grant").await;
+    assert!(b.text_of("preview-url").await.ends_with("/vaults/kv-contosoflow/accessPolicies/add?api-version=2025-05-01"));
+    assert!(b.text_of("preview-body").await.contains("principal id: known once the identity is created"));
+    both_schemes(&b, "access").await;
+    next(&b, "key").await;
+
+    // Key: a new 3072-bit RSA key, versionless.
+    assert_eq!(b.wait_for("create-key-name").await.prop("value").await.unwrap().as_deref(), Some("key-contosoflow"));
+    assert!(b.wait_for("create-rotation-versionless").await.is_selected().await.unwrap());
+    both_schemes(&b, "key").await;
+    next(&b, "review").await;
+
+    // Review: every check passes, six requests, the az script.
+    for check in ["identity", "access", "key", "firewall", "recovery", "version"] {
+        assert_eq!(b.state_of(&format!("check-{check}"), &["pass"]).await, "pass", "check {check}");
+    }
+    let planned = b.texts_of_at_least("preview-method", 6).await;
+    assert_eq!(planned, vec!["PUT"; 6], "six PUTs: group, identity, vault, policy, key, registry");
+    let script = b.text_of("create-az-script").await;
+    for line in [
+        "az group create --name rg-cmk-flow --location westeurope",
+        "az keyvault create --name kv-contosoflow --resource-group rg-cmk-flow --location westeurope --enable-purge-protection --enable-rbac-authorization false",
+        "--identity \"$identityID\" --key-encryption-key \"$keyID\"",
+    ] {
+        assert!(script.contains(line), "{line}\n{script}");
+    }
+    let download = b.wait_for("create-az-download").await.attr("href").await.unwrap().unwrap();
+    assert!(download.starts_with("data:text/x-shellscript") && download.contains("az%20acr%20create"), "{download}");
+    both_schemes(&b, "review").await;
+
+    b.reset_arm_requests().await;
+    let started = Instant::now();
+    b.click("create-start").await;
+    b.wait_for("create-step-run").await;
+    both_schemes(&b, "run").await;
+    b.wait_for("create-step-finish").await;
+    let took = started.elapsed();
+    let stats = b.arm_requests().await;
+    // Six PUTs, four lookups (identity, vault, key, registry: each found absent), the operation's polls.
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT")), 6, "{stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("GET") && !r.contains("operationStatuses")), 4, "{stats:#}");
+    println!("a full run took {:.2} s against the loopback emulator; requests: {stats:#}", took.as_secs_f64());
+    // Each resource was written exactly once; lookups are GETs.
+    for (what, route) in [
+        ("resource group", "PUT /subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}"),
+        ("identity", "PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}"),
+        ("access policy", "PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}/accessPolicies/{operationKind}"),
+        ("key", "PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}/keys/{keyName}"),
+        ("registry", "PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/{registryName}"),
+    ] {
+        assert_eq!(requests::count(&stats, |r| r == route), 1, "{what} written once: {stats:#}");
+    }
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && r.ends_with("/vaults/{vaultName}")), 1, "vault written once: {stats:#}");
+    both_schemes(&b, "finish").await;
+
+    // ARM holds what was asked: the client id in the registry, the principal id in the policy.
+    let identity = arm::get(&b, &format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-contosoflow?api-version=2024-11-30")).await;
+    let registry = arm::get(&b, &format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.ContainerRegistry/registries/{NAME}?api-version=2025-04-01")).await;
+    let kvp = &registry["properties"]["encryption"]["keyVaultProperties"];
+    assert_eq!(kvp["identity"], identity["properties"]["clientId"]);
+    assert_eq!(kvp["keyIdentifier"], "https://kv-contosoflow.vault.azure.net/keys/key-contosoflow");
+    assert_eq!(kvp["keyRotationEnabled"], true);
+    assert_eq!(registry["sku"]["name"], "Premium");
+    let vault = arm::get(&b, &format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/kv-contosoflow?api-version=2025-05-01")).await;
+    assert_eq!(vault["properties"]["enablePurgeProtection"], true);
+    assert_eq!(vault["properties"]["accessPolicies"][0]["objectId"], identity["properties"]["principalId"]);
+
+    b.click("create-open-registry").await;
+    assert_eq!(b.text_of("registry-name").await, NAME);
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
+    assert_eq!(probe::status(&b, NAME).await, 200);
+    b.screenshot("create-registry-page").await;
+    // The run's lookups find nothing (that is how it knows to create): Chromium logs those 404s.
+    b.assert_clean_log(&[
+        "userAssignedIdentities/id-contosoflow?api-version=2024-11-30",
+        "vaults/kv-contosoflow?api-version=2025-05-01",
+        "keys/key-contosoflow?api-version=2025-05-01",
+        "registries/contosoflow?api-version=2025-04-01",
+    ])
+    .await;
+}
+
+#[tokio::test]
+async fn a_taken_name_and_an_ec_key_are_refused_with_the_reason() {
+    let b = Browser::start().await;
+    // An EC key in the demo vault, made beside the browser.
+    let ec = format!("{}/keys/ec-flow?api-version=2025-05-01", vault_id("kv-acr-demo"));
+    let (status, body) =
+        arm::send(&b, Method::PUT, &ec, &b.emulator.demo_token(), Some(json!({"properties": {"kty": "EC", "curveName": "P-256"}}))).await;
+    assert_eq!(status, 200, "{body}");
+    open_flow(&b).await;
+
+    b.click("create-group-existing").await;
+    b.select("create-group-select", "rg-acr-demo").await;
+    b.type_into("create-name", "ContosoProd").await;
+    assert_eq!(b.state_of("create-name-status", &["taken"]).await, "taken");
+    assert!(b.text_of("create-name-status").await.contains("already in use"));
+    assert!(!b.wait_for("create-next").await.is_enabled().await.unwrap(), "Next stays off for a taken name");
+    both_schemes(&b, "refused-name").await;
+
+    b.type_into("create-name", "contosoecflow").await;
+    assert_eq!(b.state_of("create-name-status", &["available"]).await, "available");
+    next(&b, "identity").await;
+    b.click("create-identity-existing").await;
+    let identity = format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourcegroups/{DEMO_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr-cmk");
+    b.select("create-identity-select", &identity).await;
+    let client = b.text_of("create-identity-client").await;
+    let principal = b.text_of("create-identity-principal").await;
+    assert_ne!(client, principal, "both ids shown, and they differ");
+    next(&b, "vault").await;
+    b.click("create-vault-existing").await;
+    b.select("create-vault-select", &vault_id("kv-acr-demo")).await;
+    assert_eq!(b.text_of("create-vault-purge").await, "on");
+    assert_eq!(b.text_of("create-vault-model").await, "Access policies");
+    next(&b, "access").await;
+    // id-acr-cmk already holds get/wrapKey/unwrapKey on kv-acr-demo.
+    assert!(b.text_of("create-access-skipped").await.contains("already grants"));
+    next(&b, "key").await;
+    b.click("create-key-existing").await;
+    b.select("create-key-select", "ec-flow").await;
+    let refusal = b.text_of("create-key-refusal").await;
+    assert!(refusal.contains("InvalidKeyType") && refusal.contains("only RSA or RSA-HSM"), "{refusal}");
+    assert!(!b.wait_for("create-next").await.is_enabled().await.unwrap(), "Next stays off for an EC key");
+    both_schemes(&b, "refused-ec-key").await;
+    let stats: Value = b.arm_requests().await;
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && r.contains("registries")), 0, "nothing was created: {stats:#}");
+    b.assert_clean_log(&[]).await;
+}
+
+/// Basics to Review with everything new and the defaults, as a user who only names things.
+async fn all_new_to_review(b: &Browser, group: &str, name: &str) {
+    b.click("create-group-new").await;
+    b.type_into("create-group-name", group).await;
+    b.type_into("create-name", name).await;
+    assert_eq!(b.state_of("create-name-status", &["available"]).await, "available");
+    for step in ["identity", "vault", "access", "key", "review"] {
+        next(b, step).await;
+    }
+    assert_eq!(b.state_of("check-access", &["pass"]).await, "pass");
+}
+
+#[tokio::test]
+async fn a_500_on_the_key_then_retry_from_here_makes_nothing_twice() {
+    let b = Browser::start().await;
+    open_flow(&b).await;
+    all_new_to_review(&b, "rg-cmk-retry", "contosoretry").await;
+    support::faults::add(
+        &b,
+        json!({"method": "PUT", "pathContains": "/keys/key-contosoretry", "kind": "status", "status": 500, "times": 1}),
+    )
+    .await;
+    b.reset_arm_requests().await;
+    b.click("create-start").await;
+
+    // The key step fails with ARM's code; what ran stays done, what follows stays pending.
+    assert_eq!(b.state_of("run-step-key", &["failed"]).await, "failed");
+    assert!(b.text_of("run-step-error").await.contains("InternalServerError"));
+    for done in ["group", "identity", "vault", "access"] {
+        assert_eq!(b.state_of(&format!("run-step-{done}"), &["done"]).await, "done", "{done}");
+    }
+    assert_eq!(b.state_of("run-step-registry", &["pending"]).await, "pending");
+    both_schemes(&b, "run-failed").await;
+
+    b.click("run-retry").await;
+    b.wait_for("create-step-finish").await;
+    let stats = b.arm_requests().await;
+    let puts = |needle: &'static str| requests::count(&stats, move |r| r.starts_with("PUT") && r.ends_with(needle));
+    // The retry started at the key: nothing before it was sent again.
+    assert_eq!(puts("/resourcegroups/{resourceGroupName}"), 1, "{stats:#}");
+    assert_eq!(puts("/userAssignedIdentities/{resourceName}"), 1, "{stats:#}");
+    assert_eq!(puts("/vaults/{vaultName}"), 1, "{stats:#}");
+    assert_eq!(puts("/accessPolicies/{operationKind}"), 1, "{stats:#}");
+    assert_eq!(puts("/keys/{keyName}"), 2, "the refused PUT and the retried one: {stats:#}");
+    assert_eq!(puts("/registries/{registryName}"), 1, "{stats:#}");
+    // And ARM holds one key with one version, one policy entry, one registry.
+    let vault =
+        format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourceGroups/rg-cmk-retry/providers/Microsoft.KeyVault/vaults/kv-contosoretry");
+    let versions = arm::get(&b, &format!("{vault}/keys/key-contosoretry/versions?api-version=2025-05-01")).await;
+    assert_eq!(versions["value"].as_array().map(Vec::len), Some(1), "{versions:#}");
+    let policies = arm::get(&b, &format!("{vault}?api-version=2025-05-01")).await;
+    assert_eq!(policies["properties"]["accessPolicies"].as_array().map(Vec::len), Some(1));
+    assert_eq!(probe::status(&b, "contosoretry").await, 200);
+    b.assert_clean_log(&[
+        "status of 500",
+        "userAssignedIdentities/id-contosoretry?api-version=2024-11-30",
+        "vaults/kv-contosoretry?api-version=2025-05-01",
+        "keys/key-contosoretry?api-version=2025-05-01",
+        "registries/contosoretry?api-version=2025-04-01",
+    ])
+    .await;
+}
