@@ -12,7 +12,7 @@ use super::evaluator::run;
 use super::parser::parse;
 use super::query::QueryError;
 use super::response::{self, decode_token, fingerprint};
-use super::table::table;
+use super::table::{table, Row};
 use crate::errors::{ArmError, ArmResult};
 use crate::http::{json, Req};
 use crate::state::AppState;
@@ -112,11 +112,13 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
         }
         None => skip,
     };
-    let kept = options.skip_token.as_ref().and_then(|_| state.graph_snapshots().get(fp, now));
+    type Computed = (Vec<String>, Vec<Row>);
+    let kept = options.skip_token.as_ref().and_then(|_| state.graph_snapshots().get(fp, now)).and_then(|r| r.downcast::<Computed>().ok());
     let result = match kept {
         Some(r) => r,
         None => {
-            let r = std::sync::Arc::new(run(&query, table(&world, &subs, query.only_type())).map_err(invalid_query)?);
+            let r: std::sync::Arc<Computed> =
+                std::sync::Arc::new(run(&query, table(&world, &subs, query.only_type())).map_err(invalid_query)?);
             state.graph_snapshots().keep(fp, now, r.clone());
             r
         }

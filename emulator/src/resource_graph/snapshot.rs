@@ -3,15 +3,16 @@
 //! when the world changes between pages, and a 10,000-registry fleet is
 //! evaluated once per query rather than once per page.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-
-use super::table::Row;
 
 const KEPT_MS: i64 = 60_000;
 const MAX_KEPT: usize = 32;
 
-pub type Result = Arc<(Vec<String>, Vec<Row>)>;
+/// A query's result, as the endpoint made it. Kept opaque here: `AppState` holds the store,
+/// and the table's types would pull the providers into the state's imports.
+pub type Result = Arc<dyn Any + Send + Sync>;
 
 #[derive(Default)]
 pub struct Snapshots(Mutex<HashMap<u64, (i64, Result)>>);
