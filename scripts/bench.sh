@@ -6,7 +6,9 @@
 #    dependent waves; and time to first status after sign-in on a loaded page (headless Chromium).
 #  - the emulator's GET throughput and p99 next to static servers (emulator/benches/load.rs);
 #  - a soak of the emulator: mixed reads/writes with faults, RSS, world consistency (emulator/benches/soak.rs;
-#    SOAK_SECS=N to shorten it, default 60).
+#    SOAK_SECS=N to shorten it, default 60);
+#  - the fleet scenario's 10,000 registries through Resource Graph, the domain's join, search and CSV
+#    (emulator/benches/fleet.rs).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ACR_CMK_SETUP_BROWSER=1 source scripts/setup.sh
@@ -26,3 +28,5 @@ ACR_CMK_DIST="$PWD/dist" cargo bench --locked --bench page_load
 cargo bench --locked -p acr-cmk-emulator --bench load
 # Emulator soak: 16 connections of mixed reads and writes with the fault menu on (SOAK_SECS, default 60).
 cargo bench --locked -p acr-cmk-emulator --bench soak
+# The fleet: 10,000 registries through Resource Graph pages, joined, searched, exported.
+cargo bench --locked -p acr-cmk-emulator --bench fleet
