@@ -364,3 +364,23 @@ async fn a_failed_check_fixed_from_the_diagnosis() {
     assert_eq!(probe::status(&t.b, "contosolost").await, 200);
     t.b.assert_clean_log(&[]).await;
 }
+
+#[tokio::test]
+async fn purge_protection_turned_on_from_the_diagnosis() {
+    // A vault without purge protection (as an older vault may be) on both sides.
+    let mut t = Twins::open_with("contosoprod", |w| {
+        let v = w.vaults.iter_mut().find(|v| v.vault.name == DEMO_VAULT).unwrap();
+        v.vault.properties.enable_purge_protection = Some(false);
+    })
+    .await;
+    t.b.click("apply-fix-recovery").await;
+    // Irreversible: the vault's name confirms it.
+    t.b.type_into("confirm-phrase", DEMO_VAULT).await;
+    let sent = t.confirm().await;
+    assert!(sent[0].starts_with("az keyvault update") && sent[0].contains("--enable-purge-protection true"), "{sent:?}");
+    let world = t.cli.state.world();
+    let v = world.vaults.iter().find(|v| v.vault.name == DEMO_VAULT).unwrap();
+    assert_eq!(v.vault.properties.enable_purge_protection, Some(true));
+    drop(world);
+    t.b.assert_clean_log(&[]).await;
+}
