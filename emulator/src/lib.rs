@@ -190,6 +190,8 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("location"),
             HeaderName::from_static("retry-after"),
             HeaderName::from_static("x-ms-request-id"),
+            // The console's ticket report quotes it beside the request id.
+            HeaderName::from_static("x-ms-correlation-request-id"),
         ])
         .max_age(Duration::from_secs(3600));
     admin::router()
