@@ -12,6 +12,7 @@ use crate::config::{self, Config};
 use crate::entra::{EntraAuth, SignInAgainPrompt};
 use crate::header::Header;
 use crate::pages::callback::CallbackPage;
+use crate::pages::decode::DecodePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::registries::RegistriesPage;
 use crate::pages::registry::RegistryPage;
@@ -64,6 +65,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/auth/callback") view=CallbackPage />
                     <ProtectedRoute path=path!("/") view=RegistriesPage condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/decode") view=DecodePage condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute
                         path=path!("/subscriptions/:sub/resourceGroups/:rg/registries/:name")
                         view=RegistryPage

@@ -6,6 +6,8 @@ use acr_cmk_domain::arm::ResourceId;
 pub const SIGN_IN: &str = "/sign-in";
 /// Subscriptions and their registries.
 pub const HOME: &str = "/";
+/// The error decoder.
+pub const DECODE: &str = "/decode";
 
 /// `/subscriptions/{s}/resourceGroups/{g}/registries/{name}`.
 pub fn registry_page(id: &ResourceId) -> String {

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod callback;
+pub mod decode;
 pub mod not_found;
 pub mod registries;
 pub mod registry;
