@@ -24,7 +24,7 @@ const REGISTRY: &str = "/subscriptions/6d6f636b-0000-4000-8000-000000000001/reso
 #[tokio::main]
 async fn main() {
     print_bundle();
-    let b = Browser::start_with(support::Options { page_size: 100 }).await;
+    let b = Browser::start_with(support::Options { page_size: 100, ..Default::default() }).await;
     // First: the cold runs add a script to every page they open.
     after_sign_in(&b).await;
     cold_deep_link(&b).await;

@@ -13,6 +13,7 @@ use crate::entra::{EntraAuth, SignInAgainPrompt};
 use crate::header::Header;
 use crate::pages::callback::CallbackPage;
 use crate::pages::create::CreatePage;
+use crate::pages::decode::DecodePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::registries::RegistriesPage;
 use crate::pages::registry::RegistryPage;
@@ -66,6 +67,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/auth/callback") view=CallbackPage />
                     <ProtectedRoute path=path!("/") view=RegistriesPage condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/create") view=CreatePage condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/decode") view=DecodePage condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute
                         path=path!("/subscriptions/:sub/resourceGroups/:rg/registries/:name")
                         view=RegistryPage

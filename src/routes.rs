@@ -8,6 +8,8 @@ pub const SIGN_IN: &str = "/sign-in";
 pub const HOME: &str = "/";
 /// A new registry with a customer-managed key (write mode).
 pub const CREATE: &str = "/create";
+/// The error decoder.
+pub const DECODE: &str = "/decode";
 
 /// `/subscriptions/{s}/resourceGroups/{g}/registries/{name}`.
 pub fn registry_page(id: &ResourceId) -> String {

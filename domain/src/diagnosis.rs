@@ -146,8 +146,12 @@ pub struct Snapshot {
     pub role_assignments: Fetched<Vec<RoleAssignment>>,
     /// The key's versions through ARM (`…/vaults/{v}/keys/{k}/versions`).
     pub key_versions: Fetched<Vec<ArmKey>>,
+    /// The key itself through ARM (`…/vaults/{v}/keys/{k}`): its `rotationPolicy`.
+    pub key: Fetched<ArmKey>,
     /// Unix seconds, for key versions' `nbf`/`exp`.
     pub now_unix: i64,
+    /// The ARM reads behind this snapshot, with their request ids (for the ticket report).
+    pub reads: Vec<crate::read_trace::ReadTrace>,
 }
 
 impl Snapshot {
@@ -171,7 +175,9 @@ impl Snapshot {
             vault_absence: None,
             role_assignments: Fetched::NotNeeded,
             key_versions: Fetched::NotNeeded,
+            key: Fetched::NotNeeded,
             now_unix,
+            reads: Vec::new(),
         }
     }
 

@@ -45,8 +45,86 @@ pub struct ArmKeyProperties {
     /// `https://{vault}.vault.azure.net:443/keys/{name}/{version}` (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_uri_with_version: Option<String>,
+    /// Key Vault's automatic rotation, on the key (not on its versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation_policy: Option<RotationPolicy>,
     #[serde(flatten)]
     pub other: Map<String, Value>,
+}
+
+/// `rotationPolicy`: when Key Vault creates a new version by itself, and when versions expire.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationPolicy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<RotationPolicyAttributes>,
+    #[serde(default)]
+    pub lifetime_actions: Vec<LifetimeAction>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationPolicyAttributes {
+    /// ISO 8601 duration, e.g. `P1Y`: how long each new version lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_time: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LifetimeAction {
+    #[serde(default)]
+    pub trigger: LifetimeTrigger,
+    #[serde(default)]
+    pub action: LifetimeActionType,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LifetimeTrigger {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_after_create: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_before_expiry: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeActionType {
+    /// `Rotate` or `Notify` (any case).
+    #[serde(rename = "type", default)]
+    pub kind: String,
+}
+
+impl LifetimeAction {
+    pub fn is_rotate(&self) -> bool {
+        self.action.kind.eq_ignore_ascii_case("rotate")
+    }
+
+    /// "every 90 days after creation" / "30 days before expiry".
+    pub fn trigger_text(&self) -> String {
+        match (&self.trigger.time_after_create, &self.trigger.time_before_expiry) {
+            (Some(after), _) => format!("{} after creation", duration_words(after)),
+            (None, Some(before)) => format!("{} before expiry", duration_words(before)),
+            (None, None) => "no trigger".to_string(),
+        }
+    }
+}
+
+/// `P90D` → `90 days`, `P18M` → `18 months`, `P1Y` → `1 year`; anything else as written.
+pub fn duration_words(iso: &str) -> String {
+    let body = iso.trim().strip_prefix('P').or_else(|| iso.trim().strip_prefix('p')).unwrap_or("");
+    let (number, unit) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
+    let unit = match unit {
+        "D" | "d" => "day",
+        "M" | "m" => "month",
+        "Y" | "y" => "year",
+        _ => return iso.to_string(),
+    };
+    match number.parse::<u32>() {
+        Ok(1) => format!("1 {unit}"),
+        Ok(n) => format!("{n} {unit}s"),
+        Err(_) => iso.to_string(),
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +206,14 @@ pub fn is_cmk_key_type(kty: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_words() {
+        assert_eq!(duration_words("P90D"), "90 days");
+        assert_eq!(duration_words("P1Y"), "1 year");
+        assert_eq!(duration_words("P18M"), "18 months");
+        assert_eq!(duration_words("PT1H"), "PT1H");
+    }
 
     #[test]
     fn only_rsa_keys_are_cmk_keys() {

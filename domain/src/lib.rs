@@ -17,9 +17,13 @@
 //! - [`vault`], [`key`], [`role_assignment`]: Key Vault and RBAC models (ARM and data plane).
 //! - [`placement`]: where a new registry can go: resource groups, the provider's locations, name availability.
 //! - [`diagnosis`]: can a registry reach its key: ordered checks, fixes, one verdict.
+//! - [`read_trace`]: the ids of the ARM reads an answer rests on; [`report`]: the ticket report (Markdown, JSON).
+//! - [`decoder`]: an error message pasted from the portal, the CLI, docker or ARM, recognised and explained.
+//! - [`rotation_health`]: the version in use against the newest, expiry, Key Vault's rotation policy.
 //! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
 pub mod arm;
+pub mod decoder;
 pub mod diagnosis;
 pub mod encryption;
 pub mod endpoint;
@@ -29,12 +33,15 @@ pub mod identity;
 pub mod key;
 pub mod key_id;
 pub mod placement;
+pub mod read_trace;
 pub mod registry;
+pub mod report;
 pub mod requests;
 pub mod resource_graph;
 pub mod response;
 pub mod retry;
 pub mod role_assignment;
+pub mod rotation_health;
 pub mod subscription;
 pub mod token;
 pub mod vault;

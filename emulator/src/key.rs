@@ -76,6 +76,7 @@ pub fn new_rsa_key(vault: &str, name: &str, versions: Vec<KeyVersionRec>) -> Key
         tags: Default::default(),
         versions,
         deleted_at: None,
+        rotation_policy: None,
     }
 }
 
@@ -140,14 +141,19 @@ fn arm_key_json(v: &VaultRec, k: &KeyRec, version: Option<&KeyVersionRec>) -> Va
             "tags": k.tags,
             "properties": props,
         }),
-        None => json!({
-            "id": key_id,
-            "name": k.name,
-            "type": "Microsoft.KeyVault/vaults/keys",
-            "location": v.vault.location,
-            "tags": k.tags,
-            "properties": props,
-        }),
+        None => {
+            if let Some(policy) = &k.rotation_policy {
+                props["rotationPolicy"] = json!(policy);
+            }
+            json!({
+                "id": key_id,
+                "name": k.name,
+                "type": "Microsoft.KeyVault/vaults/keys",
+                "location": v.vault.location,
+                "tags": k.tags,
+                "properties": props,
+            })
+        }
     }
 }
 
@@ -218,6 +224,8 @@ struct ArmKeyCreateProps {
     curve_name: Option<String>,
     #[serde(default)]
     attributes: Option<AttrUpdate>,
+    #[serde(default)]
+    rotation_policy: Option<acr_cmk_domain::key::RotationPolicy>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -299,6 +307,7 @@ fn arm_create(state: &AppState, req: &Req) -> ArmResult<Response> {
         tags: body.tags.unwrap_or_default(),
         versions: vec![ver],
         deleted_at: None,
+        rotation_policy: p.rotation_policy,
     };
     let out = arm_key_json(&v, &key, None);
     w.keys.push(key);
@@ -405,6 +414,7 @@ fn dp_create(state: &AppState, req: &Req) -> ArmResult<Response> {
                 tags: BTreeMap::new(),
                 versions: Vec::new(),
                 deleted_at: None,
+                rotation_policy: None,
             });
             w.keys.len() - 1
         }

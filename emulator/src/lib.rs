@@ -197,6 +197,8 @@ pub fn app(state: AppState) -> Router {
             // Resource Graph's quota: the fleet page paces itself by them.
             HeaderName::from_static("x-ms-user-quota-remaining"),
             HeaderName::from_static("x-ms-user-quota-resets-after"),
+            // The console's ticket report quotes it beside the request id.
+            HeaderName::from_static("x-ms-correlation-request-id"),
         ])
         .max_age(Duration::from_secs(3600));
     admin::router()

@@ -149,6 +149,10 @@ pub struct KeyRec {
     pub versions: Vec<KeyVersionRec>,
     #[serde(default)]
     pub deleted_at: Option<i64>,
+    /// Key Vault's `rotationPolicy` as set at creation through ARM (`properties.rotationPolicy`),
+    /// returned on the key (not its versions). The emulator does not act on it: rotation is by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation_policy: Option<acr_cmk_domain::key::RotationPolicy>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -105,9 +105,11 @@ async fn cors_preflight_and_expose_headers() {
         .await
         .unwrap();
     let expose = r.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
-    for h in ["azure-asyncoperation", "etag", "location", "retry-after", "x-ms-request-id"] {
+    for h in ["azure-asyncoperation", "etag", "location", "retry-after", "x-ms-request-id", "x-ms-correlation-request-id"] {
         assert!(expose.contains(h), "{h} exposed");
     }
+    // Both ids on every answer: the console's ticket report quotes them.
+    assert!(r.headers().contains_key("x-ms-request-id") && r.headers().contains_key("x-ms-correlation-request-id"));
     // Errors carry CORS headers too, so the browser can read them.
     let r = e.client.get(e.url("/subscriptions?api-version=2022-12-01")).header("origin", "http://127.0.0.1:9999").send().await.unwrap();
     assert_eq!(r.status(), 401);

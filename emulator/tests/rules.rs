@@ -789,3 +789,32 @@ async fn a_put_names_the_whole_set_of_user_identities_and_a_patch_merges() {
     let (_, r) = e.get(&e.registry_path("contosoprod")).await;
     assert_eq!(users(&r), [cmk.to_lowercase()], "a PUT names the whole set");
 }
+
+#[tokio::test]
+async fn a_keys_rotation_policy_and_expiry_travel_through_arm() {
+    let e = lro_emu().await;
+    let policy = json!({"attributes": {"expiryTime": "P1Y"}, "lifetimeActions": [
+        {"trigger": {"timeAfterCreate": "P90D"}, "action": {"type": "Rotate"}}]});
+    let exp = 1_900_000_000i64;
+    let (s, k) = e
+        .put(
+            &vault_path("kv-acr-demo", "/keys/rotating"),
+            json!({"properties": {"kty": "RSA", "rotationPolicy": policy, "attributes": {"exp": exp}}}),
+        )
+        .await;
+    assert_eq!(s, 200, "{k}");
+    let (s, read) = e.get(&vault_path("kv-acr-demo", "/keys/rotating")).await;
+    assert_eq!(s, 200);
+    assert_eq!(read["properties"]["rotationPolicy"], policy, "{read}");
+    assert_eq!(read["properties"]["attributes"]["exp"], exp);
+    let typed: acr_cmk_domain::key::ArmKey = serde_json::from_value(read).unwrap();
+    assert!(typed.properties.rotation_policy.unwrap().lifetime_actions[0].is_rotate());
+    // Versions carry their expiry, not the key's policy.
+    let (_, versions) = e.get(&vault_path("kv-acr-demo", "/keys/rotating/versions")).await;
+    let v = &versions["value"][0];
+    assert_eq!(v["properties"]["attributes"]["exp"], exp, "{v}");
+    assert!(v["properties"].get("rotationPolicy").is_none(), "{v}");
+    // A key without a policy has none.
+    let (_, plain) = e.get(&vault_path("kv-acr-demo", "/keys/acr-cmk-key")).await;
+    assert!(plain["properties"].get("rotationPolicy").is_none(), "{plain}");
+}

@@ -20,6 +20,7 @@ use acr_cmk_domain::arm::Page;
 use acr_cmk_domain::endpoint::resolve;
 use acr_cmk_domain::identity::UserAssignedIdentity;
 use acr_cmk_domain::key::ArmKey;
+use acr_cmk_domain::read_trace::ReadTrace;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::requests::{self, ArmRequest, Method};
 use acr_cmk_domain::role_assignment::RoleAssignment;
@@ -75,6 +76,8 @@ pub struct RegistryRead {
     pub raw_json: String,
     /// Times the GET was sent (more than 1 after throttling or a transient failure).
     pub attempts: u32,
+    /// The answer's request ids, for the ticket report.
+    pub trace: Option<ReadTrace>,
 }
 
 impl ArmClient {
@@ -107,7 +110,8 @@ impl ArmClient {
         let call = Call::start(&self.endpoint);
         let answer = call.send(&requests::get_registry(registry_id), Some(&self.token())).await?;
         let registry: Registry = answer.decode()?;
-        Ok(RegistryRead { registry, raw_json: transport::pretty_json(&answer.body), attempts: answer.attempts })
+        let trace = call.traces().pop();
+        Ok(RegistryRead { registry, raw_json: transport::pretty_json(&answer.body), attempts: answer.attempts, trace })
     }
 
     /// User-assigned identities in a subscription (all pages).

@@ -37,12 +37,19 @@ impl ArmClient {
         target: Option<Target>,
         known_identities: Vec<UserAssignedIdentity>,
     ) -> Snapshot {
-        use futures::future::{join, join3, OptionFuture};
-
         let mut snapshot = Snapshot::new(purpose, registry.clone(), target.clone(), crate::clock::now_unix_secs());
         snapshot.known_identities = known_identities;
         let Some(target) = target else { return snapshot };
         let call = Call::start(&self.endpoint);
+        let mut snapshot = self.gather(&call, registry, target, snapshot).await;
+        snapshot.reads = call.traces();
+        snapshot
+    }
+
+    /// [`ArmClient::load_snapshot`]'s two rounds, within `call` (which keeps the reads' ids).
+    async fn gather(&self, call: &Call, registry: &Registry, target: Target, mut snapshot: Snapshot) -> Snapshot {
+        use futures::future::{join3, OptionFuture};
+
         let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
 
         let block = registry.identity.clone().unwrap_or_default();
@@ -56,14 +63,14 @@ impl ArmClient {
         };
         let vaults = async {
             match &target.key {
-                Some(_) => Some(self.list_on::<Vault>(&call, requests::list_vaults(&subscription)).await),
+                Some(_) => Some(self.list_on::<Vault>(call, requests::list_vaults(&subscription)).await),
                 None => None,
             }
         };
         let system_request = requests::get_system_identity(&registry.id);
-        let system: OptionFuture<_> = has_system.then(|| self.get_optional::<UserAssignedIdentity>(&call, &system_request)).into();
+        let system: OptionFuture<_> = has_system.then(|| self.get_optional::<UserAssignedIdentity>(call, &system_request)).into();
         let identities: OptionFuture<_> =
-            needs_identities.then(|| self.list_on::<UserAssignedIdentity>(&call, requests::list_user_identities(&subscription))).into();
+            needs_identities.then(|| self.list_on::<UserAssignedIdentity>(call, requests::list_user_identities(&subscription))).into();
         let (vaults, system, identities) = join3(vaults, system, identities).await;
 
         if let Some(system) = system {
@@ -77,7 +84,7 @@ impl ArmClient {
             (Some(Ok(vaults)), Some(key)) => match find_by_name(vaults, key.vault_name()) {
                 Some(v) => Fetched::Found(v),
                 // Not in the registry's subscription: anywhere else in the tenant (one more wave, only then).
-                None => match self.find_vault_elsewhere_on(&call, &subscription, key.vault_name()).await {
+                None => match self.find_vault_elsewhere_on(call, &subscription, key.vault_name()).await {
                     Ok(Ok(v)) => Fetched::Found(v),
                     Ok(Err(absence)) => {
                         snapshot.vault_absence = Some(absence);
@@ -95,16 +102,23 @@ impl ArmClient {
 
         let principal =
             resolve_identity(registry, &target.identity, snapshot.system_identity.found(), &snapshot.known_identities).principal_id;
-        let versions = self.list_optional::<ArmKey>(&call, requests::list_key_versions(&vault.id, &key.name));
+        let versions = self.list_optional::<ArmKey>(call, requests::list_key_versions(&vault.id, &key.name));
         let assignments: OptionFuture<_> = principal
             .filter(|_| vault.properties.rbac())
             .map(|p| {
-                let (call, vault_id) = (&call, vault.id.clone());
+                let (call, vault_id) = (call, vault.id.clone());
                 async move { self.role_assignments_on(call, &vault_id, &p).await }
             })
             .into();
-        let (versions, assignments) = join(versions, assignments).await;
+        // The key itself only for what the registry uses now: its rotation policy (rotation health).
+        let key_request = requests::get_key(&vault.id, &key.name);
+        let key_read: OptionFuture<_> =
+            (snapshot.purpose == Purpose::Current).then(|| self.get_optional::<ArmKey>(call, &key_request)).into();
+        let (versions, key_read, assignments) = join3(versions, key_read, assignments).await;
         snapshot.key_versions = Fetched::from_read(versions);
+        if let Some(read) = key_read {
+            snapshot.key = Fetched::from_read(read);
+        }
         if let Some(assignments) = assignments {
             snapshot.role_assignments = match assignments {
                 Ok(a) => Fetched::Found(a),

@@ -4,11 +4,12 @@
 //! 408/429/5xx within `RetryPolicy`'s cap. Writes go through
 //! [`Call::send_once`]: never repeated.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use acr_cmk_domain::endpoint::ForeignUrl;
+use acr_cmk_domain::read_trace::ReadTrace;
 use acr_cmk_domain::requests::{ArmRequest, Method};
 use acr_cmk_domain::response::{decode, ClientError};
 use acr_cmk_domain::retry::{parse_retry_after, RetryPolicy};
@@ -39,10 +40,12 @@ impl Answer {
 }
 
 /// One logical call (possibly several pages), cancelled as a whole when the
-/// page that started it is cleaned up.
+/// page that started it is cleaned up. It keeps the ids of the reads it made
+/// ([`Call::traces`]) for the ticket report.
 pub(super) struct Call {
     endpoint: String,
     pub(super) controller: Option<Arc<SendWrapper<web_sys::AbortController>>>,
+    traces: RefCell<Vec<ReadTrace>>,
 }
 
 impl Call {
@@ -52,7 +55,12 @@ impl Call {
             // Abort in-flight requests if, e.g., we've navigated away from this page.
             leptos::prelude::on_cleanup(move || controller.abort());
         }
-        Call { endpoint: endpoint.to_string(), controller }
+        Call { endpoint: endpoint.to_string(), controller, traces: RefCell::new(Vec::new()) }
+    }
+
+    /// Every read (GET) answered so far in this call, in the order the answers came.
+    pub(super) fn traces(&self) -> Vec<ReadTrace> {
+        self.traces.borrow().clone()
     }
 
     /// Sends `request`; a read (GET) that meets a transient failure is sent again
@@ -121,9 +129,14 @@ impl Call {
         let status = response.status();
         let headers = response.headers();
         let request_id = headers.get("x-ms-request-id");
+        let correlation_id = headers.get("x-ms-correlation-request-id");
         let retry_after = headers.get("retry-after");
         let async_operation = headers.get("azure-asyncoperation").filter(|u| !u.trim().is_empty());
         let body = response.text().await.map_err(network_error)?;
+        if request.method == Method::Get {
+            let trace = ReadTrace::new(request.method.as_str(), &request.path, status, request_id.clone(), correlation_id);
+            self.traces.borrow_mut().push(trace);
+        }
         Ok(Answer { status, request_id, retry_after, async_operation, body, attempts: 1 })
     }
 

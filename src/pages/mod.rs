@@ -2,6 +2,7 @@
 
 pub mod callback;
 pub mod create;
+pub mod decode;
 pub mod not_found;
 pub mod registries;
 pub mod registry;

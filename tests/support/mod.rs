@@ -123,12 +123,14 @@ pub struct Turn(tokio::sync::MutexGuard<'static, ()>);
 
 pub struct Options {
     pub page_size: usize,
+    /// How long after a new key version appears a versionless registry picks it up (Azure: within an hour).
+    pub rotation_interval: Duration,
 }
 
 impl Default for Options {
     fn default() -> Self {
         // Small pages make the console follow `nextLink` with the demo's few registries.
-        Options { page_size: 2 }
+        Options { page_size: 2, rotation_interval: Config::default().rotation_interval }
     }
 }
 
@@ -143,6 +145,7 @@ impl Browser {
             listen: "127.0.0.1:0".parse().unwrap(),
             scenario: Scenario::Demo,
             page_size: options.page_size,
+            rotation_interval: options.rotation_interval,
             console_dir: Some(dist_dir()),
             console_listen: Some("127.0.0.1:0".parse().unwrap()),
             admin_secret: Some(ADMIN_SECRET.clone()),

@@ -2,7 +2,8 @@
 //! read ([`encryption`]), the key-access diagnosis ([`diagnosis`]: verdict,
 //! chain diagram, ordered checks, fixes), its identities ([`identities`]), the
 //! writes in write mode ([`writes`]), the [`overview`], and the raw ARM JSON
-//! one click away.
+//! one click away. For helpdesk: the key's [`rotation`] health and the ticket
+//! [`report`] (Markdown to copy, JSON to download).
 //!
 //! The registry is read first and shown at once; the diagnosis reads (vault,
 //! key versions, identity, role assignments) follow and fill in their panels.
@@ -13,10 +14,14 @@ mod diagnosis;
 mod encryption;
 mod identities;
 mod overview;
+mod report;
+mod rotation;
 pub(crate) mod writes;
 
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{diagnose, Snapshot};
+use acr_cmk_domain::report::TicketReport;
+use acr_cmk_domain::rotation_health::rotation_health;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
@@ -31,6 +36,8 @@ use diagnosis::DiagnosisPanel;
 use encryption::Encryption;
 use identities::IdentitiesPanel;
 use overview::Overview;
+use report::ReportActions;
+use rotation::RotationPanel;
 use writes::RegistryWrites;
 
 #[component]
@@ -96,7 +103,7 @@ fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
 
 #[component]
 fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>) -> impl IntoView {
-    let RegistryRead { registry, raw_json, attempts } = read;
+    let RegistryRead { registry, raw_json, attempts, trace } = read;
     let snapshot = {
         let (client, registry) = (client.clone(), registry.clone());
         LocalResource::new(move || {
@@ -133,11 +140,20 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
         </header>
         {retried}
         <Transition fallback=move || view! { <Loading what="the key-access diagnosis" /> }>
-            {move || Suspend::new(async move {
-                let snapshot = snapshot.await;
-                let diagnosis = diagnose(&snapshot);
-                view! { <DiagnosisPanel diagnosis snapshot id="diagnosis" /> }
-            })}
+            {move || {
+                let trace = trace.clone();
+                Suspend::new(async move {
+                    let snapshot = snapshot.await;
+                    let diagnosis = diagnose(&snapshot);
+                    let report = TicketReport::build(&snapshot, &diagnosis, trace, env!("CARGO_PKG_VERSION"));
+                    let rotation = rotation_health(&snapshot);
+                    view! {
+                        <DiagnosisPanel diagnosis snapshot id="diagnosis" />
+                        {rotation.map(|health| view! { <RotationPanel health /> })}
+                        <ReportActions report />
+                    }
+                })
+            }}
         </Transition>
         <div class="columns">
             <Encryption registry=registry.clone() encrypting />
