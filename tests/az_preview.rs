@@ -76,6 +76,16 @@ impl Twins {
         commands
     }
 
+    /// Rotates the registry to the RBAC vault's key (a verb, and the start of the RBAC tests).
+    async fn rotate_to_the_rbac_vaults_key(&mut self) {
+        self.b.click("rotate-open").await;
+        self.b.select("rotate-vault", &vault_id(DEMO_RBAC_VAULT)).await;
+        self.b.select("rotate-key", "acr-rbac-key").await;
+        self.b.click("rotate-review").await;
+        self.b.wait_text("preflight-headline", "would be able to reach").await;
+        self.confirm().await;
+    }
+
     /// Runs `commands` with the CLI, in order, each required to succeed; then both emulators must agree.
     async fn run_and_compare(&mut self, commands: &[String]) {
         for command in commands {
@@ -224,12 +234,7 @@ async fn rotating_to_the_versionless_key() {
 #[tokio::test]
 async fn rotating_to_a_key_in_another_vault_and_to_a_new_key() {
     let mut t = Twins::open("contosoprod").await;
-    t.b.click("rotate-open").await;
-    t.b.select("rotate-vault", &vault_id(DEMO_RBAC_VAULT)).await;
-    t.b.select("rotate-key", "acr-rbac-key").await;
-    t.b.click("rotate-review").await;
-    t.b.wait_text("preflight-headline", "would be able to reach").await;
-    t.confirm().await;
+    t.rotate_to_the_rbac_vaults_key().await;
     assert!(key_identifier(&t.cli.state.world(), "contosoprod").contains("kv-acr-rbac"));
 
     // A new key: `az keyvault key create` first (a version drawn from the seed on both sides), then the rotation.
@@ -306,12 +311,7 @@ async fn revoking_the_key_permissions_then_the_whole_entry_and_restoring() {
 #[tokio::test]
 async fn on_an_rbac_vault_revoking_and_restoring_the_role_assignment() {
     let mut t = Twins::open("contosoprod").await;
-    t.b.click("rotate-open").await;
-    t.b.select("rotate-vault", &vault_id(DEMO_RBAC_VAULT)).await;
-    t.b.select("rotate-key", "acr-rbac-key").await;
-    t.b.click("rotate-review").await;
-    t.b.wait_text("preflight-headline", "would be able to reach").await;
-    t.confirm().await;
+    t.rotate_to_the_rbac_vaults_key().await;
     t.b.wait_text("key-identifier", "kv-acr-rbac").await;
     t.b.click("revoke-open").await;
     t.b.type_into("confirm-phrase", "contosoprod").await;
