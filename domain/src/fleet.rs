@@ -112,6 +112,9 @@ pub struct FleetRow {
     /// CMK registries (this one included) that reach their key in the same vault through the
     /// same principal: what one revoke cuts off.
     pub sharing: usize,
+    /// What [`search`] looks in, lower case, joined once at the join rather than per keystroke.
+    #[serde(skip)]
+    pub search_text: String,
 }
 
 /// Joins the three queries' rows. `now_secs` and `stale_after_days` decide [`Flag::PinnedKeyStale`].
@@ -128,8 +131,14 @@ pub fn join(
     let readable: BTreeSet<String> =
         registries.iter().filter_map(|r| ResourceId::parse(&r.id)).map(|r| r.subscription_id.to_ascii_lowercase()).collect();
 
-    let mut rows: Vec<FleetRow> =
-        registries.iter().map(|r| row(r, &vault_by_name, &identity_ids, &readable, now_secs, stale_after_days)).collect();
+    let mut rows: Vec<FleetRow> = registries
+        .iter()
+        .map(|r| {
+            let mut row = row(r, &vault_by_name, &identity_ids, &readable, now_secs, stale_after_days);
+            row.search_text = search_text(&row);
+            row
+        })
+        .collect();
     let mut sharing: BTreeMap<(String, String), usize> = BTreeMap::new();
     for r in &rows {
         if let (Some(v), Some(p)) = (&r.vault, &r.principal_id) {
@@ -229,7 +238,30 @@ fn row(
         last_rotation: kv.and_then(|k| k.last_key_rotation_timestamp.clone()),
         flags,
         sharing: 0,
+        search_text: String::new(),
     }
+}
+
+/// Name, login server, vault, key id, group, subscription and the encrypting identity (name,
+/// client id, principal id), lower case, one per line so no match spans two of them.
+fn search_text(r: &FleetRow) -> String {
+    let identity = match &r.encrypting {
+        Some(Encrypting::User { client_id, name }) => format!("{client_id}\n{}", name.as_deref().unwrap_or("")),
+        Some(Encrypting::System) => "system".to_string(),
+        None => String::new(),
+    };
+    [
+        r.name.as_str(),
+        &r.login_server,
+        r.vault.as_deref().unwrap_or(""),
+        r.key_id.as_deref().unwrap_or(""),
+        &r.resource_group,
+        &r.subscription_id,
+        &identity,
+        r.principal_id.as_deref().unwrap_or(""),
+    ]
+    .join("\n")
+    .to_lowercase()
 }
 
 /// `2025-06-01T00:00:00.0000000Z` (ARM's form; any fraction, `Z` or an offset) in seconds since 1970.
@@ -273,7 +305,7 @@ pub enum Found {
 }
 
 pub fn search(rows: &[FleetRow], text: &str) -> Found {
-    let needle = text.trim().to_ascii_lowercase();
+    let needle = text.trim().to_lowercase();
     if needle.is_empty() {
         return Found::Matches((0..rows.len()).collect());
     }
@@ -285,32 +317,7 @@ pub fn search(rows: &[FleetRow], text: &str) -> Found {
     if let Some(i) = exact {
         return Found::Exact(i);
     }
-    let hit = |s: &str| s.to_ascii_lowercase().contains(&needle);
-    Found::Matches(
-        rows.iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                let identity = match &r.encrypting {
-                    Some(Encrypting::User { client_id, name }) => [client_id.as_str(), name.as_deref().unwrap_or("")].concat(),
-                    Some(Encrypting::System) => "system".to_string(),
-                    None => String::new(),
-                };
-                [
-                    r.name.as_str(),
-                    &r.login_server,
-                    r.vault.as_deref().unwrap_or(""),
-                    r.key_id.as_deref().unwrap_or(""),
-                    &r.resource_group,
-                    &r.subscription_id,
-                ]
-                .into_iter()
-                .any(hit)
-                    || hit(&identity)
-                    || r.principal_id.as_deref().is_some_and(hit)
-            })
-            .map(|(i, _)| i)
-            .collect(),
-    )
+    Found::Matches(rows.iter().enumerate().filter(|(_, r)| r.search_text.contains(&needle)).map(|(i, _)| i).collect())
 }
 
 /// The rows as CSV (RFC 4180: CRLF, fields quoted when they hold a comma, quote or line
