@@ -206,7 +206,8 @@ fn registry(nn: u32, r: u32, tenant: &str) -> (RegistryRec, Option<Grant>) {
     let base = format!("https://{vault}.vault.azure.net/keys/cmk");
     let pinned = r % 5 >= 3;
     let old = pinned && r % 7 == 0;
-    let version = key_version(vault_sub, m, if old { 1 } else { 2 });
+    // A versionless registry already uses the newest enabled version (vault 7's newer one is disabled).
+    let version = key_version(vault_sub, m, if old || (!pinned && m == 7) { 1 } else { 2 });
     let rotated = clock::rfc3339_millis(if old { OLD_VERSION_CREATED } else { NEW_VERSION_CREATED } * 1000);
 
     let system = r % 30 == 9;
