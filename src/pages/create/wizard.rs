@@ -122,19 +122,7 @@ impl Wizard {
 
     /// Everything chosen, once every step has an answer (tracked).
     pub fn choices(&self) -> Option<Choices> {
-        let subscription = self.subscription.get()?;
-        Some(Choices {
-            subscription_id: subscription.subscription_id.clone(),
-            tenant_id: subscription.tenant_id.clone().unwrap_or_default(),
-            group: self.group.get(),
-            location: self.location.get(),
-            registry_name: self.name.get(),
-            identity: self.identity.get()?,
-            vault: self.vault.get()?,
-            key: self.key.get()?,
-            rotation: self.rotation.get(),
-            assignment_name: self.assignment_name.get(),
-        })
+        self.choices_with(self.key.get())
     }
 }
 
@@ -142,7 +130,10 @@ impl Wizard {
     /// [`Wizard::choices`] before a key is chosen: a placeholder new key stands in, as the
     /// Access step only shows the grant (tracked).
     pub fn choices_without_key(&self) -> Option<Choices> {
-        let key = self.key.get().unwrap_or(KeyChoice::New { name: "key-placeholder".into(), size: 2048 });
+        self.choices_with(Some(self.key.get().unwrap_or(KeyChoice::New { name: "key-placeholder".into(), size: 2048 })))
+    }
+
+    fn choices_with(&self, key: Option<KeyChoice>) -> Option<Choices> {
         let subscription = self.subscription.get()?;
         Some(Choices {
             subscription_id: subscription.subscription_id.clone(),
@@ -152,7 +143,7 @@ impl Wizard {
             registry_name: self.name.get(),
             identity: self.identity.get()?,
             vault: self.vault.get()?,
-            key,
+            key: key?,
             rotation: self.rotation.get(),
             assignment_name: self.assignment_name.get(),
         })
