@@ -35,39 +35,6 @@ use support::{arm, probe, requests, Browser, Options, WAIT};
 
 const CHECKS: [&str; 6] = ["identity", "access", "key", "firewall", "recovery", "version"];
 
-/// Installed before each document's scripts: records every bearer token the page sends or the
-/// demo sign-in answers (`window.__secrets`), and what the page writes to the clipboard (`window.__copied`).
-const OBSERVER: &str = r#"(() => {
-  window.__secrets = [];
-  const remember = s => { if (typeof s === 'string' && s.length > 20 && !window.__secrets.includes(s)) window.__secrets.push(s); };
-  const realFetch = window.fetch;
-  window.fetch = function (input, init) {
-    const req = input instanceof Request ? input : null;
-    const url = req ? req.url : String(input);
-    const headers = new Headers((init && init.headers) || (req ? req.headers : undefined));
-    const auth = headers.get('authorization') || '';
-    if (auth.startsWith('Bearer ')) remember(auth.slice(7));
-    const answer = realFetch.apply(this, arguments);
-    answer.then(resp => {
-      if (url.includes('/_emulator/demo-token')) {
-        resp.clone().json().then(j => ['access_token', 'accessToken'].forEach(k => remember(j[k]))).catch(() => {});
-      }
-    }, () => {});
-    return answer;
-  };
-  window.__copied = [];
-  if (navigator.clipboard) {
-    Object.defineProperty(navigator.clipboard, 'writeText',
-      {configurable: true, value: text => { window.__copied.push(String(text)); return Promise.resolve(); }});
-  }
-})();"#;
-
-async fn observed_browser() -> Browser {
-    let b = Browser::start().await;
-    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": OBSERVER})).await;
-    b
-}
-
 /// The JSON behind "Download report", decoded from the link's `data:` URL.
 async fn downloaded(b: &Browser) -> String {
     b.wait_for("report-download").await;
@@ -94,7 +61,7 @@ async fn copied(b: &Browser) -> String {
 
 #[tokio::test]
 async fn the_ticket_report_holds_every_check_and_its_request_ids_and_never_the_token() {
-    let b = observed_browser().await;
+    let b = Browser::start_observed().await;
     b.demo_sign_in_at(&registry_path("contosolost")).await;
     assert_eq!(b.state_of("verdict", &["broken"]).await, "broken");
     let first = downloaded(&b).await;

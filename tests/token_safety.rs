@@ -44,48 +44,6 @@ use serde_json::{json, Value};
 use support::world::{registry_path, DANA_NAME, DANA_UPN, DEMO_SUBSCRIPTION};
 use support::{admin, faults, requests, Browser, LogEntry, WAIT};
 
-/// Installed on every new document before its scripts run (see the module doc).
-const OBSERVER: &str = r#"(() => {
-  window.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
-    {directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, at: e.sourceFile + ':' + e.lineNumber}));
-  window.__fetches = [];
-  window.__secrets = [];
-  const remember = s => { if (typeof s === 'string' && s.length > 20 && !window.__secrets.includes(s)) window.__secrets.push(s); };
-  const realFetch = window.fetch;
-  window.fetch = function (input, init) {
-    const req = input instanceof Request ? input : null;
-    const url = req ? req.url : String(input);
-    const headers = new Headers((init && init.headers) || (req ? req.headers : undefined));
-    const auth = headers.get('authorization') || '';
-    if (auth.startsWith('Bearer ')) remember(auth.slice(7));
-    const signal = (init && init.signal) || (req ? req.signal : null);
-    const rec = {url, method: (init && init.method) || (req ? req.method : 'GET'), aborted: false, settled: false};
-    window.__fetches.push(rec);
-    if (signal) signal.addEventListener('abort', () => { rec.aborted = true; });
-    const answer = realFetch.apply(this, arguments);
-    answer.then(resp => {
-      rec.settled = true; rec.status = resp.status;
-      if (url.includes('/oauth2/v2.0/token') || url.includes('/_emulator/demo-token')) {
-        resp.clone().json().then(j => ['access_token', 'refresh_token', 'id_token', 'accessToken'].forEach(k => remember(j[k]))).catch(() => {});
-      }
-    }, () => { rec.settled = true; rec.failed = true; });
-    return answer;
-  };
-  window.__copied = [];
-  if (navigator.clipboard) {
-    Object.defineProperty(navigator.clipboard, 'writeText',
-      {configurable: true, value: text => { window.__copied.push(String(text)); return Promise.resolve(); }});
-  }
-})();"#;
-
-/// A browser whose every page is observed from its first script on.
-async fn observed_browser() -> Browser {
-    let b = Browser::start().await;
-    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": OBSERVER})).await;
-    b
-}
-
 async fn csp_violations(b: &Browser) -> Value {
     b.js("return window.__cspViolations || 'no observer';").await
 }
@@ -101,7 +59,7 @@ fn csp_messages(log: &[LogEntry]) -> Vec<&str> {
 
 #[tokio::test]
 async fn the_console_runs_under_its_content_security_policy() {
-    let b = observed_browser().await;
+    let b = Browser::start_observed().await;
     let mut log = Vec::new();
     b.entra_sign_in_at(&registry_path("contosoprod")).await;
     assert_eq!(b.text_of("registry-name").await, "contosoprod");
@@ -146,7 +104,7 @@ async fn the_console_runs_under_its_content_security_policy() {
 
 #[tokio::test]
 async fn sign_out_wipes_tokens_and_data_and_aborts_reads_in_flight() {
-    let b = observed_browser().await;
+    let b = Browser::start_observed().await;
     b.demo_sign_in().await;
     b.texts_of_at_least("registry-link", 3).await;
     faults::add(&b, json!({"method": "GET", "pathContains": "/registries/contosoprod", "kind": "delay", "delayMs": 4000, "times": 1}))
@@ -242,7 +200,7 @@ async fn assert_no_token_anywhere(b: &Browser, log: &mut Vec<LogEntry>, when: &s
 
 #[tokio::test]
 async fn the_token_never_leaks() {
-    let b = observed_browser().await;
+    let b = Browser::start_observed().await;
     let mut log = Vec::new();
     b.entra_sign_in_at(&registry_path("contosolost")).await;
     assert_eq!(b.text_of("signed-in-user").await, DANA_NAME);
@@ -316,7 +274,7 @@ async fn the_token_never_leaks() {
 
 #[tokio::test]
 async fn hostile_data_shows_as_text_and_never_runs() {
-    let b = observed_browser().await;
+    let b = Browser::start_observed().await;
     let seeded = admin::seed_hostile(&b, json!({"errorOn": "contosodev"})).await;
     let sub_name = seeded["subscriptionDisplayNames"][DEMO_SUBSCRIPTION].as_str().expect("seeded subscription name").to_string();
     let user_name = seeded["userDisplayNames"][DANA_UPN].as_str().expect("seeded user name").to_string();
@@ -389,7 +347,7 @@ async fn fetches_elsewhere(b: &Browser) -> Vec<String> {
 
 #[tokio::test]
 async fn links_off_the_endpoint_are_never_followed_with_the_token() {
-    let b = observed_browser().await;
+    let b = Browser::start_observed().await;
     let list_route = "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry/registries";
 
     // A list's next page on another origin: refused, and said so.

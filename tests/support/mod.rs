@@ -17,7 +17,8 @@
 //!   [`admin`] (tokens to order, Entra settings, hostile data), all over the one
 //!   HTTP client in `client`;
 //! - the built files: [`bundle`] (their sizes as served, for the budget and the bench);
-//! - the real Azure CLI against a second emulator: [`az`] (the preview-equivalence test).
+//! - the real Azure CLI against a second emulator: [`az`] (the preview-equivalence test);
+//! - inside the page: [`observer`] (tokens, fetches, CSP violations and the clipboard, as the page saw them).
 
 #![allow(dead_code)]
 
@@ -31,6 +32,7 @@ pub mod client;
 pub mod faults;
 pub mod find;
 pub mod layout;
+pub mod observer;
 pub mod probe;
 pub mod requests;
 pub mod world;
