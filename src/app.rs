@@ -11,6 +11,8 @@ use leptos_router::path;
 use crate::config::{self, Config};
 use crate::entra::{EntraAuth, SignInAgainPrompt};
 use crate::header::Header;
+use crate::i18n::catalogue::shell;
+use crate::i18n::{tr, Locale};
 use crate::pages::callback::CallbackPage;
 use crate::pages::create::CreatePage;
 use crate::pages::decode::DecodePage;
@@ -25,6 +27,7 @@ use crate::write_mode::WriteMode;
 
 #[component]
 pub fn App() -> impl IntoView {
+    Locale::provide();
     EntraAuth::provide(SessionStore::provide());
     WriteMode::provide();
     WriteLog::provide();
@@ -37,7 +40,7 @@ pub fn App() -> impl IntoView {
     view! {
         <CspMissingBanner />
         {move || match config.get() {
-            None => view! { <p class="loading" role="status">"Starting…"</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{tr(shell::STARTING)}</p> }.into_any(),
             Some(config) => {
                 provide_context(config);
                 view! { <Shell /> }.into_any()
@@ -93,8 +96,7 @@ fn CspMissingBanner() -> impl IntoView {
         missing.get().then(|| {
             view! {
                 <p class="notice" role="alert" data-testid="csp-missing">
-                    "This console was served without a Content-Security-Policy header, so the browser does not limit where \
-                     this page may send requests (and your token). Serve it with the headers in the README's Hosting section."
+                    {tr(shell::CSP_MISSING)}
                 </p>
             }
         })

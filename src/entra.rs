@@ -8,6 +8,8 @@
 //! - access and refresh tokens: this tab's memory only (the session signal and
 //!   [`EntraAuth`]); never `localStorage`, cookies, URLs or logs.
 
+use crate::i18n::catalogue::shell;
+use crate::i18n::tr;
 use acr_cmk_domain::entra::{
     can_refresh_at, read_redirect, read_token_response, refresh_delay_secs, state_from_random, EntraSettings, Pkce, SignInError,
 };
@@ -260,12 +262,12 @@ pub fn SignInAgainPrompt() -> impl IntoView {
             view! {
                 <div class="reauth" role="alert" data-testid="reauth-prompt">
                     <p>
-                        "Azure Resource Manager no longer accepts this sign-in (HTTP 401: the token expired or was revoked). Sign in again to continue; you will come back to this page."
+                        {tr(shell::REAUTH)}
                     </p>
                     {move || error.get().map(|e| view! { <p class="error-text" data-testid="reauth-error">{e}</p> })}
                     <div class="actions">
                         <button type="button" class="primary" data-testid="reauth-sign-in" on:click=move |_| sign_in_again()>
-                            "Sign in again"
+                            {tr(shell::SIGN_IN_AGAIN)}
                         </button>
                         <button
                             type="button"
@@ -273,7 +275,7 @@ pub fn SignInAgainPrompt() -> impl IntoView {
                             data-testid="reauth-dismiss"
                             on:click=move |_| session.dismiss_sign_in_again()
                         >
-                            "Not now"
+                            {tr(shell::NOT_NOW)}
                         </button>
                     </div>
                 </div>

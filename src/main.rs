@@ -9,6 +9,7 @@
 //! - [`write_mode`]: read-only by default; the switch and the restore records.
 //! - [`write_log`]: writes that outlive their dialog, and the notice of how they ended.
 //! - [`action_error`]: the one error type views show (`components::error_box` renders it).
+//! - [`i18n`]: English or Korean: the language, its catalogue of every word shown, dates and numbers.
 //! - [`config`]: `config.json` from the host (endpoint, demo sign-in); [`routes`]: the addresses.
 //! - [`pages`]: one module per route (the registry page is a feature folder);
 //!   [`components`]: widgets used by more than one page.
@@ -22,6 +23,7 @@ mod config;
 mod entra;
 mod header;
 mod hosting;
+mod i18n;
 mod pages;
 mod random;
 mod routes;

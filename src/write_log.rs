@@ -5,6 +5,9 @@
 //! they ended, until dismissed. Writes watched to the end by their dialog
 //! leave no trace here.
 
+use crate::i18n::catalogue::shell;
+use crate::i18n::tr;
+use acr_cmk_domain::text::Text;
 use leptos::prelude::*;
 
 use crate::action_error::ActionError;
@@ -100,19 +103,12 @@ pub fn BackgroundWrites() -> impl IntoView {
         let list = shown();
         (!list.is_empty()).then(|| {
             view! {
-                <section class="background-writes" aria-label="Changes that ran on after their dialog closed" data-testid="background-writes">
+                <section class="background-writes" aria-label=tr(shell::BACKGROUND_WRITES) data-testid="background-writes">
                     {list
                         .into_iter()
                         .map(|e| {
                             let id = e.id;
-                            let (class, state) = match &e.outcome {
-                                Outcome::Running => ("background-write running", "still running: its outcome will show here"),
-                                Outcome::Done => ("background-write done", "finished: done"),
-                                Outcome::Failed(e) if e.outcome_unknown() => {
-                                    ("background-write failed", "finished: outcome unknown (refresh to see)")
-                                }
-                                Outcome::Failed(_) => ("background-write failed", "finished: failed"),
-                            };
+                            let (class, state, words) = look(&e.outcome);
                             let error = match e.outcome {
                                 Outcome::Failed(error) => Some(view! { <ErrorBox error /> }),
                                 _ => None,
@@ -120,13 +116,13 @@ pub fn BackgroundWrites() -> impl IntoView {
                             view! {
                                 <div class=class role="status" data-testid="background-write" data-state=state>
                                     <p>
-                                        <strong>{state.to_string()}</strong>
+                                        <strong>{tr(words)}</strong>
                                         " — "
                                         {e.title}
                                     </p>
                                     {error}
                                     <button type="button" class="secondary" on:click=move |_| log.dismiss(id)>
-                                        "Dismiss"
+                                        {tr(shell::DISMISS)}
                                     </button>
                                 </div>
                             }
@@ -135,5 +131,15 @@ pub fn BackgroundWrites() -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// An outcome's CSS class, its `data-state` for tests, and its words.
+fn look(outcome: &Outcome) -> (&'static str, &'static str, Text) {
+    match outcome {
+        Outcome::Running => ("background-write running", "running", shell::BACKGROUND_RUNNING),
+        Outcome::Done => ("background-write done", "done", shell::BACKGROUND_DONE),
+        Outcome::Failed(e) if e.outcome_unknown() => ("background-write failed", "unknown", shell::BACKGROUND_UNKNOWN),
+        Outcome::Failed(_) => ("background-write failed", "failed", shell::BACKGROUND_FAILED),
     }
 }

@@ -9,6 +9,8 @@
 //! no secret), so they survive a reload and the Entra sign-in-again redirect;
 //! they are dropped when someone else signs in, and on sign-out.
 
+use crate::i18n::catalogue::shell;
+use crate::i18n::tr;
 use acr_cmk_domain::writes::access_grant::RemovedAccess;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -154,6 +156,7 @@ fn store(stored: Option<Stored>) {
 #[component]
 pub fn WriteModeSwitch() -> impl IntoView {
     let mode = WriteMode::expect();
+    let (on, off) = (tr(shell::WRITE_MODE_ON), tr(shell::WRITE_MODE_OFF));
     view! {
         <label class=move || if mode.is_on() { "write-mode on" } else { "write-mode" }>
             <input
@@ -164,9 +167,9 @@ pub fn WriteModeSwitch() -> impl IntoView {
                 aria-describedby="write-mode-state"
                 on:change=move |ev| mode.set(event_target_checked(&ev))
             />
-            <span>"Write mode"</span>
+            <span>{tr(shell::WRITE_MODE)}</span>
             <span id="write-mode-state" class="write-mode-state">
-                {move || if mode.is_on() { "on: changes allowed" } else { "off: read-only" }}
+                {move || if mode.is_on() { on() } else { off() }}
             </span>
         </label>
     }

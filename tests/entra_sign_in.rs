@@ -302,7 +302,7 @@ async fn writes_survive_token_refreshes_and_a_write_left_by_back_reports_its_out
     b.texts_of_at_least("registry-link", 3).await;
     let notice = b.wait_for("background-write").await;
     let deadline = tokio::time::Instant::now() + WAIT;
-    while notice.attr("data-state").await.unwrap().as_deref() != Some("finished: done") {
+    while notice.attr("data-state").await.unwrap().as_deref() != Some("done") {
         assert!(tokio::time::Instant::now() < deadline, "the write left by Back never reported its outcome");
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }

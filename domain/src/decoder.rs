@@ -11,6 +11,7 @@
 
 use crate::arm::ResourceId;
 use crate::key_id::KeyId;
+use crate::text::Text;
 
 /// The errors the decoder recognises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,50 +90,112 @@ impl ErrorKind {
     }
 
     /// What happened, in a sentence or two.
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> Text {
         match self {
-            ErrorKind::IdentityNotAttached => "The registry no longer has the identity it encrypts with",
-            ErrorKind::KeyAccessFailed => "The registry's identity cannot use the key",
-            ErrorKind::VaultFirewall => "The key vault's firewall turned the caller away",
-            ErrorKind::OnlyAtCreation => "A customer-managed key can only be set when the registry is created",
-            ErrorKind::PremiumOnly => "Customer-managed keys need the Premium tier",
-            ErrorKind::RsaOnly => "The key is not an RSA key",
-            ErrorKind::CannotDisable => "Customer-managed key encryption cannot be turned off",
-            ErrorKind::IdentityInactive => "The registry's encrypting identity is inactive",
-            ErrorKind::ContentTrust => "Content trust is not available with a customer-managed key",
-            ErrorKind::DataPlaneDenied => "Pulls and pushes fail because the registry cannot reach its key",
+            ErrorKind::IdentityNotAttached => words::TITLE_IDENTITY_NOT_ATTACHED,
+            ErrorKind::KeyAccessFailed => words::TITLE_KEY_ACCESS_FAILED,
+            ErrorKind::VaultFirewall => words::TITLE_VAULT_FIREWALL,
+            ErrorKind::OnlyAtCreation => words::TITLE_ONLY_AT_CREATION,
+            ErrorKind::PremiumOnly => words::TITLE_PREMIUM_ONLY,
+            ErrorKind::RsaOnly => words::TITLE_RSA_ONLY,
+            ErrorKind::CannotDisable => words::TITLE_CANNOT_DISABLE,
+            ErrorKind::IdentityInactive => words::TITLE_IDENTITY_INACTIVE,
+            ErrorKind::ContentTrust => words::TITLE_CONTENT_TRUST,
+            ErrorKind::DataPlaneDenied => words::TITLE_DATA_PLANE_DENIED,
         }
     }
 
-    pub fn cause(self) -> &'static str {
+    pub fn cause(self) -> Text {
         match self {
-            ErrorKind::IdentityNotAttached => "The user-assigned identity named in the message is the one the registry uses to reach its key, and it was removed from the registry (or the removal was attempted). Without it the registry cannot reach its key, and the key cannot be changed (rotated) either.",
-            ErrorKind::KeyAccessFailed => "ACR asked Key Vault to get, wrap or unwrap with the key and was refused: the identity lost its access policy or role assignment, the key or its version was disabled or deleted, or the vault's firewall blocks the registry. Revoking access in any of these ways cuts the registry off its data.",
-            ErrorKind::VaultFirewall => "The vault denies public network access and the caller is neither on an allowed network nor a trusted service. ACR counts as a trusted service only with the registry's system-assigned identity and 'Allow trusted Microsoft services to bypass this firewall' on the vault.",
-            ErrorKind::OnlyAtCreation => "Customer-managed key encryption can currently be enabled only when the registry is created, not on an existing registry.",
-            ErrorKind::PremiumOnly => "The feature is available only in the Premium service tier; a registry encrypted with a customer-managed key cannot move to Basic or Standard.",
-            ErrorKind::RsaOnly => "Azure Container Registry supports only RSA or RSA-HSM keys; elliptic-curve keys are not supported.",
-            ErrorKind::CannotDisable => "Once a registry is encrypted with a customer-managed key, the encryption cannot be disabled.",
-            ErrorKind::IdentityInactive => "The identity the registry encrypts with was deleted or removed (or its principal disabled), so ACR cannot authenticate to Key Vault with it.",
-            ErrorKind::ContentTrust => "Content trust is currently not supported on a registry encrypted with a customer-managed key.",
-            ErrorKind::DataPlaneDenied => "The registry cannot reach its customer-managed key (access revoked, key disabled or deleted, or a firewall), so all access to its data is blocked until the key is reachable again.",
+            ErrorKind::IdentityNotAttached => words::CAUSE_IDENTITY_NOT_ATTACHED,
+            ErrorKind::KeyAccessFailed => words::CAUSE_KEY_ACCESS_FAILED,
+            ErrorKind::VaultFirewall => words::CAUSE_VAULT_FIREWALL,
+            ErrorKind::OnlyAtCreation => words::CAUSE_ONLY_AT_CREATION,
+            ErrorKind::PremiumOnly => words::CAUSE_PREMIUM_ONLY,
+            ErrorKind::RsaOnly => words::CAUSE_RSA_ONLY,
+            ErrorKind::CannotDisable => words::CAUSE_CANNOT_DISABLE,
+            ErrorKind::IdentityInactive => words::CAUSE_IDENTITY_INACTIVE,
+            ErrorKind::ContentTrust => words::CAUSE_CONTENT_TRUST,
+            ErrorKind::DataPlaneDenied => words::CAUSE_DATA_PLANE_DENIED,
         }
     }
 
     /// The fix, in the seed's terms.
-    pub fn fix(self) -> &'static str {
+    pub fn fix(self) -> Text {
         match self {
-            ErrorKind::IdentityNotAttached => "Assign the identity again with the GUID from the message (az acr identity assign -n <registry> --identities <identity resource id>), then change (rotate) the key to another identity, and only then remove the original one.",
-            ErrorKind::KeyAccessFailed => "Open the registry's diagnosis: it names the broken link. Grant the identity get, wrapKey and unwrapKey on the key (az keyvault set-policy, or the Key Vault Crypto Service Encryption User role on an RBAC vault), enable or recover the key, or follow the firewall steps.",
-            ErrorKind::VaultFirewall => "Use the registry's system-assigned identity: turn it on, grant it get, wrapKey and unwrapKey, set the vault's firewall to let trusted Microsoft services through (az keyvault update --bypass AzureServices), then rotate the key with the system identity.",
-            ErrorKind::OnlyAtCreation => "Create a new Premium registry with the key and a user-assigned identity (az acr create … --key-encryption-key <key id> --identity <identity>) and import the images into it.",
-            ErrorKind::PremiumOnly => "Create the registry with --sku Premium, or keep a CMK registry on Premium.",
-            ErrorKind::RsaOnly => "Create an RSA key (az keyvault key create --kty RSA) and use its key id.",
-            ErrorKind::CannotDisable => "Nothing to change on the registry: keep the key reachable. To stop using this key, rotate to another key instead.",
-            ErrorKind::IdentityInactive => "Assign the identity again (or a new one with access to the key) and rotate the key to it: see the registry's diagnosis, 'Identity attached to the registry'.",
-            ErrorKind::ContentTrust => "Leave content trust off on this registry; a registry that needs content trust cannot use a customer-managed key.",
-            ErrorKind::DataPlaneDenied => "Open the registry's diagnosis to see which link is broken and restore the key's access (access policy or role, key enabled or recovered, firewall).",
+            ErrorKind::IdentityNotAttached => words::FIX_IDENTITY_NOT_ATTACHED,
+            ErrorKind::KeyAccessFailed => words::FIX_KEY_ACCESS_FAILED,
+            ErrorKind::VaultFirewall => words::FIX_VAULT_FIREWALL,
+            ErrorKind::OnlyAtCreation => words::FIX_ONLY_AT_CREATION,
+            ErrorKind::PremiumOnly => words::FIX_PREMIUM_ONLY,
+            ErrorKind::RsaOnly => words::FIX_RSA_ONLY,
+            ErrorKind::CannotDisable => words::FIX_CANNOT_DISABLE,
+            ErrorKind::IdentityInactive => words::FIX_IDENTITY_INACTIVE,
+            ErrorKind::ContentTrust => words::FIX_CONTENT_TRUST,
+            ErrorKind::DataPlaneDenied => words::FIX_DATA_PLANE_DENIED,
         }
+    }
+}
+
+/// Each kind's title, cause and fix, in both languages. `az` commands stay as typed.
+pub mod words {
+    crate::catalogue! {
+        TITLE_IDENTITY_NOT_ATTACHED: "The registry no longer has the identity it encrypts with"
+            => "레지스트리에 암호화에 사용하는 ID가 더 이상 없습니다";
+        TITLE_KEY_ACCESS_FAILED: "The registry's identity cannot use the key" => "레지스트리의 ID가 키를 사용할 수 없습니다";
+        TITLE_VAULT_FIREWALL: "The key vault's firewall turned the caller away" => "키 자격 증명 모음의 방화벽이 호출자를 거부했습니다";
+        TITLE_ONLY_AT_CREATION: "A customer-managed key can only be set when the registry is created"
+            => "고객 관리형 키는 레지스트리를 만들 때만 설정할 수 있습니다";
+        TITLE_PREMIUM_ONLY: "Customer-managed keys need the Premium tier" => "고객 관리형 키에는 프리미엄 서비스 계층이 필요합니다";
+        TITLE_RSA_ONLY: "The key is not an RSA key" => "키가 RSA 키가 아닙니다";
+        TITLE_CANNOT_DISABLE: "Customer-managed key encryption cannot be turned off" => "고객 관리형 키 암호화는 끌 수 없습니다";
+        TITLE_IDENTITY_INACTIVE: "The registry's encrypting identity is inactive" => "레지스트리가 암호화에 사용하는 ID가 비활성 상태입니다";
+        TITLE_CONTENT_TRUST: "Content trust is not available with a customer-managed key"
+            => "고객 관리형 키를 사용하는 레지스트리에서는 콘텐츠 신뢰를 사용할 수 없습니다";
+        TITLE_DATA_PLANE_DENIED: "Pulls and pushes fail because the registry cannot reach its key"
+            => "레지스트리가 키에 접근할 수 없어 끌어오기와 푸시가 실패합니다";
+
+        CAUSE_IDENTITY_NOT_ATTACHED: "The user-assigned identity named in the message is the one the registry uses to reach its key, and it was removed from the registry (or the removal was attempted). Without it the registry cannot reach its key, and the key cannot be changed (rotated) either."
+            => "메시지에 나온 사용자 할당 ID는 레지스트리가 키에 접근할 때 사용하는 ID인데, 레지스트리에서 제거되었거나 제거하려고 했습니다. 이 ID가 없으면 레지스트리가 키에 접근할 수 없고 키를 변경(회전)할 수도 없습니다.";
+        CAUSE_KEY_ACCESS_FAILED: "ACR asked Key Vault to get, wrap or unwrap with the key and was refused: the identity lost its access policy or role assignment, the key or its version was disabled or deleted, or the vault's firewall blocks the registry. Revoking access in any of these ways cuts the registry off its data."
+            => "ACR이 Key Vault에 키로 가져오기, 래핑 또는 래핑 해제를 요청했으나 거부되었습니다. ID의 액세스 정책이나 역할 할당이 없어졌거나, 키 또는 키 버전이 사용 안 함 상태이거나 삭제되었거나, 키 자격 증명 모음의 방화벽이 레지스트리를 막고 있습니다. 이 중 어떤 방법으로든 액세스를 철회하면 레지스트리는 데이터에 접근할 수 없습니다.";
+        CAUSE_VAULT_FIREWALL: "The vault denies public network access and the caller is neither on an allowed network nor a trusted service. ACR counts as a trusted service only with the registry's system-assigned identity and 'Allow trusted Microsoft services to bypass this firewall' on the vault."
+            => "키 자격 증명 모음이 공용 네트워크 액세스를 거부하고, 호출자는 허용된 네트워크에도 신뢰할 수 있는 서비스에도 속하지 않습니다. ACR은 레지스트리의 시스템 할당 ID를 사용하고 키 자격 증명 모음에서 '신뢰할 수 있는 Microsoft 서비스가 이 방화벽을 무시하도록 허용'이 켜져 있을 때만 신뢰할 수 있는 서비스로 인정됩니다.";
+        CAUSE_ONLY_AT_CREATION: "Customer-managed key encryption can currently be enabled only when the registry is created, not on an existing registry."
+            => "고객 관리형 키 암호화는 현재 레지스트리를 만들 때만 사용하도록 설정할 수 있으며, 기존 레지스트리에는 설정할 수 없습니다.";
+        CAUSE_PREMIUM_ONLY: "The feature is available only in the Premium service tier; a registry encrypted with a customer-managed key cannot move to Basic or Standard."
+            => "이 기능은 프리미엄 서비스 계층에서만 사용할 수 있습니다. 고객 관리형 키로 암호화된 레지스트리는 기본 또는 표준 계층으로 옮길 수 없습니다.";
+        CAUSE_RSA_ONLY: "Azure Container Registry supports only RSA or RSA-HSM keys; elliptic-curve keys are not supported."
+            => "Azure Container Registry는 RSA 또는 RSA-HSM 키만 지원하며, 타원 곡선(EC) 키는 지원하지 않습니다.";
+        CAUSE_CANNOT_DISABLE: "Once a registry is encrypted with a customer-managed key, the encryption cannot be disabled."
+            => "레지스트리를 고객 관리형 키로 암호화한 뒤에는 암호화를 사용하지 않도록 설정할 수 없습니다.";
+        CAUSE_IDENTITY_INACTIVE: "The identity the registry encrypts with was deleted or removed (or its principal disabled), so ACR cannot authenticate to Key Vault with it."
+            => "레지스트리가 암호화에 사용하는 ID가 삭제 또는 제거되었거나 보안 주체가 사용 안 함 상태여서, ACR이 이 ID로 Key Vault에 인증할 수 없습니다.";
+        CAUSE_CONTENT_TRUST: "Content trust is currently not supported on a registry encrypted with a customer-managed key."
+            => "고객 관리형 키로 암호화된 레지스트리에서는 현재 콘텐츠 신뢰를 지원하지 않습니다.";
+        CAUSE_DATA_PLANE_DENIED: "The registry cannot reach its customer-managed key (access revoked, key disabled or deleted, or a firewall), so all access to its data is blocked until the key is reachable again."
+            => "레지스트리가 고객 관리형 키에 접근할 수 없어(액세스 철회, 키 사용 안 함 또는 삭제, 방화벽) 키에 다시 접근할 수 있을 때까지 데이터에 대한 모든 액세스가 차단됩니다.";
+
+        FIX_IDENTITY_NOT_ATTACHED: "Assign the identity again with the GUID from the message (az acr identity assign -n <registry> --identities <identity resource id>), then change (rotate) the key to another identity, and only then remove the original one."
+            => "메시지의 GUID로 ID를 다시 할당하고(az acr identity assign -n <registry> --identities <identity resource id>), 키를 다른 ID로 변경(회전)한 다음에만 원래 ID를 제거하세요.";
+        FIX_KEY_ACCESS_FAILED: "Open the registry's diagnosis: it names the broken link. Grant the identity get, wrapKey and unwrapKey on the key (az keyvault set-policy, or the Key Vault Crypto Service Encryption User role on an RBAC vault), enable or recover the key, or follow the firewall steps."
+            => "레지스트리 진단을 열면 끊어진 연결이 표시됩니다. ID에 키에 대한 get, wrapKey, unwrapKey 권한을 부여하거나(az keyvault set-policy, RBAC 키 자격 증명 모음에서는 Key Vault Crypto Service Encryption User 역할), 키를 사용하도록 설정하거나 복구하거나, 방화벽 단계를 따르세요.";
+        FIX_VAULT_FIREWALL: "Use the registry's system-assigned identity: turn it on, grant it get, wrapKey and unwrapKey, set the vault's firewall to let trusted Microsoft services through (az keyvault update --bypass AzureServices), then rotate the key with the system identity."
+            => "레지스트리의 시스템 할당 ID를 사용하세요. ID를 켜고 get, wrapKey, unwrapKey 권한을 부여한 뒤, 키 자격 증명 모음의 방화벽이 신뢰할 수 있는 Microsoft 서비스를 통과시키도록 설정하고(az keyvault update --bypass AzureServices), 시스템 할당 ID로 키를 회전하세요.";
+        FIX_ONLY_AT_CREATION: "Create a new Premium registry with the key and a user-assigned identity (az acr create … --key-encryption-key <key id> --identity <identity>) and import the images into it."
+            => "키와 사용자 할당 ID로 새 프리미엄 레지스트리를 만들고(az acr create … --key-encryption-key <key id> --identity <identity>) 이미지를 가져오세요.";
+        FIX_PREMIUM_ONLY: "Create the registry with --sku Premium, or keep a CMK registry on Premium."
+            => "--sku Premium으로 레지스트리를 만들거나, 고객 관리형 키를 사용하는 레지스트리는 프리미엄 계층에 두세요.";
+        FIX_RSA_ONLY: "Create an RSA key (az keyvault key create --kty RSA) and use its key id."
+            => "RSA 키를 만들고(az keyvault key create --kty RSA) 그 키 ID를 사용하세요.";
+        FIX_CANNOT_DISABLE: "Nothing to change on the registry: keep the key reachable. To stop using this key, rotate to another key instead."
+            => "레지스트리에서 바꿀 것은 없습니다. 키에 계속 접근할 수 있게 두세요. 이 키를 더 이상 쓰지 않으려면 다른 키로 회전하세요.";
+        FIX_IDENTITY_INACTIVE: "Assign the identity again (or a new one with access to the key) and rotate the key to it: see the registry's diagnosis, 'Identity attached to the registry'."
+            => "ID를 다시 할당하거나(또는 키에 액세스할 수 있는 새 ID) 그 ID로 키를 회전하세요. 레지스트리 진단의 '레지스트리에 연결된 ID'를 참고하세요.";
+        FIX_CONTENT_TRUST: "Leave content trust off on this registry; a registry that needs content trust cannot use a customer-managed key."
+            => "이 레지스트리에서는 콘텐츠 신뢰를 끈 채로 두세요. 콘텐츠 신뢰가 필요한 레지스트리는 고객 관리형 키를 사용할 수 없습니다.";
+        FIX_DATA_PLANE_DENIED: "Open the registry's diagnosis to see which link is broken and restore the key's access (access policy or role, key enabled or recovered, firewall)."
+            => "레지스트리 진단을 열어 어느 연결이 끊어졌는지 확인하고 키 액세스를 복원하세요(액세스 정책 또는 역할, 키 사용 설정 또는 복구, 방화벽).";
     }
 }
 
@@ -410,5 +473,13 @@ mod tests {
         let d = decode(&format!("contosoprod.azurecr.io: {REG}"));
         assert_eq!(d.found.registries, vec![RegistryRef::Id(ResourceId::parse(REG).unwrap())]);
         assert!(decode("the registry '<registry name>'").found.registries.is_empty());
+    }
+
+    #[test]
+    fn every_explanation_has_both_languages() {
+        let problems: Vec<String> =
+            words::ENTRIES.iter().flat_map(|(name, text, same)| crate::text::check_entry(name, *text, *same)).collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(words::ENTRIES.len(), 3 * ErrorKind::ALL.len());
     }
 }

@@ -3,6 +3,7 @@
 use crate::identity::IdentityKinds;
 use crate::key_id::KeyId;
 use crate::registry::Registry;
+use crate::text::Lang;
 
 /// Which identity the registry uses to reach its key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,50 +73,80 @@ impl EncryptionSummary {
     }
 }
 
+/// The sentences below, in both languages.
+pub mod words {
+    crate::catalogue! {
+        SERVICE_MANAGED: "Microsoft-managed key: customer-managed key encryption is not enabled."
+            => "Microsoft 관리형 키: 고객 관리형 키 암호화를 사용하지 않습니다.";
+        CMK_KEY: "Customer-managed key '{key}' in vault '{vault}'." => "키 자격 증명 모음 '{vault}'의 고객 관리형 키 '{key}'.";
+        CMK_NO_KEY_ID: "Customer-managed key enabled, but no key identifier is reported."
+            => "고객 관리형 키를 사용하지만 키 ID가 보고되지 않았습니다.";
+        CMK_NOT_A_KEY_ID: "Customer-managed key at '{id}' (not a Key Vault key identifier)."
+            => "고객 관리형 키가 '{id}'에 있습니다(Key Vault 키 ID가 아님).";
+        AUTOMATIC: "Auto-rotation on (versionless key)" => "자동 회전 켜짐(버전 없는 키)";
+        PINNED_UNKNOWN: "Pinned: auto-rotation off (the version in use is not reported)"
+            => "버전 고정: 자동 회전 꺼짐(사용 중인 버전이 보고되지 않음)";
+        PINNED: "Pinned to version {version}" => "버전 {version}에 고정";
+        SYSTEM_WITH_PRINCIPAL: "The registry's system-assigned identity (principal id {principal})."
+            => "레지스트리의 시스템 할당 ID(보안 주체 ID {principal}).";
+        SYSTEM: "The registry's system-assigned identity." => "레지스트리의 시스템 할당 ID.";
+        USER_WITH_PRINCIPAL: "User-assigned identity '{name}' (client id {client}, principal id {principal})."
+            => "사용자 할당 ID '{name}'(클라이언트 ID {client}, 보안 주체 ID {principal}).";
+        USER: "User-assigned identity '{name}' (client id {client})." => "사용자 할당 ID '{name}'(클라이언트 ID {client}).";
+        NOT_ATTACHED: "Client id {client}, which matches no identity attached to this registry: the registry cannot reach its key."
+            => "클라이언트 ID {client}: 이 레지스트리에 연결된 어떤 ID와도 일치하지 않으므로 레지스트리가 키에 접근할 수 없습니다.";
+    }
+}
+
 impl EncryptionSummary {
-    /// One line: which key protects the registry.
+    /// One line: which key protects the registry (English, for reports and plans).
     pub fn headline(&self) -> String {
+        self.headline_in(Lang::En)
+    }
+
+    /// One line: which key protects the registry.
+    pub fn headline_in(&self, lang: Lang) -> String {
         match self {
-            EncryptionSummary::ServiceManaged => "Microsoft-managed key: customer-managed key encryption is not enabled.".to_string(),
+            EncryptionSummary::ServiceManaged => words::SERVICE_MANAGED.get(lang).to_string(),
             EncryptionSummary::CustomerManaged(cmk) => match &cmk.key {
-                Some(key) => format!("Customer-managed key '{}' in vault '{}'.", key.name, key.vault_name()),
-                None if cmk.key_identifier.is_empty() => "Customer-managed key enabled, but no key identifier is reported.".to_string(),
-                None => format!("Customer-managed key at '{}' (not a Key Vault key identifier).", cmk.key_identifier),
+                Some(key) => words::CMK_KEY.fill(lang, &[("key", &key.name), ("vault", key.vault_name())]),
+                None if cmk.key_identifier.is_empty() => words::CMK_NO_KEY_ID.get(lang).to_string(),
+                None => words::CMK_NOT_A_KEY_ID.fill(lang, &[("id", &cmk.key_identifier)]),
             },
         }
     }
 }
 
 impl Rotation {
-    /// `Auto-rotation on (versionless key)` or `Pinned to version {version}`.
+    /// `Auto-rotation on (versionless key)` or `Pinned to version {version}` (English).
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    pub fn describe_in(&self, lang: Lang) -> String {
         match self {
-            Rotation::Automatic => "Auto-rotation on (versionless key)".to_string(),
-            Rotation::Pinned { version } if version.is_empty() => {
-                "Pinned: auto-rotation off (the version in use is not reported)".to_string()
-            }
-            Rotation::Pinned { version } => format!("Pinned to version {version}"),
+            Rotation::Automatic => words::AUTOMATIC.get(lang).to_string(),
+            Rotation::Pinned { version } if version.is_empty() => words::PINNED_UNKNOWN.get(lang).to_string(),
+            Rotation::Pinned { version } => words::PINNED.fill(lang, &[("version", version)]),
         }
     }
 }
 
 impl EncryptingIdentity {
-    /// Which identity reaches the key, in words.
+    /// Which identity reaches the key, in words (English).
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    pub fn describe_in(&self, lang: Lang) -> String {
         match self {
-            EncryptingIdentity::System { principal_id: Some(p) } => {
-                format!("The registry's system-assigned identity (principal id {p}).")
-            }
-            EncryptingIdentity::System { principal_id: None } => "The registry's system-assigned identity.".to_string(),
+            EncryptingIdentity::System { principal_id: Some(p) } => words::SYSTEM_WITH_PRINCIPAL.fill(lang, &[("principal", p)]),
+            EncryptingIdentity::System { principal_id: None } => words::SYSTEM.get(lang).to_string(),
             EncryptingIdentity::User { name, client_id, principal_id, .. } => match principal_id {
-                Some(p) => {
-                    format!("User-assigned identity '{name}' (client id {client_id}, principal id {p}).")
-                }
-                None => format!("User-assigned identity '{name}' (client id {client_id})."),
+                Some(p) => words::USER_WITH_PRINCIPAL.fill(lang, &[("name", name), ("client", client_id), ("principal", p)]),
+                None => words::USER.fill(lang, &[("name", name), ("client", client_id)]),
             },
-            EncryptingIdentity::NotAttached { client_id } => {
-                format!("Client id {client_id}, which matches no identity attached to this registry: the registry cannot reach its key.")
-            }
+            EncryptingIdentity::NotAttached { client_id } => words::NOT_ATTACHED.fill(lang, &[("client", client_id)]),
         }
     }
 }
@@ -233,5 +264,14 @@ mod tests {
     fn formats_unix_time() {
         assert_eq!(format_unix_utc(0), "1970-01-01 00:00:00");
         assert_eq!(format_unix_utc(1_700_000_000), "2023-11-14 22:13:20");
+    }
+
+    #[test]
+    fn the_sentences_have_both_languages_and_the_same_placeholders() {
+        let problems: Vec<String> =
+            words::ENTRIES.iter().flat_map(|(name, text, same)| crate::text::check_entry(name, *text, *same)).collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        let pinned = Rotation::Pinned { version: "abc".into() };
+        assert_eq!(pinned.describe_in(Lang::Ko), "버전 abc에 고정");
     }
 }

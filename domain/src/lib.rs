@@ -20,6 +20,7 @@
 //! - [`read_trace`]: the ids of the ARM reads an answer rests on; [`report`]: the ticket report (Markdown, JSON).
 //! - [`decoder`]: an error message pasted from the portal, the CLI, docker or ARM, recognised and explained.
 //! - [`rotation_health`]: the version in use against the newest, expiry, Key Vault's rotation policy.
+//! - [`text`]: the console's words in English and Korean ([`text::Text`]), and the browser's language.
 //! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
 pub mod arm;
@@ -43,6 +44,7 @@ pub mod retry;
 pub mod role_assignment;
 pub mod rotation_health;
 pub mod subscription;
+pub mod text;
 pub mod token;
 pub mod vault;
 pub mod vault_location;

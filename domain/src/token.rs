@@ -58,22 +58,6 @@ impl Claims {
     }
 }
 
-/// `expires 2023-11-14 22:13 UTC (in 42 min)`, or `expired at …` once past.
-pub fn describe_expiry(exp: i64, now: i64) -> String {
-    let at = crate::encryption::format_unix_utc(exp);
-    let at = at.get(..16).unwrap_or(&at);
-    let left = exp - now;
-    if left <= 0 {
-        return format!("expired at {at} UTC");
-    }
-    let words = match left {
-        s if s < 60 => "in less than a minute".to_string(),
-        s if s < 3600 => format!("in {} min", s / 60),
-        s => format!("in {} h {} min", s / 3600, (s % 3600) / 60),
-    };
-    format!("expires {at} UTC ({words})")
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TokenError {
     Empty,
@@ -197,14 +181,6 @@ mod tests {
         assert!(matches!(read_token(&graph, 1), Err(TokenError::WrongAudience { .. })));
         let classic = jwt(r#"{"aud":"https://management.core.windows.net/","exp":100}"#);
         assert!(read_token(&classic, 1).is_ok());
-    }
-
-    #[test]
-    fn expiry_is_described_for_the_header() {
-        assert_eq!(describe_expiry(1_700_000_000, 1_700_000_000 - 42 * 60), "expires 2023-11-14 22:13 UTC (in 42 min)");
-        assert_eq!(describe_expiry(1_700_000_000, 1_700_000_000 - 3_700), "expires 2023-11-14 22:13 UTC (in 1 h 1 min)");
-        assert_eq!(describe_expiry(1_700_000_000, 1_699_999_990), "expires 2023-11-14 22:13 UTC (in less than a minute)");
-        assert_eq!(describe_expiry(1_700_000_000, 1_700_000_001), "expired at 2023-11-14 22:13 UTC");
     }
 
     #[test]

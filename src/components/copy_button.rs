@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::catalogue::shell;
+use crate::i18n::{Locale, Words};
+
 /// How long the button says "Copied".
 const CONFIRM_MS: u32 = 1500;
 
@@ -12,8 +15,9 @@ pub fn CopyButton(
     text: String,
     /// What is copied, for the accessible name ("Copy key identifier").
     #[prop(into)]
-    label: String,
+    label: Words,
 ) -> impl IntoView {
+    let locale = Locale::expect();
     let copied = RwSignal::new(false);
     let on_click = move |_| {
         let Some(window) = web_sys::window() else { return };
@@ -25,9 +29,10 @@ pub fn CopyButton(
         })
         .forget();
     };
+    let name = Memo::new(move |_| locale.fill(shell::COPY_WHAT, &[("what", &label.get(locale.get()))]));
     view! {
-        <button type="button" class="copy" aria-label=format!("Copy {label}") title=format!("Copy {label}") on:click=on_click>
-            {move || if copied.get() { "Copied" } else { "Copy" }}
+        <button type="button" class="copy" aria-label=name title=name on:click=on_click>
+            {move || if copied.get() { shell::COPIED.get(locale.get()) } else { shell::COPY.get(locale.get()) }}
         </button>
     }
 }

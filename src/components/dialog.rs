@@ -6,6 +6,9 @@
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
+use crate::i18n::catalogue::shell;
+use crate::i18n::tr;
+
 /// A modal `<dialog>`, shown while `open` is true.
 #[component]
 pub fn ModalDialog(
@@ -47,7 +50,7 @@ pub fn ModalDialog(
                 <button
                     type="button"
                     class="secondary close"
-                    aria-label="Close"
+                    aria-label=tr(shell::CLOSE)
                     on:click=move |_| {
                         if !busy(dialog) {
                             open.set(false);

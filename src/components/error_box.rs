@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use super::copy_button::CopyButton;
 use crate::action_error::ActionError;
 use crate::arm_client::ClientError;
+use crate::i18n::catalogue::shell;
+use crate::i18n::tr;
 
 /// One error. `testid` names the box for tests (`arm-error` unless given).
 #[component]
@@ -21,9 +23,7 @@ pub fn ErrorBox(#[prop(into)] error: ActionError, #[prop(optional)] testid: Opti
             Effect::new(move |_| session.ask_to_sign_in_again());
         }
     }
-    let hint = error
-        .is_authentication_failure()
-        .then_some("ARM refused the token: it may have expired or been revoked. Sign out and sign in with a fresh token.");
+    let hint = error.is_authentication_failure().then(|| tr(shell::TOKEN_REFUSED_HINT));
     let has_head = code.is_some() || status.is_some();
     view! {
         <div class="error-box" role="alert" data-testid=testid.unwrap_or("arm-error")>
@@ -43,9 +43,10 @@ pub fn ErrorBox(#[prop(into)] error: ActionError, #[prop(optional)] testid: Opti
                 .map(|id| {
                     view! {
                         <p class="error-request">
-                            "Request id "
+                            {tr(shell::REQUEST_ID)}
+                            " "
                             <code>{id.clone()}</code>
-                            <CopyButton text=id label="request id" />
+                            <CopyButton text=id label=shell::REQUEST_ID_LOWER />
                         </p>
                     }
                 })}
@@ -80,7 +81,7 @@ pub fn ErrorList(
         <div class="error-list">
             {list}
             <button type="button" class="secondary" on:click=move |_| on_retry.run(())>
-                "Try again"
+                {tr(shell::TRY_AGAIN)}
             </button>
         </div>
     }

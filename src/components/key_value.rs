@@ -3,22 +3,23 @@
 use leptos::prelude::*;
 
 use super::copy_button::CopyButton;
-
-/// Shown for a field ARM did not send.
-pub const NOT_SET: &str = "(not set)";
+use crate::i18n::catalogue::shell;
+use crate::i18n::{Locale, Words};
 
 #[component]
 pub fn KeyValue(
-    /// Human label.
-    label: &'static str,
+    /// Human label: a catalogue entry (or verbatim words).
+    #[prop(into)]
+    label: Words,
     /// The ARM JSON field name, shown beside the label.
     #[prop(optional)]
     field: Option<&'static str>,
     /// `data-testid` of the value element.
     #[prop(optional)]
     testid: Option<&'static str>,
-    /// The value as ARM sent it; `None` shows [`NOT_SET`].
-    value: Option<String>,
+    /// The value as ARM sent it; `None` shows "(not set)".
+    #[prop(into)]
+    value: Signal<Option<String>>,
     /// Offer a copy button for the value.
     #[prop(optional)]
     copy: bool,
@@ -26,24 +27,25 @@ pub fn KeyValue(
     #[prop(optional)]
     mono: bool,
 ) -> impl IntoView {
-    let is_set = value.is_some();
+    let locale = Locale::expect();
+    let is_set = value.with_untracked(Option::is_some);
     let class = match (is_set, mono) {
         (false, _) => "value unset",
         (true, true) => "value mono",
         (true, false) => "value",
     };
     let copy_button = (copy && is_set).then(|| {
-        let text = value.clone().unwrap_or_default();
-        view! { <CopyButton text=text label=label.to_lowercase() /> }
+        let text = value.get_untracked().unwrap_or_default();
+        view! { <CopyButton text=text label=label.clone() /> }
     });
     view! {
         <div class="kv-row">
             <dt>
-                {label}
+                {move || label.get(locale.get())}
                 {field.map(|f| view! { <code class="field">{f}</code> })}
             </dt>
             <dd>
-                <span class=class data-testid=testid>{value.unwrap_or_else(|| NOT_SET.to_string())}</span>
+                <span class=class data-testid=testid>{move || value.get().unwrap_or_else(|| shell::NOT_SET.get(locale.get()).to_string())}</span>
                 {copy_button}
             </dd>
         </div>

@@ -3,15 +3,17 @@
 //! copy button, and sign-out. On narrow screens the header's own menu shows
 //! the details directly (CSS), so they are one tap away there too.
 
-use acr_cmk_domain::encryption::format_unix_utc;
-use acr_cmk_domain::token::describe_expiry;
+use acr_cmk_domain::text::Text;
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::language::LanguageSwitch;
 use crate::clock::now_unix_secs;
 use crate::components::copy_button::CopyButton;
 use crate::components::menu::close_on_escape_or_outside;
+use crate::i18n::catalogue::shell;
+use crate::i18n::{format, tr, Locale};
 use crate::routes;
 use crate::session::{Session, SessionStore};
 
@@ -51,14 +53,15 @@ pub fn AccountMenu() -> impl IntoView {
                 <span class="avatar" aria-hidden="true">{move || initials(&user())}</span>
                 <span class="account-name" data-testid="signed-in-user">{user}</span>
                 <Show when=expired>
-                    <span class="account-expired">"token expired"</span>
+                    <span class="account-expired">{tr(shell::TOKEN_EXPIRED_BADGE)}</span>
                 </Show>
                 <span class="chevron" aria-hidden="true"></span>
             </button>
             <div id="account-panel" class="account-panel" data-testid="account-panel">
                 {move || session.get().map(|s| view! { <AccountDetails session=s now /> })}
+                <LanguageSwitch labelled=true />
                 <button type="button" class="secondary sign-out" data-testid="sign-out" on:click=sign_out>
-                    "Sign out"
+                    {tr(shell::SIGN_OUT)}
                 </button>
             </div>
         </div>
@@ -70,28 +73,29 @@ pub fn AccountMenu() -> impl IntoView {
 fn AccountDetails(session: Session, now: RwSignal<i64>) -> impl IntoView {
     let claims = session.token.claims.clone();
     let upn = claims.upn.clone().or(claims.unique_name.clone());
+    let locale = Locale::expect();
     let expiry = claims.exp.map(|exp| {
         let expired = move || exp <= now.get();
         view! {
             <div class="account-row">
-                <dt>"Token"</dt>
+                <dt>{tr(shell::ACCOUNT_TOKEN)}</dt>
                 <dd>
                     <span class="expiry" class:expired=expired data-testid="token-expiry">
-                        {move || describe_expiry(exp, now.get())}
+                        {move || describe_expiry(locale, exp, now.get())}
                     </span>
-                    <CopyButton text=format!("{} UTC", format_unix_utc(exp)) label="token expiry" />
+                    <CopyButton text=format::iso_utc(exp) label=shell::TOKEN_EXPIRY />
                 </dd>
             </div>
         }
     });
     view! {
         <dl class="account-details">
-            <Detail label="Name" value=Some(session.user()) />
-            <Detail label="UPN" value=upn testid="signed-in-upn" />
-            <Detail label="Tenant" value=claims.tid.clone() testid="signed-in-tenant" mono=true />
-            <Detail label="Object id" value=claims.oid.clone() testid="signed-in-oid" mono=true />
+            <Detail label=shell::ACCOUNT_NAME value=Some(session.user()) />
+            <Detail label=shell::ACCOUNT_UPN value=upn testid="signed-in-upn" />
+            <Detail label=shell::ACCOUNT_TENANT value=claims.tid.clone() testid="signed-in-tenant" mono=true />
+            <Detail label=shell::ACCOUNT_OBJECT_ID value=claims.oid.clone() testid="signed-in-oid" mono=true />
             {expiry}
-            <Detail label="ARM endpoint" value=Some(session.endpoint.clone()) mono=true />
+            <Detail label=shell::ACCOUNT_ENDPOINT value=Some(session.endpoint.clone()) mono=true />
         </dl>
     }
 }
@@ -99,7 +103,7 @@ fn AccountDetails(session: Session, now: RwSignal<i64>) -> impl IntoView {
 /// One labelled, copyable value; nothing when the token does not carry it.
 #[component]
 fn Detail(
-    label: &'static str,
+    label: Text,
     value: Option<String>,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] mono: bool,
@@ -107,14 +111,24 @@ fn Detail(
     value.map(|value| {
         view! {
             <div class="account-row">
-                <dt>{label}</dt>
+                <dt>{tr(label)}</dt>
                 <dd>
                     <span class:mono=mono data-testid=testid>{value.clone()}</span>
-                    <CopyButton text=value label=label.to_lowercase() />
+                    <CopyButton text=value label=label />
                 </dd>
             </div>
         }
     })
+}
+
+/// "expires Nov 30, 2026, 10:32 AM UTC (in 42 minutes)", in the page's language.
+fn describe_expiry(locale: Locale, exp: i64, now: i64) -> String {
+    let lang = locale.get();
+    let at = format::date_time(lang, exp);
+    if exp <= now {
+        return locale.fill(shell::TOKEN_EXPIRED_AT, &[("at", &at)]);
+    }
+    locale.fill(shell::TOKEN_EXPIRES, &[("at", &at), ("left", &format::relative(lang, exp - now))])
 }
 
 /// Up to two letters for the avatar: "Demo Administrator" → "DA".

@@ -1,19 +1,23 @@
 //! The header: one row from 768 px up (product name, write-mode switch, the
-//! [`account`] button); below 768 px the switch and the account fold behind a
+//! [`account`] button, whose menu holds the [`language`] menu; signed out, the language menu alone); below 768 px the switch and the account fold behind a
 //! menu button, and a strip says when write mode is on, since the switch is
 //! then out of sight.
 
 mod account;
+pub mod language;
 
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::components::menu::close_on_escape_or_outside;
+use crate::i18n::catalogue::shell;
+use crate::i18n::tr;
 use crate::routes;
 use crate::session::SessionStore;
 use crate::write_mode::{WriteMode, WriteModeSwitch};
 use account::AccountMenu;
+use language::LanguageSwitch;
 
 /// Product name, and when signed in: write mode and the account.
 #[component]
@@ -23,10 +27,13 @@ pub fn Header() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href=routes::HOME>
                 <span class="brand-mark" aria-hidden="true"></span>
-                <span class="brand-name">"ACR encryption console"</span>
+                <span class="brand-name">{tr(shell::BRAND)}</span>
             </a>
             <Show when=move || session.is_signed_in()>
                 <SignedInTools />
+            </Show>
+            <Show when=move || !session.is_signed_in()>
+                <LanguageSwitch />
             </Show>
         </header>
     }
@@ -56,11 +63,11 @@ fn SignedInTools() -> impl IntoView {
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 <span class="menu-icon" aria-hidden="true"></span>
-                "Menu"
+                {tr(shell::MENU)}
             </button>
             <div id="topbar-tools" class="topbar-tools" class:open=move || open.get()>
                 <a class="topbar-link" href=routes::DECODE data-testid="nav-decode">
-                    "Decode an error"
+                    {tr(shell::NAV_DECODE)}
                 </a>
                 <WriteModeSwitch />
                 <AccountMenu />
@@ -68,7 +75,7 @@ fn SignedInTools() -> impl IntoView {
         </div>
         <Show when=move || mode.is_on()>
             <p class="write-flag" data-testid="write-flag">
-                "Write mode on: changes allowed"
+                {tr(shell::WRITE_FLAG)}
             </p>
         </Show>
     }

@@ -3,6 +3,8 @@
 //! state is checked, the code redeemed, and the user returned to the page
 //! they started from.
 
+use crate::i18n::catalogue::sign_in;
+use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -43,9 +45,9 @@ pub fn CallbackPage() -> impl IntoView {
     view! {
         <section class="sign-in">
             <div class="card">
-                <h1>"Signing in"</h1>
+                <h1>{tr(sign_in::SIGNING_IN)}</h1>
                 {move || match error.get() {
-                    None => view! { <p class="loading" role="status">"Finishing sign-in with Microsoft…"</p> }.into_any(),
+                    None => view! { <p class="loading" role="status">{tr(sign_in::FINISHING)}</p> }.into_any(),
                     Some(message) => {
                         view! {
                             <p class="error-text" role="alert" data-testid="sign-in-error">
@@ -53,7 +55,7 @@ pub fn CallbackPage() -> impl IntoView {
                             </p>
                             <p>
                                 <a href=move || retry_to.get() data-testid="back-to-sign-in">
-                                    "Back to sign-in"
+                                    {tr(sign_in::BACK_TO_SIGN_IN)}
                                 </a>
                             </p>
                         }

@@ -5,10 +5,13 @@
 
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::decoder::{decode, Decoded, RegistryRef};
+use acr_cmk_domain::text::Text;
 use leptos::prelude::*;
 
 use crate::arm_client::ArmClient;
 use crate::components::copy_button::CopyButton;
+use crate::i18n::catalogue::decode as words;
+use crate::i18n::{tr, Locale};
 use crate::routes;
 use crate::session::SessionStore;
 
@@ -18,11 +21,11 @@ pub fn DecodePage() -> impl IntoView {
     let decoded = Memo::new(move |_| text.with(|t| (!t.trim().is_empty()).then(|| decode(t))));
     view! {
         <section class="page decode">
-            <h1>"Decode an error message"</h1>
+            <h1>{tr(words::TITLE)}</h1>
             <p class="help">
-                "Paste a message from a ticket (the portal, the Azure CLI, docker pull or push, an ARM response). The console says what it means, how to fix it, and opens the diagnosis of the registry it names."
+                {tr(words::HELP)}
             </p>
-            <label for="decode-input">"Error message"</label>
+            <label for="decode-input">{tr(words::ERROR_MESSAGE)}</label>
             <textarea
                 id="decode-input"
                 data-testid="decode-input"
@@ -40,37 +43,35 @@ fn DecodedView(decoded: Decoded) -> impl IntoView {
     let kind = decoded.kind.map_or("unknown", |k| k.name());
     let explanation = match decoded.kind {
         Some(k) => view! {
-            <h2>{k.title()}</h2>
-            <h3>"Cause"</h3>
-            <p data-testid="decode-cause">{k.cause()}</p>
-            <h3>"Fix"</h3>
-            <p data-testid="decode-fix">{k.fix()}</p>
+            <h2>{tr(k.title())}</h2>
+            <h3>{tr(words::CAUSE)}</h3>
+            <p data-testid="decode-cause">{tr(k.cause())}</p>
+            <h3>{tr(words::FIX)}</h3>
+            <p data-testid="decode-fix">{tr(k.fix())}</p>
         }
         .into_any(),
         None => view! {
-            <h2>"Not a message the console knows"</h2>
-            <p data-testid="decode-cause">
-                "It matches none of the customer-managed key errors the console recognises. The ids it contains are below: open the registry's diagnosis to see whether it can reach its key."
-            </p>
+            <h2>{tr(words::UNKNOWN_TITLE)}</h2>
+            <p data-testid="decode-cause">{tr(words::UNKNOWN_TEXT)}</p>
         }
         .into_any(),
     };
     let found = decoded.found;
     let registries = found.registries.clone();
-    let rows: Vec<(&'static str, Vec<String>)> = vec![
-        ("Login servers", found.login_servers),
-        ("Key identifiers", found.key_ids),
-        ("Key vaults", found.vaults),
-        ("User-assigned identities", found.identity_ids),
-        ("Other ids (client or principal ids)", found.guids),
+    let rows: Vec<(Text, Vec<String>)> = vec![
+        (words::LOGIN_SERVERS, found.login_servers),
+        (words::KEY_IDS, found.key_ids),
+        (words::KEY_VAULTS, found.vaults),
+        (words::USER_IDENTITIES, found.identity_ids),
+        (words::OTHER_IDS, found.guids),
     ];
     let has_ids = !registries.is_empty() || rows.iter().any(|(_, v)| !v.is_empty());
     view! {
         <section class="panel decoded" aria-live="polite" data-testid="decode-result" data-kind=kind>
             {explanation}
-            <h3>"Registries named"</h3>
+            <h3>{tr(words::REGISTRIES_NAMED)}</h3>
             {if registries.is_empty() {
-                view! { <p class="muted" data-testid="decode-no-registry">"The message names no registry."</p> }.into_any()
+                view! { <p class="muted" data-testid="decode-no-registry">{tr(words::NO_REGISTRY)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="decode-registries">
@@ -88,7 +89,7 @@ fn DecodedView(decoded: Decoded) -> impl IntoView {
                                 .filter(|(_, v)| !v.is_empty())
                                 .map(|(label, values)| {
                                     view! {
-                                        <dt>{label}</dt>
+                                        <dt>{tr(label)}</dt>
                                         {values
                                             .into_iter()
                                             .map(|v| view! { <dd class="mono">{v.clone()} <CopyButton text=v label=label /></dd> })
@@ -110,7 +111,7 @@ fn RegistryLink(registry: RegistryRef) -> impl IntoView {
         RegistryRef::Id(id) => view! { <DiagnosisLink id /> }.into_any(),
         RegistryRef::Name(name) => match SessionStore::expect().client() {
             Some(client) => view! { <LookedUp name client /> }.into_any(),
-            None => view! { <span>{format!("Registry '{name}' (sign in to look it up)")}</span> }.into_any(),
+            None => view! { <span>{move || Locale::expect().fill(words::SIGN_IN_TO_LOOK_UP, &[("name", &name)])}</span> }.into_any(),
         },
     }
 }
@@ -118,11 +119,14 @@ fn RegistryLink(registry: RegistryRef) -> impl IntoView {
 #[component]
 fn DiagnosisLink(id: ResourceId) -> impl IntoView {
     let href = format!("{}#diagnosis-title", routes::registry_page(&id));
+    let locale = Locale::expect();
+    let name = id.name.clone();
+    let (group, subscription) = (id.resource_group.clone(), id.subscription_id.clone());
     view! {
         <a href=href data-testid="decode-registry-link">
-            {format!("Open the diagnosis of {}", id.name)}
+            {move || locale.fill(words::OPEN_DIAGNOSIS, &[("name", &name)])}
         </a>
-        <span class="muted">{format!(" (resource group {}, subscription {})", id.resource_group, id.subscription_id)}</span>
+        <span class="muted">{move || locale.fill(words::WHERE, &[("group", &group), ("subscription", &subscription)])}</span>
     }
 }
 
@@ -130,22 +134,23 @@ fn DiagnosisLink(id: ResourceId) -> impl IntoView {
 #[component]
 fn LookedUp(name: String, client: ArmClient) -> impl IntoView {
     let wanted = name.clone();
+    let locale = Locale::expect();
     let found = LocalResource::new(move || {
         let (client, wanted) = (client.clone(), wanted.clone());
         async move { find_registry(&client, &wanted).await }
     });
     view! {
-        <Suspense fallback=move || view! { <span role="status">{format!("Looking for registry '{name}'…")}</span> }>
+        <Suspense fallback=move || view! { <span role="status">{locale.fill(words::LOOKING_FOR, &[("name", &name)])}</span> }>
             {move || Suspend::new(async move {
                 match found.await {
                     Ok(ids) if !ids.is_empty() => ids.into_iter().map(|id| view! { <DiagnosisLink id /> }).collect_view().into_any(),
                     Ok(_) => view! {
                         <span data-testid="decode-registry-missing">
-                            "A registry by that name is in none of the subscriptions you can read."
+                            {tr(words::NOT_IN_ANY)}
                         </span>
                     }
                     .into_any(),
-                    Err(e) => view! { <span class="error-text">{format!("Could not look the registry up: {e}")}</span> }.into_any(),
+                    Err(e) => view! { <span class="error-text">{locale.fill(words::LOOKUP_FAILED, &[("error", &e.to_string())])}</span> }.into_any(),
                 }
             })}
         </Suspense>

@@ -10,6 +10,8 @@ use leptos_router::components::Redirect;
 use crate::arm_client::ArmClient;
 use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
+use crate::i18n::catalogue::home;
+use crate::i18n::tr;
 use crate::routes;
 use crate::session::SessionStore;
 use crate::write_mode::WriteMode;
@@ -32,14 +34,14 @@ pub fn RegistriesPage() -> impl IntoView {
     view! {
         <section class="page">
             <div class="page-head">
-                <h1>"Container registries"</h1>
+                <h1>{tr(home::TITLE)}</h1>
                 {move || write_mode.is_on().then(|| view! {
                     <a class="button primary" href=routes::CREATE data-testid="new-cmk-registry">
-                        "New registry with customer-managed key"
+                        {tr(home::NEW_CMK_REGISTRY)}
                     </a>
                 })}
             </div>
-            <Transition fallback=|| view! { <Loading what="subscriptions" /> }>
+            <Transition fallback=|| view! { <Loading what=home::SUBSCRIPTIONS /> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
                     {move || {
                         let client = client.clone();
@@ -49,7 +51,7 @@ pub fn RegistriesPage() -> impl IntoView {
                                 .map(|subscriptions| {
                                     if subscriptions.is_empty() {
                                         return view! {
-                                            <p class="empty">"This token sees no subscriptions."</p>
+                                            <p class="empty">{tr(home::NO_SUBSCRIPTIONS)}</p>
                                         }
                                             .into_any();
                                     }
@@ -97,7 +99,7 @@ fn SubscriptionSection(subscription: Subscription, client: ArmClient) -> impl In
                 <span class="subscription-id mono">{subscription.subscription_id.clone()}</span>
                 {subscription.state.clone().map(|s| view! { <span class="badge neutral">{s}</span> })}
             </h2>
-            <Transition fallback=|| view! { <Loading what="registries" /> }>
+            <Transition fallback=|| view! { <Loading what=home::REGISTRIES /> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
                     {move || {
                         let labelled_by = table_labelled_by.clone();
@@ -116,7 +118,7 @@ fn SubscriptionSection(subscription: Subscription, client: ArmClient) -> impl In
 #[component]
 fn RegistryTable(registries: Vec<Registry>, labelled_by: String) -> impl IntoView {
     if registries.is_empty() {
-        return view! { <p class="empty">"No container registries in this subscription."</p> }.into_any();
+        return view! { <p class="empty">{tr(home::NO_REGISTRIES)}</p> }.into_any();
     }
     let rows = registries.into_iter().map(|registry| view! { <RegistryRow registry /> }).collect_view();
     view! {
@@ -124,11 +126,11 @@ fn RegistryTable(registries: Vec<Registry>, labelled_by: String) -> impl IntoVie
         <table class="grid">
             <thead>
                 <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Resource group"</th>
-                    <th scope="col">"Location"</th>
-                    <th scope="col">"SKU"</th>
-                    <th scope="col">"Customer-managed key"</th>
+                    <th scope="col">{tr(home::COL_NAME)}</th>
+                    <th scope="col">{tr(home::COL_RESOURCE_GROUP)}</th>
+                    <th scope="col">{tr(home::COL_LOCATION)}</th>
+                    <th scope="col">{tr(home::COL_SKU)}</th>
+                    <th scope="col">{tr(home::COL_CMK)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -152,7 +154,7 @@ fn RegistryRow(registry: Registry) -> impl IntoView {
         None => view! { <span>{name}</span> }.into_any(),
     };
     let enabled = registry.properties.encryption.as_ref().is_some_and(|e| e.is_enabled());
-    let (badge_class, badge_text) = if enabled { ("badge on", "enabled") } else { ("badge off", "disabled") };
+    let (badge_class, badge_text) = if enabled { ("badge on", home::CMK_ENABLED) } else { ("badge off", home::CMK_DISABLED) };
     view! {
         <tr>
             <th scope="row">{link}</th>
@@ -160,7 +162,7 @@ fn RegistryRow(registry: Registry) -> impl IntoView {
             <td>{registry.location.clone()}</td>
             <td>{registry.sku.name.clone()}</td>
             <td>
-                <span class=badge_class>{badge_text}</span>
+                <span class=badge_class>{tr(badge_text)}</span>
             </td>
         </tr>
     }

@@ -5,6 +5,7 @@
 
 use acr_cmk_domain::endpoint::normalize_endpoint;
 use acr_cmk_domain::entra::{EntraSettings, DEFAULT_AUTHORITY_HOST};
+use acr_cmk_domain::text::Text;
 use acr_cmk_domain::token::read_token;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +15,8 @@ use crate::arm_client;
 use crate::clock::now_unix_secs;
 use crate::config::Config;
 use crate::entra;
+use crate::i18n::catalogue::sign_in as words;
+use crate::i18n::{tr, Locale};
 use crate::routes;
 use crate::session::{Session, SessionStore};
 
@@ -22,6 +25,7 @@ pub fn SignInPage() -> impl IntoView {
     let config = expect_context::<Config>();
     let session = SessionStore::expect();
     let navigate = use_navigate();
+    let locale = Locale::expect();
     // The page the user was opening when asked to sign in.
     let next = routes::after_sign_in(use_query_map().with_untracked(|q| q.get("next")));
 
@@ -71,7 +75,7 @@ pub fn SignInPage() -> impl IntoView {
         spawn_local(async move {
             let outcome = match arm_client::demo_token(&endpoint).await {
                 Ok(json) => sign_in(&json),
-                Err(e) => Err(format!("Demo sign-in failed: {e}")),
+                Err(e) => Err(locale.fill(words::DEMO_FAILED, &[("error", &e.to_string())])),
             };
             // The page is gone after a successful sign-in.
             let _ = busy.try_set(false);
@@ -82,27 +86,27 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <section class="sign-in">
             <form class="card" on:submit=on_submit novalidate=true aria-labelledby="sign-in-title">
-                <h1 id="sign-in-title">"Sign in to Azure Resource Manager"</h1>
+                <h1 id="sign-in-title">{tr(words::TITLE)}</h1>
                 <div class="entra-sign-in">
                     <button type="button" class="primary" data-testid="entra-sign-in" on:click=on_entra>
-                        "Sign in with Microsoft"
+                        {tr(words::WITH_MICROSOFT)}
                     </button>
                     <details data-testid="entra-settings">
-                        <summary>"Entra ID settings"</summary>
-                        <SettingInput id="entra-authority" label="Authority" value=authority />
-                        <SettingInput id="entra-client-id" label="Application (client) ID" value=client_id />
+                        <summary>{tr(words::ENTRA_SETTINGS)}</summary>
+                        <SettingInput id="entra-authority" label=words::AUTHORITY value=authority />
+                        <SettingInput id="entra-client-id" label=words::CLIENT_ID value=client_id />
                         <SettingInput
                             id="entra-redirect-uri"
-                            label="Redirect URI (platform: Single-page application)"
+                            label=words::REDIRECT_URI
                             value=redirect_uri
                         />
                     </details>
-                    <p class="help">"Or paste a token:"</p>
+                    <p class="help">{tr(words::OR_PASTE)}</p>
                 </div>
                 <p class="lead">
-                    "The console calls ARM from this page with your own access token. It is kept in this tab's memory only and sent only to the endpoint below."
+                    {tr(words::LEAD)}
                 </p>
-                <label for="token-input">"Access token"</label>
+                <label for="token-input">{tr(words::ACCESS_TOKEN)}</label>
                 <textarea
                     id="token-input"
                     data-testid="token-input"
@@ -114,11 +118,11 @@ pub fn SignInPage() -> impl IntoView {
                     on:input=move |ev| token_text.set(event_target_value(&ev))
                 ></textarea>
                 <p id="token-help" class="help">
-                    "The raw token, or the JSON printed by "
+                    {tr(words::TOKEN_HELP_BEFORE)}
+                    " "
                     <code>"az account get-access-token"</code>
-                    "."
                 </p>
-                <label for="endpoint-input">"ARM endpoint"</label>
+                <label for="endpoint-input">{tr(words::ENDPOINT)}</label>
                 <input
                     id="endpoint-input"
                     data-testid="endpoint-input"
@@ -130,7 +134,7 @@ pub fn SignInPage() -> impl IntoView {
                     prop:value=move || endpoint.get()
                     on:input=move |ev| endpoint.set(event_target_value(&ev))
                 />
-                <p id="endpoint-help" class="help">"Public Azure is https://management.azure.com."</p>
+                <p id="endpoint-help" class="help">{tr(words::ENDPOINT_HELP)}</p>
                 {move || {
                     error
                         .get()
@@ -144,7 +148,7 @@ pub fn SignInPage() -> impl IntoView {
                 }}
                 <div class="actions">
                     <button type="submit" class="primary" data-testid="sign-in" disabled=move || busy.get()>
-                        "Sign in"
+                        {tr(words::SIGN_IN)}
                     </button>
                     {config
                         .demo
@@ -156,7 +160,7 @@ pub fn SignInPage() -> impl IntoView {
                                     disabled=move || busy.get()
                                     on:click=on_demo
                                 >
-                                    "Demo sign-in"
+                                    {tr(words::DEMO_SIGN_IN)}
                                 </button>
                             }
                         })}
@@ -168,9 +172,9 @@ pub fn SignInPage() -> impl IntoView {
 
 /// One labelled Entra setting; its id doubles as the test id.
 #[component]
-fn SettingInput(id: &'static str, label: &'static str, value: RwSignal<String>) -> impl IntoView {
+fn SettingInput(id: &'static str, label: Text, value: RwSignal<String>) -> impl IntoView {
     view! {
-        <label for=id>{label}</label>
+        <label for=id>{tr(label)}</label>
         <input
             id=id
             data-testid=id

@@ -8,10 +8,13 @@ use acr_cmk_domain::registry::Registry;
 use leptos::prelude::*;
 
 use crate::components::key_value::KeyValue;
+use crate::i18n::catalogue::registry as words;
+use crate::i18n::{tr, Locale};
 
 /// The encryption status in words, then `properties.encryption` field by field as ARM sent it.
 #[component]
 pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<ResolvedIdentity>>) -> impl IntoView {
+    let locale = Locale::expect();
     let summary = EncryptionSummary::of(&registry);
     let encryption = registry.properties.encryption.clone().unwrap_or_default();
     // ARM omits the block on registries that never had one: that is "disabled".
@@ -21,27 +24,36 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
         EncryptionSummary::ServiceManaged => None,
         EncryptionSummary::CustomerManaged(cmk) => Some(cmk.clone()),
     };
-    let rotation = match &cmk {
-        None => "No customer-managed key: nothing to rotate.".to_string(),
-        Some(cmk) => match (&cmk.rotation, &cmk.version_in_use) {
-            (Rotation::Automatic, Some(v)) => format!("{}; version in use: {v}", cmk.rotation.describe()),
-            _ => cmk.rotation.describe(),
-        },
+    let rotation = {
+        let cmk = cmk.clone();
+        move || {
+            let lang = locale.get();
+            match &cmk {
+                None => words::NOTHING_TO_ROTATE.get(lang).to_string(),
+                Some(cmk) => match (&cmk.rotation, &cmk.version_in_use) {
+                    (Rotation::Automatic, Some(v)) => {
+                        words::ROTATION_WITH_VERSION.fill(lang, &[("rotation", &cmk.rotation.describe_in(lang)), ("version", v)])
+                    }
+                    _ => cmk.rotation.describe_in(lang),
+                },
+            }
+        }
     };
-    let identity_words = cmk.as_ref().and_then(|c| c.identity.as_ref()).map(|i| i.describe());
+    let identity_words = cmk.as_ref().and_then(|c| c.identity.clone()).map(|i| move || i.describe_in(locale.get()));
     let key = cmk.as_ref().and_then(|c| c.key.clone());
     let version_in_use = cmk.as_ref().and_then(|c| c.version_in_use.clone());
-    let last_rotation = cmk
-        .as_ref()
-        .map(|c| c.last_rotation.clone().unwrap_or_else(|| "Never rotated since encryption was enabled (not reported).".into()));
+    let reported = cmk.as_ref().map(|c| c.last_rotation.clone());
+    let last_rotation =
+        Signal::derive(move || reported.clone().map(|r| r.unwrap_or_else(|| words::NEVER_ROTATED.get(locale.get()).into())));
     let is_cmk = cmk.is_some();
     // The principal id comes from the resolved identity (the diagnosis reads), or the registry's block.
     let principal = move || encrypting.get().and_then(|i| i.principal_id);
     let identity_kind = move || {
+        let lang = locale.get();
         encrypting.get().map(|i| match i.kind {
-            IdentityKind::System => "System-assigned".to_string(),
-            IdentityKind::User { name: Some(n), .. } => format!("User-assigned: {n}"),
-            IdentityKind::User { name: None, .. } => "User-assigned (not attached to the registry)".to_string(),
+            IdentityKind::System => words::SYSTEM_ASSIGNED.get(lang).to_string(),
+            IdentityKind::User { name: Some(n), .. } => words::USER_ASSIGNED_NAMED.fill(lang, &[("name", &n)]),
+            IdentityKind::User { name: None, .. } => words::USER_NOT_ATTACHED.get(lang).to_string(),
         })
     };
 
@@ -49,31 +61,32 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
         <section class="panel" aria-labelledby="encryption-title" data-testid="encryption">
             <div class="panel-head">
                 <h2 id="encryption-title">
-                    "Encryption "
+                    {tr(words::ENCRYPTION)}
+                    " "
                     <span class=if is_cmk { "badge on" } else { "badge off" } data-testid="encryption-kind">
-                        {if is_cmk { "Customer-managed key" } else { "Microsoft-managed key" }}
+                        {tr(if is_cmk { words::CUSTOMER_MANAGED } else { words::MICROSOFT_MANAGED })}
                     </span>
                 </h2>
             </div>
             <div class="summary">
-                <p class="headline" data-testid="encryption-headline">{summary.headline()}</p>
+                <p class="headline" data-testid="encryption-headline">{move || summary.headline_in(locale.get())}</p>
                 <p data-testid="rotation-summary">{rotation}</p>
                 {identity_words.map(|who| view! { <p data-testid="identity-summary">{who}</p> })}
             </div>
             <dl class="kv">
-                <KeyValue label="Status" field="status" testid="encryption-status" value=Some(status) />
+                <KeyValue label=words::STATUS field="status" testid="encryption-status" value=Some(status) />
                 {is_cmk
                     .then(|| {
                         view! {
-                            <KeyValue label="Key vault" testid="vault-name" value=key.as_ref().map(|k| k.vault_name().to_string()) />
-                            <KeyValue label="Key" testid="key-name" value=key.as_ref().map(|k| k.name.clone()) />
-                            <KeyValue label="Version in use" testid="version-in-use" value=version_in_use.clone() copy=true mono=true />
-                            <KeyValue label="Last rotation" testid="last-rotation-words" value=last_rotation.clone() />
-                            {move || view! { <KeyValue label="Identity" testid="identity-kind" value=identity_kind() /> }}
+                            <KeyValue label=words::KEY_VAULT testid="vault-name" value=key.as_ref().map(|k| k.vault_name().to_string()) />
+                            <KeyValue label=words::KEY testid="key-name" value=key.as_ref().map(|k| k.name.clone()) />
+                            <KeyValue label=words::VERSION_IN_USE testid="version-in-use" value=version_in_use.clone() copy=true mono=true />
+                            <KeyValue label=words::LAST_ROTATION testid="last-rotation-words" value=last_rotation.clone() />
+                            {move || view! { <KeyValue label=words::IDENTITY testid="identity-kind" value=identity_kind() /> }}
                             {move || {
                                 view! {
                                     <KeyValue
-                                        label="Identity principal id"
+                                        label=words::IDENTITY_PRINCIPAL
                                         testid="identity-principal"
                                         value=principal()
                                         copy=true
@@ -84,7 +97,7 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
                         }
                     })}
                 <KeyValue
-                    label="Key identifier"
+                    label=words::KEY_IDENTIFIER
                     field="keyIdentifier"
                     testid="key-identifier"
                     value=kv.key_identifier.clone()
@@ -92,7 +105,7 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
                     mono=true
                 />
                 <KeyValue
-                    label="Versioned key identifier"
+                    label=words::VERSIONED_KEY_IDENTIFIER
                     field="versionedKeyIdentifier"
                     testid="versioned-key-identifier"
                     value=kv.versioned_key_identifier.clone()
@@ -100,7 +113,7 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
                     mono=true
                 />
                 <KeyValue
-                    label="Identity (client id)"
+                    label=words::IDENTITY_CLIENT
                     field="identity"
                     testid="key-identity"
                     value=kv.identity.clone()
@@ -108,13 +121,13 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
                     mono=true
                 />
                 <KeyValue
-                    label="Key rotation enabled"
+                    label=words::KEY_ROTATION_ENABLED
                     field="keyRotationEnabled"
                     testid="key-rotation-enabled"
                     value=kv.key_rotation_enabled.map(|b| b.to_string())
                 />
                 <KeyValue
-                    label="Last key rotation"
+                    label=words::LAST_KEY_ROTATION
                     field="lastKeyRotationTimestamp"
                     testid="last-key-rotation"
                     value=kv.last_key_rotation_timestamp.clone()

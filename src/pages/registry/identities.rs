@@ -5,10 +5,12 @@
 
 use acr_cmk_domain::diagnosis::{IdentityKind, ResolvedIdentity};
 use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::text::Text;
 use leptos::prelude::*;
 
 use crate::components::copy_button::CopyButton;
-use crate::components::key_value::NOT_SET;
+use crate::i18n::catalogue::{registry as words, shell};
+use crate::i18n::{tr, Locale};
 
 /// The registry's identities; `system_client_id` and `encrypting` arrive with the
 /// diagnosis reads (`None` until then).
@@ -18,6 +20,7 @@ pub fn IdentitiesPanel(
     #[prop(into)] system_client_id: Signal<Option<String>>,
     #[prop(into)] encrypting: Signal<Option<ResolvedIdentity>>,
 ) -> impl IntoView {
+    let locale = Locale::expect();
     let block = registry.identity.clone().unwrap_or_default();
     let kinds = block.kinds();
     let system_on = kinds.system;
@@ -42,24 +45,24 @@ pub fn IdentitiesPanel(
     view! {
         <section class="panel identities" aria-labelledby="identities-title" data-testid="identities">
             <div class="panel-head">
-                <h2 id="identities-title">"Identities"</h2>
+                <h2 id="identities-title">{tr(words::IDENTITIES)}</h2>
             </div>
-            <h3>"System-assigned"</h3>
+            <h3>{tr(words::SYSTEM_ASSIGNED)}</h3>
             <div class="system-identity" data-testid="system-identity" data-state=if system_on { "on" } else { "off" }>
                 <p>
                     <span class=if system_on { "badge on" } else { "badge off" } data-testid="system-identity-state">
-                        {if system_on { "On" } else { "Off" }}
+                        {tr(if system_on { words::ON } else { words::OFF })}
                     </span>
-                    {move || system_encrypts().then(|| view! { <span class="badge key-badge">"Encrypting identity"</span> })}
+                    {move || system_encrypts().then(|| view! { <span class="badge key-badge">{tr(words::ENCRYPTING_IDENTITY)}</span> })}
                 </p>
                 {if system_on {
                     view! {
                         <dl class="kv compact">
-                            <IdRow label="Principal (object) id" testid="system-identity-principal" value=system_principal.clone() />
+                            <IdRow label=words::PRINCIPAL_OBJECT_ID testid="system-identity-principal" value=system_principal.clone() />
                             {move || {
                                 view! {
                                     <IdRow
-                                        label="Client (application) id"
+                                        label=words::CLIENT_APPLICATION_ID
                                         testid="system-identity-client"
                                         value=system_client_id.get()
                                     />
@@ -71,19 +74,19 @@ pub fn IdentitiesPanel(
                 } else {
                     view! {
                         <p class="help">
-                            "Off: the registry has no system-assigned identity. The Key Vault firewall's trusted-services bypass needs it."
+                            {tr(words::SYSTEM_OFF_HELP)}
                         </p>
                     }
                         .into_any()
                 }}
             </div>
-            <h3>"User-assigned"</h3>
+            <h3>{tr(words::USER_ASSIGNED)}</h3>
             {if users.is_empty() {
-                view! { <p class="empty" data-testid="no-user-identities">"No user-assigned identities are attached."</p> }
+                view! { <p class="empty" data-testid="no-user-identities">{tr(words::NO_USER_IDENTITIES)}</p> }
                     .into_any()
             } else {
                 view! {
-                    <ul class="identity-list-read" aria-label="User-assigned identities attached to the registry">
+                    <ul class="identity-list-read" aria-label=tr(words::USER_IDENTITIES_LIST)>
                         {users
                             .into_iter()
                             .map(|(id, name, client, principal)| {
@@ -94,18 +97,18 @@ pub fn IdentitiesPanel(
                                             <span class="mono" data-testid="user-identity-name" title=id.clone()>{name.clone()}</span>
                                             {move || {
                                                 user_encrypts(&id_for_badge)
-                                                    .then(|| view! { <span class="badge key-badge">"Encrypting identity"</span> })
+                                                    .then(|| view! { <span class="badge key-badge">{tr(words::ENCRYPTING_IDENTITY)}</span> })
                                             }}
-                                            <CopyButton text=id.clone() label=format!("resource id of {name}") />
+                                            <CopyButton text=id.clone() label=locale.fill(words::RESOURCE_ID_OF, &[("name", &name)]) />
                                         </p>
                                         <dl class="kv compact">
                                             <div class="kv-row">
-                                                <dt>"Client id"</dt>
-                                                <dd><IdText value=client label=format!("client id of {name}") testid="user-identity-client" /></dd>
+                                                <dt>{tr(words::CLIENT_ID)}</dt>
+                                                <dd><IdText value=client label=locale.fill(words::CLIENT_ID_OF, &[("name", &name)]) testid="user-identity-client" /></dd>
                                             </div>
                                             <div class="kv-row">
-                                                <dt>"Principal id"</dt>
-                                                <dd><IdText value=principal label=format!("principal id of {name}") testid="user-identity-principal" /></dd>
+                                                <dt>{tr(words::PRINCIPAL_ID)}</dt>
+                                                <dd><IdText value=principal label=locale.fill(words::PRINCIPAL_ID_OF, &[("name", &name)]) testid="user-identity-principal" /></dd>
                                             </div>
                                         </dl>
                                     </li>
@@ -121,24 +124,24 @@ pub fn IdentitiesPanel(
 }
 
 #[component]
-fn IdRow(label: &'static str, testid: &'static str, value: Option<String>) -> impl IntoView {
+fn IdRow(label: Text, testid: &'static str, value: Option<String>) -> impl IntoView {
     view! {
         <div class="kv-row">
-            <dt>{label}</dt>
-            <dd><IdText value label=label.to_lowercase() testid /></dd>
+            <dt>{tr(label)}</dt>
+            <dd><IdText value label testid /></dd>
         </div>
     }
 }
 
 /// An id in monospace with its copy button, or "(not set)".
 #[component]
-fn IdText(value: Option<String>, #[prop(into)] label: String, testid: &'static str) -> impl IntoView {
+fn IdText(value: Option<String>, #[prop(into)] label: crate::i18n::Words, testid: &'static str) -> impl IntoView {
     match value {
         Some(v) => view! {
             <span class="value mono" data-testid=testid>{v.clone()}</span>
             <CopyButton text=v label />
         }
         .into_any(),
-        None => view! { <span class="value unset" data-testid=testid>{NOT_SET}</span> }.into_any(),
+        None => view! { <span class="value unset" data-testid=testid>{tr(shell::NOT_SET)}</span> }.into_any(),
     }
 }

@@ -1,0 +1,58 @@
+//! The registry page's read-only panels: overview, encryption, identities, rotation.
+
+use acr_cmk_domain::catalogue;
+
+catalogue! {
+    OVERVIEW: "Overview" => "개요";
+    RESOURCE_GROUP: "Resource group" => "리소스 그룹";
+    LOCATION: "Location" => "위치";
+    SKU: "SKU" => "SKU", same;
+    IDENTITY_TYPE: "Identity type" => "ID 유형";
+    LOGIN_SERVER: "Login server" => "로그인 서버";
+    PROVISIONING_STATE: "Provisioning state" => "프로비저닝 상태";
+    RESOURCE_ID: "Resource id" => "리소스 ID";
+    /// The identity type when the registry has none (ARM's own word is absent).
+    IDENTITY_NONE: "None" => "없음";
+
+    ENCRYPTION: "Encryption" => "암호화";
+    CUSTOMER_MANAGED: "Customer-managed key" => "고객 관리형 키";
+    MICROSOFT_MANAGED: "Microsoft-managed key" => "Microsoft 관리형 키";
+    NOTHING_TO_ROTATE: "No customer-managed key: nothing to rotate." => "고객 관리형 키가 없으므로 회전할 키가 없습니다.";
+    /// `{rotation}` is the rotation in words, `{version}` the key version.
+    ROTATION_WITH_VERSION: "{rotation}; version in use: {version}" => "{rotation}, 사용 중인 버전: {version}";
+    NEVER_ROTATED: "Never rotated since encryption was enabled (not reported)." => "암호화를 사용하도록 설정한 뒤 회전한 적이 없습니다(보고되지 않음).";
+    SYSTEM_ASSIGNED: "System-assigned" => "시스템 할당";
+    /// `{name}` is the identity's resource name.
+    USER_ASSIGNED_NAMED: "User-assigned: {name}" => "사용자 할당: {name}";
+    USER_NOT_ATTACHED: "User-assigned (not attached to the registry)" => "사용자 할당(레지스트리에 연결되지 않음)";
+    STATUS: "Status" => "상태";
+    KEY_VAULT: "Key vault" => "키 자격 증명 모음";
+    KEY: "Key" => "키";
+    VERSION_IN_USE: "Version in use" => "사용 중인 버전";
+    LAST_ROTATION: "Last rotation" => "마지막 회전";
+    IDENTITY: "Identity" => "ID";
+    IDENTITY_PRINCIPAL: "Identity principal id" => "ID의 보안 주체 ID";
+    KEY_IDENTIFIER: "Key identifier" => "키 ID";
+    VERSIONED_KEY_IDENTIFIER: "Versioned key identifier" => "버전이 지정된 키 ID";
+    IDENTITY_CLIENT: "Identity (client id)" => "ID(클라이언트 ID)";
+    KEY_ROTATION_ENABLED: "Key rotation enabled" => "키 회전 사용";
+    LAST_KEY_ROTATION: "Last key rotation" => "마지막 키 회전";
+
+    IDENTITIES: "Identities" => "ID";
+    USER_ASSIGNED: "User-assigned" => "사용자 할당";
+    ON: "On" => "켜짐";
+    OFF: "Off" => "꺼짐";
+    ENCRYPTING_IDENTITY: "Encrypting identity" => "암호화에 사용하는 ID";
+    PRINCIPAL_OBJECT_ID: "Principal (object) id" => "보안 주체(개체) ID";
+    CLIENT_APPLICATION_ID: "Client (application) id" => "클라이언트(애플리케이션) ID";
+    SYSTEM_OFF_HELP: "Off: the registry has no system-assigned identity. The Key Vault firewall's trusted-services bypass needs it."
+        => "꺼짐: 레지스트리에 시스템 할당 ID가 없습니다. Key Vault 방화벽의 신뢰할 수 있는 서비스 예외에는 이 ID가 필요합니다.";
+    NO_USER_IDENTITIES: "No user-assigned identities are attached." => "연결된 사용자 할당 ID가 없습니다.";
+    USER_IDENTITIES_LIST: "User-assigned identities attached to the registry" => "레지스트리에 연결된 사용자 할당 ID";
+    CLIENT_ID: "Client id" => "클라이언트 ID";
+    PRINCIPAL_ID: "Principal id" => "보안 주체 ID";
+    /// `{name}` is the identity's name.
+    RESOURCE_ID_OF: "resource id of {name}" => "{name}의 리소스 ID";
+    CLIENT_ID_OF: "client id of {name}" => "{name}의 클라이언트 ID";
+    PRINCIPAL_ID_OF: "principal id of {name}" => "{name}의 보안 주체 ID";
+}
