@@ -92,6 +92,9 @@ command -v brotli >/dev/null || apt_install brotli
 # --- Chromium and ChromeDriver for the browser tests ---------------------------
 if [ "${ACR_CMK_SETUP_BROWSER:-0}" = "1" ]; then
   apt_install chromium chromium-driver
+  # Korean glyphs for the screenshots and the presenter's demo (issue 15); without them
+  # Chromium draws Hangul as empty boxes. Users' own systems bring their fonts.
+  apt_install fonts-noto-cjk
   # tests/hosting.rs serves dist/ with deploy/nginx.conf through Debian's nginx,
   # run as the test's own child process (no service, no root needed).
   apt_install nginx

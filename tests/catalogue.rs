@@ -34,7 +34,6 @@ const PENDING: &[&str] = &[
     "src/pages/registry/diagnosis/mod.rs",
     "src/pages/registry/mod.rs",
     "src/pages/registry/report.rs",
-    "src/pages/registry/rotation.rs",
     "src/pages/registry/writes/firewall.rs",
     "src/pages/registry/writes/flow.rs",
     "src/pages/registry/writes/identity.rs",

@@ -108,3 +108,45 @@ async fn switching_keeps_the_page_an_open_dialog_and_write_mode() {
     assert_eq!(b.text_of("new-cmk-registry").await, "New registry with customer-managed key");
     b.assert_clean_log(&[]).await;
 }
+
+/// The decoder in Korean: the domain's explanations follow the language, the
+/// message pasted (Azure's words) stays as sent; axe finds nothing with `lang="ko"`.
+#[tokio::test]
+async fn the_decoder_and_the_registry_list_read_in_korean_and_pass_axe() {
+    use acr_cmk_domain::decoder::words as decoder;
+    let b = Browser::start().await;
+    b.open("/sign-in").await;
+    b.select("language", "ko").await;
+    wait_for_brand(&b, "ACR 암호화 콘솔").await;
+    b.demo_sign_in().await;
+    b.texts_of_at_least("registry-link", 3).await;
+    let violations = b.axe_violations("document").await;
+    assert_eq!(violations, json!([]), "axe (registry list, Korean): {violations:#}");
+
+    b.click("nav-decode").await;
+    b.wait_for_path("/decode").await;
+    let pasted = format!(
+        "(IdentityNotAttached) Azure resource '{}' does not have access to identity '6d6f636b-0000-4000-8000-0000000000c1'. \
+         Try forcibly adding the identity to the registry.",
+        support::world::registry_id("contosoprod")
+    );
+    let input = b.wait_for("decode-input").await;
+    b.client
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![serde_json::to_value(&input).unwrap(), json!(pasted)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(b.text_of("decode-cause").await, decoder::CAUSE_IDENTITY_NOT_ATTACHED.ko);
+    assert_eq!(b.text_of("decode-fix").await, decoder::FIX_IDENTITY_NOT_ATTACHED.ko);
+    assert_eq!(language_of(&b).await.0, "ko");
+    b.screenshot("language-decode-ko-light").await;
+    let violations = b.axe_violations("document").await;
+    assert_eq!(violations, json!([]), "axe (decoder, Korean, light): {violations:#}");
+    b.emulate_color_scheme("dark").await;
+    b.screenshot("language-decode-ko-dark").await;
+    let violations = b.axe_violations("document").await;
+    assert_eq!(violations, json!([]), "axe (decoder, Korean, dark): {violations:#}");
+    b.assert_clean_log(&[]).await;
+}

@@ -476,10 +476,7 @@ mod tests {
     }
 
     #[test]
-    fn every_explanation_has_both_languages() {
-        let problems: Vec<String> =
-            words::ENTRIES.iter().flat_map(|(name, text, same)| crate::text::check_entry(name, *text, *same)).collect();
-        assert!(problems.is_empty(), "{problems:?}");
+    fn every_error_kind_has_a_title_a_cause_and_a_fix() {
         assert_eq!(words::ENTRIES.len(), 3 * ErrorKind::ALL.len());
     }
 }

@@ -351,14 +351,29 @@ impl CheckState {
         }
     }
 
-    /// The state in a word, for labels and text alternatives.
+    /// The state in a word, for labels and text alternatives (English).
     pub fn words(self) -> &'static str {
+        self.label().en
+    }
+
+    /// The state in a word, in either language.
+    pub fn label(self) -> crate::text::Text {
         match self {
-            CheckState::Pass => "Pass",
-            CheckState::Warn => "Warning",
-            CheckState::Unknown => "Unknown",
-            CheckState::Fail => "Fail",
+            CheckState::Pass => state_words::PASS,
+            CheckState::Warn => state_words::WARNING,
+            CheckState::Unknown => state_words::UNKNOWN,
+            CheckState::Fail => state_words::FAIL,
         }
+    }
+}
+
+/// A check's state in a word, in both languages.
+pub mod state_words {
+    crate::catalogue! {
+        PASS: "Pass" => "통과";
+        WARNING: "Warning" => "경고";
+        UNKNOWN: "Unknown" => "알 수 없음";
+        FAIL: "Fail" => "실패";
     }
 }
 

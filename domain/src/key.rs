@@ -2,6 +2,7 @@
 //! (`Microsoft.KeyVault/vaults/keys`, camelCase, key URIs with `:443`) and
 //! through the Key Vault data plane (the `KeyBundle`, snake_case JWK).
 
+use crate::text::Sentence;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -100,30 +101,58 @@ impl LifetimeAction {
         self.action.kind.eq_ignore_ascii_case("rotate")
     }
 
-    /// "every 90 days after creation" / "30 days before expiry".
+    /// "90 days after creation" / "30 days before expiry" (English).
     pub fn trigger_text(&self) -> String {
+        self.trigger().to_string()
+    }
+
+    /// When the action runs, in either language.
+    pub fn trigger(&self) -> Sentence {
         match (&self.trigger.time_after_create, &self.trigger.time_before_expiry) {
-            (Some(after), _) => format!("{} after creation", duration_words(after)),
-            (None, Some(before)) => format!("{} before expiry", duration_words(before)),
-            (None, None) => "no trigger".to_string(),
+            (Some(after), _) => Sentence::new(words::AFTER_CREATION).with_words("duration", duration(after)),
+            (None, Some(before)) => Sentence::new(words::BEFORE_EXPIRY).with_words("duration", duration(before)),
+            (None, None) => words::NO_TRIGGER.into(),
         }
     }
 }
 
-/// `P90D` → `90 days`, `P18M` → `18 months`, `P1Y` → `1 year`; anything else as written.
+/// The words of rotation policies, in both languages.
+pub mod words {
+    crate::catalogue! {
+        AFTER_CREATION: "{duration} after creation" => "생성 후 {duration}";
+        BEFORE_EXPIRY: "{duration} before expiry" => "만료 {duration} 전";
+        NO_TRIGGER: "no trigger" => "트리거 없음";
+        DAY: "1 day" => "1일";
+        DAYS: "{n} days" => "{n}일";
+        MONTH: "1 month" => "1개월";
+        MONTHS: "{n} months" => "{n}개월";
+        YEAR: "1 year" => "1년";
+        YEARS: "{n} years" => "{n}년";
+        /// A duration the console does not read, as Key Vault wrote it.
+        AS_WRITTEN: "{iso}" => "{iso}", same;
+    }
+}
+
+/// `P90D` → `90 days`, `P18M` → `18 months`, `P1Y` → `1 year`; anything else as written (English).
 pub fn duration_words(iso: &str) -> String {
+    duration(iso).to_string()
+}
+
+/// An ISO 8601 period of days, months or years, in either language.
+pub fn duration(iso: &str) -> Sentence {
+    let as_written = || Sentence::new(words::AS_WRITTEN).with("iso", iso);
     let body = iso.trim().strip_prefix('P').or_else(|| iso.trim().strip_prefix('p')).unwrap_or("");
     let (number, unit) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
-    let unit = match unit {
-        "D" | "d" => "day",
-        "M" | "m" => "month",
-        "Y" | "y" => "year",
-        _ => return iso.to_string(),
+    let (one, many) = match unit {
+        "D" | "d" => (words::DAY, words::DAYS),
+        "M" | "m" => (words::MONTH, words::MONTHS),
+        "Y" | "y" => (words::YEAR, words::YEARS),
+        _ => return as_written(),
     };
     match number.parse::<u32>() {
-        Ok(1) => format!("1 {unit}"),
-        Ok(n) => format!("{n} {unit}s"),
-        Err(_) => iso.to_string(),
+        Ok(1) => one.into(),
+        Ok(n) => Sentence::new(many).with("n", n.to_string()),
+        Err(_) => as_written(),
     }
 }
 

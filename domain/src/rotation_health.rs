@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::diagnosis::{newest_usable, usable, version_name, CheckState, Fetched, Snapshot};
 use crate::encryption::format_unix_utc;
-use crate::key::ArmKey;
+use crate::key::{duration, ArmKey};
+use crate::text::Sentence;
 
 /// The seed: "the registry … updates the customer-managed key within one hour".
 pub const AUTO_ROTATION_PROMISE_SECS: i64 = 3600;
@@ -40,7 +41,7 @@ pub struct Finding {
     pub name: &'static str,
     #[serde(serialize_with = "state_name")]
     pub state: CheckState,
-    pub text: String,
+    pub text: Sentence,
 }
 
 fn state_name<S: serde::Serializer>(state: &CheckState, s: S) -> Result<S::Ok, S::Error> {
@@ -48,7 +49,7 @@ fn state_name<S: serde::Serializer>(state: &CheckState, s: S) -> Result<S::Ok, S
 }
 
 impl Finding {
-    fn new(name: &'static str, state: CheckState, text: impl Into<String>) -> Finding {
+    fn new(name: &'static str, state: CheckState, text: impl Into<Sentence>) -> Finding {
         Finding { name, state, text: text.into() }
     }
 }
@@ -83,10 +84,13 @@ pub fn rotation_health(snapshot: &Snapshot) -> Option<RotationHealth> {
             findings.push(Finding::new(
                 "in-use-disabled",
                 CheckState::Fail,
-                format!(
-                    "Version {name}, which the registry uses, is disabled or outside its validity period: the registry cannot reach its data until it is enabled again (az keyvault key set-attributes --vault-name {} --name {} --version {name} --enabled true) or the registry is rotated to an enabled version.",
-                    key.vault_name(),
-                    key.name
+                Sentence::new(words::IN_USE_DISABLED).with("version", name).with(
+                    "command",
+                    format!(
+                        "az keyvault key set-attributes --vault-name {} --name {} --version {name} --enabled true",
+                        key.vault_name(),
+                        key.name
+                    ),
                 ),
             ));
         }
@@ -95,24 +99,21 @@ pub fn rotation_health(snapshot: &Snapshot) -> Option<RotationHealth> {
     let expires = in_use.or(newest).and_then(|v| v.properties.attributes.as_ref()?.exp);
     let days_left = expires.map(|exp| (exp - now).div_euclid(86_400));
     findings.push(match (expires, days_left) {
-        (Some(exp), Some(_)) if exp <= now => Finding::new(
-            "expiry",
-            CheckState::Fail,
-            format!("The key version expired on {} UTC: Key Vault refuses to wrap and unwrap with it.", format_unix_utc(exp)),
-        ),
+        (Some(exp), Some(_)) if exp <= now => {
+            Finding::new("expiry", CheckState::Fail, Sentence::new(words::EXPIRED).with("at", format_unix_utc(exp)))
+        }
         (Some(exp), Some(days)) if days < EXPIRY_WARNING_DAYS => Finding::new(
             "expiry",
             CheckState::Warn,
-            format!(
-                "The key version expires on {} UTC: {days} day{} left. Create a new version (az keyvault key rotate) before then.",
-                format_unix_utc(exp),
-                if days == 1 { "" } else { "s" }
-            ),
+            Sentence::new(if days == 1 { words::EXPIRES_SOON_ONE } else { words::EXPIRES_SOON })
+                .with("at", format_unix_utc(exp))
+                .with("days", days.to_string()),
         ),
         (Some(exp), Some(days)) => {
-            Finding::new("expiry", CheckState::Pass, format!("The key version expires on {} UTC: {days} days left.", format_unix_utc(exp)))
+            let text = Sentence::new(words::EXPIRES).with("at", format_unix_utc(exp)).with("days", days.to_string());
+            Finding::new("expiry", CheckState::Pass, text)
         }
-        _ => Finding::new("expiry", CheckState::Pass, "The key version has no expiry date."),
+        _ => Finding::new("expiry", CheckState::Pass, words::NO_EXPIRY),
     });
 
     findings.push(policy_finding(&snapshot.key, auto));
@@ -125,41 +126,43 @@ fn created(v: &ArmKey) -> Option<i64> {
 
 fn version_finding(auto: bool, in_use: Option<&str>, newest: Option<&ArmKey>, now: i64) -> Finding {
     let Some(newest) = newest else {
-        return Finding::new("version", CheckState::Fail, "The key has no enabled version.");
+        return Finding::new("version", CheckState::Fail, words::NO_ENABLED_VERSION);
     };
     let newest_name = version_name(newest);
     let Some(in_use) = in_use else {
-        return Finding::new("version", CheckState::Unknown, "The registry does not report the version it uses.");
+        return Finding::new("version", CheckState::Unknown, words::IN_USE_UNREPORTED);
     };
     if in_use.eq_ignore_ascii_case(newest_name) {
-        let how = if auto { "auto-rotation" } else { "pinned" };
-        return Finding::new("version", CheckState::Pass, format!("Version {in_use} in use is the newest enabled version ({how})."));
+        let how = if auto { words::HOW_AUTO } else { words::HOW_PINNED };
+        return Finding::new(
+            "version",
+            CheckState::Pass,
+            Sentence::new(words::NEWEST_IN_USE).with("version", in_use).with_words("how", how),
+        );
     }
     if !auto {
         return Finding::new(
             "version",
             CheckState::Warn,
-            format!(
-                "Pinned to version {in_use}; the newer version {newest_name} is used only after a rotation (az acr encryption rotate-key)."
-            ),
+            Sentence::new(words::PINNED_BEHIND).with("version", in_use).with("newest", newest_name),
         );
     }
     match created(newest) {
         Some(at) if now - at >= AUTO_ROTATION_PROMISE_SECS => Finding::new(
             "version",
             CheckState::Warn,
-            format!(
-                "Auto-rotation is behind: version {newest_name} appeared {} ago ({} UTC) and the registry still uses {in_use}. ACR picks up new versions within an hour; check the identity's access to the new version, or rotate by hand (az acr encryption rotate-key).",
-                ago(now - at),
-                format_unix_utc(at)
-            ),
+            Sentence::new(words::AUTO_BEHIND)
+                .with("newest", newest_name)
+                .with_words("ago", ago(now - at))
+                .with("at", format_unix_utc(at))
+                .with("version", in_use),
         ),
         Some(at) => Finding::new(
             "version",
             CheckState::Pass,
-            format!("Version {newest_name} appeared {} ago; ACR picks it up within an hour of its creation (the registry uses {in_use} until then).", ago(now - at)),
+            Sentence::new(words::AUTO_PENDING).with("newest", newest_name).with_words("ago", ago(now - at)).with("version", in_use),
         ),
-        None => Finding::new("version", CheckState::Warn, format!("Version {newest_name} is newer than {in_use}, which is in use.")),
+        None => Finding::new("version", CheckState::Warn, Sentence::new(words::NEWER).with("newest", newest_name).with("version", in_use)),
     }
 }
 
@@ -167,38 +170,73 @@ fn policy_finding(key: &Fetched<ArmKey>, auto: bool) -> Finding {
     let policy = match key {
         Fetched::Found(k) => k.properties.rotation_policy.as_ref(),
         Fetched::Failed(e) => {
-            return Finding::new(
-                "policy",
-                CheckState::Unknown,
-                format!("The key could not be read, so its rotation policy is unknown ({e})."),
-            )
+            return Finding::new("policy", CheckState::Unknown, Sentence::new(words::KEY_UNREADABLE).with("error", e.to_string()))
         }
-        Fetched::NotFound => return Finding::new("policy", CheckState::Unknown, "The key was not found."),
-        Fetched::NotNeeded => return Finding::new("policy", CheckState::Unknown, "The key was not read."),
+        Fetched::NotFound => return Finding::new("policy", CheckState::Unknown, words::KEY_NOT_FOUND),
+        Fetched::NotNeeded => return Finding::new("policy", CheckState::Unknown, words::KEY_NOT_READ),
     };
     let rotate = policy.and_then(|p| p.lifetime_actions.iter().find(|a| a.is_rotate()));
     let expiry = policy.and_then(|p| p.attributes.as_ref()?.expiry_time.clone());
-    let expiry_text = expiry.map(|e| format!("; new versions expire after {e}")).unwrap_or_default();
-    match rotate {
-        Some(action) => Finding::new(
+    match (rotate, expiry) {
+        (Some(action), Some(e)) => Finding::new(
             "policy",
             CheckState::Pass,
-            format!("Key Vault rotates the key by itself ({}{expiry_text}).", action.trigger_text()),
+            Sentence::new(words::POLICY_ROTATES_EXPIRING).with_words("trigger", action.trigger()).with_words("expiry", duration(&e)),
         ),
-        None if auto => Finding::new(
-            "policy",
-            CheckState::Warn,
-            "The key has no rotation policy that rotates it: auto-rotation picks up new versions, but none is created unless someone runs az keyvault key rotate (or sets a policy: az keyvault key rotation-policy update).",
-        ),
-        None => Finding::new("policy", CheckState::Pass, "The key has no rotation policy; the registry is pinned to a version and rotates by hand."),
+        (Some(action), None) => {
+            Finding::new("policy", CheckState::Pass, Sentence::new(words::POLICY_ROTATES).with_words("trigger", action.trigger()))
+        }
+        (None, _) if auto => Finding::new("policy", CheckState::Warn, words::NO_POLICY_AUTO),
+        (None, _) => Finding::new("policy", CheckState::Pass, words::NO_POLICY_PINNED),
     }
 }
 
-fn ago(secs: i64) -> String {
+fn ago(secs: i64) -> Sentence {
     match secs {
-        s if s < 3600 => format!("{} min", s.max(0) / 60),
-        s if s < 2 * 86_400 => format!("{} h {} min", s / 3600, (s % 3600) / 60),
-        s => format!("{} days", s / 86_400),
+        s if s < 3600 => Sentence::new(words::MINUTES).with("min", (s.max(0) / 60).to_string()),
+        s if s < 2 * 86_400 => Sentence::new(words::HOURS).with("h", (s / 3600).to_string()).with("min", ((s % 3600) / 60).to_string()),
+        s => Sentence::new(words::AGO_DAYS).with("days", (s / 86_400).to_string()),
+    }
+}
+
+/// The panel's sentences, in both languages; commands and ids stay as typed.
+pub mod words {
+    crate::catalogue! {
+        IN_USE_DISABLED: "Version {version}, which the registry uses, is disabled or outside its validity period: the registry cannot reach its data until it is enabled again ({command}) or the registry is rotated to an enabled version."
+            => "레지스트리가 사용하는 버전 {version}이(가) 사용 안 함 상태이거나 유효 기간을 벗어났습니다. 다시 사용하도록 설정하거나({command}) 레지스트리를 사용 가능한 버전으로 회전할 때까지 레지스트리는 데이터에 접근할 수 없습니다.";
+        EXPIRED: "The key version expired on {at} UTC: Key Vault refuses to wrap and unwrap with it."
+            => "키 버전이 {at} UTC에 만료되었습니다. Key Vault가 이 버전으로 래핑과 래핑 해제를 거부합니다.";
+        EXPIRES_SOON_ONE: "The key version expires on {at} UTC: {days} day left. Create a new version (az keyvault key rotate) before then."
+            => "키 버전이 {at} UTC에 만료됩니다. {days}일 남았습니다. 그 전에 새 버전을 만드세요(az keyvault key rotate).";
+        EXPIRES_SOON: "The key version expires on {at} UTC: {days} days left. Create a new version (az keyvault key rotate) before then."
+            => "키 버전이 {at} UTC에 만료됩니다. {days}일 남았습니다. 그 전에 새 버전을 만드세요(az keyvault key rotate).";
+        EXPIRES: "The key version expires on {at} UTC: {days} days left." => "키 버전이 {at} UTC에 만료됩니다. {days}일 남았습니다.";
+        NO_EXPIRY: "The key version has no expiry date." => "키 버전에 만료 날짜가 없습니다.";
+        NO_ENABLED_VERSION: "The key has no enabled version." => "키에 사용하도록 설정된 버전이 없습니다.";
+        IN_USE_UNREPORTED: "The registry does not report the version it uses." => "레지스트리가 사용 중인 버전을 보고하지 않습니다.";
+        HOW_AUTO: "auto-rotation" => "자동 회전";
+        HOW_PINNED: "pinned" => "버전 고정";
+        NEWEST_IN_USE: "Version {version} in use is the newest enabled version ({how})." => "사용 중인 버전 {version}이(가) 사용하도록 설정된 최신 버전입니다({how}).";
+        PINNED_BEHIND: "Pinned to version {version}; the newer version {newest} is used only after a rotation (az acr encryption rotate-key)."
+            => "버전 {version}에 고정되어 있습니다. 더 새로운 버전 {newest}은(는) 회전한 뒤에만 사용됩니다(az acr encryption rotate-key).";
+        AUTO_BEHIND: "Auto-rotation is behind: version {newest} appeared {ago} ago ({at} UTC) and the registry still uses {version}. ACR picks up new versions within an hour; check the identity's access to the new version, or rotate by hand (az acr encryption rotate-key)."
+            => "자동 회전이 늦어지고 있습니다. 버전 {newest}이(가) {ago} 전({at} UTC)에 나타났지만 레지스트리는 아직 {version}을(를) 사용합니다. ACR은 한 시간 안에 새 버전을 가져옵니다. 새 버전에 대한 ID의 액세스를 확인하거나 직접 회전하세요(az acr encryption rotate-key).";
+        AUTO_PENDING: "Version {newest} appeared {ago} ago; ACR picks it up within an hour of its creation (the registry uses {version} until then)."
+            => "버전 {newest}이(가) {ago} 전에 나타났습니다. ACR은 만들어진 뒤 한 시간 안에 이 버전을 가져옵니다(그때까지 레지스트리는 {version}을(를) 사용합니다).";
+        NEWER: "Version {newest} is newer than {version}, which is in use." => "버전 {newest}이(가) 사용 중인 {version}보다 새롭습니다.";
+        KEY_UNREADABLE: "The key could not be read, so its rotation policy is unknown ({error})." => "키를 읽을 수 없어 회전 정책을 알 수 없습니다({error}).";
+        KEY_NOT_FOUND: "The key was not found." => "키를 찾을 수 없습니다.";
+        KEY_NOT_READ: "The key was not read." => "키를 읽지 않았습니다.";
+        POLICY_ROTATES: "Key Vault rotates the key by itself ({trigger})." => "Key Vault가 키를 직접 회전합니다({trigger}).";
+        POLICY_ROTATES_EXPIRING: "Key Vault rotates the key by itself ({trigger}; new versions expire after {expiry})."
+            => "Key Vault가 키를 직접 회전합니다({trigger}, 새 버전은 {expiry} 후 만료).";
+        NO_POLICY_AUTO: "The key has no rotation policy that rotates it: auto-rotation picks up new versions, but none is created unless someone runs az keyvault key rotate (or sets a policy: az keyvault key rotation-policy update)."
+            => "키를 회전하는 회전 정책이 없습니다. 자동 회전은 새 버전을 가져오지만, 누군가 az keyvault key rotate를 실행하거나 정책을 설정하지(az keyvault key rotation-policy update) 않으면 새 버전이 만들어지지 않습니다.";
+        NO_POLICY_PINNED: "The key has no rotation policy; the registry is pinned to a version and rotates by hand."
+            => "키에 회전 정책이 없습니다. 레지스트리가 한 버전에 고정되어 있으며 직접 회전합니다.";
+        MINUTES: "{min} min" => "{min}분";
+        HOURS: "{h} h {min} min" => "{h}시간 {min}분";
+        AGO_DAYS: "{days} days" => "{days}일";
     }
 }
 
@@ -257,14 +295,14 @@ mod tests {
         let h = rotation_health(&snapshot(true, V1, late, Fetched::Found(key(rotating_policy())))).unwrap();
         let f = h.finding("version").unwrap();
         assert_eq!(f.state, CheckState::Warn, "{f:?}");
-        assert!(f.text.contains("Auto-rotation is behind") && f.text.contains("2 h 0 min"), "{}", f.text);
+        assert!(f.text.to_string().contains("Auto-rotation is behind") && f.text.to_string().contains("2 h 0 min"), "{}", f.text);
         assert_eq!(h.newest_enabled.as_deref(), Some(V2));
 
         let fresh = vec![version(V1, true, 100, None), version(V2, true, NOW - 600, None)];
         let h = rotation_health(&snapshot(true, V1, fresh, Fetched::Found(key(rotating_policy())))).unwrap();
         let f = h.finding("version").unwrap();
         assert_eq!(f.state, CheckState::Pass, "{f:?}");
-        assert!(f.text.contains("10 min ago"), "{}", f.text);
+        assert!(f.text.to_string().contains("10 min ago"), "{}", f.text);
     }
 
     #[test]
@@ -272,7 +310,12 @@ mod tests {
         let versions = vec![version(V1, false, 100, None), version(V2, true, 200, None)];
         let h = rotation_health(&snapshot(false, V1, versions, Fetched::Found(key(json!(null))))).unwrap();
         assert_eq!(h.finding("in-use-disabled").unwrap().state, CheckState::Fail);
-        assert!(h.finding("in-use-disabled").unwrap().text.contains("--version 6d6f636b00004000800000000000b001 --enabled true"));
+        assert!(h
+            .finding("in-use-disabled")
+            .unwrap()
+            .text
+            .to_string()
+            .contains("--version 6d6f636b00004000800000000000b001 --enabled true"));
         assert_eq!(h.finding("version").unwrap().state, CheckState::Warn, "pinned behind a newer version");
         assert_eq!(h.worst(), CheckState::Fail);
     }
@@ -284,7 +327,11 @@ mod tests {
         assert_eq!(h.days_left, Some(90));
         let f = h.finding("expiry").unwrap();
         assert_eq!(f.state, CheckState::Pass);
-        assert!(f.text.contains("90 days left") && f.text.contains(&format_unix_utc(NOW + 90 * 86_400 + 10)), "{}", f.text);
+        assert!(
+            f.text.to_string().contains("90 days left") && f.text.to_string().contains(&format_unix_utc(NOW + 90 * 86_400 + 10)),
+            "{}",
+            f.text
+        );
 
         let close = vec![version(V1, true, 100, Some(NOW + 5 * 86_400 + 1))];
         let h = rotation_health(&snapshot(false, V1, close, Fetched::Found(key(json!(null))))).unwrap();
@@ -294,7 +341,7 @@ mod tests {
         let none = vec![version(V1, true, 100, None)];
         let h = rotation_health(&snapshot(false, V1, none, Fetched::Found(key(json!(null))))).unwrap();
         assert_eq!(h.expires, None);
-        assert!(h.finding("expiry").unwrap().text.contains("no expiry"));
+        assert!(h.finding("expiry").unwrap().text.to_string().contains("no expiry"));
     }
 
     #[test]
@@ -303,11 +350,17 @@ mod tests {
         let h = rotation_health(&snapshot(true, V1, versions(), Fetched::Found(key(rotating_policy())))).unwrap();
         let f = h.finding("policy").unwrap();
         assert_eq!(f.state, CheckState::Pass);
-        assert!(f.text.contains("90 days after creation") && f.text.contains("P1Y"), "{}", f.text);
+        assert!(f.text.to_string().contains("90 days after creation") && f.text.to_string().contains("expire after 1 year"), "{}", f.text);
 
         let h = rotation_health(&snapshot(true, V1, versions(), Fetched::Found(key(json!(null))))).unwrap();
         assert_eq!(h.finding("policy").unwrap().state, CheckState::Warn);
         let h = rotation_health(&snapshot(true, V1, versions(), Fetched::NotNeeded)).unwrap();
         assert_eq!(h.finding("policy").unwrap().state, CheckState::Unknown);
+    }
+
+    #[test]
+    fn a_pending_version_reads_in_korean() {
+        let pending = Sentence::new(words::AUTO_PENDING).with("newest", "b2").with_words("ago", ago(600)).with("version", "b1");
+        assert_eq!(pending.get(crate::text::Lang::Ko), "버전 b2이(가) 10분 전에 나타났습니다. ACR은 만들어진 뒤 한 시간 안에 이 버전을 가져옵니다(그때까지 레지스트리는 b1을(를) 사용합니다).");
     }
 }

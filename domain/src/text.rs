@@ -141,6 +141,76 @@ impl Text {
     }
 }
 
+/// A sentence the domain made: a catalogue entry and the values of its
+/// placeholders, rendered in whichever language the page shows. A value is
+/// either verbatim (a name, an id, a command) or words of its own (a duration,
+/// "auto-rotation"), which follow the language too. `Display` is English, for
+/// reports and logs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    text: Text,
+    args: Vec<(&'static str, Part)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Part {
+    Verbatim(String),
+    Words(Sentence),
+}
+
+impl Sentence {
+    pub fn new(text: Text) -> Sentence {
+        Sentence { text, args: Vec::new() }
+    }
+
+    /// `{name}` shown as given, in every language.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Sentence {
+        self.args.push((name, Part::Verbatim(value.into())));
+        self
+    }
+
+    /// `{name}` in words of its own, in the same language as the sentence.
+    pub fn with_words(mut self, name: &'static str, words: impl Into<Sentence>) -> Sentence {
+        self.args.push((name, Part::Words(words.into())));
+        self
+    }
+
+    pub fn get(&self, lang: Lang) -> String {
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(name, part)| {
+                let value = match part {
+                    Part::Verbatim(v) => v.clone(),
+                    Part::Words(s) => s.get(lang),
+                };
+                (*name, value)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.text.fill(lang, &pairs)
+    }
+}
+
+impl From<Text> for Sentence {
+    fn from(text: Text) -> Sentence {
+        Sentence::new(text)
+    }
+}
+
+impl fmt::Display for Sentence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.get(Lang::En))
+    }
+}
+
+impl serde::Serialize for Sentence {
+    /// As English text: reports and their JSON are in one language (support reads them).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.get(Lang::En))
+    }
+}
+
 fn is_name(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
@@ -168,6 +238,26 @@ pub fn check_entry(name: &str, text: Text, same_on_purpose: bool) -> Vec<String>
 mod tests {
     use super::*;
 
+    /// Every catalogue in the domain crate; a new one is added here.
+    const CATALOGUES: &[(&str, &[(&str, Text, bool)])] = &[
+        ("decoder", crate::decoder::words::ENTRIES),
+        ("diagnosis::state_words", crate::diagnosis::state_words::ENTRIES),
+        ("encryption", crate::encryption::words::ENTRIES),
+        ("key", crate::key::words::ENTRIES),
+        ("rotation_health", crate::rotation_health::words::ENTRIES),
+    ];
+
+    #[test]
+    fn every_domain_catalogue_has_both_languages_and_the_same_placeholders() {
+        let problems: Vec<String> = CATALOGUES
+            .iter()
+            .flat_map(|(module, entries)| {
+                entries.iter().flat_map(move |(name, text, same)| check_entry(name, *text, *same)).map(move |p| format!("{module}: {p}"))
+            })
+            .collect();
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
     const ROTATED: Text = Text::new("Rotated {registry} to {key}.", "{registry}의 키를 {key}(으)로 회전했습니다.");
 
     #[test]
@@ -189,6 +279,17 @@ mod tests {
         // Unknown or unfilled names and stray braces stay as written.
         assert_eq!(Text::new("a {x} {y", "가 {x} {y").fill(Lang::En, &[("z", "1")]), "a {x} {y");
         assert_eq!(Text::new("{a}{a}", "{a}").fill(Lang::En, &[("a", "{a}")]), "{a}{a}");
+    }
+
+    #[test]
+    fn a_sentence_renders_its_values_and_nested_words_in_one_language() {
+        const AGO: Text = Text::new("{n} min", "{n}분");
+        const APPEARED: Text = Text::new("Version {v} appeared {ago} ago.", "버전 {v}이(가) {ago} 전에 나타났습니다.");
+        let s = Sentence::new(APPEARED).with("v", "b002").with_words("ago", Sentence::new(AGO).with("n", "42"));
+        assert_eq!(s.get(Lang::En), "Version b002 appeared 42 min ago.");
+        assert_eq!(s.get(Lang::Ko), "버전 b002이(가) 42분 전에 나타났습니다.");
+        assert_eq!(s.to_string(), s.get(Lang::En));
+        assert_eq!(serde_json::to_value(&s).unwrap(), serde_json::json!("Version b002 appeared 42 min ago."));
     }
 
     #[test]

@@ -55,4 +55,12 @@ catalogue! {
     RESOURCE_ID_OF: "resource id of {name}" => "{name}의 리소스 ID";
     CLIENT_ID_OF: "client id of {name}" => "{name}의 클라이언트 ID";
     PRINCIPAL_ID_OF: "principal id of {name}" => "{name}의 보안 주체 ID";
+
+    KEY_ROTATION: "Key rotation" => "키 회전";
+    ROTATION: "Rotation" => "회전";
+    AUTO_ROTATION: "Auto-rotation (versionless key)" => "자동 회전(버전 없는 키)";
+    PINNED: "Pinned to a version" => "버전에 고정됨";
+    NEWEST_ENABLED_VERSION: "Newest enabled version" => "사용 가능한 최신 버전";
+    EXPIRES: "Expires" => "만료";
+    DAYS_LEFT: "Days left" => "남은 일수";
 }
