@@ -8,9 +8,11 @@
 //! - [`review`]: the planned chain through the same key-access diagnosis as the registry page.
 //! - [`script`]: the same setup as an `az` script (today's flags, runnable as it is).
 //! - [`template`], [`bicep`], [`terraform`]: the same setup as an ARM template, Bicep and Terraform.
+//! - [`deployment`]: the template sent as one ARM deployment, and its answers.
 
 pub mod bicep;
 pub mod choices;
+pub mod deployment;
 pub mod plan;
 pub mod review;
 pub mod script;

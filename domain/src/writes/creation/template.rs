@@ -170,7 +170,7 @@ pub fn arm_template(c: &Choices, plan: &CreationPlan) -> Result<Value, Refusal> 
                 "type": KEY_TYPE,
                 "apiVersion": api_version::KEY_VAULT,
                 "name": "[concat(parameters('vaultName'), '/', parameters('keyName'))]",
-                "dependsOn": deps(&[vault_dep.clone()]),
+                "dependsOn": deps(std::slice::from_ref(&vault_dep)),
                 "properties": {"kty": "RSA", "keySize": "[parameters('keySize')]"},
             }));
             // keyUri is versionless (automatic rotation); keyUriWithVersion pins the first version.
