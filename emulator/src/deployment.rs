@@ -27,6 +27,8 @@ use template::{prepare, validation_failed, Context, Prepared};
 pub const BASE: &str =
     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Resources/deployments/{deploymentName}";
 
+const LEGACY: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/deployments/{deploymentName}";
+
 pub fn routes() -> Vec<Route> {
     let p = Provider::Resources;
     vec![
@@ -34,6 +36,8 @@ pub fn routes() -> Vec<Route> {
         Route::arm(Method::GET, BASE, p, get),
         Route::arm(Method::POST, join(BASE, "/validate"), p, validate),
         Route::arm(Method::GET, join(BASE, "/operations"), p, operations),
+        // The path the deployment-operations API is specified at (the SDKs list operations there).
+        Route::arm(Method::GET, join(LEGACY, "/operations"), p, operations),
         Route::arm(Method::GET, join(BASE, "/operationStatuses/{operationId}"), p, status),
     ]
 }

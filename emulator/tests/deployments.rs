@@ -114,6 +114,11 @@ async fn the_exported_template_deploys_and_the_registry_uses_the_identitys_clien
             "dependsOn order"
         );
         assert!(ops.iter().all(|o| o["properties"]["provisioningState"] == "Succeeded"), "{ops:?}");
+        // Where the deployment-operations API is specified (and the SDKs list them): the same list.
+        let (s, legacy) =
+            e.get(&format!("/subscriptions/{SUB}/resourcegroups/{group}/deployments/cmk/operations?api-version={DEPLOY_API}")).await;
+        assert_eq!(s, 200, "{legacy}");
+        assert_eq!(legacy["value"], json!(ops));
 
         // The identity the deployment made, read directly: its client id is what the registry names.
         let (_, identity) = e.get(&in_group(group, "Microsoft.ManagedIdentity/userAssignedIdentities/id-tpl", MSI)).await;
