@@ -263,3 +263,77 @@ async fn a_500_on_the_key_then_retry_from_here_makes_nothing_twice() {
     ])
     .await;
 }
+
+#[tokio::test]
+async fn deploy_as_a_template_ends_on_a_green_registry_page() {
+    const GROUP: &str = "rg-cmk-template";
+    const NAME: &str = "contosotemplate";
+    let b = Browser::start().await;
+    open_flow(&b).await;
+    all_new_to_review(&b, GROUP, NAME).await;
+
+    // The four exports, each shown on demand with Copy and Download.
+    assert!(b.text_of("create-az-script").await.contains("az acr create"), "the az script is shown first");
+    for (kind, media, needle) in [
+        ("arm", "data:application/json", "\"type\": \"Microsoft.KeyVault/vaults/accessPolicies\""),
+        ("bicep", "data:text/plain", "resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01'"),
+        ("terraform", "data:text/plain", "resource \"azurerm_container_registry\" \"registry\""),
+    ] {
+        b.click(&format!("create-export-{kind}")).await;
+        let text = b.wait_text(&format!("create-{kind}-script"), needle).await;
+        assert!(text.contains(NAME), "{kind} names the registry: {text}");
+        let href = b.wait_for(&format!("create-{kind}-download")).await.attr("href").await.unwrap().unwrap();
+        assert!(href.starts_with(media), "{kind}: {href}");
+    }
+    b.click("create-export-arm").await;
+    let template: Value = serde_json::from_str(&b.text_of("create-arm-script").await).expect("the ARM template is JSON");
+    assert_eq!(template["resources"].as_array().map(Vec::len), Some(5), "identity, vault, policy, key, registry");
+    // The screenshots show the exports (the viewport stays where the last click left it).
+    b.js("document.querySelector('[data-testid=create-export-arm]').scrollIntoView({block: 'start'})").await;
+    both_schemes(&b, "review-exports").await;
+
+    b.reset_arm_requests().await;
+    let started = Instant::now();
+    b.click("create-deploy-template").await;
+    b.wait_for("create-step-finish").await;
+    let took = started.elapsed();
+    let stats = b.arm_requests().await;
+    println!("a template deployment took {:.2} s against the loopback emulator; requests: {stats:#}", took.as_secs_f64());
+    let deployments = "/providers/Microsoft.Resources/deployments/{deploymentName}";
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && r.ends_with("/resourcegroups/{resourceGroupName}")), 1, "{stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("POST") && r.ends_with(&format!("{deployments}/validate"))), 1, "{stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && r.ends_with(deployments)), 1, "one deployment: {stats:#}");
+    // The deployment sent each resource once, through the same routes as a direct PUT.
+    for needle in [
+        "/userAssignedIdentities/{resourceName}",
+        "/vaults/{vaultName}",
+        "/accessPolicies/{operationKind}",
+        "/keys/{keyName}",
+        "/registries/{registryName}",
+    ] {
+        assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && r.ends_with(needle)), 1, "{needle}: {stats:#}");
+    }
+    let group = format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourceGroups/{GROUP}");
+    // The deployment's operations, every page: one per resource, all succeeded.
+    let mut page = format!("{group}/providers/Microsoft.Resources/deployments/acr-cmk-{NAME}/operations?api-version=2024-03-01");
+    let mut states = Vec::new();
+    loop {
+        let ops = arm::get(&b, &page).await;
+        states.extend(ops["value"].as_array().unwrap().iter().map(|o| o["properties"]["provisioningState"].clone()));
+        match ops["nextLink"].as_str() {
+            Some(next) => page = next[next.find("/subscriptions/").unwrap()..].to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(states, vec![json!("Succeeded"); 5]);
+    let identity =
+        arm::get(&b, &format!("{group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-{NAME}?api-version=2024-11-30")).await;
+    let registry = arm::get(&b, &format!("{group}/providers/Microsoft.ContainerRegistry/registries/{NAME}?api-version=2025-04-01")).await;
+    assert_eq!(registry["properties"]["encryption"]["keyVaultProperties"]["identity"], identity["properties"]["clientId"]);
+
+    b.click("create-open-registry").await;
+    assert_eq!(b.text_of("registry-name").await, NAME);
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
+    assert_eq!(probe::status(&b, NAME).await, 200);
+    b.assert_clean_log(&[]).await;
+}

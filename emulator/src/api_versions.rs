@@ -4,7 +4,7 @@
 //! too. The list holds the spec versions the console uses, the seed article's
 //! versions, and what current official SDKs send (azure-mgmt-containerregistry 15:
 //! `2025-11-01`; azure-mgmt-keyvault: `2026-05-15`; azure-keyvault-keys:
-//! `2025-07-01`; azure-mgmt-resource: `2025-04-01`; azure-mgmt-msi and
+//! `2025-07-01`; azure-mgmt-resource: `2025-04-01`; azure-mgmt-resource-deployments: `2026-06-01`; azure-mgmt-msi and
 //! azure-mgmt-authorization: the profile defaults listed below).
 
 use crate::errors::ArmError;
@@ -32,6 +32,8 @@ pub const TABLE: &[(Provider, &[&str])] = &[
     (
         Provider::Resources,
         &[
+            // azure-mgmt-resource-deployments 2 (the deployments client).
+            "2026-06-01",
             "2025-04-01",
             "2025-03-01",
             "2024-11-01",

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod clock;
 pub mod cloud_metadata;
 pub mod console_host;
+pub mod deployment;
 pub mod directory;
 pub mod entra;
 pub mod errors;

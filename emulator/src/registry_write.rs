@@ -120,6 +120,38 @@ struct UpdateBody {
 const READ_ONLY: [&str; 7] =
     ["loginServer", "creationDate", "provisioningState", "status", "dataEndpointHostNames", "privateEndpointConnections", "id"];
 
+/// The property names the CMK rules read, in the service's casing.
+const NAMES: [&str; 12] = [
+    "location",
+    "tags",
+    "sku",
+    "identity",
+    "properties",
+    "adminUserEnabled",
+    "policies",
+    "encryption",
+    "status",
+    "keyVaultProperties",
+    "keyIdentifier",
+    "userAssignedIdentities",
+];
+
+/// ACR reads property names ignoring case (the seed's template writes `KeyIdentifier`), so a
+/// known name in any casing is read as the service spells it.
+fn canonical_names(mut v: Value) -> Value {
+    if let Value::Object(map) = &mut v {
+        let renamed: Map<String, Value> = std::mem::take(map)
+            .into_iter()
+            .map(|(k, x)| {
+                let k = NAMES.iter().find(|n| n.eq_ignore_ascii_case(&k)).map(|n| n.to_string()).unwrap_or(k);
+                (k, canonical_names(x))
+            })
+            .collect();
+        *map = renamed;
+    }
+    v
+}
+
 fn check_name(name: &str) -> ArmResult<()> {
     match registry::invalid_name(name) {
         Some(message) => Err(ArmError::bad_request("InvalidResourceName", message)),
@@ -307,8 +339,8 @@ pub fn create(state: &AppState, req: &Req) -> ArmResult<Response> {
         return update(state, req);
     }
     check_name(name)?;
-    let body: CreateBody = req.json()?;
-    let raw = req.json_value()?;
+    let raw = canonical_names(req.json_value()?);
+    let body: CreateBody = serde_json::from_value(raw.clone()).map_err(ArmError::invalid_body)?;
     let location = body
         .location
         .clone()
@@ -382,7 +414,7 @@ fn reg_sub(reg: &Registry) -> String {
 }
 
 pub fn update(state: &AppState, req: &Req) -> ArmResult<Response> {
-    let body: UpdateBody = req.json()?;
+    let body: UpdateBody = serde_json::from_value(canonical_names(req.json_value()?)).map_err(ArmError::invalid_body)?;
     let now = clock::now_secs();
     let mut world = state.world();
     let idx = registry::find(&world, req)?;

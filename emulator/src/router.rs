@@ -18,15 +18,18 @@ use crate::state::AppState;
 use crate::system_data;
 use crate::tick::Pace;
 use crate::{
-    clock, cloud_metadata, faults, generic_resources, graph, identity, key, lro, region, registry, registry_write, resource_graph,
-    role_assignment, role_definition, subscription, vault, vault_proxy,
+    clock, cloud_metadata, deployment, faults, generic_resources, graph, identity, key, lro, region, registry, registry_write,
+    resource_graph, role_assignment, role_definition, subscription, vault, vault_proxy,
 };
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
 /// order here is precedence.
 pub fn table() -> Vec<Route> {
     let mut routes = Vec::new();
+    // A deployment sends its resources through this same pipeline.
+    deployment::run::install(|state, request| Box::pin(dispatch(State(state), request)));
     routes.extend(subscription::routes());
+    routes.extend(deployment::routes());
     routes.extend(region::routes());
     routes.extend(generic_resources::routes());
     routes.extend(registry::routes());

@@ -33,6 +33,9 @@ pub struct World {
     /// Where new principal ids, client ids and key versions come from (`id_mint`).
     #[serde(default)]
     pub ids: crate::id_mint::IdMint,
+    /// ARM template deployments, newest last.
+    #[serde(default)]
+    pub deployments: Vec<crate::deployment::record::DeploymentRec>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

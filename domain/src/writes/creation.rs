@@ -7,13 +7,22 @@
 //! - [`plan`]: the ordered ARM requests, each with the read that tells whether it already happened.
 //! - [`review`]: the planned chain through the same key-access diagnosis as the registry page.
 //! - [`script`]: the same setup as an `az` script (today's flags, runnable as it is).
+//! - [`template`], [`bicep`], [`terraform`]: the same setup as an ARM template, Bicep and Terraform.
+//! - [`deployment`]: the template sent as one ARM deployment, and its answers.
 
+pub mod bicep;
 pub mod choices;
+pub mod deployment;
 pub mod plan;
 pub mod review;
 pub mod script;
+pub mod template;
+pub mod terraform;
 
+pub use bicep::bicep;
 pub use choices::{Choices, GroupChoice, IdentityChoice, KeyChoice, Rotation, VaultChoice};
 pub use plan::{plan, CreationPlan, CreationStep, Outputs, StepKind};
 pub use review::{ready, review};
 pub use script::az_script;
+pub use template::{arm_template, arm_template_text, deployment_parameters};
+pub use terraform::terraform;

@@ -4,6 +4,8 @@
 
 mod access;
 mod basics;
+mod deploy;
+mod exports;
 mod finish;
 mod identity;
 mod key;

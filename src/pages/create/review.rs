@@ -1,13 +1,15 @@
 //! Review: every request the run will send (method, URL, body), the planned
-//! chain through the registry page's key-access checks, and the same setup as an
-//! `az` script to copy or download. Create stays disabled until every check passes.
+//! chain through the registry page's key-access checks, and the same setup
+//! exported four ways (az script, ARM template, Bicep, Terraform). Create — step
+//! by step, or as one template deployment — stays disabled until every check passes.
 
-use acr_cmk_domain::writes::creation::{az_script, plan, ready, review};
+use acr_cmk_domain::writes::creation::template::check_expressible;
+use acr_cmk_domain::writes::creation::{plan, ready, review};
 use leptos::prelude::*;
 
+use super::exports::Exports;
 use super::wizard::{Step, Wizard};
 use crate::action_error::ActionError;
-use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
 use crate::pages::registry::writes::flow::WritePreview;
 use crate::session::SessionStore;
@@ -22,19 +24,18 @@ pub fn ReviewStep() -> impl IntoView {
         let outputs = wizard.outputs.get();
         let p = plan(&choices, &outputs, now).map_err(ActionError::from)?;
         let diagnosis = review(&choices, &p, &outputs, now);
-        let script = az_script(&choices, &p);
-        Ok::<_, ActionError>((p, diagnosis, script))
+        Ok::<_, ActionError>((choices, p, diagnosis))
     });
-    let can_create = move || planned.with(|p| p.as_ref().is_ok_and(|(_, d, _)| ready(d)));
+    let can_create = move || planned.with(|p| p.as_ref().is_ok_and(|(_, _, d)| ready(d)));
+    let can_deploy = move || planned.with(|p| p.as_ref().is_ok_and(|(c, p, d)| ready(d) && check_expressible(c, p).is_ok()));
     view! {
         <div class="panel create-step" data-testid="create-step-review">
             <h2>"Review"</h2>
             {move || match planned.get() {
                 Err(e) => view! { <ErrorBox error=e testid="create-review-refusal" /> }.into_any(),
-                Ok((p, diagnosis, script)) => {
+                Ok((choices, p, diagnosis)) => {
                     let count = p.steps.len();
-                    let download = format!("data:text/x-shellscript;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&script)));
-                    let file = format!("create-{}.sh", wizard.name.get_untracked());
+                    let steps = p.steps.clone();
                     view! {
                         <h3>"Checks"</h3>
                         <p class="lead" data-testid="create-review-headline">{diagnosis.headline()}</p>
@@ -56,27 +57,32 @@ pub fn ReviewStep() -> impl IntoView {
                         <h3>{format!("Requests ({count})")}</h3>
                         {p.skipped.iter().map(|s| view! { <p class="notice" data-testid="create-review-skipped">{s.clone()}</p> }).collect_view()}
                         <ol class="write-steps" data-testid="create-review-requests">
-                            {p.steps.into_iter().map(|s| view! {
+                            {steps.into_iter().map(|s| view! {
                                 <li class="write-step" data-testid=format!("create-request-{}", s.kind.name())>
                                     <WritePreview write=s.write endpoint=endpoint.clone() />
                                 </li>
                             }).collect_view()}
                         </ol>
-                        <h3>"The same with the Azure CLI"</h3>
-                        <p class="help">"The seed's commands with today's flags; run it with bash, signed in with az login."</p>
-                        <pre class="command script" data-testid="create-az-script">{script.clone()}</pre>
-                        <div class="actions">
-                            <CopyButton text=script label="az script" />
-                            <a class="button" href=download download=file data-testid="create-az-download">"Download"</a>
-                        </div>
+                        <Exports choices plan=p />
                     }.into_any()
                 }
             }}
             <div class="actions create-actions">
                 <button type="button" data-testid="create-back" on:click=move |_| wizard.step.set(Step::Key)>"Back"</button>
                 <button type="button" class="primary" data-testid="create-start" disabled=move || !can_create()
-                    on:click=move |_| wizard.step.set(Step::Run)>
+                    on:click=move |_| {
+                        wizard.via_template.set(false);
+                        wizard.step.set(Step::Run);
+                    }>
                     "Create"
+                </button>
+                <button type="button" data-testid="create-deploy-template" disabled=move || !can_deploy()
+                    title="The same plan sent as one ARM template deployment: validated, then deployed and followed"
+                    on:click=move |_| {
+                        wizard.via_template.set(true);
+                        wizard.step.set(Step::Run);
+                    }>
+                    "Deploy as a template"
                 </button>
                 {move || (!can_create()).then(|| view! {
                     <span class="muted" data-testid="create-why-not">"Create is enabled once every check passes."</span>

@@ -102,6 +102,9 @@ fn run_from(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>>, fro
 #[component]
 pub fn RunStep() -> impl IntoView {
     let wizard = Wizard::expect();
+    if wizard.via_template.get_untracked() {
+        return view! { <super::deploy::DeployRun /> }.into_any();
+    }
     let initial = wizard
         .choices()
         .and_then(|c| plan(&c, &wizard.outputs.get_untracked(), crate::clock::now_unix_secs()).ok())
@@ -140,4 +143,5 @@ pub fn RunStep() -> impl IntoView {
             </ol>
         </div>
     }
+    .into_any()
 }

@@ -84,6 +84,8 @@ pub struct Wizard {
     /// Drawn once: a retried role assignment names the same assignment.
     pub assignment_name: RwSignal<String>,
     pub outputs: RwSignal<Outputs>,
+    /// Run as one ARM template deployment instead of step by step.
+    pub via_template: RwSignal<bool>,
 }
 
 impl Wizard {
@@ -101,6 +103,7 @@ impl Wizard {
             rotation: RwSignal::new(Rotation::Versionless),
             assignment_name: RwSignal::new(crate::random::new_guid()),
             outputs: RwSignal::new(Outputs::default()),
+            via_template: RwSignal::new(false),
         };
         provide_context(wizard);
         wizard
