@@ -37,6 +37,8 @@ pub use credential::TokenSource;
 /// The creation flow: Basics' reads, and each step's lookup, write and operation.
 pub mod creation;
 pub mod credential;
+/// The fleet: every registry, vault and identity, joined (Resource Graph, else ARM lists).
+pub mod fleet;
 /// Resource Graph: one KQL query over every readable subscription, all pages.
 mod resource_graph;
 /// The diagnosis snapshot: the reads behind the key-access checks, in two concurrent rounds.
