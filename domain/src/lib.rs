@@ -20,6 +20,7 @@
 //! - [`read_trace`]: the ids of the ARM reads an answer rests on; [`report`]: the ticket report (Markdown, JSON).
 //! - [`decoder`]: an error message pasted from the portal, the CLI, docker or ARM, recognised and explained.
 //! - [`rotation_health`]: the version in use against the newest, expiry, Key Vault's rotation policy.
+//! - [`fleet`], [`fleet_view`]: every registry of the tenant from Resource Graph, joined and flagged; one view of it (search, filters, sort) as its URL says.
 //! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
 pub mod arm;
@@ -29,6 +30,7 @@ pub mod encryption;
 pub mod endpoint;
 pub mod entra;
 pub mod fleet;
+pub mod fleet_view;
 pub mod identity;
 pub mod key;
 pub mod key_id;

@@ -59,6 +59,9 @@ fn SignedInTools() -> impl IntoView {
                 "Menu"
             </button>
             <div id="topbar-tools" class="topbar-tools" class:open=move || open.get()>
+                <a class="topbar-link" href=routes::FLEET data-testid="nav-fleet">
+                    "Fleet"
+                </a>
                 <a class="topbar-link" href=routes::DECODE data-testid="nav-decode">
                     "Decode an error"
                 </a>
