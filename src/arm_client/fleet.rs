@@ -58,9 +58,13 @@ impl ArmClient {
         }
     }
 
-    /// Every visible subscription's registries, vaults and identities (three lists each, all
-    /// at once: the browser queues them). A subscription that refuses a list is named, not fatal.
+    /// Every visible subscription's registries, vaults and identities: three lists at a time
+    /// per subscription, [`SUBSCRIPTIONS_AT_ONCE`] subscriptions at a time (queued in the
+    /// browser instead, a request's time-out would start long before it is sent). A
+    /// subscription that refuses a list is named, not fatal.
     async fn fleet_by_subscription(&self, call: &Call) -> Result<ByAccount, ClientError> {
+        use futures::StreamExt;
+
         let subscriptions: Vec<Subscription> = self.list_on(call, requests::list_subscriptions()).await?;
         let reads = subscriptions.iter().map(|s| async move {
             let id = s.subscription_id.as_str();
@@ -73,7 +77,8 @@ impl ArmClient {
             (id.to_string(), lists)
         });
         let mut all = ByAccount::default();
-        for (id, lists) in futures::future::join_all(reads).await {
+        let mut answers = futures::stream::iter(reads).buffered(SUBSCRIPTIONS_AT_ONCE);
+        while let Some((id, lists)) = answers.next().await {
             match lists {
                 Ok((r, v, i)) => {
                     all.0.extend(r);
@@ -87,6 +92,9 @@ impl ArmClient {
         Ok(all)
     }
 }
+
+/// Two subscriptions' three lists: six requests, what a browser sends at once to one host.
+const SUBSCRIPTIONS_AT_ONCE: usize = 2;
 
 /// Registries, vaults, identities, and the subscriptions that could not be listed.
 type ByAccount = (Vec<Registry>, Vec<Vault>, Vec<UserAssignedIdentity>, Vec<String>);
