@@ -8,7 +8,8 @@
 #  - a soak of the emulator: mixed reads/writes with faults, RSS, world consistency (emulator/benches/soak.rs;
 #    SOAK_SECS=N to shorten it, default 60);
 #  - the fleet scenario's 10,000 registries through Resource Graph, the domain's join, search and CSV
-#    (emulator/benches/fleet.rs).
+#    (emulator/benches/fleet.rs), and the fleet page in headless Chromium: requests and time from sign-in
+#    to 10,000 searchable rows, a search keystroke's update, the JS heap (tests/fleet.rs, printed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ACR_CMK_SETUP_BROWSER=1 source scripts/setup.sh
@@ -30,3 +31,5 @@ cargo bench --locked -p acr-cmk-emulator --bench load
 cargo bench --locked -p acr-cmk-emulator --bench soak
 # The fleet: 10,000 registries through Resource Graph pages, joined, searched, exported.
 cargo bench --locked -p acr-cmk-emulator --bench fleet
+# The fleet page: sign-in to 10,000 searchable rows (requests, time), a keystroke, the JS heap.
+ACR_CMK_DIST="$PWD/dist" cargo test --locked --test fleet the_fleet_loads_in_resource_graph_pages -- --nocapture 2>&1 | grep '^fleet:'

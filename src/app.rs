@@ -16,6 +16,7 @@ use crate::i18n::{tr, Locale};
 use crate::pages::callback::CallbackPage;
 use crate::pages::create::CreatePage;
 use crate::pages::decode::DecodePage;
+use crate::pages::fleet::FleetPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::registries::RegistriesPage;
 use crate::pages::registry::RegistryPage;
@@ -70,6 +71,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/auth/callback") view=CallbackPage />
                     <ProtectedRoute path=path!("/") view=RegistriesPage condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/create") view=CreatePage condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/fleet") view=FleetPage condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/decode") view=DecodePage condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute
                         path=path!("/subscriptions/:sub/resourceGroups/:rg/registries/:name")

@@ -8,6 +8,8 @@ pub const SIGN_IN: &str = "/sign-in";
 pub const HOME: &str = "/";
 /// A new registry with a customer-managed key (write mode).
 pub const CREATE: &str = "/create";
+/// Every registry of the tenant (Resource Graph), with its view in the query.
+pub const FLEET: &str = "/fleet";
 /// The error decoder.
 pub const DECODE: &str = "/decode";
 

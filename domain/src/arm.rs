@@ -10,7 +10,7 @@ pub mod api_version {
     pub const MANAGED_IDENTITY: &str = "2024-11-30";
     pub const KEY_VAULT: &str = "2025-05-01";
     pub const AUTHORIZATION: &str = "2022-04-01";
-    pub const RESOURCE_GRAPH: &str = "2022-10-01";
+    pub const RESOURCE_GRAPH: &str = "2024-04-01";
 }
 
 /// ARM's error body: `{"error":{"code":"…","message":"…"}}`.

@@ -59,6 +59,23 @@ impl Flag {
         Flag::PremiumWithoutCmk,
     ];
 
+    /// The flag's name in a URL query (`?flag=noPurgeProtection`), as serde spells it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Flag::VaultNotFound => "vaultNotFound",
+            Flag::NoPurgeProtection => "noPurgeProtection",
+            Flag::FirewallKeepsIdentityOut => "firewallKeepsIdentityOut",
+            Flag::IdentityNotAttached => "identityNotAttached",
+            Flag::IdentityDeleted => "identityDeleted",
+            Flag::PinnedKeyStale => "pinnedKeyStale",
+            Flag::PremiumWithoutCmk => "premiumWithoutCmk",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Flag> {
+        Flag::ALL.into_iter().find(|f| f.key() == key)
+    }
+
     /// A short label for a chip or a column.
     pub fn label(self) -> &'static str {
         match self {
@@ -524,6 +541,15 @@ mod tests {
         assert!(lines[0].starts_with("name,loginServer,subscriptionId"));
         assert_eq!(lines.len(), 9 + 2, "header, nine rows, and the final CRLF");
         assert!(lines.iter().any(|l| l.starts_with("stale,") && l.contains(",no purge protection; pinned key not rotated,")), "{text}");
+    }
+
+    #[test]
+    fn a_flags_url_key_is_its_serde_name_and_reads_back() {
+        for flag in Flag::ALL {
+            assert_eq!(serde_json::to_value(flag).unwrap(), Value::String(flag.key().into()));
+            assert_eq!(Flag::from_key(flag.key()), Some(flag));
+        }
+        assert_eq!(Flag::from_key("nope"), None);
     }
 
     #[test]

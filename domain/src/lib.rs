@@ -21,6 +21,7 @@
 //! - [`decoder`]: an error message pasted from the portal, the CLI, docker or ARM, recognised and explained.
 //! - [`rotation_health`]: the version in use against the newest, expiry, Key Vault's rotation policy.
 //! - [`text`]: the console's words in English and Korean ([`text::Text`]), and the browser's language.
+//! - [`fleet`], [`fleet_view`]: every registry of the tenant from Resource Graph, joined and flagged; one view of it (search, filters, sort) as its URL says.
 //! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
 pub mod arm;
@@ -30,6 +31,7 @@ pub mod encryption;
 pub mod endpoint;
 pub mod entra;
 pub mod fleet;
+pub mod fleet_view;
 pub mod identity;
 pub mod key;
 pub mod key_id;

@@ -50,6 +50,12 @@ impl ArmRequest {
         ArmRequest { method, path, body, if_match: None }
     }
 
+    /// Changes nothing, so it is safe to send again after a throttle or a transient
+    /// failure: a GET, or a Resource Graph query (a POST only because the KQL is a body).
+    pub fn is_read(&self) -> bool {
+        self.method.is_idempotent_read() || (self.method == Method::Post && self.path.starts_with(crate::resource_graph::RESOURCES_PATH))
+    }
+
     fn get(path: String) -> ArmRequest {
         ArmRequest::new(Method::Get, path, None)
     }

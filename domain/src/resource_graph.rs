@@ -10,6 +10,9 @@ use serde_json::{json, Value};
 use crate::arm::api_version;
 use crate::requests::{ArmRequest, Method};
 
+/// Where queries are sent (`POST`, the KQL in the body).
+pub const RESOURCES_PATH: &str = "/providers/Microsoft.ResourceGraph/resources?";
+
 /// `POST /providers/Microsoft.ResourceGraph/resources` for `query`, objects (not
 /// a table), continuing at `skip_token` when given.
 pub fn query_request(query: &str, skip_token: Option<&str>) -> ArmRequest {
@@ -19,7 +22,7 @@ pub fn query_request(query: &str, skip_token: Option<&str>) -> ArmRequest {
     }
     ArmRequest::new(
         Method::Post,
-        format!("/providers/Microsoft.ResourceGraph/resources?api-version={}", api_version::RESOURCE_GRAPH),
+        format!("{RESOURCES_PATH}api-version={}", api_version::RESOURCE_GRAPH),
         Some(json!({"query": query, "options": options})),
     )
 }
@@ -62,7 +65,7 @@ mod tests {
     fn a_query_request_is_a_post_with_objects_and_the_skip_token() {
         let r = query_request("Resources", Some("tok"));
         assert_eq!(r.method, Method::Post);
-        assert_eq!(r.path, "/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01");
+        assert_eq!(r.path, "/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01");
         let body = r.body.unwrap();
         assert_eq!(body["query"], "Resources");
         assert_eq!(body["options"]["resultFormat"], "objectArray");

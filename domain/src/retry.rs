@@ -6,8 +6,6 @@
 //! could do it twice. The total wait is capped so a page never hangs on retries.
 //! The decision is pure; the browser client does the sleeping.
 
-use crate::requests::Method;
-
 /// Statuses worth another try for a read.
 pub const RETRYABLE_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
 
@@ -43,20 +41,21 @@ pub enum GiveUp {
 }
 
 impl RetryPolicy {
-    /// The wait before attempt `attempts_made + 1`, or why there is none.
+    /// The wait before attempt `attempts_made + 1`, or why there is none. `read`:
+    /// the request changes nothing (`ArmRequest::is_read`).
     ///
     /// `retry_after_ms` is the server's `Retry-After`, honoured as given: waiting
     /// less would only be throttled again, so when it does not fit in the
     /// remaining budget the client gives up and shows the error instead.
     pub fn next_delay(
         &self,
-        method: Method,
+        read: bool,
         status: u16,
         attempts_made: u32,
         retry_after_ms: Option<u64>,
         waited_ms: u64,
     ) -> Result<u64, GiveUp> {
-        if !method.is_idempotent_read() {
+        if !read {
             return Err(GiveUp::NotIdempotent);
         }
         if !RETRYABLE_STATUSES.contains(&status) {
@@ -115,37 +114,41 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::requests::{ArmRequest, Method};
 
     const P: RetryPolicy = RetryPolicy { max_attempts: 3, max_total_wait_ms: 20_000, base_delay_ms: 500, max_delay_ms: 8_000 };
 
     #[test]
     fn reads_are_retried_on_transient_statuses_with_doubling_backoff() {
         for status in RETRYABLE_STATUSES {
-            assert_eq!(P.next_delay(Method::Get, status, 1, None, 0), Ok(500), "{status}");
+            assert_eq!(P.next_delay(true, status, 1, None, 0), Ok(500), "{status}");
         }
-        assert_eq!(P.next_delay(Method::Get, 503, 2, None, 500), Ok(1000));
-        assert_eq!(P.next_delay(Method::Get, 503, 3, None, 1500), Err(GiveUp::OutOfAttempts));
+        assert_eq!(P.next_delay(true, 503, 2, None, 500), Ok(1000));
+        assert_eq!(P.next_delay(true, 503, 3, None, 1500), Err(GiveUp::OutOfAttempts));
     }
 
     #[test]
     fn writes_and_final_statuses_are_not_retried() {
         for method in [Method::Put, Method::Patch, Method::Post, Method::Delete] {
-            assert_eq!(P.next_delay(method, 503, 1, None, 0), Err(GiveUp::NotIdempotent));
+            let write = ArmRequest::new(method, "/subscriptions/s/resourceGroups/g".into(), None);
+            assert_eq!(P.next_delay(write.is_read(), 503, 1, None, 0), Err(GiveUp::NotIdempotent));
         }
+        let query = crate::resource_graph::query_request("Resources", None);
+        assert_eq!(P.next_delay(query.is_read(), 429, 1, Some(1_000), 0), Ok(1_000), "a Resource Graph query is a read");
         for status in [200, 400, 401, 403, 404, 409, 501] {
-            assert_eq!(P.next_delay(Method::Get, status, 1, None, 0), Err(GiveUp::NotRetryable), "{status}");
+            assert_eq!(P.next_delay(true, status, 1, None, 0), Err(GiveUp::NotRetryable), "{status}");
         }
     }
 
     #[test]
     fn retry_after_is_honoured_and_the_total_wait_is_capped() {
-        assert_eq!(P.next_delay(Method::Get, 429, 1, Some(3_000), 0), Ok(3_000));
-        assert_eq!(P.next_delay(Method::Get, 429, 1, Some(0), 0), Ok(0));
+        assert_eq!(P.next_delay(true, 429, 1, Some(3_000), 0), Ok(3_000));
+        assert_eq!(P.next_delay(true, 429, 1, Some(0), 0), Ok(0));
         // 15 s already waited: another 6 s would pass the 20 s budget.
-        assert_eq!(P.next_delay(Method::Get, 429, 2, Some(6_000), 15_000), Err(GiveUp::OutOfTime));
-        assert_eq!(P.next_delay(Method::Get, 429, 1, Some(60_000), 0), Err(GiveUp::OutOfTime));
+        assert_eq!(P.next_delay(true, 429, 2, Some(6_000), 15_000), Err(GiveUp::OutOfTime));
+        assert_eq!(P.next_delay(true, 429, 1, Some(60_000), 0), Err(GiveUp::OutOfTime));
         let long = RetryPolicy { max_attempts: 10, ..P };
-        assert_eq!(long.next_delay(Method::Get, 500, 6, None, 0), Ok(8_000), "back-off is capped");
+        assert_eq!(long.next_delay(true, 500, 6, None, 0), Ok(8_000), "back-off is capped");
     }
 
     #[test]

@@ -37,7 +37,10 @@ pub use credential::TokenSource;
 /// The creation flow: Basics' reads, and each step's lookup, write and operation.
 pub mod creation;
 pub mod credential;
+/// ARM template deployments: validate, deploy as a long-running operation, list its operations.
 pub mod deployments;
+/// The fleet: every registry, vault and identity, joined (Resource Graph, else ARM lists).
+pub mod fleet;
 /// Resource Graph: one KQL query over every readable subscription, all pages.
 mod resource_graph;
 /// The diagnosis snapshot: the reads behind the key-access checks, in two concurrent rounds.

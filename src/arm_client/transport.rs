@@ -74,7 +74,7 @@ impl Call {
             let answer = self.send_once(request, token).await?;
             attempts += 1;
             let retry_after = answer.retry_after.as_deref().and_then(|v| parse_retry_after(v, crate::clock::now_unix_secs()));
-            match policy.next_delay(request.method, answer.status, attempts, retry_after, waited_ms) {
+            match policy.next_delay(request.is_read(), answer.status, attempts, retry_after, waited_ms) {
                 Ok(delay) => {
                     waited_ms += delay;
                     let delay = u32::try_from(delay).unwrap_or(u32::MAX);

@@ -66,6 +66,9 @@ fn SignedInTools() -> impl IntoView {
                 {tr(shell::MENU)}
             </button>
             <div id="topbar-tools" class="topbar-tools" class:open=move || open.get()>
+                <a class="topbar-link" href=routes::FLEET data-testid="nav-fleet">
+                    "Fleet"
+                </a>
                 <a class="topbar-link" href=routes::DECODE data-testid="nav-decode">
                     {tr(shell::NAV_DECODE)}
                 </a>

@@ -125,6 +125,8 @@ pub struct Turn(tokio::sync::MutexGuard<'static, ()>);
 
 pub struct Options {
     pub page_size: usize,
+    /// The world the emulator starts with (`demo` unless a test needs the `fleet`).
+    pub scenario: Scenario,
     /// How long after a new key version appears a versionless registry picks it up (Azure: within an hour).
     pub rotation_interval: Duration,
 }
@@ -132,7 +134,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         // Small pages make the console follow `nextLink` with the demo's few registries.
-        Options { page_size: 2, rotation_interval: Config::default().rotation_interval }
+        Options { page_size: 2, scenario: Scenario::Demo, rotation_interval: Config::default().rotation_interval }
     }
 }
 
@@ -145,7 +147,7 @@ impl Browser {
         let turn = ONE_AT_A_TIME.lock().await;
         let emulator = acr_cmk_emulator::start(Config {
             listen: "127.0.0.1:0".parse().unwrap(),
-            scenario: Scenario::Demo,
+            scenario: options.scenario,
             page_size: options.page_size,
             rotation_interval: options.rotation_interval,
             console_dir: Some(dist_dir()),

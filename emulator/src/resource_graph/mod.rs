@@ -1,5 +1,6 @@
-//! `POST /providers/Microsoft.ResourceGraph/resources` (2022-10-01): Azure
-//! Resource Graph, for the fleet view's cross-subscription registry query.
+//! `POST /providers/Microsoft.ResourceGraph/resources` (the console sends
+//! 2024-04-01; every version from 2021-03-01 answers alike): Azure Resource
+//! Graph, for the fleet page's cross-subscription queries.
 //!
 //! Resource Graph speaks KQL; the emulator understands only a small, exactly
 //! specified subset of it (see emulator/README.md, "Resource Graph"), evaluated

@@ -1,0 +1,124 @@
+//! Counts by CMK state and by posture flag, as two SVG bar charts over the
+//! whole fleet. Each bar is a button: it filters the table to its rows (again:
+//! clears that filter).
+
+use std::sync::Arc;
+
+use acr_cmk_domain::fleet::{Flag, FleetRow};
+use acr_cmk_domain::fleet_view::{summary, FleetView};
+use leptos::prelude::*;
+
+use super::set_view::SetView;
+
+// Whole pixels: integers keep float formatting out of the wasm.
+const WIDTH: usize = 420;
+const LABEL: usize = 190;
+const BAR_MAX: usize = 170;
+const ROW: usize = 24;
+
+/// One bar: what it says, how many, what it filters to.
+#[derive(Clone, Copy)]
+enum Bar {
+    Cmk(bool),
+    Flag(Flag),
+}
+
+impl Bar {
+    fn label(self) -> &'static str {
+        match self {
+            Bar::Cmk(true) => "CMK on",
+            Bar::Cmk(false) => "CMK off",
+            Bar::Flag(f) => f.label(),
+        }
+    }
+
+    fn testid(self) -> String {
+        match self {
+            Bar::Cmk(on) => format!("bar-cmk-{}", if on { "on" } else { "off" }),
+            Bar::Flag(f) => format!("bar-flag-{}", f.key()),
+        }
+    }
+
+    fn active(self, v: &FleetView) -> bool {
+        match self {
+            Bar::Cmk(on) => v.cmk == Some(on),
+            Bar::Flag(f) => v.flag == Some(f),
+        }
+    }
+
+    /// The view with this bar's filter toggled.
+    fn toggle(self, v: FleetView) -> FleetView {
+        match self {
+            Bar::Cmk(on) => FleetView { cmk: (v.cmk != Some(on)).then_some(on), ..v },
+            Bar::Flag(f) => FleetView { flag: (v.flag != Some(f)).then_some(f), ..v },
+        }
+    }
+}
+
+#[component]
+pub(super) fn SummaryCharts(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
+    let s = summary(&rows);
+    let cmk = vec![(Bar::Cmk(true), s.cmk_on), (Bar::Cmk(false), s.cmk_off)];
+    let flags: Vec<(Bar, usize)> = s.by_flag.iter().map(|&(f, n)| (Bar::Flag(f), n)).collect();
+    let most = rows.len().max(1);
+    view! {
+        <div class="fleet-summary">
+            <Chart title="Customer-managed key" id="chart-cmk" bars=cmk most view set_view />
+            <Chart title="Posture flags" id="chart-flags" bars=flags most view set_view />
+        </div>
+    }
+}
+
+#[component]
+fn Chart(
+    title: &'static str,
+    id: &'static str,
+    bars: Vec<(Bar, usize)>,
+    most: usize,
+    view: Memo<FleetView>,
+    set_view: SetView,
+) -> impl IntoView {
+    let height = bars.len() * ROW;
+    let drawn = bars
+        .into_iter()
+        .enumerate()
+        .map(|(i, (bar, n))| {
+            let y = i * ROW;
+            // At least a sliver, so a bar of a few among thousands can still be seen and clicked.
+            let width = if n == 0 { 0 } else { (n * BAR_MAX / most).max(3) };
+            let active = move || view.with(|v| bar.active(v));
+            let toggle = move || set_view.set(bar.toggle(view.get_untracked()), false);
+            view! {
+                <g
+                    class="bar"
+                    class:active=active
+                    role="button"
+                    tabindex="0"
+                    aria-pressed=move || active().to_string()
+                    aria-label=format!("{}: {n} registries", bar.label())
+                    data-testid=bar.testid()
+                    on:click=move |_| toggle()
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" || ev.key() == " " {
+                            ev.prevent_default();
+                            toggle();
+                        }
+                    }
+                >
+                    <rect class="bar-hit" x="0" y=y width=WIDTH height=ROW></rect>
+                    <text class="bar-label" x="0" y=y + 16>{bar.label()}</text>
+                    <rect class="bar-fill" x=LABEL y=y + 4 width=width height=ROW - 8></rect>
+                    <text class="bar-count" x=LABEL + width + 6 y=y + 16>{n.to_string()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="fleet-chart">
+            <figcaption id=id>{title}</figcaption>
+            <svg role="group" aria-labelledby=id width=WIDTH height=height viewBox=format!("0 0 {WIDTH} {height}")>
+                {drawn}
+            </svg>
+        </figure>
+    }
+}
