@@ -115,6 +115,14 @@ impl<T> Fetched<T> {
         }
     }
 
+    /// A list read: `Ok` found (an empty list too), `Err` failed.
+    pub fn from_list(read: Result<T, ClientError>) -> Fetched<T> {
+        match read {
+            Ok(t) => Fetched::Found(t),
+            Err(e) => Fetched::Failed(e),
+        }
+    }
+
     /// `Ok(Some)` found, `Ok(None)` 404, `Err` otherwise: what a client read returns.
     pub fn from_read(read: Result<Option<T>, ClientError>) -> Fetched<T> {
         match read {
@@ -148,6 +156,12 @@ pub struct Snapshot {
     pub key_versions: Fetched<Vec<ArmKey>>,
     /// The key itself through ARM (`…/vaults/{v}/keys/{k}`): its `rotationPolicy`.
     pub key: Fetched<ArmKey>,
+    /// The signed-in caller's permissions on the registry (`{registryId}/providers/Microsoft.Authorization/permissions`),
+    /// read beside the first round for the page's writes.
+    pub registry_permissions: Fetched<Vec<crate::permissions::Permission>>,
+    /// The signed-in caller's permissions on the key's vault (`…/providers/Microsoft.Authorization/permissions`),
+    /// read beside the key for the page's writes (`crate::permissions::CallerAccess`).
+    pub vault_permissions: Fetched<Vec<crate::permissions::Permission>>,
     /// Unix seconds, for key versions' `nbf`/`exp`.
     pub now_unix: i64,
     /// The ARM reads behind this snapshot, with their request ids (for the ticket report).
@@ -155,6 +169,15 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// What the signed-in caller may do on the registry and its vault, as far as it was read.
+    pub fn caller_access(&self) -> crate::permissions::CallerAccess {
+        crate::permissions::CallerAccess {
+            registry: self.registry_permissions.found().cloned(),
+            vault: self.vault_permissions.found().cloned(),
+            vault_rbac: self.vault.found().map(|v| v.properties.rbac()),
+        }
+    }
+
     /// The subscription of the key's vault when it is not the registry's (a central security
     /// subscription, say), for the page to name.
     pub fn vault_subscription_elsewhere(&self) -> Option<String> {
@@ -176,6 +199,8 @@ impl Snapshot {
             role_assignments: Fetched::NotNeeded,
             key_versions: Fetched::NotNeeded,
             key: Fetched::NotNeeded,
+            registry_permissions: Fetched::NotNeeded,
+            vault_permissions: Fetched::NotNeeded,
             now_unix,
             reads: Vec::new(),
         }
@@ -925,6 +950,14 @@ impl Context<'_> {
 
 /// A failed read in a few words; the page shows the full error (message, request id) beside the checks.
 fn read_failure(e: &ClientError) -> String {
+    // A read the caller may not make says what would let them, not only that it failed.
+    if let ClientError::Arm { status: 403, code, message, .. } = e {
+        if code == "AuthorizationFailed" {
+            if let Some(hint) = crate::permissions::denied_read_hint(message) {
+                return format!("403 AuthorizationFailed: {hint}");
+            }
+        }
+    }
     match e.status() {
         Some(status) => format!("{} {}", status, e.code()),
         None => e.code(),
@@ -1183,6 +1216,25 @@ mod tests {
         let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
         assert_eq!(c.state, CheckState::Fail);
         assert!(c.evidence.ends_with("lacks unwrapKey."), "{}", c.evidence);
+    }
+
+    #[test]
+    fn role_assignments_the_caller_may_not_read_say_what_would_let_them() {
+        let mut s = healthy();
+        s.vault = Fetched::Found(vault(true, json!([]), None, true));
+        s.role_assignments = Fetched::Failed(ClientError::Arm {
+            status: 403,
+            code: "AuthorizationFailed".into(),
+            message: format!("The client 'u' with object id 'u' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read' over scope '{}' or the scope is invalid. If access was recently granted, please refresh your credentials.", vault_id()),
+            request_id: None,
+        });
+        let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
+        assert_eq!(c.state, CheckState::Unknown);
+        assert!(
+            c.evidence.contains("could not be read (403 AuthorizationFailed: you need the permission 'Microsoft.Authorization/roleAssignments/read' (the built-in role 'Reader' grants it))"),
+            "{}",
+            c.evidence
+        );
     }
 
     #[test]

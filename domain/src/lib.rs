@@ -15,6 +15,7 @@
 //! - [`retry`]: which reads to try again after a transient failure, and when.
 //! - [`encryption`]: the encryption status in words a helpdesk can read.
 //! - [`vault`], [`key`], [`role_assignment`]: Key Vault and RBAC models (ARM and data plane).
+//! - [`permissions`]: what the signed-in caller may do: the permissions API, the action a request needs, built-in roles.
 //! - [`placement`]: where a new registry can go: resource groups, the provider's locations, name availability.
 //! - [`diagnosis`]: can a registry reach its key: ordered checks, fixes, one verdict.
 //! - [`read_trace`]: the ids of the ARM reads an answer rests on; [`report`]: the ticket report (Markdown, JSON).
@@ -35,6 +36,7 @@ pub mod fleet_view;
 pub mod identity;
 pub mod key;
 pub mod key_id;
+pub mod permissions;
 pub mod placement;
 pub mod read_trace;
 pub mod registry;

@@ -178,6 +178,15 @@ pub fn list_key_versions(vault_id: &str, key_name: &str) -> ArmRequest {
     ArmRequest::get(format!("{}/keys/{key_name}/versions?api-version={}", vault_id.trim_end_matches('/'), api_version::KEY_VAULT))
 }
 
+/// The signed-in caller's permissions at `scope` (one block per role assignment that applies).
+pub fn list_permissions(scope: &str) -> ArmRequest {
+    ArmRequest::get(format!(
+        "{}/providers/Microsoft.Authorization/permissions?api-version={}",
+        scope.trim_end_matches('/'),
+        api_version::AUTHORIZATION
+    ))
+}
+
 /// Role assignments of one principal at, above and below `scope`
 /// (`$filter=principalId eq '…'`). `None` when `principal_id` is not a GUID-like
 /// id, so nothing but an id reaches the filter expression.

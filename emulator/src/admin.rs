@@ -5,7 +5,7 @@
 //! All of them but `demo-token` (the demo's sign-in, as open as the emulated
 //! Entra ID) need the per-process admin secret in `x-emulator-admin` ([`guard`]).
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -112,16 +112,24 @@ fn token_body(token: String, claims: &auth::Claims) -> serde_json::Value {
     })
 }
 
-async fn demo_token(State(state): State<AppState>) -> Response {
+#[derive(Deserialize)]
+struct DemoUser {
+    #[serde(default)]
+    user: Option<String>,
+}
+
+/// `?user=helpdesk`: the helpdesk Reader instead of the administrator (Owner).
+async fn demo_token(State(state): State<AppState>, Query(who): Query<DemoUser>) -> Response {
+    let (oid, name, upn) = match who.user.as_deref() {
+        None | Some("") | Some("admin") => (auth::DEMO_USER_OID, auth::DEMO_USER_NAME, auth::DEMO_USER_UPN),
+        Some("helpdesk") => (auth::HELPDESK_USER_OID, auth::HELPDESK_USER_NAME, auth::HELPDESK_USER_UPN),
+        Some(other) => {
+            return ArmError::bad_request("UnknownDemoUser", format!("There is no demo user '{other}': use 'admin' or 'helpdesk'."))
+                .into_response()
+        }
+    };
     let tenant = state.tenant_id();
-    let (token, claims) = state.signer().issue(
-        &tenant,
-        auth::ARM_AUDIENCE,
-        state.token_lifetime_secs(),
-        auth::DEMO_USER_OID,
-        Some(auth::DEMO_USER_NAME),
-        Some(auth::DEMO_USER_UPN),
-    );
+    let (token, claims) = state.signer().issue(&tenant, auth::ARM_AUDIENCE, state.token_lifetime_secs(), oid, Some(name), Some(upn));
     axum::Json(token_body(token, &claims)).into_response()
 }
 

@@ -23,6 +23,10 @@ pub const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
 pub const DEMO_USER_OID: &str = "6d6f636b-0000-4000-8000-0000000000f1";
 pub const DEMO_USER_NAME: &str = "Demo Administrator";
 pub const DEMO_USER_UPN: &str = "admin@contoso-demo.example";
+/// The demo's helpdesk user: Reader on each subscription, nothing more.
+pub const HELPDESK_USER_OID: &str = "6d6f636b-0000-4000-8000-0000000000f3";
+pub const HELPDESK_USER_NAME: &str = "Helpdesk Reader";
+pub const HELPDESK_USER_UPN: &str = "helpdesk@contoso-demo.example";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Claims {

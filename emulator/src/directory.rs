@@ -67,7 +67,7 @@ fn is_loopback_http(uri: &str) -> bool {
     !uri.contains('#') && (host == "127.0.0.1" || host.eq_ignore_ascii_case("localhost"))
 }
 
-/// The demo scenario's directory: two users and the console's SPA registration.
+/// The demo scenario's directory: three users (two administrators, one helpdesk Reader) and the console's SPA registration.
 pub fn demo_directory() -> Directory {
     Directory {
         users: vec![
@@ -77,6 +77,11 @@ pub fn demo_directory() -> Directory {
                 user_principal_name: auth::DEMO_USER_UPN.into(),
             },
             DirectoryUser { object_id: DANA_OID.into(), display_name: DANA_NAME.into(), user_principal_name: DANA_UPN.into() },
+            DirectoryUser {
+                object_id: auth::HELPDESK_USER_OID.into(),
+                display_name: auth::HELPDESK_USER_NAME.into(),
+                user_principal_name: auth::HELPDESK_USER_UPN.into(),
+            },
         ],
         spa_apps: vec![SpaApp {
             display_name: DEMO_SPA_NAME.into(),

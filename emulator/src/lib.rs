@@ -7,6 +7,7 @@
 //!
 //! `README.md`, "Source layout", maps the modules and the one direction imports go.
 
+pub mod access_control;
 pub mod admin;
 pub mod api_shapes;
 pub mod api_versions;

@@ -18,7 +18,8 @@ use crate::state::AppState;
 use crate::system_data;
 use crate::tick::Pace;
 use crate::{
-    clock, cloud_metadata, deployment, faults, generic_resources, graph, identity, key, lro, region, registry, registry_write,
+    access_control, clock, cloud_metadata, deployment, faults, generic_resources, graph, identity, key, lro, region, registry,
+    registry_write,
     resource_graph, role_assignment, role_definition, subscription, vault, vault_proxy,
 };
 
@@ -39,6 +40,7 @@ pub fn table() -> Vec<Route> {
     routes.extend(key::routes());
     routes.extend(role_assignment::routes());
     routes.extend(role_definition::routes());
+    routes.extend(access_control::routes());
     routes.extend(lro::routes());
     routes.extend(resource_graph::routes());
     routes.extend(cloud_metadata::routes());
@@ -115,7 +117,12 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
             }
             Err(e) => return e.into_response(),
         }
-        if let Err(e) = authorize(&state.world(), &path, &parts.method, caller.as_deref()) {
+        let decision = match (aud, &caller_claims) {
+            (crate::auth::Audience::Vault, Some(claims)) => access_control::authorize_vault(&state.world(), &parts.method, &path, claims),
+            (crate::auth::Audience::Arm, _) => access_control::authorize_arm(&state.world(), &parts.method, &path, caller.as_deref()),
+            _ => Ok(()),
+        };
+        if let Err(e) = decision {
             return e.into_response();
         }
     }
@@ -213,27 +220,4 @@ async fn in_version_shape(state: &AppState, provider: api_versions::Provider, ve
     let out = serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec());
     parts.headers.remove("content-length");
     Response::from_parts(parts, Body::from(out))
-}
-
-/// ARM's answer under a subscription the caller holds no role on: `403 AuthorizationFailed`.
-fn authorize(world: &crate::world::World, path: &str, method: &Method, caller: Option<&str>) -> Result<(), ArmError> {
-    let mut segments = path.trim_start_matches('/').split('/');
-    let (Some(first), Some(sub)) = (segments.next(), segments.next()) else { return Ok(()) };
-    if !first.eq_ignore_ascii_case("subscriptions") {
-        return Ok(());
-    }
-    match world.subscription(sub) {
-        Some(rec) if !rec.visible_to(caller) => {
-            let who = caller.unwrap_or("(unknown)");
-            Err(ArmError::new(
-                StatusCode::FORBIDDEN,
-                "AuthorizationFailed",
-                format!(
-                    "The client '{who}' with object id '{who}' does not have authorization to perform action '{} {path}' over scope '/subscriptions/{sub}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
-                    method.as_str()
-                ),
-            ))
-        }
-        _ => Ok(()),
-    }
 }

@@ -93,6 +93,44 @@ const V1_CREATED: i64 = 1_736_935_200;
 const V2_CREATED: i64 = 1_740_821_400;
 
 pub fn seed(scenario: Scenario) -> World {
+    let mut w = seed_resources(scenario);
+    grant_demo_roles(&mut w);
+    w
+}
+
+/// Who holds which role on each subscription: the demo administrators and the automation
+/// principal are Owners, the helpdesk user a Reader; a subscription with a `readers` list
+/// gives Owner to exactly those.
+fn grant_demo_roles(w: &mut World) {
+    let mut grants = Vec::new();
+    for sub in &w.subscriptions {
+        let holders: Vec<(&str, &str, &str)> = match &sub.readers {
+            Some(list) => list.iter().map(|p| (p.as_str(), "ServicePrincipal", "Owner")).collect(),
+            None => vec![
+                (crate::auth::DEMO_USER_OID, "User", "Owner"),
+                (crate::directory::DANA_OID, "User", "Owner"),
+                (DEMO_SERVICE_PRINCIPAL_OBJECT, "ServicePrincipal", "Owner"),
+                (crate::auth::HELPDESK_USER_OID, "User", "Reader"),
+            ],
+        };
+        for (principal, kind, role) in holders {
+            grants.push((sub.subscription_id.clone(), principal.to_string(), kind, role));
+        }
+    }
+    for (n, (sub, principal, kind, role)) in grants.into_iter().enumerate() {
+        let role = acr_cmk_domain::permissions::BuiltinRole::by_name(role).expect("a built-in role");
+        w.role_assignments.push(RoleAssignmentRec {
+            name: format!("6d6f636b-0000-4000-8007-{n:012}"),
+            scope: format!("/subscriptions/{sub}"),
+            role_definition_id: format!("/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{}", role.id),
+            principal_id: principal,
+            principal_type: Some(kind.into()),
+            created_on: crate::clock::rfc3339_millis(V1_CREATED * 1000),
+        });
+    }
+}
+
+fn seed_resources(scenario: Scenario) -> World {
     let mut w = World {
         tenant_id: DEMO_TENANT.into(),
         subscriptions: vec![SubscriptionRec {

@@ -59,14 +59,17 @@ async fn role_assignment_filters() {
     let base = format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01");
     let (s, all) = e.get(&base).await;
     assert_eq!(s, 200);
-    assert_eq!(all["value"].as_array().unwrap().len(), 1);
+    // The vault's grant to the CMK identity, and the four demo principals' roles on the subscription.
+    assert_eq!(all["value"].as_array().unwrap().len(), 5, "{all}");
     let (_, none) = e.get(&format!("{base}&$filter=principalId%20eq%20'{OTHER}'")).await;
     assert_eq!(none["value"], json!([]));
     let (_, mine) = e.get(&format!("{base}&$filter=principalId%20eq%20'{}'", CMK_PRINCIPAL.to_uppercase())).await;
     assert_eq!(mine["value"].as_array().unwrap().len(), 1, "principal ids compare case-insensitively");
     // atScope() at the subscription excludes the assignment made on the vault below it.
     let (_, at) = e.get(&format!("{base}&$filter=atScope()")).await;
-    assert_eq!(at["value"], json!([]));
+    let at = at["value"].as_array().unwrap().clone();
+    assert_eq!(at.len(), 4);
+    assert!(at.iter().all(|ra| ra["properties"]["scope"] == format!("/subscriptions/{SUB}")), "{at:?}");
     let got = e.get(&format!("{base}&$filter=roleDefinitionId%20eq%20'x'")).await;
     assert_error(&got, 400, "UnsupportedQuery");
 }
@@ -163,8 +166,11 @@ async fn deleting_a_resource_group_deletes_what_is_in_it() {
     // Vaults go to the soft-deleted state, recoverable (and, with purge protection, not purgeable).
     let (_, deleted) = e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.KeyVault/deletedVaults?api-version=2025-05-01")).await;
     assert_eq!(deleted["value"].as_array().unwrap().len(), 2, "{deleted}");
+    // The group's role assignments went with it; the subscription's own stay.
     let (_, ras) = e.get(&format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01")).await;
-    assert_eq!(ras["value"], json!([]));
+    let ras = ras["value"].as_array().unwrap().clone();
+    assert_eq!(ras.len(), 4, "{ras:?}");
+    assert!(ras.iter().all(|ra| ra["properties"]["scope"] == format!("/subscriptions/{SUB}")), "{ras:?}");
     assert_error(&e.delete(&format!("/subscriptions/{SUB}/resourcegroups/{RG}?api-version={v}")).await, 404, "ResourceGroupNotFound");
     assert_error(&e.get(&format!("/subscriptions/{SUB}/operationresults/bogus?api-version={v}")).await, 404, "OperationNotFound");
 }

@@ -20,6 +20,7 @@ use acr_cmk_domain::arm::Page;
 use acr_cmk_domain::endpoint::resolve;
 use acr_cmk_domain::identity::UserAssignedIdentity;
 use acr_cmk_domain::key::ArmKey;
+use acr_cmk_domain::permissions::Permission;
 use acr_cmk_domain::read_trace::ReadTrace;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::requests::{self, ArmRequest, Method};
@@ -148,6 +149,11 @@ impl ArmClient {
     pub async fn key_versions(&self, vault_id: &str, key_name: &str) -> Result<Option<Vec<ArmKey>>, ClientError> {
         let call = Call::start(&self.endpoint);
         self.list_optional(&call, requests::list_key_versions(vault_id, key_name)).await
+    }
+
+    /// The signed-in caller's permissions at `scope` (a registry, a vault), within `call`.
+    async fn permissions_on(&self, call: &Call, scope: &str) -> Result<Vec<Permission>, ClientError> {
+        self.list_on(call, requests::list_permissions(scope)).await
     }
 
     /// A principal's role assignments at, above and below `scope`.

@@ -24,8 +24,10 @@ impl ArmClient {
     /// 1. the subscription's vaults (to find the key's vault by name; only when it is not
     ///    there, the rest of the tenant: `vault_lookup`), the system
     ///    identity when the registry has one (its client id), and the subscription's
-    ///    identities only when the target's client id matches none attached;
-    /// 2. the key's versions, and the principal's role assignments on RBAC vaults.
+    ///    identities only when the target's client id matches none attached (for the page, also
+    ///    the caller's permissions on the registry);
+    /// 2. the key's versions, and the principal's role assignments on RBAC vaults (for the page,
+    ///    also the key itself and the caller's permissions on the vault).
     ///
     /// `known_identities` are user-assigned identities the caller already has (e.g.
     /// the one a rotation proposes). Failed reads are kept in the snapshot: the
@@ -39,8 +41,15 @@ impl ArmClient {
     ) -> Snapshot {
         let mut snapshot = Snapshot::new(purpose, registry.clone(), target.clone(), crate::clock::now_unix_secs());
         snapshot.known_identities = known_identities;
-        let Some(target) = target else { return snapshot };
         let call = Call::start(&self.endpoint);
+        let Some(target) = target else {
+            // Nothing to diagnose, but the page's writes still want the caller's permissions on the registry.
+            if purpose == Purpose::Current {
+                snapshot.registry_permissions = Fetched::from_list(self.permissions_on(&call, &registry.id).await);
+                snapshot.reads = call.traces();
+            }
+            return snapshot;
+        };
         let mut snapshot = self.gather(&call, registry, target, snapshot).await;
         snapshot.reads = call.traces();
         snapshot
@@ -48,7 +57,7 @@ impl ArmClient {
 
     /// [`ArmClient::load_snapshot`]'s two rounds, within `call` (which keeps the reads' ids).
     async fn gather(&self, call: &Call, registry: &Registry, target: Target, mut snapshot: Snapshot) -> Snapshot {
-        use futures::future::{join3, OptionFuture};
+        use futures::future::{join4, OptionFuture};
 
         let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
 
@@ -71,7 +80,13 @@ impl ArmClient {
         let system: OptionFuture<_> = has_system.then(|| self.get_optional::<UserAssignedIdentity>(call, &system_request)).into();
         let identities: OptionFuture<_> =
             needs_identities.then(|| self.list_on::<UserAssignedIdentity>(call, requests::list_user_identities(&subscription))).into();
-        let (vaults, system, identities) = join3(vaults, system, identities).await;
+        // What the caller may do on the registry, for the page's writes: beside the first round, not after it.
+        let registry_permissions: OptionFuture<_> =
+            (snapshot.purpose == Purpose::Current).then(|| self.permissions_on(call, &registry.id)).into();
+        let (vaults, system, identities, registry_permissions) = join4(vaults, system, identities, registry_permissions).await;
+        if let Some(read) = registry_permissions {
+            snapshot.registry_permissions = Fetched::from_list(read);
+        }
 
         if let Some(system) = system {
             snapshot.system_identity = Fetched::from_read(system);
@@ -114,7 +129,13 @@ impl ArmClient {
         let key_request = requests::get_key(&vault.id, &key.name);
         let key_read: OptionFuture<_> =
             (snapshot.purpose == Purpose::Current).then(|| self.get_optional::<ArmKey>(call, &key_request)).into();
-        let (versions, key_read, assignments) = join3(versions, key_read, assignments).await;
+        // What the caller may do on the vault, for the page's writes: read beside the key, not after it.
+        let vault_permissions: OptionFuture<_> =
+            (snapshot.purpose == Purpose::Current).then(|| self.permissions_on(call, &vault.id)).into();
+        let (versions, key_read, assignments, vault_permissions) = join4(versions, key_read, assignments, vault_permissions).await;
+        if let Some(read) = vault_permissions {
+            snapshot.vault_permissions = Fetched::from_list(read);
+        }
         snapshot.key_versions = Fetched::from_read(versions);
         if let Some(read) = key_read {
             snapshot.key = Fetched::from_read(read);

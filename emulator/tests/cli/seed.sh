@@ -103,6 +103,19 @@ az role assignment create --assignee $identityPrincipalID \
 same "the assignment names the identity's principal" "$identityPrincipalID" "$(j .principalId)"
 same "the assignment is for a service principal (from Graph)" "ServicePrincipal" "$(j .principalType)"
 
+# Creating keys in an RBAC vault takes a data role: Owner of the subscription is none (Azure refuses
+# with ForbiddenByRbac). The signed-in principal takes Key Vault Crypto Officer, as one must in Azure.
+refused "az keyvault key create before the signed-in principal holds a data role" \
+  "Caller is not authorized to perform action on resource" \
+az keyvault key create \
+  --name key-seed \
+  --vault-name kvseedrbac
+me=$(az account show --query user.name --output tsv)
+ok "az role assignment create (Key Vault Crypto Officer for the signed-in principal)" \
+az role assignment create --assignee $me \
+  --role "Key Vault Crypto Officer" \
+  --scope $keyvaultID
+
 ok "az keyvault key create" \
 az keyvault key create \
   --name key-seed \

@@ -362,6 +362,15 @@ def test_rbac_vault_role_assignment(clients: Clients):
             ),
         ),
     ).result()
+    # An RBAC vault's keys take a data role: Owner of the subscription is none. The caller takes
+    # Key Vault Crypto Officer first, as in Azure.
+    me = token_claims(clients, "https://management.azure.com/.default")["oid"]
+    officer = f"/subscriptions/{clients.subscription}/providers/Microsoft.Authorization/roleDefinitions/14b46e9e-c2b7-41b4-b07b-48a6ebf60603"
+    clients.authorization.role_assignments.create(
+        vault.id,
+        "0b7f2d57-8a4b-4c61-9f0e-1d2c3b4a5f61",
+        RoleAssignmentCreateParameters(role_definition_id=officer, principal_id=me, principal_type="ServicePrincipal"),
+    )
     key = clients.keys(name).create_rsa_key("acr-cmk", size=2048)
     role = f"/subscriptions/{clients.subscription}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6"
     assignment = clients.authorization.role_assignments.create(

@@ -7,8 +7,10 @@
 //!
 //! The registry is read first and shown at once; the diagnosis reads (vault,
 //! key versions, identity, role assignments) follow and fill in their panels.
-//! Parts deep in the page find the registry and the refresh in [`RegistryContext`].
+//! Parts deep in the page find the registry and the refresh in [`RegistryContext`], and what the
+//! signed-in user may do in [`caller_access`] (read with the diagnosis; every write is gated by it).
 
+mod caller_access;
 mod context;
 mod diagnosis;
 mod encryption;
@@ -31,6 +33,7 @@ use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
 use crate::routes;
 use crate::session::SessionStore;
+use caller_access::CallerAccessSignal;
 use context::RegistryContext;
 use diagnosis::DiagnosisPanel;
 use encryption::Encryption;
@@ -113,6 +116,8 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
     };
     let loaded = Signal::derive(move || snapshot.get());
     provide_context(RegistryContext { registry: registry.clone(), refresh: on_refresh });
+    // What the caller may do, read with the diagnosis (one request per scope, in its existing waves).
+    provide_context(CallerAccessSignal(Signal::derive(move || loaded.with(|s| s.as_ref().map(Snapshot::caller_access)))));
     let encrypting = Signal::derive(move || loaded.with(|s| s.as_ref().and_then(Snapshot::identity)));
     let system_client_id = Signal::derive(move || {
         loaded

@@ -6,6 +6,7 @@
 //! the guided sequence.
 
 use acr_cmk_domain::diagnosis::Fix;
+use acr_cmk_domain::permissions::{firewall_needs, fix_needs};
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::writes::fix::{is_irreversible, plan_fix, shape, vault_to_read, FixShape};
 use acr_cmk_domain::writes::step::WriteStep;
@@ -16,6 +17,7 @@ use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::pages::registry::caller_access::Permitted;
 use crate::pages::registry::context::RegistryContext;
 use crate::pages::registry::writes::firewall::FirewallSequence;
 use crate::pages::registry::writes::flow::{Replan, WriteFlow};
@@ -50,13 +52,21 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
             let registry = ctx.registry.clone();
             return view! {
                 <Show when=move || mode.is_on()>
-                    <FirewallSequence registry=registry.clone() on_refresh=ctx.refresh />
+                    {
+                        let registry = registry.clone();
+                        view! {
+                            <Permitted needs=firewall_needs() what=format!("fix-{check}")>
+                                <FirewallSequence registry=registry.clone() on_refresh=ctx.refresh />
+                            </Permitted>
+                        }
+                    }
                 </Show>
             }
             .into_any();
         }
         FixShape::OneWrite => {}
     }
+    let needs = fix_needs(&fix);
     let session = SessionStore::expect();
     let open = RwSignal::new(false);
     let step = RwSignal::new(None::<(WriteStep, Option<String>)>);
@@ -99,9 +109,16 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
     let button_text = format!("{label}…");
     view! {
         <Show when=move || mode.is_on()>
-            <button type="button" class="primary" data-testid=format!("apply-fix-{check}") on:click=apply.clone()>
-                {button_text.clone()}
-            </button>
+            {
+                let (apply, button_text, testid) = (apply.clone(), button_text.clone(), format!("apply-fix-{check}"));
+                view! {
+                    <Permitted needs=needs.clone() what=format!("fix-{check}")>
+                        <button type="button" class="primary" data-testid=testid.clone() on:click=apply.clone()>
+                            {button_text.clone()}
+                        </button>
+                    </Permitted>
+                }
+            }
         </Show>
         {move || problem.get().map(|error| view! { <ErrorBox error /> })}
         <ModalDialog open title=label testid="fix-dialog">

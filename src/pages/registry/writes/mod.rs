@@ -2,7 +2,8 @@
 //! default): rotate the key ([`rotate`]), change identities ([`identity`]),
 //! revoke or restore key access ([`revoke`]), the firewall sequence
 //! ([`firewall`]). Each plans with `acr_cmk_domain::writes` and runs through
-//! the one write [`flow`]; [`key_access`] reads what access writes plan from.
+//! the one write [`flow`]; [`key_access`] reads what access writes plan from. Each sits
+//! behind `caller_access::Permitted`: a write the user may not make says what is missing instead.
 
 pub mod firewall;
 pub mod flow;
@@ -11,9 +12,11 @@ mod key_access;
 mod revoke;
 mod rotate;
 
+use acr_cmk_domain::permissions::{actions, firewall_needs, Need};
 use acr_cmk_domain::registry::Registry;
 use leptos::prelude::*;
 
+use super::caller_access::Permitted;
 use crate::write_mode::WriteMode;
 use firewall::FirewallSequence;
 use identity::IdentityActions;
@@ -42,18 +45,31 @@ pub fn RegistryWrites(
                 {
                     let registry = registry.clone();
                     move || {
-                        let registry = registry.clone();
+                        // Each gate re-renders its write when the permissions arrive: each keeps its own copy.
+                        let (rotate, identity, access, firewall) = (registry.clone(), registry.clone(), registry.clone(), registry.clone());
                         view! {
                             <div class="write-verbs">
                                 {cmk.then(|| view! {
                                     <div class="rotate-actions">
                                         <h3>"Key"</h3>
-                                        <RotateKeyButton registry=registry.clone() on_refresh />
+                                        <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="rotate">
+                                            <RotateKeyButton registry=rotate.clone() on_refresh />
+                                        </Permitted>
                                     </div>
                                 })}
-                                <IdentityActions registry=registry.clone() on_refresh />
-                                {cmk.then(|| view! { <RevokeRestore registry=registry.clone() on_refresh /> })}
-                                {cmk.then(|| view! { <FirewallSequence registry=registry.clone() on_refresh /> })}
+                                <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="identity">
+                                    <IdentityActions registry=identity.clone() on_refresh />
+                                </Permitted>
+                                {cmk.then(|| view! {
+                                    <Permitted needs=Vec::new() key_access=true what="key-access">
+                                        <RevokeRestore registry=access.clone() on_refresh />
+                                    </Permitted>
+                                })}
+                                {cmk.then(|| view! {
+                                    <Permitted needs=firewall_needs() what="firewall">
+                                        <FirewallSequence registry=firewall.clone() on_refresh />
+                                    </Permitted>
+                                })}
                             </div>
                         }
                     }
