@@ -19,8 +19,7 @@ use crate::system_data;
 use crate::tick::Pace;
 use crate::{
     access_control, clock, cloud_metadata, deployment, faults, generic_resources, graph, identity, key, lro, region, registry,
-    registry_write,
-    resource_graph, role_assignment, role_definition, subscription, vault, vault_proxy,
+    registry_write, resource_graph, role_assignment, role_definition, subscription, vault, vault_proxy,
 };
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the

@@ -67,7 +67,7 @@ fn SignedInTools() -> impl IntoView {
             </button>
             <div id="topbar-tools" class="topbar-tools" class:open=move || open.get()>
                 <a class="topbar-link" href=routes::FLEET data-testid="nav-fleet">
-                    "Fleet"
+                    {tr(shell::NAV_FLEET)}
                 </a>
                 <a class="topbar-link" href=routes::DECODE data-testid="nav-decode">
                     {tr(shell::NAV_DECODE)}

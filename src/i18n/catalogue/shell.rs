@@ -12,6 +12,8 @@ catalogue! {
     BRAND: "ACR encryption console" => "ACR 암호화 콘솔";
     MENU: "Menu" => "메뉴";
     NAV_DECODE: "Decode an error" => "오류 해석";
+    /// The tenant-wide page of every registry.
+    NAV_FLEET: "Fleet" => "전체 레지스트리";
     WRITE_FLAG: "Write mode on: changes allowed" => "쓰기 모드 켜짐: 변경할 수 있습니다";
     WRITE_MODE: "Write mode" => "쓰기 모드";
     WRITE_MODE_ON: "on: changes allowed" => "켜짐: 변경할 수 있습니다";
