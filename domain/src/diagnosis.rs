@@ -23,6 +23,7 @@ use crate::key_id::KeyId;
 use crate::registry::Registry;
 use crate::response::ClientError;
 use crate::role_assignment::{KeyVaultRole, RoleAssignment};
+use crate::text::{Lang, Sentence, Text};
 use crate::vault::{Vault, CMK_KEY_PERMISSIONS};
 
 /// The value `keyVaultProperties.identity` holds: `system` or a client id.
@@ -235,14 +236,26 @@ impl ResolvedIdentity {
         self.kind == IdentityKind::System
     }
 
-    /// "system-assigned identity" / "user-assigned identity 'name'".
-    pub fn describe(&self) -> String {
+    /// "the registry's system-assigned identity" / "user-assigned identity 'name'", inside a sentence.
+    pub fn describe(&self) -> Sentence {
+        self.who(false)
+    }
+
+    /// The same words starting a sentence ("User-assigned identity 'name'").
+    fn describe_first(&self) -> Sentence {
+        self.who(true)
+    }
+
+    fn who(&self, first: bool) -> Sentence {
+        let pick = |inner: Text, start: Text| if first { start } else { inner };
         match &self.kind {
-            IdentityKind::System => "the registry's system-assigned identity".to_string(),
-            IdentityKind::User { name: Some(n), .. } => format!("user-assigned identity '{n}'"),
+            IdentityKind::System => pick(words::WHO_SYSTEM, words::WHO_SYSTEM_FIRST).into(),
+            IdentityKind::User { name: Some(n), .. } => {
+                Sentence::new(pick(words::WHO_USER, words::WHO_USER_FIRST)).with("name", n.as_str())
+            }
             IdentityKind::User { name: None, .. } => match &self.client_id {
-                Some(c) => format!("the identity with client id {c}"),
-                None => "the identity".to_string(),
+                Some(c) => Sentence::new(pick(words::WHO_CLIENT, words::WHO_CLIENT_FIRST)).with("client", c.as_str()),
+                None => pick(words::WHO_UNKNOWN, words::WHO_UNKNOWN_FIRST).into(),
             },
         }
     }
@@ -329,14 +342,20 @@ impl CheckKind {
         }
     }
 
+    /// The check's title (English).
     pub fn title(self) -> &'static str {
+        self.label().en
+    }
+
+    /// The check's title, in either language.
+    pub fn label(self) -> Text {
         match self {
-            CheckKind::Identity => "Identity attached to the registry",
-            CheckKind::Access => "Identity may use the key (get, wrapKey, unwrapKey)",
-            CheckKind::Key => "Key exists, is enabled and is RSA",
-            CheckKind::Firewall => "Key vault firewall lets the registry through",
-            CheckKind::Recovery => "Soft delete and purge protection",
-            CheckKind::Version => "Key version in use",
+            CheckKind::Identity => words::TITLE_IDENTITY,
+            CheckKind::Access => words::TITLE_ACCESS,
+            CheckKind::Key => words::TITLE_KEY,
+            CheckKind::Firewall => words::TITLE_FIREWALL,
+            CheckKind::Recovery => words::TITLE_RECOVERY,
+            CheckKind::Version => words::TITLE_VERSION,
         }
     }
 
@@ -402,6 +421,138 @@ pub mod state_words {
     }
 }
 
+/// The diagnosis's sentences, in both languages. Names, ids, error codes and `az`
+/// commands are placeholders and stay as Azure wrote them.
+pub mod words {
+    crate::catalogue! {
+        TITLE_IDENTITY: "Identity attached to the registry" => "레지스트리에 연결된 ID";
+        TITLE_ACCESS: "Identity may use the key (get, wrapKey, unwrapKey)" => "ID의 키 사용 권한(get, wrapKey, unwrapKey)";
+        TITLE_KEY: "Key exists, is enabled and is RSA" => "키가 있고, 사용 가능하며, RSA 키임";
+        TITLE_FIREWALL: "Key vault firewall lets the registry through" => "키 자격 증명 모음 방화벽이 레지스트리를 통과시킴";
+        TITLE_RECOVERY: "Soft delete and purge protection" => "일시 삭제 및 제거 보호";
+        TITLE_VERSION: "Key version in use" => "사용 중인 키 버전";
+
+        NO_CMK: "No customer-managed key: the registry is encrypted with a Microsoft-managed key."
+            => "고객 관리형 키가 없습니다. 레지스트리는 Microsoft 관리형 키로 암호화됩니다.";
+        REACHABLE: "The registry can reach its key." => "레지스트리가 키에 접근할 수 있습니다.";
+        REACHABLE_WARNING: "The registry can reach its key (1 warning)." => "레지스트리가 키에 접근할 수 있습니다(경고 1개).";
+        REACHABLE_WARNINGS: "The registry can reach its key ({n} warnings)." => "레지스트리가 키에 접근할 수 있습니다(경고 {n}개).";
+        WOULD_REACH: "The registry would be able to reach this key." => "레지스트리가 이 키에 접근할 수 있습니다.";
+        WOULD_REACH_WARNING: "The registry would be able to reach this key (1 warning)." => "레지스트리가 이 키에 접근할 수 있습니다(경고 1개).";
+        WOULD_REACH_WARNINGS: "The registry would be able to reach this key ({n} warnings)."
+            => "레지스트리가 이 키에 접근할 수 있습니다(경고 {n}개).";
+        /// `{reasons}` are the failed checks' sentences (English: joined by "; and ", first letters lowered).
+        INACCESSIBLE: "Registry data is inaccessible because {reasons}" => "레지스트리 데이터에 액세스할 수 없습니다. {reasons}";
+        COULD_NOT_USE: "The registry could not use this key because {reasons}" => "레지스트리가 이 키를 사용할 수 없습니다. {reasons}";
+        UNCONFIRMED: "The console could not confirm that the registry can reach the key: {reasons}"
+            => "콘솔이 레지스트리가 키에 접근할 수 있는지 확인하지 못했습니다. {reasons}";
+
+        WHO_SYSTEM: "the registry's system-assigned identity" => "레지스트리의 시스템 할당 ID";
+        WHO_SYSTEM_FIRST: "The registry's system-assigned identity" => "레지스트리의 시스템 할당 ID";
+        WHO_USER: "user-assigned identity '{name}'" => "사용자 할당 ID '{name}'";
+        WHO_USER_FIRST: "User-assigned identity '{name}'" => "사용자 할당 ID '{name}'";
+        WHO_CLIENT: "the identity with client id {client}" => "클라이언트 ID가 {client}인 ID";
+        WHO_CLIENT_FIRST: "The identity with client id {client}" => "클라이언트 ID가 {client}인 ID";
+        WHO_UNKNOWN: "the identity" => "ID";
+        WHO_UNKNOWN_FIRST: "The identity" => "ID";
+        IDS_BOTH: " (client id {client}, principal id {principal})" => "(클라이언트 ID {client}, 보안 주체 ID {principal})";
+        IDS_CLIENT: " (client id {client})" => "(클라이언트 ID {client})";
+        IDS_PRINCIPAL: " (principal id {principal})" => "(보안 주체 ID {principal})";
+
+        /// `{ids}` is [`IDS_BOTH`] and the like, or nothing.
+        ATTACHED_SYSTEM: "System-assigned identity is attached to the registry{ids}." => "레지스트리에 시스템 할당 ID가 연결되어 있습니다{ids}.";
+        ATTACHED_USER_NAMED: "User-assigned identity '{name}' is attached to the registry{ids}."
+            => "레지스트리에 사용자 할당 ID '{name}'이(가) 연결되어 있습니다{ids}.";
+        ATTACHED_USER: "User-assigned identity is attached to the registry{ids}." => "레지스트리에 사용자 할당 ID가 연결되어 있습니다{ids}.";
+        SYSTEM_OFF: "The key is used through the system-assigned identity, but the registry's system-assigned identity is off."
+            => "키를 시스템 할당 ID로 사용하도록 구성되어 있지만, 레지스트리의 시스템 할당 ID가 꺼져 있습니다.";
+        NOT_ATTACHED: "{who} is not attached to the registry{ids}." => "{who}이(가) 레지스트리에 연결되어 있지 않습니다{ids}.";
+        NO_IDENTITY: "No identity is configured for the key (keyVaultProperties.identity is empty)."
+            => "키에 사용할 ID가 구성되어 있지 않습니다(keyVaultProperties.identity가 비어 있음).";
+        CLIENT_UNMATCHED_SYSTEM_UNREAD: "Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read ({failure})."
+            => "클라이언트 ID {client}와(과) 일치하는 레지스트리의 사용자 할당 ID가 없고, 시스템 ID를 읽을 수 없습니다({failure}).";
+        CLIENT_UNMATCHED: "Client id {client} matches no identity attached to the registry: it was removed, so the registry cannot reach its key."
+            => "클라이언트 ID {client}와(과) 일치하는 ID가 레지스트리에 연결되어 있지 않습니다. ID가 제거되어 레지스트리가 키에 접근할 수 없습니다.";
+
+        NOT_A_KEY_ID: "'{key}' is not a Key Vault key identifier." => "'{key}'은(는) Key Vault 키 ID가 아닙니다.";
+        VAULT_NOT_FOUND: "Key vault '{vault}' was not found in subscription {subscription}: it was deleted, or it is in another subscription the console did not search."
+            => "구독 {subscription}에서 키 자격 증명 모음 '{vault}'을(를) 찾을 수 없습니다. 삭제되었거나, 콘솔이 검색하지 않은 다른 구독에 있습니다.";
+        /// `{failure}` is the status and ARM's error code ("403 AuthorizationFailed").
+        VAULT_UNREADABLE: "Key vault '{vault}' could not be read ({failure})." => "키 자격 증명 모음 '{vault}'을(를) 읽을 수 없습니다({failure}).";
+        VAULT_NOT_READ: "Key vault '{vault}' was not read." => "키 자격 증명 모음 '{vault}'을(를) 읽지 않았습니다.";
+
+        PRINCIPAL_UNKNOWN: "The identity's principal id is not known, so its key access cannot be checked."
+            => "ID의 보안 주체 ID를 알 수 없어 키 액세스를 확인할 수 없습니다.";
+        RBAC_UNREADABLE: "Vault '{vault}' uses Azure RBAC, and the role assignments of principal {principal} could not be read ({failure})."
+            => "키 자격 증명 모음 '{vault}'은(는) Azure RBAC를 사용하며, 보안 주체 {principal}의 역할 할당을 읽을 수 없습니다({failure}).";
+        RBAC_NOT_READ: "Vault '{vault}' uses Azure RBAC, and the role assignments were not read."
+            => "키 자격 증명 모음 '{vault}'은(는) Azure RBAC를 사용하며, 역할 할당을 읽지 않았습니다.";
+        /// `{who}` is [`WHO_USER`] and the like; `{role}` a built-in role's name, as Azure names it.
+        RBAC_GRANTED: "RBAC vault '{vault}': {who} (principal {principal}) holds the '{role}' role at scope {scope}."
+            => "RBAC 키 자격 증명 모음 '{vault}': {who}(보안 주체 {principal})에게 범위 {scope}에서 '{role}' 역할이 있습니다.";
+        RBAC_MISSING: "RBAC vault '{vault}': {who} (principal {principal}) has no 'Key Vault Crypto Service Encryption User' role assignment on the vault."
+            => "RBAC 키 자격 증명 모음 '{vault}': {who}(보안 주체 {principal})에게 이 키 자격 증명 모음에 대한 'Key Vault Crypto Service Encryption User' 역할 할당이 없습니다.";
+        POLICY_GRANTS: "Vault '{vault}' access policy grants {who} (principal {principal}) key permissions: {granted}."
+            => "키 자격 증명 모음 '{vault}'의 액세스 정책이 {who}(보안 주체 {principal})에게 키 권한을 부여합니다: {granted}.";
+        POLICY_NONE: "Vault '{vault}' has no access policy for {who} (principal {principal})."
+            => "키 자격 증명 모음 '{vault}'에 {who}(보안 주체 {principal})에 대한 액세스 정책이 없습니다.";
+        POLICY_LACKS: "Vault '{vault}' access policy for {who} (principal {principal}) lacks {missing}."
+            => "키 자격 증명 모음 '{vault}'의 {who}(보안 주체 {principal})에 대한 액세스 정책에 {missing} 권한이 없습니다.";
+
+        KEY_MISSING: "Key '{key}' does not exist in vault '{vault}' (deleted?)." => "키 자격 증명 모음 '{vault}'에 키 '{key}'이(가) 없습니다(삭제되었나요?).";
+        KEY_UNREADABLE: "Key '{key}' could not be read ({failure})." => "키 '{key}'을(를) 읽을 수 없습니다({failure}).";
+        KEY_NOT_READ: "Key '{key}' was not read." => "키 '{key}'을(를) 읽지 않았습니다.";
+        KEY_WRONG_TYPE: "Key '{key}' is of type {kty}: ACR supports only RSA or RSA-HSM keys."
+            => "키 '{key}'의 유형은 {kty}입니다. ACR은 RSA 또는 RSA-HSM 키만 지원합니다.";
+        VERSION_MISSING: "Version {version} of key '{key}' does not exist." => "키 '{key}'의 버전 {version}이(가) 없습니다.";
+        VERSION_UNUSABLE: "Version {version} of key '{key}' is disabled or outside its validity period."
+            => "키 '{key}'의 버전 {version}이(가) 사용하지 않도록 설정되었거나 유효 기간을 벗어났습니다.";
+        /// `{kty}` is the key type as Key Vault reports it (RSA, RSA-HSM).
+        TYPED_KEY_VERSION_ENABLED: "{kty} key '{key}' exists; version {version} is enabled." => "{kty} 키 '{key}'이(가) 있고, 버전 {version}을(를) 사용할 수 있습니다.";
+        KEY_VERSION_ENABLED: "Key '{key}' exists; version {version} is enabled." => "키 '{key}'이(가) 있고, 버전 {version}을(를) 사용할 수 있습니다.";
+        TYPED_KEY_NEWEST_ENABLED: "{kty} key '{key}' exists; its newest enabled version is {version}."
+            => "{kty} 키 '{key}'이(가) 있고, 사용 가능한 최신 버전은 {version}입니다.";
+        KEY_NEWEST_ENABLED: "Key '{key}' exists; its newest enabled version is {version}." => "키 '{key}'이(가) 있고, 사용 가능한 최신 버전은 {version}입니다.";
+        NO_ENABLED_VERSION: "Key '{key}' has no enabled version." => "키 '{key}'에 사용 가능한 버전이 없습니다.";
+
+        FIREWALL_OPEN: "Vault '{vault}' accepts requests from all networks." => "키 자격 증명 모음 '{vault}'은(는) 모든 네트워크의 요청을 받습니다.";
+        FIREWALL_TRUSTED_SYSTEM: "Vault '{vault}' firewall denies by default, lets trusted Azure services through, and the registry uses its system-assigned identity."
+            => "키 자격 증명 모음 '{vault}'의 방화벽은 기본적으로 거부하지만 신뢰할 수 있는 Azure 서비스를 통과시키고, 레지스트리는 시스템 할당 ID를 사용합니다.";
+        FIREWALL_TRUSTED_USER: "Vault '{vault}' firewall denies by default and lets trusted Azure services through, but only with the registry's system-assigned identity, and a user-assigned identity is used."
+            => "키 자격 증명 모음 '{vault}'의 방화벽은 기본적으로 거부하며, 신뢰할 수 있는 Azure 서비스는 레지스트리의 시스템 할당 ID로만 통과시키는데 사용자 할당 ID가 사용되고 있습니다.";
+        FIREWALL_CLOSED: "Vault '{vault}' firewall denies by default and does not let trusted Azure services (ACR) through."
+            => "키 자격 증명 모음 '{vault}'의 방화벽은 기본적으로 거부하며 신뢰할 수 있는 Azure 서비스(ACR)를 통과시키지 않습니다.";
+
+        RECOVERY_ON: "Vault '{vault}' has soft delete and purge protection on." => "키 자격 증명 모음 '{vault}'에 일시 삭제와 제거 보호가 켜져 있습니다.";
+        PURGE_PROTECTION_OFF: "Vault '{vault}' has purge protection off: a purged key makes the registry's data unrecoverable."
+            => "키 자격 증명 모음 '{vault}'의 제거 보호가 꺼져 있습니다. 키가 제거되면 레지스트리 데이터를 복구할 수 없습니다.";
+        SOFT_DELETE_OFF: "Vault '{vault}' has soft delete off: a deleted key cannot be recovered, nor the registry's data."
+            => "키 자격 증명 모음 '{vault}'의 일시 삭제가 꺼져 있습니다. 삭제된 키도, 레지스트리 데이터도 복구할 수 없습니다.";
+
+        KEY_ID_UNPARSED: "The key identifier does not parse, so its version cannot be checked." => "키 ID를 해석할 수 없어 버전을 확인할 수 없습니다.";
+        VERSIONS_NOT_READ: "The versions of key '{key}' were not read." => "키 '{key}'의 버전을 읽지 않았습니다.";
+        VERSIONLESS_PROPOSED: "Versionless key: the registry would use the newest enabled version, {newest}, and pick up new versions by itself."
+            => "버전 없는 키: 레지스트리는 사용 가능한 최신 버전 {newest}을(를) 사용하고, 새 버전을 자동으로 가져옵니다.";
+        AUTO_NEWEST: "Auto-rotation: version {version} in use is the newest enabled version." => "자동 회전: 사용 중인 버전 {version}이(가) 사용 가능한 최신 버전입니다.";
+        AUTO_BEHIND: "Auto-rotation: version {version} is in use, but {newest} is newer; ACR picks up new versions within an hour."
+            => "자동 회전: 버전 {version}을(를) 사용 중이지만 {newest}이(가) 더 최신입니다. ACR은 한 시간 안에 새 버전을 가져옵니다.";
+        AUTO_UNREPORTED: "Auto-rotation: the registry does not report the version in use." => "자동 회전: 레지스트리가 사용 중인 버전을 보고하지 않습니다.";
+        PINNED_NEWEST: "Pinned to version {version}, the newest enabled version." => "사용 가능한 최신 버전인 {version}에 고정되어 있습니다.";
+        PINNED_BEHIND: "Pinned to version {version}; a newer version {newest} exists and is used only after a rotation."
+            => "버전 {version}에 고정되어 있습니다. 더 최신 버전 {newest}이(가) 있으며 회전한 뒤에만 사용됩니다.";
+
+        FIX_GRANT: "Grant {permissions} in an access policy" => "액세스 정책에서 {permissions} 권한 부여";
+        FIX_ASSIGN_ROLE: "Assign the Key Vault Crypto Service Encryption User role" => "Key Vault Crypto Service Encryption User 역할 할당";
+        FIX_ATTACH: "Assign identity '{name}' to the registry" => "레지스트리에 ID '{name}' 할당";
+        FIX_SYSTEM_ON: "Turn on the system-assigned identity" => "시스템 할당 ID 켜기";
+        FIX_SYSTEM_AND_BYPASS: "Use the system identity and let trusted services through the firewall"
+            => "시스템 ID를 사용하고 신뢰할 수 있는 서비스가 방화벽을 통과하도록 허용";
+        FIX_PURGE_PROTECTION: "Turn on soft delete and purge protection" => "일시 삭제 및 제거 보호 켜기";
+        FIX_ROTATE: "Rotate to {key}" => "{key}(으)로 회전";
+        FIX_RUN: "Run this command" => "이 명령 실행";
+    }
+}
+
 /// A change the console can make (or, for Key Vault data-plane changes the browser
 /// cannot make, the exact command to run) that repairs a failed check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -427,20 +578,18 @@ pub enum Fix {
 
 impl Fix {
     /// What the fix does, for its button.
-    pub fn label(&self) -> String {
+    pub fn label(&self) -> Sentence {
         match self {
-            Fix::GrantAccessPolicy { permissions, .. } => format!("Grant {} in an access policy", permissions.join(", ")),
-            Fix::AssignRole { .. } => "Assign the Key Vault Crypto Service Encryption User role".to_string(),
+            Fix::GrantAccessPolicy { permissions, .. } => Sentence::new(words::FIX_GRANT).with("permissions", permissions.join(", ")),
+            Fix::AssignRole { .. } => words::FIX_ASSIGN_ROLE.into(),
             Fix::AttachUserIdentity { resource_id } => {
-                format!("Assign identity '{}' to the registry", resource_id.rsplit('/').next().unwrap_or(resource_id))
+                Sentence::new(words::FIX_ATTACH).with("name", resource_id.rsplit('/').next().unwrap_or(resource_id))
             }
-            Fix::EnableSystemIdentity => "Turn on the system-assigned identity".to_string(),
-            Fix::EnableSystemIdentityAndBypass { .. } => {
-                "Use the system identity and let trusted services through the firewall".to_string()
-            }
-            Fix::EnablePurgeProtection { .. } => "Turn on soft delete and purge protection".to_string(),
-            Fix::RotateKey { key_identifier, .. } => format!("Rotate to {key_identifier}"),
-            Fix::RunCommand { .. } => "Run this command".to_string(),
+            Fix::EnableSystemIdentity => words::FIX_SYSTEM_ON.into(),
+            Fix::EnableSystemIdentityAndBypass { .. } => words::FIX_SYSTEM_AND_BYPASS.into(),
+            Fix::EnablePurgeProtection { .. } => words::FIX_PURGE_PROTECTION.into(),
+            Fix::RotateKey { key_identifier, .. } => Sentence::new(words::FIX_ROTATE).with("key", key_identifier.as_str()),
+            Fix::RunCommand { .. } => words::FIX_RUN.into(),
         }
     }
 }
@@ -450,12 +599,12 @@ pub struct Check {
     pub kind: CheckKind,
     pub state: CheckState,
     /// What was seen, in words (ids and names verbatim; render as text).
-    pub evidence: String,
+    pub evidence: Sentence,
     pub fix: Option<Fix>,
 }
 
 impl Check {
-    fn new(kind: CheckKind, state: CheckState, evidence: impl Into<String>) -> Check {
+    fn new(kind: CheckKind, state: CheckState, evidence: impl Into<Sentence>) -> Check {
         Check { kind, state, evidence: evidence.into(), fix: None }
     }
 
@@ -472,9 +621,9 @@ pub enum Verdict {
     /// Every critical check passed (`warnings` non-critical ones warn).
     Reachable { warnings: usize },
     /// At least one critical check failed; the failed checks' evidence, in order.
-    Inaccessible { reasons: Vec<String> },
+    Inaccessible { reasons: Vec<Sentence> },
     /// Nothing failed, but a critical check could not be decided.
-    Unknown { reasons: Vec<String> },
+    Unknown { reasons: Vec<Sentence> },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -494,28 +643,31 @@ impl Diagnosis {
         self.checks.iter().filter(|c| kinds.contains(&c.kind)).map(|c| c.state).max()
     }
 
-    /// One sentence at the top of the panel.
+    /// One sentence at the top of the panel (English, for reports and plans).
     pub fn headline(&self) -> String {
+        self.headline_in(Lang::En)
+    }
+
+    /// One sentence at the top of the panel, in `lang`.
+    pub fn headline_in(&self, lang: Lang) -> String {
         let proposed = self.purpose == Purpose::Proposed;
+        let warned = |none: Text, one: Text, many: Text, n: usize| match n {
+            0 => Sentence::new(none),
+            1 => Sentence::new(one),
+            n => Sentence::new(many).with("n", n.to_string()),
+        };
+        let because = |text: Text, reasons: &[Sentence]| text.fill(lang, &[("reasons", &join_reasons(lang, reasons))]);
         match (&self.verdict, proposed) {
-            (Verdict::NotApplicable, _) => "No customer-managed key: the registry is encrypted with a Microsoft-managed key.".to_string(),
-            (Verdict::Reachable { warnings: 0 }, false) => "The registry can reach its key.".to_string(),
+            (Verdict::NotApplicable, _) => words::NO_CMK.get(lang).to_string(),
             (Verdict::Reachable { warnings }, false) => {
-                format!("The registry can reach its key ({warnings} warning{}).", plural(*warnings))
+                warned(words::REACHABLE, words::REACHABLE_WARNING, words::REACHABLE_WARNINGS, *warnings).get(lang)
             }
-            (Verdict::Reachable { warnings: 0 }, true) => "The registry would be able to reach this key.".to_string(),
             (Verdict::Reachable { warnings }, true) => {
-                format!("The registry would be able to reach this key ({warnings} warning{}).", plural(*warnings))
+                warned(words::WOULD_REACH, words::WOULD_REACH_WARNING, words::WOULD_REACH_WARNINGS, *warnings).get(lang)
             }
-            (Verdict::Inaccessible { reasons }, false) => {
-                format!("Registry data is inaccessible because {}", join_reasons(reasons))
-            }
-            (Verdict::Inaccessible { reasons }, true) => {
-                format!("The registry could not use this key because {}", join_reasons(reasons))
-            }
-            (Verdict::Unknown { reasons }, _) => {
-                format!("The console could not confirm that the registry can reach the key: {}", join_reasons(reasons))
-            }
+            (Verdict::Inaccessible { reasons }, false) => because(words::INACCESSIBLE, reasons),
+            (Verdict::Inaccessible { reasons }, true) => because(words::COULD_NOT_USE, reasons),
+            (Verdict::Unknown { reasons }, _) => because(words::UNCONFIRMED, reasons),
         }
     }
 
@@ -561,18 +713,17 @@ impl VerdictState {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
+/// Reasons joined into one sentence ending with a full stop ("… because a; and b."); in
+/// Korean, the reasons' own sentences one after another.
+fn join_reasons(lang: Lang, reasons: &[Sentence]) -> String {
+    let said: Vec<String> = reasons.iter().map(|r| r.get(lang)).collect();
+    match lang {
+        Lang::En => {
+            let lowered: Vec<String> = said.iter().map(|r| lower_first(r.trim_end_matches('.'))).collect();
+            format!("{}.", lowered.join("; and "))
+        }
+        Lang::Ko => said.join(" "),
     }
-}
-
-/// Reasons joined into one sentence ending with a full stop.
-fn join_reasons(reasons: &[String]) -> String {
-    let lowered: Vec<String> = reasons.iter().map(|r| lower_first(r.trim_end_matches('.'))).collect();
-    format!("{}.", lowered.join("; and "))
 }
 
 fn lower_first(s: &str) -> String {
@@ -595,9 +746,9 @@ pub fn diagnose(snapshot: &Snapshot) -> Diagnosis {
     let ctx = Context { snapshot, target, identity: &identity };
     let checks =
         vec![ctx.identity_check(), ctx.access_check(), ctx.key_check(), ctx.firewall_check(), ctx.recovery_check(), ctx.version_check()];
-    let failed: Vec<String> =
+    let failed: Vec<Sentence> =
         checks.iter().filter(|c| c.kind.is_critical() && c.state == CheckState::Fail).map(|c| c.evidence.clone()).collect();
-    let unknown: Vec<String> =
+    let unknown: Vec<Sentence> =
         checks.iter().filter(|c| c.kind.is_critical() && c.state == CheckState::Unknown).map(|c| c.evidence.clone()).collect();
     let verdict = if !failed.is_empty() {
         Verdict::Inaccessible { reasons: unique(failed) }
@@ -617,79 +768,59 @@ struct Context<'a> {
 
 impl Context<'_> {
     /// Why the vault is not there to look at, when it is not.
-    fn vault_or_reason(&self) -> Result<&Vault, String> {
+    fn vault_or_reason(&self) -> Result<&Vault, Sentence> {
         let Some(key) = &self.target.key else {
-            return Err(format!("'{}' is not a Key Vault key identifier.", self.target.key_identifier));
+            return Err(Sentence::new(words::NOT_A_KEY_ID).with("key", self.target.key_identifier.as_str()));
         };
+        let vault = key.vault_name();
         match &self.snapshot.vault {
             Fetched::Found(v) => Ok(v),
-            Fetched::NotFound if self.snapshot.vault_absence.is_some() => {
-                Err(self.snapshot.vault_absence.as_ref().map(|a| a.describe(key.vault_name())).unwrap_or_default())
-            }
-            Fetched::NotFound => {
-                let sub = ResourceId::parse(&self.snapshot.registry.id).map(|r| r.subscription_id).unwrap_or_default();
-                Err(format!(
-                    "Key vault '{}' was not found in subscription {sub}: it was deleted, or it is in another subscription the console did not search.",
-                    key.vault_name()
-                ))
-            }
-            Fetched::Failed(e) => Err(format!("Key vault '{}' could not be read ({}).", key.vault_name(), read_failure(e))),
-            Fetched::NotNeeded => Err(format!("Key vault '{}' was not read.", key.vault_name())),
+            Fetched::NotFound => match &self.snapshot.vault_absence {
+                Some(absence) => Err(absence.describe(vault)),
+                None => {
+                    let sub = ResourceId::parse(&self.snapshot.registry.id).map(|r| r.subscription_id).unwrap_or_default();
+                    Err(Sentence::new(words::VAULT_NOT_FOUND).with("vault", vault).with("subscription", sub))
+                }
+            },
+            Fetched::Failed(e) => Err(Sentence::new(words::VAULT_UNREADABLE).with("vault", vault).with("failure", read_failure(e))),
+            Fetched::NotNeeded => Err(Sentence::new(words::VAULT_NOT_READ).with("vault", vault)),
         }
     }
 
     fn identity_check(&self) -> Check {
         let kind = CheckKind::Identity;
-        let who = self.identity.describe();
         let ids = identity_ids(self.identity);
         if self.identity.attached {
-            let what = if self.identity.is_system() { "System-assigned identity" } else { "User-assigned identity" };
-            let name = match &self.identity.kind {
-                IdentityKind::User { name: Some(n), .. } => format!(" '{n}'"),
-                _ => String::new(),
+            let attached = match &self.identity.kind {
+                IdentityKind::System => Sentence::new(words::ATTACHED_SYSTEM),
+                IdentityKind::User { name: Some(n), .. } => Sentence::new(words::ATTACHED_USER_NAMED).with("name", n.as_str()),
+                IdentityKind::User { name: None, .. } => Sentence::new(words::ATTACHED_USER),
             };
-            return Check::new(kind, CheckState::Pass, format!("{what}{name} is attached to the registry{ids}."));
+            return Check::new(kind, CheckState::Pass, attached.with_words("ids", ids));
         }
         if self.identity.is_system() {
-            return Check::new(
-                kind,
-                CheckState::Fail,
-                "The key is used through the system-assigned identity, but the registry's system-assigned identity is off.",
-            )
-            .with_fix(Fix::EnableSystemIdentity);
+            return Check::new(kind, CheckState::Fail, words::SYSTEM_OFF).with_fix(Fix::EnableSystemIdentity);
         }
         if let IdentityKind::User { resource_id: Some(resource_id), .. } = &self.identity.kind {
-            return Check::new(kind, CheckState::Fail, format!("{} is not attached to the registry{ids}.", capitalize(&who)))
-                .with_fix(Fix::AttachUserIdentity { resource_id: resource_id.clone() });
+            let evidence = Sentence::new(words::NOT_ATTACHED).with_words("who", self.identity.describe_first()).with_words("ids", ids);
+            return Check::new(kind, CheckState::Fail, evidence).with_fix(Fix::AttachUserIdentity { resource_id: resource_id.clone() });
         }
         let client = self.identity.client_id.clone().unwrap_or_default();
         if client.is_empty() {
-            return Check::new(kind, CheckState::Fail, "No identity is configured for the key (keyVaultProperties.identity is empty).");
+            return Check::new(kind, CheckState::Fail, words::NO_IDENTITY);
         }
         // The system identity's client id is only known from `identities/default`.
         if let Fetched::Failed(e) = &self.snapshot.system_identity {
-            return Check::new(
-                kind,
-                CheckState::Unknown,
-                format!(
-                    "Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read ({}).",
-                    read_failure(e)
-                ),
-            );
+            let evidence = Sentence::new(words::CLIENT_UNMATCHED_SYSTEM_UNREAD).with("client", client).with("failure", read_failure(e));
+            return Check::new(kind, CheckState::Unknown, evidence);
         }
-        Check::new(
-            kind,
-            CheckState::Fail,
-            format!(
-                "Client id {client} matches no identity attached to the registry: it was removed, so the registry cannot reach its key."
-            ),
-        )
+        Check::new(kind, CheckState::Fail, Sentence::new(words::CLIENT_UNMATCHED).with("client", client))
     }
 
     fn access_check(&self) -> Check {
         let kind = CheckKind::Access;
         let Some(principal) = self.identity.principal_id.clone() else {
-            return Check::new(kind, CheckState::Unknown, "The identity's principal id is not known, so its key access cannot be checked.");
+            return Check::new(kind, CheckState::Unknown, words::PRINCIPAL_UNKNOWN);
         };
         let vault = match self.vault_or_reason() {
             Ok(v) => v,
@@ -700,23 +831,13 @@ impl Context<'_> {
             let assignments = match &self.snapshot.role_assignments {
                 Fetched::Found(a) => a,
                 Fetched::Failed(e) => {
-                    return Check::new(
-                        kind,
-                        CheckState::Unknown,
-                        format!(
-                            "Vault '{}' uses Azure RBAC, and the role assignments of principal {principal} could not be read ({}).",
-                            vault.name,
-                            read_failure(e)
-                        ),
-                    )
+                    let evidence = Sentence::new(words::RBAC_UNREADABLE)
+                        .with("vault", vault.name.as_str())
+                        .with("principal", principal.as_str())
+                        .with("failure", read_failure(e));
+                    return Check::new(kind, CheckState::Unknown, evidence);
                 }
-                _ => {
-                    return Check::new(
-                        kind,
-                        CheckState::Unknown,
-                        format!("Vault '{}' uses Azure RBAC, and the role assignments were not read.", vault.name),
-                    )
-                }
+                _ => return Check::new(kind, CheckState::Unknown, Sentence::new(words::RBAC_NOT_READ).with("vault", vault.name.as_str())),
             };
             let key_scope = self.target.key.as_ref().map(|k| format!("{}/keys/{}", vault.id, k.name)).unwrap_or_default();
             let granting = assignments.iter().find_map(|a| {
@@ -725,21 +846,14 @@ impl Context<'_> {
                 let role = p.key_vault_role()?;
                 (p.principal_id.eq_ignore_ascii_case(&principal) && covers).then_some((role.name(), p.scope.clone().unwrap_or_default()))
             });
+            let about = |text: Text| {
+                Sentence::new(text).with("vault", vault.name.as_str()).with_words("who", who.clone()).with("principal", principal.as_str())
+            };
             return match granting {
-                Some((role, scope)) => Check::new(
-                    kind,
-                    CheckState::Pass,
-                    format!("RBAC vault '{}': {who} (principal {principal}) holds the '{role}' role at scope {scope}.", vault.name),
-                ),
-                None => Check::new(
-                    kind,
-                    CheckState::Fail,
-                    format!(
-                        "RBAC vault '{}': {who} (principal {principal}) has no 'Key Vault Crypto Service Encryption User' role assignment on the vault.",
-                        vault.name
-                    ),
-                )
-                .with_fix(Fix::AssignRole {
+                Some((role, scope)) => {
+                    Check::new(kind, CheckState::Pass, about(words::RBAC_GRANTED).with("role", role).with("scope", scope))
+                }
+                None => Check::new(kind, CheckState::Fail, about(words::RBAC_MISSING)).with_fix(Fix::AssignRole {
                     scope: vault.id.clone(),
                     principal_id: principal,
                     role_definition_id: KeyVaultRole::CryptoServiceEncryptionUser.definition_id(&subscription_of(&vault.id)),
@@ -751,16 +865,20 @@ impl Context<'_> {
             CMK_KEY_PERMISSIONS.iter().filter(|p| !entry.is_some_and(|e| e.grants_key(p))).map(|p| p.to_string()).collect();
         if missing.is_empty() {
             let granted = entry.and_then(|e| e.permissions.keys.clone()).unwrap_or_default().join(", ");
-            return Check::new(
-                kind,
-                CheckState::Pass,
-                format!("Vault '{}' access policy grants {who} (principal {principal}) key permissions: {granted}.", vault.name),
-            );
+            let evidence = Sentence::new(words::POLICY_GRANTS)
+                .with("vault", vault.name.as_str())
+                .with_words("who", who)
+                .with("principal", principal.as_str())
+                .with("granted", granted);
+            return Check::new(kind, CheckState::Pass, evidence);
         }
         let evidence = match entry {
-            None => format!("Vault '{}' has no access policy for {who} (principal {principal}).", vault.name),
-            Some(_) => format!("Vault '{}' access policy for {who} (principal {principal}) lacks {}.", vault.name, missing.join(", ")),
-        };
+            None => Sentence::new(words::POLICY_NONE),
+            Some(_) => Sentence::new(words::POLICY_LACKS).with("missing", missing.join(", ")),
+        }
+        .with("vault", vault.name.as_str())
+        .with_words("who", who)
+        .with("principal", principal.as_str());
         let tenant = Some(vault.properties.tenant_id.clone()).filter(|t| !t.is_empty()).unwrap_or_default();
         Check::new(kind, CheckState::Fail, evidence).with_fix(Fix::GrantAccessPolicy {
             vault_id: vault.id.clone(),
@@ -773,7 +891,7 @@ impl Context<'_> {
     fn key_check(&self) -> Check {
         let kind = CheckKind::Key;
         let Some(key) = &self.target.key else {
-            return Check::new(kind, CheckState::Fail, format!("'{}' is not a Key Vault key identifier.", self.target.key_identifier));
+            return Check::new(kind, CheckState::Fail, Sentence::new(words::NOT_A_KEY_ID).with("key", self.target.key_identifier.as_str()));
         };
         if let Err(reason) = self.vault_or_reason() {
             return Check::new(kind, CheckState::Unknown, reason);
@@ -781,59 +899,61 @@ impl Context<'_> {
         let versions = match &self.snapshot.key_versions {
             Fetched::Found(v) => v,
             Fetched::NotFound => {
-                return Check::new(
-                    kind,
-                    CheckState::Fail,
-                    format!("Key '{}' does not exist in vault '{}' (deleted?).", key.name, key.vault_name()),
-                )
-                .with_fix(Fix::RunCommand {
+                let evidence = Sentence::new(words::KEY_MISSING).with("key", key.name.as_str()).with("vault", key.vault_name());
+                return Check::new(kind, CheckState::Fail, evidence).with_fix(Fix::RunCommand {
                     command: format!("az keyvault key recover --vault-name {} --name {}", key.vault_name(), key.name),
-                })
+                });
             }
             Fetched::Failed(e) => {
-                return Check::new(kind, CheckState::Unknown, format!("Key '{}' could not be read ({}).", key.name, read_failure(e)))
+                let evidence = Sentence::new(words::KEY_UNREADABLE).with("key", key.name.as_str()).with("failure", read_failure(e));
+                return Check::new(kind, CheckState::Unknown, evidence);
             }
-            Fetched::NotNeeded => return Check::new(kind, CheckState::Unknown, format!("Key '{}' was not read.", key.name)),
+            Fetched::NotNeeded => {
+                return Check::new(kind, CheckState::Unknown, Sentence::new(words::KEY_NOT_READ).with("key", key.name.as_str()))
+            }
         };
         let kty = versions.iter().find_map(|v| v.properties.kty.clone()).unwrap_or_default();
         if !kty.is_empty() && !is_cmk_key_type(&kty) {
             return Check::new(
                 kind,
                 CheckState::Fail,
-                format!("Key '{}' is of type {kty}: ACR supports only RSA or RSA-HSM keys.", key.name),
+                Sentence::new(words::KEY_WRONG_TYPE).with("key", key.name.as_str()).with("kty", kty),
             );
         }
         let now = self.snapshot.now_unix;
-        let kty_text = if kty.is_empty() { "key".to_string() } else { format!("{kty} key") };
+        // "RSA key 'k' exists …", or "Key 'k' exists …" when the type is not reported.
+        let exists = |typed: Text, untyped: Text| {
+            let text = if kty.is_empty() { untyped } else { typed };
+            Sentence::new(text).with("kty", kty.as_str()).with("key", key.name.as_str())
+        };
+        let about_version = |text: Text, version: &str| Sentence::new(text).with("version", version).with("key", key.name.as_str());
         match self.target.version_in_use.as_deref() {
             Some(version) => match versions.iter().find(|v| version_name(v).eq_ignore_ascii_case(version)) {
-                None => Check::new(kind, CheckState::Fail, format!("Version {version} of key '{}' does not exist.", key.name)),
-                Some(v) if !usable(v, now) => Check::new(
-                    kind,
-                    CheckState::Fail,
-                    format!("Version {version} of key '{}' is disabled or outside its validity period.", key.name),
-                )
-                .with_fix(Fix::RunCommand {
-                    command: format!(
-                        "az keyvault key set-attributes --vault-name {} --name {} --version {version} --enabled true",
-                        key.vault_name(),
-                        key.name
-                    ),
-                }),
+                None => Check::new(kind, CheckState::Fail, about_version(words::VERSION_MISSING, version)),
+                Some(v) if !usable(v, now) => {
+                    Check::new(kind, CheckState::Fail, about_version(words::VERSION_UNUSABLE, version)).with_fix(Fix::RunCommand {
+                        command: format!(
+                            "az keyvault key set-attributes --vault-name {} --name {} --version {version} --enabled true",
+                            key.vault_name(),
+                            key.name
+                        ),
+                    })
+                }
                 Some(_) => Check::new(
                     kind,
                     CheckState::Pass,
-                    format!("{} '{}' exists; version {version} is enabled.", capitalize(&kty_text), key.name),
+                    exists(words::TYPED_KEY_VERSION_ENABLED, words::KEY_VERSION_ENABLED).with("version", version),
                 ),
             },
             None => match newest_usable(versions, now) {
                 Some(v) => Check::new(
                     kind,
                     CheckState::Pass,
-                    format!("{} '{}' exists; its newest enabled version is {}.", capitalize(&kty_text), key.name, version_name(v)),
+                    exists(words::TYPED_KEY_NEWEST_ENABLED, words::KEY_NEWEST_ENABLED).with("version", version_name(v)),
                 ),
                 None => {
-                    Check::new(kind, CheckState::Fail, format!("Key '{}' has no enabled version.", key.name)).with_fix(Fix::RunCommand {
+                    let evidence = Sentence::new(words::NO_ENABLED_VERSION).with("key", key.name.as_str());
+                    Check::new(kind, CheckState::Fail, evidence).with_fix(Fix::RunCommand {
                         command: format!("az keyvault key rotate --vault-name {} --name {}", key.vault_name(), key.name),
                     })
                 }
@@ -849,25 +969,14 @@ impl Context<'_> {
         };
         let props = &vault.properties;
         if !props.firewall_closed() {
-            return Check::new(kind, CheckState::Pass, format!("Vault '{}' accepts requests from all networks.", vault.name));
+            return Check::new(kind, CheckState::Pass, Sentence::new(words::FIREWALL_OPEN).with("vault", vault.name.as_str()));
         }
         let bypass = props.bypasses_azure_services();
         if bypass && self.identity.is_system() {
-            return Check::new(
-                kind,
-                CheckState::Pass,
-                format!(
-                    "Vault '{}' firewall denies by default, lets trusted Azure services through, and the registry uses its system-assigned identity.",
-                    vault.name
-                ),
-            );
+            return Check::new(kind, CheckState::Pass, Sentence::new(words::FIREWALL_TRUSTED_SYSTEM).with("vault", vault.name.as_str()));
         }
-        let why = if bypass {
-            "lets trusted Azure services through, but only with the registry's system-assigned identity, and a user-assigned identity is used"
-        } else {
-            "does not let trusted Azure services (ACR) through"
-        };
-        Check::new(kind, CheckState::Fail, format!("Vault '{}' firewall denies by default and {why}.", vault.name))
+        let why = if bypass { words::FIREWALL_TRUSTED_USER } else { words::FIREWALL_CLOSED };
+        Check::new(kind, CheckState::Fail, Sentence::new(why).with("vault", vault.name.as_str()))
             .with_fix(Fix::EnableSystemIdentityAndBypass { vault_id: vault.id.clone(), key_identifier: self.target.key_identifier.clone() })
     }
 
@@ -881,65 +990,40 @@ impl Context<'_> {
         let soft = vault.properties.enable_soft_delete != Some(false);
         let purge = vault.properties.enable_purge_protection == Some(true);
         let fix = Fix::EnablePurgeProtection { vault_id: vault.id.clone() };
+        let said = |text: Text| Sentence::new(text).with("vault", vault.name.as_str());
         match (soft, purge) {
-            (true, true) => Check::new(kind, CheckState::Pass, format!("Vault '{}' has soft delete and purge protection on.", vault.name)),
-            (true, false) => Check::new(
-                kind,
-                CheckState::Warn,
-                format!("Vault '{}' has purge protection off: a purged key makes the registry's data unrecoverable.", vault.name),
-            )
-            .with_fix(fix),
-            (false, _) => Check::new(
-                kind,
-                CheckState::Warn,
-                format!("Vault '{}' has soft delete off: a deleted key cannot be recovered, nor the registry's data.", vault.name),
-            )
-            .with_fix(fix),
+            (true, true) => Check::new(kind, CheckState::Pass, said(words::RECOVERY_ON)),
+            (true, false) => Check::new(kind, CheckState::Warn, said(words::PURGE_PROTECTION_OFF)).with_fix(fix),
+            (false, _) => Check::new(kind, CheckState::Warn, said(words::SOFT_DELETE_OFF)).with_fix(fix),
         }
     }
 
     fn version_check(&self) -> Check {
         let kind = CheckKind::Version;
         let Some(key) = &self.target.key else {
-            return Check::new(kind, CheckState::Unknown, "The key identifier does not parse, so its version cannot be checked.");
+            return Check::new(kind, CheckState::Unknown, words::KEY_ID_UNPARSED);
         };
         let Fetched::Found(versions) = &self.snapshot.key_versions else {
-            return Check::new(kind, CheckState::Unknown, format!("The versions of key '{}' were not read.", key.name));
+            return Check::new(kind, CheckState::Unknown, Sentence::new(words::VERSIONS_NOT_READ).with("key", key.name.as_str()));
         };
         let now = self.snapshot.now_unix;
         let Some(newest) = newest_usable(versions, now).map(version_name) else {
-            return Check::new(kind, CheckState::Unknown, format!("Key '{}' has no enabled version.", key.name));
+            return Check::new(kind, CheckState::Unknown, Sentence::new(words::NO_ENABLED_VERSION).with("key", key.name.as_str()));
         };
+        let versions_said = |text: Text, version: &str| Sentence::new(text).with("version", version).with("newest", newest);
         let proposed = self.snapshot.purpose == Purpose::Proposed;
         let in_use = self.target.version_in_use.as_deref();
         match (key.is_versionless(), in_use) {
-            (true, _) if proposed => Check::new(
-                kind,
-                CheckState::Pass,
-                format!(
-                    "Versionless key: the registry would use the newest enabled version, {newest}, and pick up new versions by itself."
-                ),
-            ),
-            (true, Some(v)) if v.eq_ignore_ascii_case(newest) => {
-                Check::new(kind, CheckState::Pass, format!("Auto-rotation: version {v} in use is the newest enabled version."))
-            }
-            (true, Some(v)) => Check::new(
-                kind,
-                CheckState::Warn,
-                format!("Auto-rotation: version {v} is in use, but {newest} is newer; ACR picks up new versions within an hour."),
-            ),
-            (true, None) => Check::new(kind, CheckState::Unknown, "Auto-rotation: the registry does not report the version in use."),
+            (true, _) if proposed => Check::new(kind, CheckState::Pass, versions_said(words::VERSIONLESS_PROPOSED, "")),
+            (true, Some(v)) if v.eq_ignore_ascii_case(newest) => Check::new(kind, CheckState::Pass, versions_said(words::AUTO_NEWEST, v)),
+            (true, Some(v)) => Check::new(kind, CheckState::Warn, versions_said(words::AUTO_BEHIND, v)),
+            (true, None) => Check::new(kind, CheckState::Unknown, words::AUTO_UNREPORTED),
             (false, Some(v)) if v.eq_ignore_ascii_case(newest) => {
-                Check::new(kind, CheckState::Pass, format!("Pinned to version {v}, the newest enabled version."))
+                Check::new(kind, CheckState::Pass, versions_said(words::PINNED_NEWEST, v))
             }
             (false, v) => {
                 let v = v.unwrap_or_default();
-                Check::new(
-                    kind,
-                    CheckState::Warn,
-                    format!("Pinned to version {v}; a newer version {newest} exists and is used only after a rotation."),
-                )
-                .with_fix(Fix::RotateKey {
+                Check::new(kind, CheckState::Warn, versions_said(words::PINNED_BEHIND, v)).with_fix(Fix::RotateKey {
                     key_identifier: format!("{}/keys/{}/{newest}", key.vault_base, key.name),
                     identity: self.target.identity.clone(),
                 })
@@ -965,8 +1049,8 @@ fn read_failure(e: &ClientError) -> String {
 }
 
 /// Each reason once, in order: several checks can share one cause (an unreadable vault).
-fn unique(reasons: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn unique(reasons: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::new();
     for r in reasons {
         if !out.contains(&r) {
             out.push(r);
@@ -976,26 +1060,12 @@ fn unique(reasons: Vec<String>) -> Vec<String> {
 }
 
 /// " (client id …, principal id …)" when known.
-fn identity_ids(identity: &ResolvedIdentity) -> String {
-    let parts: Vec<String> = [
-        identity.client_id.as_ref().map(|c| format!("client id {c}")),
-        identity.principal_id.as_ref().map(|p| format!("principal id {p}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
+fn identity_ids(identity: &ResolvedIdentity) -> Sentence {
+    match (&identity.client_id, &identity.principal_id) {
+        (Some(c), Some(p)) => Sentence::new(words::IDS_BOTH).with("client", c.as_str()).with("principal", p.as_str()),
+        (Some(c), None) => Sentence::new(words::IDS_CLIENT).with("client", c.as_str()),
+        (None, Some(p)) => Sentence::new(words::IDS_PRINCIPAL).with("principal", p.as_str()),
+        (None, None) => Sentence::empty(),
     }
 }
 
@@ -1153,6 +1223,14 @@ mod tests {
         assert_eq!(c.fix, Some(Fix::AttachUserIdentity { resource_id: identity_id() }));
         assert!(matches!(d.verdict, Verdict::Inaccessible { .. }));
         assert!(d.headline().starts_with("Registry data is inaccessible because user-assigned identity 'id-acr' is not attached"));
+        // In Korean the reasons are whole sentences after the verdict, and the ids stay as Azure wrote them.
+        assert_eq!(
+            d.headline_in(Lang::Ko),
+            format!(
+                "레지스트리 데이터에 액세스할 수 없습니다. 사용자 할당 ID 'id-acr'이(가) 레지스트리에 연결되어 있지 않습니다(클라이언트 ID {CLIENT}, 보안 주체 ID {PRINCIPAL})."
+            )
+        );
+        assert_eq!(c.fix.as_ref().unwrap().label().get(Lang::Ko), "레지스트리에 ID 'id-acr' 할당");
         // The principal was known from the subscription's identities, so access is still checked.
         assert_eq!(state(&d, CheckKind::Access), CheckState::Pass);
     }
@@ -1200,7 +1278,7 @@ mod tests {
         let d = diagnose(&s);
         let c = d.check(CheckKind::Access).unwrap();
         assert_eq!(c.state, CheckState::Fail);
-        assert!(c.evidence.contains("has no access policy"), "{}", c.evidence);
+        assert!(c.evidence.to_string().contains("has no access policy"), "{}", c.evidence);
         assert_eq!(
             c.fix,
             Some(Fix::GrantAccessPolicy {
@@ -1215,7 +1293,7 @@ mod tests {
         s.vault = Fetched::Found(vault(false, policy(&PRINCIPAL.to_uppercase(), &["Get", "WrapKey"]), None, true));
         let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
         assert_eq!(c.state, CheckState::Fail);
-        assert!(c.evidence.ends_with("lacks unwrapKey."), "{}", c.evidence);
+        assert!(c.evidence.to_string().ends_with("lacks unwrapKey."), "{}", c.evidence);
     }
 
     #[test]
@@ -1231,7 +1309,7 @@ mod tests {
         let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
         assert_eq!(c.state, CheckState::Unknown);
         assert!(
-            c.evidence.contains("could not be read (403 AuthorizationFailed: you need the permission 'Microsoft.Authorization/roleAssignments/read' (the built-in role 'Reader' grants it))"),
+            c.evidence.to_string().contains("could not be read (403 AuthorizationFailed: you need the permission 'Microsoft.Authorization/roleAssignments/read' (the built-in role 'Reader' grants it))"),
             "{}",
             c.evidence
         );
@@ -1251,7 +1329,7 @@ mod tests {
             Fetched::Found(vec![assignment(KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, &format!("/subscriptions/{SUB}/resourceGroups/rg"))]);
         let c = diagnose(&s).check(CheckKind::Access).unwrap().clone();
         assert_eq!(c.state, CheckState::Pass, "{}", c.evidence);
-        assert!(c.evidence.contains("Key Vault Crypto Service Encryption User"));
+        assert!(c.evidence.to_string().contains("Key Vault Crypto Service Encryption User"));
 
         // Reader-like role, or a sibling vault's scope: not enough.
         s.role_assignments = Fetched::Found(vec![
@@ -1284,7 +1362,7 @@ mod tests {
         for kind in [CheckKind::Access, CheckKind::Key, CheckKind::Firewall, CheckKind::Recovery] {
             assert_eq!(state(&d, kind), CheckState::Unknown, "{kind:?}");
         }
-        assert!(d.check(CheckKind::Access).unwrap().evidence.contains("'kv1' was not found in subscription"));
+        assert!(d.check(CheckKind::Access).unwrap().evidence.to_string().contains("'kv1' was not found in subscription"));
         // Four checks share the cause; the verdict says it once.
         let Verdict::Unknown { reasons } = &d.verdict else { panic!("unknown verdict: {:?}", d.verdict) };
         assert_eq!(reasons.len(), 1, "{reasons:?}");
@@ -1296,7 +1374,10 @@ mod tests {
             request_id: Some("r-1".into()),
         });
         let d = diagnose(&s);
-        assert_eq!(d.check(CheckKind::Firewall).unwrap().evidence, "Key vault 'kv1' could not be read (500 InternalServerError).");
+        assert_eq!(
+            d.check(CheckKind::Firewall).unwrap().evidence.to_string(),
+            "Key vault 'kv1' could not be read (500 InternalServerError)."
+        );
         assert_eq!(state(&d, CheckKind::Key), CheckState::Unknown);
     }
 
@@ -1312,16 +1393,16 @@ mod tests {
         let d = diagnose(&s);
         let c = d.check(CheckKind::Key).unwrap();
         assert_eq!(c.state, CheckState::Fail);
-        assert!(c.evidence.contains(&format!("Version {V2}")) && c.evidence.contains("disabled"));
+        assert!(c.evidence.to_string().contains(&format!("Version {V2}")) && c.evidence.to_string().contains("disabled"));
         assert!(d.headline().contains("is disabled"));
 
         s.key_versions = Fetched::Found(vec![version(V1, true, 100, "RSA")]);
-        assert!(diagnose(&s).check(CheckKind::Key).unwrap().evidence.contains("does not exist"));
+        assert!(diagnose(&s).check(CheckKind::Key).unwrap().evidence.to_string().contains("does not exist"));
 
         s.key_versions = Fetched::Found(vec![version(V2, true, 200, "EC")]);
         let c = diagnose(&s).check(CheckKind::Key).unwrap().clone();
         assert_eq!(c.state, CheckState::Fail);
-        assert!(c.evidence.contains("type EC"));
+        assert!(c.evidence.to_string().contains("type EC"));
 
         s.key_versions = Fetched::Found(vec![version(V2, true, 200, "RSA-HSM")]);
         assert_eq!(state(&diagnose(&s), CheckKind::Key), CheckState::Pass);
@@ -1353,7 +1434,7 @@ mod tests {
         s.vault = Fetched::Found(vault(false, policy(PRINCIPAL, &["get", "wrapKey", "unwrapKey"]), closed("AzureServices"), true));
         let c = diagnose(&s).check(CheckKind::Firewall).unwrap().clone();
         assert_eq!(c.state, CheckState::Fail);
-        assert!(c.evidence.contains("only with the registry's system-assigned identity"));
+        assert!(c.evidence.to_string().contains("only with the registry's system-assigned identity"));
 
         let r = registry(&format!("https://kv1.vault.azure.net/keys/k1/{V2}"), "system", true);
         s.registry = r.clone();
@@ -1389,7 +1470,7 @@ mod tests {
         s.key_versions = Fetched::Found(vec![version(V1, true, 100, "RSA"), version(V2, true, 200, "RSA"), version(v3, true, 300, "RSA")]);
         let c = diagnose(&s).check(CheckKind::Version).unwrap().clone();
         assert_eq!(c.state, CheckState::Warn);
-        assert!(c.evidence.contains(v3));
+        assert!(c.evidence.to_string().contains(v3));
     }
 
     #[test]

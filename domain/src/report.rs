@@ -290,8 +290,8 @@ fn check_part(check: &Check, snapshot: &Snapshot) -> CheckPart {
         name: check.kind.name().to_string(),
         title: check.kind.title().to_string(),
         state: check.state.name().to_string(),
-        evidence: check.evidence.clone(),
-        fix: check.fix.as_ref().map(|fix| FixPart { label: fix.label(), az: fix_commands(fix, snapshot) }),
+        evidence: check.evidence.to_string(),
+        fix: check.fix.as_ref().map(|fix| FixPart { label: fix.label().to_string(), az: fix_commands(fix, snapshot) }),
     }
 }
 
@@ -427,7 +427,7 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
         assert_eq!(json["checks"].as_array().unwrap().len(), d.checks.len());
         for c in &d.checks {
-            assert!(md.contains(&c.evidence), "markdown lacks {:?}: {md}", c.kind);
+            assert!(md.contains(&c.evidence.to_string()), "markdown lacks {:?}: {md}", c.kind);
             assert!(md.contains(c.kind.title()));
         }
         assert_eq!(json["verdict"]["state"], "broken");

@@ -192,6 +192,25 @@ impl Sentence {
     }
 }
 
+/// A placeholder value that is the text itself, in every language.
+const VERBATIM: Text = Text::new("{text}", "{text}");
+
+impl Sentence {
+    /// Text shown as it is in every language: an error code, a message Azure wrote.
+    pub fn verbatim(text: impl Into<String>) -> Sentence {
+        Sentence::new(VERBATIM).with("text", text)
+    }
+
+    /// Nothing, in every language (an optional part of a sentence that is absent).
+    pub fn empty() -> Sentence {
+        Sentence::verbatim("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.get(Lang::En).is_empty()
+    }
+}
+
 impl From<Text> for Sentence {
     fn from(text: Text) -> Sentence {
         Sentence::new(text)
@@ -241,10 +260,12 @@ mod tests {
     /// Every catalogue in the domain crate; a new one is added here.
     const CATALOGUES: &[(&str, &[(&str, Text, bool)])] = &[
         ("decoder", crate::decoder::words::ENTRIES),
+        ("diagnosis", crate::diagnosis::words::ENTRIES),
         ("diagnosis::state_words", crate::diagnosis::state_words::ENTRIES),
         ("encryption", crate::encryption::words::ENTRIES),
         ("key", crate::key::words::ENTRIES),
         ("rotation_health", crate::rotation_health::words::ENTRIES),
+        ("vault_location", crate::vault_location::words::ENTRIES),
     ];
 
     #[test]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::arm::api_version;
 use crate::requests::ArmRequest;
 use crate::resource_graph::kql_string;
+use crate::text::Sentence;
 use crate::vault::Vault;
 
 /// Why the key's vault was not found.
@@ -25,19 +26,39 @@ pub enum VaultAbsence {
 
 impl VaultAbsence {
     /// The diagnosis's words for a vault `name` that is not there to read.
-    pub fn describe(&self, name: &str) -> String {
+    pub fn describe(&self, name: &str) -> Sentence {
         match self {
-            VaultAbsence::Deleted { subscription_id, deletion_date, scheduled_purge_date } => format!(
-                "Key vault '{name}' was deleted{} and is soft-deleted in subscription {subscription_id}{}: recover it (az keyvault recover --name {name}) to give the registry its key back.",
-                deletion_date.as_deref().map(|d| format!(" on {d}")).unwrap_or_default(),
-                scheduled_purge_date.as_deref().map(|d| format!(" until {d}")).unwrap_or_default(),
-            ),
-            VaultAbsence::NotVisible { subscriptions_searched, resource_graph } => format!(
-                "Key vault '{name}' is not visible to you: it is in none of the {subscriptions_searched} subscription{} you can read ({}), nor deleted there. It may be in a subscription where you hold no role; the registry may still reach it. Ask the vault's owner, or someone with Reader on its subscription.",
-                if *subscriptions_searched == 1 { "" } else { "s" },
-                if *resource_graph { "searched with Resource Graph" } else { "searched subscription by subscription" },
-            ),
+            VaultAbsence::Deleted { subscription_id, deletion_date, scheduled_purge_date } => Sentence::new(words::DELETED)
+                .with("name", name)
+                .with("subscription", subscription_id.as_str())
+                .with_words("on", deletion_date.as_deref().map_or(Sentence::empty(), |d| Sentence::new(words::ON).with("date", d)))
+                .with_words(
+                    "until",
+                    scheduled_purge_date.as_deref().map_or(Sentence::empty(), |d| Sentence::new(words::UNTIL).with("date", d)),
+                ),
+            VaultAbsence::NotVisible { subscriptions_searched, resource_graph } => {
+                let text = if *subscriptions_searched == 1 { words::NOT_VISIBLE_ONE } else { words::NOT_VISIBLE };
+                let how = if *resource_graph { words::SEARCHED_WITH_RESOURCE_GRAPH } else { words::SEARCHED_ONE_BY_ONE };
+                Sentence::new(text).with("name", name).with("n", subscriptions_searched.to_string()).with_words("how", how)
+            }
         }
+    }
+}
+
+/// The words of a vault that is not there, in both languages.
+pub mod words {
+    crate::catalogue! {
+        /// `{on}` and `{until}` are [`ON`] and [`UNTIL`] or nothing.
+        DELETED: "Key vault '{name}' was deleted{on} and is soft-deleted in subscription {subscription}{until}: recover it (az keyvault recover --name {name}) to give the registry its key back."
+            => "키 자격 증명 모음 '{name}'이(가){on} 삭제되어 구독 {subscription}에 일시 삭제 상태로 있습니다{until}. 레지스트리가 키를 다시 사용하게 하려면 복구하세요(az keyvault recover --name {name}).";
+        ON: " on {date}" => " {date}에";
+        UNTIL: " until {date}" => "({date}까지)";
+        NOT_VISIBLE_ONE: "Key vault '{name}' is not visible to you: it is in none of the {n} subscription you can read ({how}), nor deleted there. It may be in a subscription where you hold no role; the registry may still reach it. Ask the vault's owner, or someone with Reader on its subscription."
+            => "키 자격 증명 모음 '{name}'이(가) 보이지 않습니다. 읽을 수 있는 구독 {n}개({how}) 어디에도 없고, 삭제된 상태로도 없습니다. 역할이 없는 구독에 있을 수 있으며, 레지스트리는 여전히 키에 접근할 수 있습니다. 자격 증명 모음 소유자나 그 구독의 읽기 권한자에게 문의하세요.";
+        NOT_VISIBLE: "Key vault '{name}' is not visible to you: it is in none of the {n} subscriptions you can read ({how}), nor deleted there. It may be in a subscription where you hold no role; the registry may still reach it. Ask the vault's owner, or someone with Reader on its subscription."
+            => "키 자격 증명 모음 '{name}'이(가) 보이지 않습니다. 읽을 수 있는 구독 {n}개({how}) 어디에도 없고, 삭제된 상태로도 없습니다. 역할이 없는 구독에 있을 수 있으며, 레지스트리는 여전히 키에 접근할 수 있습니다. 자격 증명 모음 소유자나 그 구독의 읽기 권한자에게 문의하세요.";
+        SEARCHED_WITH_RESOURCE_GRAPH: "searched with Resource Graph" => "Resource Graph로 검색함";
+        SEARCHED_ONE_BY_ONE: "searched subscription by subscription" => "구독별로 검색함";
     }
 }
 
@@ -162,10 +183,15 @@ mod tests {
             "properties": {"vaultId": "/subscriptions/s2/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv-central",
                 "deletionDate": "2026-11-01T00:00:00Z", "scheduledPurgeDate": "2027-01-30T00:00:00Z"}}))
         .unwrap();
-        let gone = deleted.absence().describe("kv-central");
+        let gone = deleted.absence().describe("kv-central").to_string();
         assert!(gone.contains("soft-deleted in subscription s2") && gone.contains("az keyvault recover --name kv-central"), "{gone}");
-        let hidden = VaultAbsence::NotVisible { subscriptions_searched: 2, resource_graph: true }.describe("kv-central");
+        let hidden = VaultAbsence::NotVisible { subscriptions_searched: 2, resource_graph: true }.describe("kv-central").to_string();
         assert!(hidden.contains("not visible to you") && hidden.contains("2 subscriptions") && !hidden.contains("deleted on"), "{hidden}");
+        let gone_ko = deleted.absence().describe("kv-central").get(crate::text::Lang::Ko);
+        assert!(
+            gone_ko.contains(" 2026-11-01T00:00:00Z에 삭제되어 구독 s2에") && gone_ko.contains("(2027-01-30T00:00:00Z까지)"),
+            "{gone_ko}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::i18n::catalogue::shell;
-use crate::i18n::tr;
+use crate::i18n::{tr, Locale, Words};
 
 /// A modal `<dialog>`, shown while `open` is true.
 #[component]
@@ -15,10 +15,11 @@ pub fn ModalDialog(
     open: RwSignal<bool>,
     /// The heading; also the dialog's accessible name.
     #[prop(into)]
-    title: String,
+    title: Words,
     #[prop(into)] testid: String,
     children: ChildrenFn,
 ) -> impl IntoView {
+    let locale = Locale::expect();
     let dialog = NodeRef::<Dialog>::new();
     let title_id = format!("{testid}-title");
     let labelled_by = title_id.clone();
@@ -46,7 +47,7 @@ pub fn ModalDialog(
             }
         >
             <header class="dialog-head">
-                <h2 id=title_id>{title}</h2>
+                <h2 id=title_id>{move || title.get(locale.get())}</h2>
                 <button
                     type="button"
                     class="secondary close"

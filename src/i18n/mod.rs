@@ -12,7 +12,7 @@
 pub mod catalogue;
 pub mod format;
 
-use acr_cmk_domain::text::{Lang, Text};
+use acr_cmk_domain::text::{Lang, Sentence, Text};
 use leptos::prelude::*;
 
 /// The `localStorage` key of an explicit language choice.
@@ -102,6 +102,8 @@ fn set_document_lang(lang: Lang) {
 pub enum Words {
     Text(Text),
     Verbatim(String),
+    /// A sentence the domain made, with its values.
+    Sentence(Sentence),
 }
 
 impl Words {
@@ -109,7 +111,14 @@ impl Words {
         match self {
             Words::Text(text) => text.get(lang).to_string(),
             Words::Verbatim(s) => s.clone(),
+            Words::Sentence(s) => s.get(lang),
         }
+    }
+}
+
+impl From<Sentence> for Words {
+    fn from(sentence: Sentence) -> Words {
+        Words::Sentence(sentence)
     }
 }
 

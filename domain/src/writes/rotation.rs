@@ -370,12 +370,17 @@ mod tests {
 
     fn diagnosis(checks: Vec<(CheckKind, CheckState, Option<Fix>)>) -> Diagnosis {
         use crate::diagnosis::{Check, Purpose, Verdict};
-        let failed: Vec<String> = checks.iter().filter(|c| c.1 == CheckState::Fail).map(|c| c.0.title().to_string()).collect();
+        let failed: Vec<crate::text::Sentence> = checks.iter().filter(|c| c.1 == CheckState::Fail).map(|c| c.0.label().into()).collect();
         Diagnosis {
             purpose: Purpose::Proposed,
             checks: checks
                 .into_iter()
-                .map(|(kind, state, fix)| Check { kind, state, evidence: format!("{} evidence", kind.name()), fix })
+                .map(|(kind, state, fix)| Check {
+                    kind,
+                    state,
+                    evidence: crate::text::Sentence::verbatim(format!("{} evidence", kind.name())),
+                    fix,
+                })
                 .collect(),
             verdict: if failed.is_empty() { Verdict::Reachable { warnings: 0 } } else { Verdict::Inaccessible { reasons: failed } },
         }

@@ -7,6 +7,7 @@
 //! seed documents: see `docs/glossary.md`, and use its words.
 
 pub mod decode;
+pub mod diagnosis;
 pub mod home;
 pub mod registry;
 pub mod shell;
@@ -23,6 +24,7 @@ mod tests {
         ("sign_in", super::sign_in::ENTRIES),
         ("home", super::home::ENTRIES),
         ("registry", super::registry::ENTRIES),
+        ("diagnosis", super::diagnosis::ENTRIES),
     ];
 
     #[test]

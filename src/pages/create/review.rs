@@ -11,12 +11,14 @@ use super::exports::Exports;
 use super::wizard::{Step, Wizard};
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::{tr, Locale};
 use crate::pages::registry::writes::flow::WritePreview;
 use crate::session::SessionStore;
 
 #[component]
 pub fn ReviewStep() -> impl IntoView {
     let wizard = Wizard::expect();
+    let locale = Locale::expect();
     let endpoint = SessionStore::expect().client().map(|c| c.endpoint().to_string()).unwrap_or_default();
     let now = crate::clock::now_unix_secs();
     let planned = Memo::new(move |_| {
@@ -38,17 +40,18 @@ pub fn ReviewStep() -> impl IntoView {
                     let steps = p.steps.clone();
                     view! {
                         <h3>"Checks"</h3>
-                        <p class="lead" data-testid="create-review-headline">{diagnosis.headline()}</p>
+                        <p class="lead" data-testid="create-review-headline">{let d = diagnosis.clone(); move || d.headline_in(locale.get())}</p>
                         <ul class="checklist" data-testid="create-review-checks">
                             {diagnosis.checks.iter().map(|c| {
                                 let state = c.state.name();
+                                let evidence = c.evidence.clone();
                                 view! {
                                     <li class=format!("check check-{state}") data-testid=format!("check-{}", c.kind.name()) data-state=state>
                                         <span class="check-icon" aria-hidden="true">{c.state.icon()}</span>
                                         <div class="check-body">
-                                            <p class="check-title"><span>{c.kind.title()}</span>
-                                                <span class=format!("state-label state-{state}")>{c.state.words()}</span></p>
-                                            <p class="check-evidence">{c.evidence.clone()}</p>
+                                            <p class="check-title"><span>{tr(c.kind.label())}</span>
+                                                <span class=format!("state-label state-{state}")>{tr(c.state.label())}</span></p>
+                                            <p class="check-evidence">{move || evidence.get(locale.get())}</p>
                                         </div>
                                     </li>
                                 }

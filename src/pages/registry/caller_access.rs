@@ -12,11 +12,11 @@ use leptos::prelude::*;
 pub struct CallerAccessSignal(pub Signal<Option<CallerAccess>>);
 
 /// `children` when the caller may make a write needing `needs` (or when ARM must decide: the
-/// permissions could not be read); otherwise what is missing. `what` names the write in the test id.
+/// permissions could not be read); otherwise what is missing. `testid` names the write in the test ids.
 #[component]
 pub fn Permitted(
     needs: Vec<Need>,
-    #[prop(into)] what: String,
+    #[prop(into)] testid: String,
     /// Add what revoking and restoring key access need on this vault (its permission model decides).
     #[prop(optional)]
     key_access: bool,
@@ -33,7 +33,7 @@ pub fn Permitted(
         })
     });
     let children = StoredValue::new(children);
-    let (pending_id, missing_id) = (format!("permission-pending-{what}"), format!("permission-missing-{what}"));
+    let (pending_id, missing_id) = (format!("permission-pending-{testid}"), format!("permission-missing-{testid}"));
     (move || match allowance.get() {
         None => view! {
             <p class="muted permission-pending" data-testid=pending_id.clone()>"Checking your permissions…"</p>

@@ -152,7 +152,7 @@ mod tests {
             assert!(ready(&d), "rbac={rbac}: {:#?}", d.checks);
             assert_eq!(d.checks.len(), 6);
             assert!(d.checks.iter().all(|k| k.state == CheckState::Pass), "rbac={rbac}: {:#?}", d.checks);
-            let version = &d.check(CheckKind::Version).unwrap().evidence;
+            let version = d.check(CheckKind::Version).unwrap().evidence.to_string();
             assert!(version.contains("the first version the run creates"), "no made-up version id: {version}");
         }
     }
@@ -168,7 +168,7 @@ mod tests {
         let after = plan(&c, &outputs, 100).unwrap();
         let d = review(&c, &after, &outputs, 100);
         assert_eq!(d.check(CheckKind::Key).unwrap().state, CheckState::Pass, "{:#?}", d.checks);
-        assert!(d.check(CheckKind::Key).unwrap().evidence.contains("6d6f636b00004000800000000000b001"));
+        assert!(d.check(CheckKind::Key).unwrap().evidence.to_string().contains("6d6f636b00004000800000000000b001"));
     }
 
     #[test]
@@ -178,6 +178,6 @@ mod tests {
         let p = plan(&c, &Outputs::default(), 100).unwrap();
         let d = review(&c, &p, &Outputs::default(), 100);
         assert_eq!(d.check(CheckKind::Access).unwrap().state, CheckState::Pass, "{:#?}", d.checks);
-        assert!(d.check(CheckKind::Access).unwrap().evidence.contains("Key Vault Crypto Service Encryption User"));
+        assert!(d.check(CheckKind::Access).unwrap().evidence.to_string().contains("Key Vault Crypto Service Encryption User"));
     }
 }

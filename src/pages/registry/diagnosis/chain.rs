@@ -6,13 +6,32 @@
 //! diagnosis.css), and names wrap rather than being cut.
 
 use acr_cmk_domain::diagnosis::{CheckKind, CheckState, Diagnosis, IdentityKind, Snapshot};
+use acr_cmk_domain::text::{Lang, Sentence, Text};
 use leptos::prelude::*;
+
+use crate::i18n::catalogue::diagnosis as words;
+use crate::i18n::{tr, Locale, Words};
 
 #[derive(Clone)]
 struct Link {
-    label: &'static str,
+    label: Text,
     state: CheckState,
-    evidence: String,
+    /// The evidence of the checks that did not pass.
+    evidence: Vec<Sentence>,
+}
+
+impl Link {
+    /// What the link means, for screen readers; with the evidence, for its tooltip.
+    fn said(&self, lang: Lang, with_evidence: bool) -> String {
+        let state = self.state.label().get(lang).to_lowercase();
+        let said = words::LINK_SAID.fill(lang, &[("link", self.label.get(lang)), ("state", &state)]);
+        let evidence: Vec<String> = self.evidence.iter().map(|e| e.get(lang)).collect();
+        if with_evidence && !evidence.is_empty() {
+            format!("{said} {}", evidence.join(" "))
+        } else {
+            said
+        }
+    }
 }
 
 #[component]
@@ -25,22 +44,24 @@ pub fn ChainDiagram(
 ) -> impl IntoView {
     let target = snapshot.target.clone();
     let identity = snapshot.identity();
-    let identity_name = match identity.as_ref().map(|i| &i.kind) {
-        Some(IdentityKind::System) => "system-assigned".to_string(),
-        Some(IdentityKind::User { name: Some(n), .. }) => n.clone(),
-        Some(IdentityKind::User { name: None, .. }) => {
-            identity.as_ref().and_then(|i| i.client_id.clone()).unwrap_or_else(|| "unknown".into())
-        }
-        None => "none".to_string(),
+    let identity_name: Words = match identity.as_ref().map(|i| &i.kind) {
+        Some(IdentityKind::System) => words::NODE_SYSTEM_ASSIGNED.into(),
+        Some(IdentityKind::User { name: Some(n), .. }) => n.clone().into(),
+        Some(IdentityKind::User { name: None, .. }) => match identity.as_ref().and_then(|i| i.client_id.clone()) {
+            Some(client) => client.into(),
+            None => words::NODE_UNKNOWN.into(),
+        },
+        None => words::NODE_NONE.into(),
     };
     let key = target.as_ref().and_then(|t| t.key.clone());
+    let or_unknown = |name: Option<String>| name.map_or(Words::from(words::NODE_UNKNOWN), Words::from);
     let nodes = [
-        ("Registry", snapshot.registry.name.clone()),
-        ("Identity", identity_name),
-        ("Key vault", key.as_ref().map(|k| k.vault_name().to_string()).unwrap_or_else(|| "unknown".into())),
-        ("Key", key.as_ref().map(|k| k.name.clone()).unwrap_or_else(|| "unknown".into())),
+        (words::NODE_REGISTRY, Words::from(snapshot.registry.name.clone())),
+        (words::NODE_IDENTITY, identity_name),
+        (words::NODE_VAULT, or_unknown(key.as_ref().map(|k| k.vault_name().to_string()))),
+        (words::NODE_KEY, or_unknown(key.as_ref().map(|k| k.name.clone()))),
     ];
-    let link = |label: &'static str, kinds: &[CheckKind]| Link {
+    let link = |label: Text, kinds: &[CheckKind]| Link {
         label,
         state: diagnosis.worst(kinds).unwrap_or(CheckState::Unknown),
         evidence: diagnosis
@@ -48,14 +69,14 @@ pub fn ChainDiagram(
             .iter()
             .filter(|c| kinds.contains(&c.kind) && c.state != CheckState::Pass)
             .map(|c| c.evidence.clone())
-            .collect::<Vec<_>>()
-            .join(" "),
+            .collect(),
     };
     let links = [
-        link("registry uses the identity", &[CheckKind::Identity]),
-        link("identity may use the vault", &[CheckKind::Access, CheckKind::Firewall]),
-        link("vault holds a usable key", &[CheckKind::Key, CheckKind::Version]),
+        link(words::LINK_IDENTITY, &[CheckKind::Identity]),
+        link(words::LINK_ACCESS, &[CheckKind::Access, CheckKind::Firewall]),
+        link(words::LINK_KEY, &[CheckKind::Key, CheckKind::Version]),
     ];
+    let locale = Locale::expect();
     let title_id = format!("{id}-title");
     let labelledby = title_id.clone();
     let mut steps = Vec::new();
@@ -63,8 +84,8 @@ pub fn ChainDiagram(
         steps.push(
             view! {
                 <li class="chain-node">
-                    <span class="chain-kind">{kind}</span>
-                    <span class="chain-name">{name}</span>
+                    <span class="chain-kind">{tr(kind)}</span>
+                    <span class="chain-name">{move || name.get(locale.get())}</span>
                 </li>
             }
             .into_any(),
@@ -75,7 +96,7 @@ pub fn ChainDiagram(
     }
     view! {
         <figure class="chain" data-testid="chain-diagram" aria-labelledby=labelledby>
-            <figcaption id=title_id class="visually-hidden">"Key chain: registry → identity → key vault → key"</figcaption>
+            <figcaption id=title_id class="visually-hidden">{tr(words::CHAIN_CAPTION)}</figcaption>
             <ol class="chain-steps">{steps}</ol>
         </figure>
     }
@@ -86,16 +107,22 @@ pub fn ChainDiagram(
 /// below reads the evidence out anyway).
 #[component]
 fn ChainLink(link: Link, index: usize) -> impl IntoView {
-    let (icon, words, state) = (link.state.icon(), link.state.words(), link.state.name());
-    let said = format!("{}: {}.", link.label, words.to_lowercase());
-    let title = if link.evidence.is_empty() { said.clone() } else { format!("{said} {}", link.evidence) };
+    let locale = Locale::expect();
+    let (icon, state) = (link.state.icon(), link.state.name());
+    let label = link.state.label();
+    let (said, title) = (link.clone(), link);
     view! {
-        <li class=format!("chain-link link-{state}") data-testid=format!("chain-link-{index}") data-state=state title=title>
+        <li
+            class=format!("chain-link link-{state}")
+            data-testid=format!("chain-link-{index}")
+            data-state=state
+            title=move || title.said(locale.get(), true)
+        >
             <span class="chain-bar" aria-hidden="true">
                 <span class="chain-symbol">{icon}</span>
             </span>
-            <span class="chain-words" aria-hidden="true">{words}</span>
-            <span class="visually-hidden">{said}</span>
+            <span class="chain-words" aria-hidden="true">{tr(label)}</span>
+            <span class="visually-hidden">{move || said.said(locale.get(), false)}</span>
         </li>
     }
 }

@@ -17,6 +17,8 @@ use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::diagnosis as words;
+use crate::i18n::Locale;
 use crate::pages::registry::caller_access::Permitted;
 use crate::pages::registry::context::RegistryContext;
 use crate::pages::registry::writes::firewall::FirewallSequence;
@@ -55,7 +57,7 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
                     {
                         let registry = registry.clone();
                         view! {
-                            <Permitted needs=firewall_needs() what=format!("fix-{check}")>
+                            <Permitted needs=firewall_needs() testid=format!("fix-{check}")>
                                 <FirewallSequence registry=registry.clone() on_refresh=ctx.refresh />
                             </Permitted>
                         }
@@ -106,13 +108,16 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
         }
     };
     let refresh = ctx.refresh;
-    let button_text = format!("{label}…");
+    let locale = Locale::expect();
+    let button_label = label.clone();
+    let button_text = move || words::FIX_BUTTON.fill(locale.get(), &[("fix", &button_label.get(locale.get()))]);
+    let button_testid = format!("apply-fix-{check}");
     view! {
         <Show when=move || mode.is_on()>
             {
-                let (apply, button_text, testid) = (apply.clone(), button_text.clone(), format!("apply-fix-{check}"));
+                let (apply, button_text, testid) = (apply.clone(), button_text.clone(), button_testid.clone());
                 view! {
-                    <Permitted needs=needs.clone() what=format!("fix-{check}")>
+                    <Permitted needs=needs.clone() testid=format!("fix-{check}")>
                         <button type="button" class="primary" data-testid=testid.clone() on:click=apply.clone()>
                             {button_text.clone()}
                         </button>
@@ -132,9 +137,7 @@ pub fn FixAction(fix: Fix, #[prop(into)] check: String) -> impl IntoView {
                                 .map(|p| {
                                     view! {
                                         <p class="danger-zone" role="alert" data-testid="irreversible-warning">
-                                            {format!(
-                                                "This cannot be undone: once purge protection is on, vault '{p}' and its keys can never be purged before their retention period ends."
-                                            )}
+                                            {move || locale.fill(words::PURGE_PROTECTION_IRREVERSIBLE, &[("vault", &p)])}
                                         </p>
                                     }
                                 })}

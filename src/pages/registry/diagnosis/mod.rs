@@ -14,6 +14,9 @@ use leptos::prelude::*;
 use crate::arm_client::ClientError;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::diagnosis as words;
+use crate::i18n::{tr, Locale};
+use acr_cmk_domain::text::Text;
 use chain::ChainDiagram;
 use fix::FixAction;
 
@@ -24,13 +27,12 @@ pub fn DiagnosisPanel(
     /// Unique per page: ids inside the diagram and headings derive from it.
     #[prop(into)]
     id: String,
-    /// Heading shown above the verdict.
-    #[prop(into, default = "Key access".to_string())]
-    title: String,
 ) -> impl IntoView {
+    let locale = Locale::expect();
     let verdict = diagnosis.verdict_state();
     let verdict_state = verdict.name();
-    let headline = diagnosis.headline();
+    let said = diagnosis.clone();
+    let headline = move || said.headline_in(locale.get());
     let title_id = format!("{id}-title");
     let labelledby = title_id.clone();
     let failed_reads = failed_reads(&snapshot);
@@ -39,7 +41,7 @@ pub fn DiagnosisPanel(
     let vault_elsewhere = snapshot.vault_subscription_elsewhere().zip(snapshot.vault.found().map(|v| v.name.clone()));
     view! {
         <section class="panel diagnosis" aria-labelledby=labelledby data-testid="diagnosis">
-            <h2 id=title_id>{title}</h2>
+            <h2 id=title_id>{tr(words::KEY_ACCESS)}</h2>
             <p class=format!("verdict verdict-{verdict_state}") data-testid="verdict" data-state=verdict_state role="status">
                 <span class="verdict-icon" aria-hidden="true">{verdict.icon()}</span>
                 <span>{headline}</span>
@@ -53,7 +55,10 @@ pub fn DiagnosisPanel(
                             .map(|(subscription, vault)| {
                                 view! {
                                     <p class="hint" data-testid="vault-subscription">
-                                        {format!("Key vault '{vault}' is in another subscription than the registry: {subscription}.")}
+                                        {move || {
+                                            locale
+                                                .fill(words::VAULT_ELSEWHERE, &[("vault", &vault), ("subscription", &subscription)])
+                                        }}
                                     </p>
                                 }
                             })}
@@ -66,12 +71,12 @@ pub fn DiagnosisPanel(
                 .then(|| {
                     view! {
                         <div class="failed-reads" data-testid="diagnosis-read-errors">
-                            <p class="help">"Some reads failed, so the checks that depend on them are unknown:"</p>
+                            <p class="help">{tr(words::SOME_READS_FAILED)}</p>
                             {failed_reads
                                 .into_iter()
                                 .map(|(what, error)| {
                                     view! {
-                                        <p class="read-what">{what}</p>
+                                        <p class="read-what">{tr(what)}</p>
                                         <ErrorBox error />
                                     }
                                 })
@@ -85,18 +90,19 @@ pub fn DiagnosisPanel(
 
 #[component]
 fn CheckRow(check: Check) -> impl IntoView {
+    let locale = Locale::expect();
     let state = check.state.name();
-    let (icon, words) = (check.state.icon(), check.state.words());
     let name = check.kind.name();
+    let evidence = check.evidence.clone();
     view! {
         <li class=format!("check check-{state}") data-testid=format!("check-{name}") data-state=state>
-            <span class="check-icon" aria-hidden="true">{icon}</span>
+            <span class="check-icon" aria-hidden="true">{check.state.icon()}</span>
             <div class="check-body">
                 <p class="check-title">
-                    <span>{check.kind.title()}</span>
-                    <span class=format!("state-label state-{state}")>{words}</span>
+                    <span>{tr(check.kind.label())}</span>
+                    <span class=format!("state-label state-{state}")>{tr(check.state.label())}</span>
                 </p>
-                <p class="check-evidence" data-testid=format!("evidence-{name}")>{check.evidence.clone()}</p>
+                <p class="check-evidence" data-testid=format!("evidence-{name}")>{move || evidence.get(locale.get())}</p>
                 {check.fix.clone().map(|fix| view! { <FixSlot fix check=name /> })}
             </div>
         </li>
@@ -106,20 +112,21 @@ fn CheckRow(check: Check) -> impl IntoView {
 /// Where a check's fix is offered: what the fix would do, and in write mode the button that applies it.
 #[component]
 fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
+    let locale = Locale::expect();
     let label = fix.label();
     let body = match &fix {
         Fix::RunCommand { command } => {
             let command = command.clone();
             view! {
                 <p class="fix-text">
-                    "Key Vault's data plane is not reachable from a browser; run: "
+                    {tr(words::DATA_PLANE_RUN)}
                     <code class="command">{command.clone()}</code>
-                    <CopyButton text=command label="command" />
+                    <CopyButton text=command label=words::COMMAND />
                 </p>
             }
             .into_any()
         }
-        _ => view! { <p class="fix-text">{format!("Fix: {label}.")}</p> }.into_any(),
+        _ => view! { <p class="fix-text">{move || locale.fill(words::FIX, &[("fix", &label.get(locale.get()))])}</p> }.into_any(),
     };
     view! {
         <div class="fix" data-testid=format!("fix-{check}")>
@@ -132,17 +139,17 @@ fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
 }
 
 /// Reads that failed, with what they were for.
-fn failed_reads(snapshot: &Snapshot) -> Vec<(String, ClientError)> {
+fn failed_reads(snapshot: &Snapshot) -> Vec<(Text, ClientError)> {
     let mut out = Vec::new();
-    let mut add = |what: &str, f: Option<&ClientError>| {
+    let mut add = |what: Text, f: Option<&ClientError>| {
         if let Some(e) = f {
-            out.push((what.to_string(), e.clone()));
+            out.push((what, e.clone()));
         }
     };
-    add("The registry's system-assigned identity", failed(&snapshot.system_identity));
-    add("The subscription's key vaults", failed(&snapshot.vault));
-    add("The identity's role assignments", failed(&snapshot.role_assignments));
-    add("The key's versions", failed(&snapshot.key_versions));
+    add(words::READ_SYSTEM_IDENTITY, failed(&snapshot.system_identity));
+    add(words::READ_VAULTS, failed(&snapshot.vault));
+    add(words::READ_ROLE_ASSIGNMENTS, failed(&snapshot.role_assignments));
+    add(words::READ_KEY_VERSIONS, failed(&snapshot.key_versions));
     out
 }
 

@@ -37,7 +37,7 @@ pub async fn read_key_access(client: &ArmClient, registry: &Registry, principal:
         None => client
             .find_vault_elsewhere(&subscription, key.vault_name())
             .await?
-            .map_err(|absence| ActionError::Invalid(absence.describe(key.vault_name())))?,
+            .map_err(|absence| ActionError::Invalid(absence.describe(key.vault_name()).to_string()))?,
     };
     let principal_id = match principal {
         Principal::Id(id) => id.to_string(),

@@ -52,21 +52,21 @@ pub fn RegistryWrites(
                                 {cmk.then(|| view! {
                                     <div class="rotate-actions">
                                         <h3>"Key"</h3>
-                                        <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="rotate">
+                                        <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] testid="rotate">
                                             <RotateKeyButton registry=rotate.clone() on_refresh />
                                         </Permitted>
                                     </div>
                                 })}
-                                <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="identity">
+                                <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] testid="identity">
                                     <IdentityActions registry=identity.clone() on_refresh />
                                 </Permitted>
                                 {cmk.then(|| view! {
-                                    <Permitted needs=Vec::new() key_access=true what="key-access">
+                                    <Permitted needs=Vec::new() key_access=true testid="key-access">
                                         <RevokeRestore registry=access.clone() on_refresh />
                                     </Permitted>
                                 })}
                                 {cmk.then(|| view! {
-                                    <Permitted needs=firewall_needs() what="firewall">
+                                    <Permitted needs=firewall_needs() testid="firewall">
                                         <FirewallSequence registry=firewall.clone() on_refresh />
                                     </Permitted>
                                 })}
