@@ -5,6 +5,7 @@
 //! The emulator enforces access with the same table and the same mapping, so
 //! what the console predicts and what the service refuses cannot drift apart.
 
+use crate::text::Sentence;
 use serde::{Deserialize, Serialize};
 
 use crate::requests::Method;
@@ -471,14 +472,34 @@ pub enum Allowance {
 }
 
 impl Allowance {
-    /// "Needs Microsoft.X/write on the registry, which you do not hold; the built-in role Contributor grants it."
+    /// "You need the permission 'Microsoft.X/write' on the registry, which you do not hold. The built-in role 'Contributor' grants it."
     pub fn missing_text(&self) -> Option<String> {
+        self.missing().map(|s| s.to_string())
+    }
+
+    /// What is missing, in either language.
+    pub fn missing(&self) -> Option<Sentence> {
         let Allowance::Missing { on, action, role } = self else { return None };
-        let grant = match role {
-            Some(r) => format!(" The built-in role '{r}' grants it."),
-            None => String::new(),
+        let text = match on {
+            On::Registry => words::MISSING_ON_REGISTRY,
+            On::Vault => words::MISSING_ON_VAULT,
         };
-        Some(format!("You need the permission '{action}' on {}, which you do not hold.{grant}", on.noun()))
+        let grant = role.map_or(Sentence::empty(), |r| Sentence::new(words::ROLE_GRANTS).with("role", r));
+        Some(Sentence::new(text).with("action", *action).with_words("grant", grant))
+    }
+}
+
+/// What a write the caller may not make lacks, in both languages.
+pub mod words {
+    crate::catalogue! {
+        /// `{action}` is an Azure permission; `{grant}` is [`ROLE_GRANTS`] or nothing.
+        MISSING_ON_REGISTRY: "You need the permission '{action}' on the registry, which you do not hold.{grant}"
+            => "레지스트리에 대한 '{action}' 권한이 필요하지만 현재 없습니다.{grant}";
+        MISSING_ON_VAULT: "You need the permission '{action}' on the key vault, which you do not hold.{grant}"
+            => "키 자격 증명 모음에 대한 '{action}' 권한이 필요하지만 현재 없습니다.{grant}";
+        /// `{role}` is a built-in role's name, as Azure names it.
+        ROLE_GRANTS: " The built-in role '{role}' grants it." => " 기본 제공 역할 '{role}'이(가) 이 권한을 부여합니다.";
+        CHECKING: "Checking your permissions…" => "권한을 확인하는 중…";
     }
 }
 

@@ -264,6 +264,7 @@ mod tests {
         ("diagnosis::state_words", crate::diagnosis::state_words::ENTRIES),
         ("encryption", crate::encryption::words::ENTRIES),
         ("key", crate::key::words::ENTRIES),
+        ("permissions", crate::permissions::words::ENTRIES),
         ("rotation_health", crate::rotation_health::words::ENTRIES),
         ("vault_location", crate::vault_location::words::ENTRIES),
     ];

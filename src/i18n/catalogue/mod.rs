@@ -10,6 +10,7 @@ pub mod decode;
 pub mod diagnosis;
 pub mod home;
 pub mod registry;
+pub mod report;
 pub mod shell;
 pub mod sign_in;
 
@@ -25,6 +26,7 @@ mod tests {
         ("home", super::home::ENTRIES),
         ("registry", super::registry::ENTRIES),
         ("diagnosis", super::diagnosis::ENTRIES),
+        ("report", super::report::ENTRIES),
     ];
 
     #[test]

@@ -1,8 +1,26 @@
-//! The registry page's read-only panels: overview, encryption, identities, rotation.
+//! The registry page: its frame, and the read-only panels (overview, encryption, identities, rotation).
 
 use acr_cmk_domain::catalogue;
 
 catalogue! {
+    NOT_A_REGISTRY: "Not a registry address" => "레지스트리 주소가 아닙니다";
+    NOT_A_REGISTRY_HELP: "The address does not name a registry. " => "이 주소는 레지스트리를 가리키지 않습니다. ";
+    GO_TO_REGISTRIES: "Go to the registries" => "레지스트리 목록으로 이동";
+    BREADCRUMB: "Breadcrumb" => "이동 경로";
+    REGISTRIES: "Registries" => "레지스트리";
+    /// What is loading, after "Loading".
+    THE_REGISTRY: "the registry" => "레지스트리";
+    THE_DIAGNOSIS: "the key-access diagnosis" => "키 액세스 진단";
+    READ_RETRIED_ONCE: "ARM was busy or failed 1 time; the console retried and this is its answer."
+        => "ARM이 사용 중이었거나 1번 실패하여 콘솔이 다시 시도했습니다. 아래는 다시 시도한 결과입니다.";
+    /// `{n}` is a number greater than one.
+    READ_RETRIED: "ARM was busy or failed {n} times; the console retried and this is its answer."
+        => "ARM이 사용 중이었거나 {n}번 실패하여 콘솔이 다시 시도했습니다. 아래는 다시 시도한 결과입니다.";
+    CONTAINER_REGISTRY: "Container registry" => "컨테이너 레지스트리";
+    REFRESH: "Refresh" => "새로 고침";
+    RAW_JSON: "Raw ARM JSON" => "ARM 원본 JSON";
+    RAW_JSON_LABEL: "The registry as ARM returned it" => "ARM이 반환한 그대로의 레지스트리";
+
     OVERVIEW: "Overview" => "개요";
     RESOURCE_GROUP: "Resource group" => "리소스 그룹";
     LOCATION: "Location" => "위치";

@@ -4,8 +4,11 @@
 //! refused is not offered as a button that sends, but says which permission is
 //! missing and a built-in role that grants it.
 
-use acr_cmk_domain::permissions::{Allowance, CallerAccess, Need};
+use acr_cmk_domain::permissions::{words, Allowance, CallerAccess, Need};
+use acr_cmk_domain::text::Sentence;
 use leptos::prelude::*;
+
+use crate::i18n::{tr, Locale};
 
 /// The caller's access as read so far; `None` while the reads are under way.
 #[derive(Clone, Copy)]
@@ -33,17 +36,18 @@ pub fn Permitted(
         })
     });
     let children = StoredValue::new(children);
+    let locale = Locale::expect();
     let (pending_id, missing_id) = (format!("permission-pending-{testid}"), format!("permission-missing-{testid}"));
     (move || match allowance.get() {
         None => view! {
-            <p class="muted permission-pending" data-testid=pending_id.clone()>"Checking your permissions…"</p>
+            <p class="muted permission-pending" data-testid=pending_id.clone()>{tr(words::CHECKING)}</p>
         }
         .into_any(),
         Some(found @ Allowance::Missing { .. }) => {
-            let text = found.missing_text().unwrap_or_default();
+            let text = found.missing().unwrap_or_else(Sentence::empty);
             view! {
                 <p class="permission-missing" role="note" data-testid=missing_id.clone()>
-                    {text}
+                    {move || text.get(locale.get())}
                 </p>
             }
             .into_any()

@@ -31,6 +31,8 @@ use leptos_router::hooks::use_params_map;
 use crate::arm_client::{ArmClient, RegistryRead};
 use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
+use crate::i18n::catalogue::registry as words;
+use crate::i18n::{tr, Locale};
 use crate::routes;
 use crate::session::SessionStore;
 use caller_access::CallerAccessSignal;
@@ -55,10 +57,10 @@ pub fn RegistryPage() -> impl IntoView {
             Some(id) => view! { <RegistryDetails id client=client.clone() /> }.into_any(),
             None => view! {
                 <section class="page">
-                    <h1>"Not a registry address"</h1>
+                    <h1>{tr(words::NOT_A_REGISTRY)}</h1>
                     <p>
-                        "The address does not name a registry. "
-                        <a href=routes::HOME>"Go to the registries"</a>
+                        {tr(words::NOT_A_REGISTRY_HELP)}
+                        <a href=routes::HOME>{tr(words::GO_TO_REGISTRIES)}</a>
                     </p>
                 </section>
             }
@@ -81,14 +83,14 @@ fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
 
     view! {
         <section class="page">
-            <nav class="breadcrumb" aria-label="Breadcrumb">
-                <a href=routes::HOME>"Registries"</a>
+            <nav class="breadcrumb" aria-label=tr(words::BREADCRUMB)>
+                <a href=routes::HOME>{tr(words::REGISTRIES)}</a>
                 <span aria-hidden="true">" › "</span>
                 <span>{id.resource_group.clone()}</span>
                 <span aria-hidden="true">" › "</span>
                 <span aria-current="page">{id.name.clone()}</span>
             </nav>
-            <Transition fallback=move || view! { <Loading what="the registry" /> }>
+            <Transition fallback=move || view! { <Loading what=words::THE_REGISTRY /> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
                     {move || {
                         let client = client_for_view.clone();
@@ -123,14 +125,13 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
         loaded
             .with(|s| s.as_ref().and_then(|s| s.system_identity.found().map(|i| i.properties.client_id.clone())).filter(|c| !c.is_empty()))
     });
+    let locale = Locale::expect();
     let retried = (attempts > 1).then(|| {
-        let times = attempts - 1;
+        let times = (attempts - 1).to_string();
+        let text = if attempts == 2 { words::READ_RETRIED_ONCE } else { words::READ_RETRIED };
         view! {
             <p class="notice" role="status" data-testid="read-retried">
-                {format!(
-                    "ARM was busy or failed {times} time{}; the console retried and this is its answer.",
-                    if times == 1 { "" } else { "s" },
-                )}
+                {move || locale.fill(text, &[("n", &times)])}
             </p>
         }
     });
@@ -138,13 +139,13 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
     view! {
         <header class="page-head">
             <h1 data-testid="registry-name">{registry.name.clone()}</h1>
-            <span class="muted">"Container registry"</span>
+            <span class="muted">{tr(words::CONTAINER_REGISTRY)}</span>
             <button type="button" class="secondary refresh" data-testid="refresh" on:click=move |_| on_refresh.run(())>
-                "Refresh"
+                {tr(words::REFRESH)}
             </button>
         </header>
         {retried}
-        <Transition fallback=move || view! { <Loading what="the key-access diagnosis" /> }>
+        <Transition fallback=move || view! { <Loading what=words::THE_DIAGNOSIS /> }>
             {move || {
                 let trace = trace.clone();
                 Suspend::new(async move {
@@ -167,8 +168,8 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
         <RegistryWrites registry=registry.clone() on_refresh />
         <Overview registry=registry.clone() />
         <details class="panel raw">
-            <summary>"Raw ARM JSON"</summary>
-            <pre data-testid="raw-json" tabindex="0" aria-label="The registry as ARM returned it">{raw_json}</pre>
+            <summary>{tr(words::RAW_JSON)}</summary>
+            <pre data-testid="raw-json" tabindex="0" aria-label=tr(words::RAW_JSON_LABEL)>{raw_json}</pre>
         </details>
     }
 }

@@ -4,7 +4,11 @@
 //! from a token); this only renders it.
 
 use acr_cmk_domain::report::TicketReport;
+use acr_cmk_domain::text::Text;
 use leptos::prelude::*;
+
+use crate::i18n::catalogue::report as words;
+use crate::i18n::tr;
 
 /// How long "Copied" stays.
 const CONFIRM_MS: u32 = 2000;
@@ -15,15 +19,15 @@ pub fn ReportActions(report: TicketReport) -> impl IntoView {
     let json = report.to_json();
     let file_name = report.file_name();
     let download = format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&json)));
-    let status = RwSignal::new(None::<&'static str>);
+    let status = RwSignal::new(None::<Text>);
     let text = markdown.clone();
     let copy = move |_| {
         let Some(window) = web_sys::window() else { return };
         let promise = window.navigator().clipboard().write_text(&text);
         leptos::task::spawn_local(async move {
             let said = match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => "Copied: paste it into the ticket.",
-                Err(_) => "The browser refused the clipboard: select the report below and copy it.",
+                Ok(_) => words::COPIED,
+                Err(_) => words::CLIPBOARD_REFUSED,
             };
             let _ = status.try_set(Some(said));
             gloo_timers::callback::Timeout::new(CONFIRM_MS, move || {
@@ -35,23 +39,23 @@ pub fn ReportActions(report: TicketReport) -> impl IntoView {
     view! {
         <section class="panel report" aria-labelledby="report-title" data-testid="report">
             <div class="panel-head">
-                <h2 id="report-title">"Report for a ticket"</h2>
+                <h2 id="report-title">{tr(words::TITLE)}</h2>
                 <div class="panel-actions">
                     <button type="button" data-testid="report-copy" on:click=copy>
-                        "Copy report"
+                        {tr(words::COPY)}
                     </button>
                     <a class="button-link" href=download download=file_name data-testid="report-download">
-                        "Download report"
+                        {tr(words::DOWNLOAD)}
                     </a>
                 </div>
             </div>
-            <p class="help">
-                "The verdict, every check with its evidence and fix, the ids, and the request ids of the reads behind them: Markdown to paste, JSON to attach. It never contains your token."
+            <p class="help">{tr(words::HELP)}</p>
+            <p class="report-status" role="status" data-testid="report-status">
+                {move || status.get().map(|said| tr(said)())}
             </p>
-            <p class="report-status" role="status" data-testid="report-status">{move || status.get()}</p>
             <details>
-                <summary>"Show the report"</summary>
-                <pre data-testid="report-markdown" tabindex="0" aria-label="The report as Markdown">{markdown}</pre>
+                <summary>{tr(words::SHOW)}</summary>
+                <pre data-testid="report-markdown" tabindex="0" aria-label=tr(words::AS_MARKDOWN)>{markdown}</pre>
             </details>
         </section>
     }
