@@ -76,17 +76,36 @@ impl Flag {
         Flag::ALL.into_iter().find(|f| f.key() == key)
     }
 
-    /// A short label for a chip or a column.
+    /// A short label for a chip or a column (English: the CSV's words).
     pub fn label(self) -> &'static str {
+        self.words().en
+    }
+
+    /// The label in either language.
+    pub fn words(self) -> crate::text::Text {
         match self {
-            Flag::VaultNotFound => "vault not found",
-            Flag::NoPurgeProtection => "no purge protection",
-            Flag::FirewallKeepsIdentityOut => "firewall keeps identity out",
-            Flag::IdentityNotAttached => "identity not attached",
-            Flag::IdentityDeleted => "identity deleted",
-            Flag::PinnedKeyStale => "pinned key not rotated",
-            Flag::PremiumWithoutCmk => "Premium without CMK",
+            Flag::VaultNotFound => words::VAULT_NOT_FOUND,
+            Flag::NoPurgeProtection => words::NO_PURGE_PROTECTION,
+            Flag::FirewallKeepsIdentityOut => words::FIREWALL_KEEPS_IDENTITY_OUT,
+            Flag::IdentityNotAttached => words::IDENTITY_NOT_ATTACHED,
+            Flag::IdentityDeleted => words::IDENTITY_DELETED,
+            Flag::PinnedKeyStale => words::PINNED_KEY_STALE,
+            Flag::PremiumWithoutCmk => words::PREMIUM_WITHOUT_CMK,
         }
+    }
+}
+
+/// The fleet's labels in both languages (flags; the table's columns and cells are in
+/// `fleet_view::words`). The CSV export keeps the English ones.
+pub mod words {
+    crate::catalogue! {
+        VAULT_NOT_FOUND: "vault not found" => "키 자격 증명 모음 없음";
+        NO_PURGE_PROTECTION: "no purge protection" => "제거 보호 없음";
+        FIREWALL_KEEPS_IDENTITY_OUT: "firewall keeps identity out" => "방화벽이 ID를 차단함";
+        IDENTITY_NOT_ATTACHED: "identity not attached" => "ID가 연결되지 않음";
+        IDENTITY_DELETED: "identity deleted" => "ID가 삭제됨";
+        PINNED_KEY_STALE: "pinned key not rotated" => "고정된 키가 회전되지 않음";
+        PREMIUM_WITHOUT_CMK: "Premium without CMK" => "CMK 없는 Premium";
     }
 }
 

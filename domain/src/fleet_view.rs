@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use crate::fleet::{search, Encrypting, Flag, FleetRow, Found};
+use crate::text::{Lang, Text};
 
 /// A column of the fleet table, each sortable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,22 +64,50 @@ impl Column {
         }
     }
 
+    /// The column's heading (English: the CSV's).
     pub fn label(self) -> &'static str {
+        self.words().en
+    }
+
+    /// The heading in either language.
+    pub fn words(self) -> Text {
         match self {
-            Column::Name => "Name",
-            Column::LoginServer => "Login server",
-            Column::Subscription => "Subscription",
-            Column::ResourceGroup => "Resource group",
-            Column::Location => "Location",
-            Column::Sku => "SKU",
-            Column::Cmk => "CMK",
-            Column::Vault => "Key vault",
-            Column::KeyName => "Key",
-            Column::Rotation => "Version",
-            Column::Identity => "Encrypting identity",
-            Column::Status => "Status",
-            Column::Flags => "Posture",
-            Column::Sharing => "Sharing",
+            Column::Name => words::NAME,
+            Column::LoginServer => words::LOGIN_SERVER,
+            Column::Subscription => words::SUBSCRIPTION,
+            Column::ResourceGroup => words::RESOURCE_GROUP,
+            Column::Location => words::LOCATION,
+            Column::Sku => words::SKU,
+            Column::Cmk => words::CMK,
+            Column::Vault => words::KEY_VAULT,
+            Column::KeyName => words::KEY,
+            Column::Rotation => words::VERSION,
+            Column::Identity => words::ENCRYPTING_IDENTITY,
+            Column::Status => words::STATUS,
+            Column::Flags => words::POSTURE,
+            Column::Sharing => words::SHARING,
+        }
+    }
+
+    /// The cell as the table shows it in `lang`: the console's own words translated,
+    /// Azure's names and values as they are. Search and sort use [`Column::text`].
+    pub fn text_in(self, lang: Lang, r: &FleetRow) -> String {
+        let said = |text: Text| text.get(lang).to_string();
+        match self {
+            Column::Cmk => said(if r.cmk { words::ON } else { words::OFF }),
+            Column::Rotation => match r.versionless {
+                Some(true) => said(words::VERSIONLESS),
+                Some(false) => said(words::PINNED),
+                None => String::new(),
+            },
+            Column::Identity => match &r.encrypting {
+                Some(Encrypting::System) => said(words::SYSTEM),
+                Some(Encrypting::User { name: Some(name), .. }) => words::USER_NAMED.fill(lang, &[("name", name)]),
+                Some(Encrypting::User { client_id, name: None }) => words::USER_NOT_ATTACHED.fill(lang, &[("client", client_id)]),
+                None => String::new(),
+            },
+            Column::Flags => r.flags.iter().map(|f| f.words().get(lang)).collect::<Vec<_>>().join(", "),
+            other => other.text(r),
         }
     }
 
@@ -130,11 +159,35 @@ impl Column {
 
 /// `user: id-name` or `system`: which identity reaches the key.
 pub fn identity_text(r: &FleetRow) -> String {
-    match &r.encrypting {
-        Some(Encrypting::System) => "system".to_string(),
-        Some(Encrypting::User { name: Some(name), .. }) => format!("user: {name}"),
-        Some(Encrypting::User { client_id, name: None }) => format!("user: {client_id} (not attached)"),
-        None => String::new(),
+    Column::Identity.text_in(Lang::En, r)
+}
+
+/// The fleet table's words in both languages.
+pub mod words {
+    crate::catalogue! {
+        NAME: "Name" => "이름";
+        LOGIN_SERVER: "Login server" => "로그인 서버";
+        SUBSCRIPTION: "Subscription" => "구독";
+        RESOURCE_GROUP: "Resource group" => "리소스 그룹";
+        LOCATION: "Location" => "위치";
+        SKU: "SKU" => "SKU", same;
+        CMK: "CMK" => "CMK", same;
+        KEY_VAULT: "Key vault" => "키 자격 증명 모음";
+        KEY: "Key" => "키";
+        VERSION: "Version" => "버전";
+        ENCRYPTING_IDENTITY: "Encrypting identity" => "암호화에 사용하는 ID";
+        STATUS: "Status" => "상태";
+        POSTURE: "Posture" => "보안 상태";
+        SHARING: "Sharing" => "공유";
+        ON: "on" => "켜짐";
+        OFF: "off" => "꺼짐";
+        VERSIONLESS: "versionless" => "버전 없음";
+        PINNED: "pinned" => "고정됨";
+        SYSTEM: "system" => "시스템";
+        /// `{name}` is a user-assigned identity's name.
+        USER_NAMED: "user: {name}" => "사용자: {name}";
+        /// `{client}` is a client id no attached identity has.
+        USER_NOT_ATTACHED: "user: {client} (not attached)" => "사용자: {client}(연결되지 않음)";
     }
 }
 

@@ -263,6 +263,8 @@ mod tests {
         ("diagnosis", crate::diagnosis::words::ENTRIES),
         ("diagnosis::state_words", crate::diagnosis::state_words::ENTRIES),
         ("encryption", crate::encryption::words::ENTRIES),
+        ("fleet", crate::fleet::words::ENTRIES),
+        ("fleet_view", crate::fleet_view::words::ENTRIES),
         ("key", crate::key::words::ENTRIES),
         ("permissions", crate::permissions::words::ENTRIES),
         ("rotation_health", crate::rotation_health::words::ENTRIES),

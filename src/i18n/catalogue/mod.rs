@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod diagnosis;
+pub mod fleet;
 pub mod home;
 pub mod registry;
 pub mod report;
@@ -27,6 +28,7 @@ mod tests {
         ("registry", super::registry::ENTRIES),
         ("diagnosis", super::diagnosis::ENTRIES),
         ("report", super::report::ENTRIES),
+        ("fleet", super::fleet::ENTRIES),
     ];
 
     #[test]

@@ -10,6 +10,9 @@ use acr_cmk_domain::fleet::{csv, FleetRow};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::i18n::catalogue::fleet as words;
+use crate::i18n::{tr, Locale};
+
 /// A file ready to download.
 #[derive(Clone, PartialEq)]
 struct Prepared {
@@ -20,6 +23,7 @@ struct Prepared {
 
 #[component]
 pub(super) fn Export(rows: Arc<Vec<FleetRow>>, order: Memo<Arc<Vec<usize>>>) -> impl IntoView {
+    let locale = Locale::expect();
     let prepared = RwSignal::new(None::<Prepared>);
     let failed = RwSignal::new(None::<String>);
     let make = Callback::new(move |json: bool| {
@@ -37,7 +41,7 @@ pub(super) fn Export(rows: Arc<Vec<FleetRow>>, order: Memo<Arc<Vec<usize>>>) -> 
                 failed.set(None);
                 prepared.set(Some(Prepared { url, file, rows: picked.len() }));
             }
-            Err(e) => failed.set(Some(format!("The browser could not make the file: {e:?}"))),
+            Err(e) => failed.set(Some(format!("{e:?}"))),
         }
     });
     on_cleanup(move || {
@@ -51,17 +55,27 @@ pub(super) fn Export(rows: Arc<Vec<FleetRow>>, order: Memo<Arc<Vec<usize>>>) -> 
     view! {
         <div class="fleet-export">
             <button type="button" class="secondary" data-testid="export-csv" on:click=move |_| make.run(false)>
-                "Export CSV"
+                {tr(words::EXPORT_CSV)}
             </button>
             <button type="button" class="secondary" data-testid="export-json" on:click=move |_| make.run(true)>
-                "Export JSON"
+                {tr(words::EXPORT_JSON)}
             </button>
             {move || prepared.get().map(|p| view! {
                 <a class="button-link" href=p.url download=p.file data-testid="export-download" data-file=p.file>
-                    {format!("Download {} ({} rows)", p.file, p.rows)}
+                    {let rows = p.rows.to_string(); move || locale.fill(words::DOWNLOAD, &[("file", p.file), ("rows", &rows)])}
                 </a>
             })}
-            {move || failed.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            {move || {
+                failed
+                    .get()
+                    .map(|error| {
+                        view! {
+                            <p class="error-text" role="alert">
+                                {locale.fill(words::FILE_FAILED, &[("error", &error)])}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

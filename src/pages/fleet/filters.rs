@@ -8,9 +8,12 @@ use acr_cmk_domain::fleet_view::{summary, FleetView};
 use leptos::prelude::*;
 
 use super::set_view::SetView;
+use crate::i18n::catalogue::fleet as words;
+use crate::i18n::{tr, Locale};
 
 #[component]
 pub(super) fn Filters(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
+    let locale = Locale::expect();
     let counts = summary(&rows);
     let flag_chips = counts
         .by_flag
@@ -30,14 +33,15 @@ pub(super) fn Filters(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view:
                         set_view.set(FleetView { flag, ..v }, false);
                     }
                 >
-                    {format!("{} ({n})", flag.label())}
+                    {let n = n.to_string(); move || locale.fill(words::CHIP, &[("label", flag.words().get(locale.get())), ("n", &n)])}
                 </button>
             }
         })
         .collect_view();
     let cmk_chip = move |cmk: bool, n: usize| {
         let on = move || view.with(|v| v.cmk == Some(cmk));
-        let (label, key) = if cmk { ("CMK on", "on") } else { ("CMK off", "off") };
+        let (label, key) = if cmk { (words::CMK_ON, "on") } else { (words::CMK_OFF, "off") };
+        let n = n.to_string();
         view! {
             <button
                 type="button"
@@ -51,13 +55,13 @@ pub(super) fn Filters(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view:
                     set_view.set(FleetView { cmk, ..v }, false);
                 }
             >
-                {format!("{label} ({n})")}
+                {move || locale.fill(words::CHIP, &[("label", label.get(locale.get())), ("n", &n)])}
             </button>
         }
     };
     let any = move || view.with(|v| v.flag.is_some() || v.cmk.is_some());
     view! {
-        <div class="fleet-filters" role="group" aria-label="Filters">
+        <div class="fleet-filters" role="group" aria-label=tr(words::FILTERS)>
             {cmk_chip(true, counts.cmk_on)}
             {cmk_chip(false, counts.cmk_off)}
             {flag_chips}
@@ -71,7 +75,7 @@ pub(super) fn Filters(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view:
                         set_view.set(FleetView { flag: None, cmk: None, ..v }, false);
                     }
                 >
-                    "Clear filters"
+                    {tr(words::CLEAR_FILTERS)}
                 </button>
             </Show>
         </div>
@@ -83,7 +87,7 @@ pub(super) fn Filters(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view:
 pub(super) fn FlagChip(flag: Flag) -> impl IntoView {
     view! {
         <span class="chip flag" data-testid="row-flag" data-flag=flag.key()>
-            {flag.label()}
+            {tr(flag.words())}
         </span>
     }
 }

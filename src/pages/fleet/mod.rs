@@ -29,6 +29,8 @@ use leptos_router::NavigateOptions;
 use crate::arm_client::fleet::{Fleet, FleetSource};
 use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
+use crate::i18n::catalogue::fleet as words;
+use crate::i18n::{tr, Locale};
 use crate::routes;
 use crate::session::SessionStore;
 use export::Export;
@@ -55,9 +57,9 @@ pub fn FleetPage() -> impl IntoView {
     view! {
         <section class="page fleet">
             <div class="page-head">
-                <h1>"Fleet"</h1>
+                <h1>{tr(words::TITLE)}</h1>
             </div>
-            <Transition fallback=|| view! { <Loading what="every registry, vault and identity" /> }>
+            <Transition fallback=|| view! { <Loading what=words::EVERYTHING /> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorList errors on_retry=retry /> }>
                     {move || Suspend::new(async move { fleet.await.map(|fleet| view! { <FleetBody fleet /> }) })}
                 </ErrorBoundary>
@@ -101,7 +103,8 @@ fn FleetBody(fleet: Fleet) -> impl IntoView {
         Shown::Rows(order) => Arc::new(order),
         Shown::Open(_) => Arc::new(Vec::new()),
     });
-    let total = rows.len();
+    let total = rows.len().to_string();
+    let locale = Locale::expect();
 
     view! {
         <SourceNotice source=fleet.source />
@@ -112,7 +115,7 @@ fn FleetBody(fleet: Fleet) -> impl IntoView {
         </div>
         <div class="fleet-status">
             <p class="fleet-count" role="status" data-testid="fleet-count">
-                {move || format!("{} of {total} registries", order.with(|o| o.len()))}
+                {move || locale.fill(words::COUNT, &[("shown", &order.with(|o| o.len()).to_string()), ("total", &total)])}
             </p>
             <Export rows=rows.clone() order />
         </div>
@@ -123,30 +126,21 @@ fn FleetBody(fleet: Fleet) -> impl IntoView {
 /// Where the rows came from: Resource Graph (and that it lags ARM), or the fallback's lists.
 #[component]
 fn SourceNotice(source: FleetSource) -> impl IntoView {
+    let locale = Locale::expect();
     match source {
         FleetSource::ResourceGraph => view! {
             <p class="help" data-testid="fleet-lag">
-                "From Azure Resource Graph, which lags ARM by seconds to minutes: a change just made may not show yet. \
-                 A registry's page reads ARM itself."
+                {tr(words::LAG)}
             </p>
         }
         .into_any(),
         FleetSource::ArmLists { refused, unreadable } => {
-            let missing = (!unreadable.is_empty()).then(|| {
-                format!(
-                    " {} subscription(s) could not be listed, so their registries are missing: {}.",
-                    unreadable.len(),
-                    unreadable.join(", ")
-                )
-            });
+            let (n, subscriptions) = (unreadable.len().to_string(), unreadable.join(", "));
+            let missing = move || (n != "0").then(|| locale.fill(words::UNREADABLE, &[("n", &n), ("subscriptions", &subscriptions)]));
+            let (code, message) = (refused.code(), refused.message());
             view! {
                 <p class="notice" role="status" data-testid="fleet-fallback">
-                    {format!(
-                        "Azure Resource Graph refused the query ({}: {}), so this list was read subscription by subscription \
-                         through ARM (slower: three lists per subscription).",
-                        refused.code(),
-                        refused.message()
-                    )}
+                    {move || locale.fill(words::FALLBACK, &[("code", &code), ("message", &message)])}
                     {missing}
                 </p>
             }

@@ -6,12 +6,14 @@ use acr_cmk_domain::fleet_view::FleetView;
 use leptos::prelude::*;
 
 use super::set_view::SetView;
+use crate::i18n::catalogue::fleet as words;
+use crate::i18n::tr;
 
 #[component]
 pub(super) fn SearchBox(view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
     view! {
         <div class="fleet-search">
-            <label for="fleet-search">"Search"</label>
+            <label for="fleet-search">{tr(words::SEARCH)}</label>
             <input
                 id="fleet-search"
                 type="search"
@@ -26,8 +28,7 @@ pub(super) fn SearchBox(view: Memo<FleetView>, set_view: SetView) -> impl IntoVi
                 }
             />
             <p id="fleet-search-help" class="help">
-                "Registry name, login server, key vault, key id, identity name, client id or principal id. \
-                 A pasted resource id or login server opens the registry."
+                {tr(words::SEARCH_HELP)}
             </p>
         </div>
     }

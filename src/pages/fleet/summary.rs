@@ -9,6 +9,9 @@ use acr_cmk_domain::fleet_view::{summary, FleetView};
 use leptos::prelude::*;
 
 use super::set_view::SetView;
+use crate::i18n::catalogue::fleet as words;
+use crate::i18n::{tr, Locale};
+use acr_cmk_domain::text::Text;
 
 // Whole pixels: integers keep float formatting out of the wasm.
 const WIDTH: usize = 420;
@@ -24,11 +27,11 @@ enum Bar {
 }
 
 impl Bar {
-    fn label(self) -> &'static str {
+    fn label(self) -> Text {
         match self {
-            Bar::Cmk(true) => "CMK on",
-            Bar::Cmk(false) => "CMK off",
-            Bar::Flag(f) => f.label(),
+            Bar::Cmk(true) => words::CMK_ON,
+            Bar::Cmk(false) => words::CMK_OFF,
+            Bar::Flag(f) => f.words(),
         }
     }
 
@@ -63,21 +66,15 @@ pub(super) fn SummaryCharts(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set
     let most = rows.len().max(1);
     view! {
         <div class="fleet-summary">
-            <Chart title="Customer-managed key" id="chart-cmk" bars=cmk most view set_view />
-            <Chart title="Posture flags" id="chart-flags" bars=flags most view set_view />
+            <Chart title=words::CHART_CMK id="chart-cmk" bars=cmk most view set_view />
+            <Chart title=words::CHART_FLAGS id="chart-flags" bars=flags most view set_view />
         </div>
     }
 }
 
 #[component]
-fn Chart(
-    title: &'static str,
-    id: &'static str,
-    bars: Vec<(Bar, usize)>,
-    most: usize,
-    view: Memo<FleetView>,
-    set_view: SetView,
-) -> impl IntoView {
+fn Chart(title: Text, id: &'static str, bars: Vec<(Bar, usize)>, most: usize, view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
+    let locale = Locale::expect();
     let height = bars.len() * ROW;
     let drawn = bars
         .into_iter()
@@ -95,7 +92,7 @@ fn Chart(
                     role="button"
                     tabindex="0"
                     aria-pressed=move || active().to_string()
-                    aria-label=format!("{}: {n} registries", bar.label())
+                    aria-label=move || locale.fill(words::BAR, &[("label", bar.label().get(locale.get())), ("n", &n.to_string())])
                     data-testid=bar.testid()
                     on:click=move |_| toggle()
                     on:keydown=move |ev| {
@@ -106,7 +103,7 @@ fn Chart(
                     }
                 >
                     <rect class="bar-hit" x="0" y=y width=WIDTH height=ROW></rect>
-                    <text class="bar-label" x="0" y=y + 16>{bar.label()}</text>
+                    <text class="bar-label" x="0" y=y + 16>{tr(bar.label())}</text>
                     <rect class="bar-fill" x=LABEL y=y + 4 width=width height=ROW - 8></rect>
                     <text class="bar-count" x=LABEL + width + 6 y=y + 16>{n.to_string()}</text>
                 </g>
@@ -115,7 +112,7 @@ fn Chart(
         .collect_view();
     view! {
         <figure class="fleet-chart">
-            <figcaption id=id>{title}</figcaption>
+            <figcaption id=id>{tr(title)}</figcaption>
             <svg role="group" aria-labelledby=id width=WIDTH height=height viewBox=format!("0 0 {WIDTH} {height}")>
                 {drawn}
             </svg>

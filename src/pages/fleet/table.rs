@@ -13,7 +13,10 @@ use leptos::prelude::*;
 
 use super::filters::FlagChip;
 use super::set_view::SetView;
+use crate::i18n::catalogue::fleet as words;
+use crate::i18n::{tr, Locale};
 use crate::routes;
+use acr_cmk_domain::fleet_view::words as cells;
 
 /// A row's height (CSS `.fleet-grid tbody tr` says the same).
 const ROW_PX: usize = 36;
@@ -82,7 +85,7 @@ pub(super) fn FleetTable(
                         data-testid=format!("sort-{}", column.key())
                         on:click=move |_| set_view.set(view.get_untracked().sorted_by(column), false)
                     >
-                        {column.label()}
+                        {tr(column.words())}
                         <span aria-hidden="true">{arrow}</span>
                     </button>
                 </th>
@@ -96,7 +99,7 @@ pub(super) fn FleetTable(
             class="fleet-scroll"
             role="region"
             tabindex="0"
-            aria-label="Registries"
+            aria-label=tr(words::REGISTRIES)
             node_ref=scroller
             data-testid="fleet-scroll"
             on:scroll=move |_| {
@@ -120,7 +123,7 @@ pub(super) fn FleetTable(
                 </tbody>
             </table>
             <Show when=empty>
-                <p class="empty" data-testid="fleet-empty">"No registry matches this search and these filters."</p>
+                <p class="empty" data-testid="fleet-empty">{tr(words::NO_MATCH)}</p>
             </Show>
         </div>
     }
@@ -134,15 +137,17 @@ fn Row(row: FleetRow, position: usize) -> impl IntoView {
         Some(href) => view! { <a href=href data-testid="fleet-name">{name}</a> }.into_any(),
         None => view! { <span data-testid="fleet-name">{name}</span> }.into_any(),
     };
+    let locale = Locale::expect();
+    // Azure's values as they are; the console's words (rotation, identity) in the page's language.
     let text = |c: Column| {
-        let t = c.text(&row);
-        let title = t.clone();
-        view! { <td class=format!("col-{}", c.key()) title=title>{t}</td> }
+        let row = row.clone();
+        let said = Memo::new(move |_| c.text_in(locale.get(), &row));
+        view! { <td class=format!("col-{}", c.key()) title=said>{said}</td> }
     };
     let cmk = if row.cmk {
-        view! { <span class="badge on">"on"</span> }
+        view! { <span class="badge on">{tr(cells::ON)}</span> }
     } else {
-        view! { <span class="badge off">"off"</span> }
+        view! { <span class="badge off">{tr(cells::OFF)}</span> }
     };
     let flags = row.flags.iter().map(|&flag| view! { <FlagChip flag /> }).collect_view();
     view! {
