@@ -21,7 +21,9 @@ use acr_cmk_emulator::AppState;
 use fantoccini::Locator;
 use serde_json::{json, Map, Value};
 use support::az::{CliWorld, CLI};
-use support::world::{registry_path, vault_id, DEMO_KEY_V1, DEMO_RBAC_VAULT, DEMO_VAULT};
+use acr_cmk_domain::vault::{AccessPolicyEntry, Permissions};
+use acr_cmk_emulator::scenario::DEMO_SERVICE_PRINCIPAL_OBJECT;
+use support::world::{registry_path, vault_id, DEMO_KEY_V1, DEMO_RBAC_VAULT, DEMO_TENANT, DEMO_VAULT};
 use support::{probe, Browser, WAIT};
 
 /// The console on one emulator, the CLI on the other.
@@ -233,7 +235,19 @@ async fn rotating_to_the_versionless_key() {
 
 #[tokio::test]
 async fn rotating_to_a_key_in_another_vault_and_to_a_new_key() {
-    let mut t = Twins::open("contosoprod").await;
+    // `az keyvault key create` is a data-plane call: whoever runs the previewed command needs key
+    // permissions in the vault, as in Azure. The CLI signs in as the automation principal, so both
+    // worlds start with its access policy in the demo vault (the console's user has one already).
+    let mut t = Twins::open_with("contosoprod", |w| {
+        let vault = w.vaults.iter_mut().find(|v| v.vault.name == DEMO_VAULT).expect("the demo vault");
+        vault.vault.properties.access_policies.push(AccessPolicyEntry {
+            tenant_id: DEMO_TENANT.into(),
+            object_id: DEMO_SERVICE_PRINCIPAL_OBJECT.into(),
+            application_id: None,
+            permissions: Permissions { keys: Some(vec!["get".into(), "create".into()]), ..Permissions::default() },
+        });
+    })
+    .await;
     t.rotate_to_the_rbac_vaults_key().await;
     assert!(key_identifier(&t.cli.state.world(), "contosoprod").contains("kv-acr-rbac"));
 
