@@ -40,12 +40,6 @@ const PENDING: &[&str] = &[
     "src/pages/registry/caller_access.rs",
     "src/pages/registry/mod.rs",
     "src/pages/registry/report.rs",
-    "src/pages/registry/writes/firewall.rs",
-    "src/pages/registry/writes/flow.rs",
-    "src/pages/registry/writes/identity.rs",
-    "src/pages/registry/writes/mod.rs",
-    "src/pages/registry/writes/revoke.rs",
-    "src/pages/registry/writes/rotate.rs",
 ];
 
 /// Literals shown as they are in every language: commands, product names, symbols.

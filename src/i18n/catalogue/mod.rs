@@ -12,6 +12,7 @@ pub mod home;
 pub mod registry;
 pub mod shell;
 pub mod sign_in;
+pub mod writes;
 
 #[cfg(test)]
 mod tests {
@@ -25,6 +26,7 @@ mod tests {
         ("home", super::home::ENTRIES),
         ("registry", super::registry::ENTRIES),
         ("diagnosis", super::diagnosis::ENTRIES),
+        ("writes", super::writes::ENTRIES),
     ];
 
     #[test]
