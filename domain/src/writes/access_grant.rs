@@ -537,6 +537,14 @@ mod tests {
         assert_eq!(restore.request.body.as_ref().unwrap()["properties"]["accessPolicies"][0], *sent);
         assert!(restore.az.starts_with("az rest --method put --url "), "{}", restore.az);
         assert!(removed.describe().to_string().starts_with("key permissions of principal"), "{}", removed.describe());
+        assert_eq!(
+            restore.summary.to_string(),
+            format!("Restore the key permissions of principal {P} on vault 'kv1' (keys: get, wrapKey, unwrapKey).")
+        );
+        assert_eq!(
+            restore.summary.get(crate::text::Lang::Ko),
+            format!("키 자격 증명 모음 'kv1'에 있는 보안 주체 {P}의 키 권한(키: get, wrapKey, unwrapKey)을(를) 복원합니다.")
+        );
     }
 
     #[test]

@@ -182,6 +182,11 @@ mod tests {
         assert_eq!(titles, [1, 2, 3, 4]);
         assert_eq!(FirewallStep::EnableSystemIdentity.next(), Some(FirewallStep::GrantSystemIdentity));
         assert_eq!(FirewallStep::RotateToSystemIdentity.next(), None);
+        assert_eq!(FirewallStep::AllowTrustedServices.title(), "Let trusted Azure services bypass the vault firewall");
+        assert_eq!(
+            FirewallStep::AllowTrustedServices.label().get(crate::text::Lang::Ko),
+            "신뢰할 수 있는 Azure 서비스가 키 자격 증명 모음 방화벽을 무시하도록 허용"
+        );
     }
 
     #[test]
