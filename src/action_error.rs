@@ -4,9 +4,11 @@
 //! renderer, so every failure reads the same way: code, message, HTTP status
 //! and request id when there are any.
 
+use acr_cmk_domain::text::Lang;
 use acr_cmk_domain::writes::Refusal;
 
 use crate::arm_client::ClientError;
+use crate::i18n::Words;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ActionError {
@@ -14,8 +16,9 @@ pub enum ActionError {
     Arm(ClientError),
     /// Not sent: the service would refuse it, or it would break the registry (the service's words).
     Refused(Refusal),
-    /// What was entered or chosen cannot be used, or something the action needs is not there.
-    Invalid(String),
+    /// What was entered or chosen cannot be used, or something the action needs is not there
+    /// (a catalogue entry or a domain sentence, shown in the page's language).
+    Invalid(Words),
 }
 
 impl ActionError {
@@ -28,12 +31,23 @@ impl ActionError {
         }
     }
 
+    /// The message in English (logs, `Display`).
     pub fn message(&self) -> String {
+        self.message_in(Lang::En)
+    }
+
+    /// The message in `lang`: ARM's own words stay as ARM sent them.
+    pub fn message_in(&self, lang: Lang) -> String {
         match self {
             ActionError::Arm(e) => e.message(),
-            ActionError::Refused(r) => r.message.clone(),
-            ActionError::Invalid(m) => m.clone(),
+            ActionError::Refused(r) => r.message.get(lang),
+            ActionError::Invalid(m) => m.get(lang),
         }
+    }
+
+    /// Something the action needs is not there, in the catalogue's or the domain's words.
+    pub fn invalid(words: impl Into<Words>) -> ActionError {
+        ActionError::Invalid(words.into())
     }
 
     pub fn status(&self) -> Option<u16> {

@@ -6,8 +6,8 @@
 //! leave no trace here.
 
 use crate::i18n::catalogue::shell;
-use crate::i18n::tr;
-use acr_cmk_domain::text::Text;
+use crate::i18n::{tr, Locale};
+use acr_cmk_domain::text::{Sentence, Text};
 use leptos::prelude::*;
 
 use crate::action_error::ActionError;
@@ -24,7 +24,7 @@ pub enum Outcome {
 struct Entry {
     id: u64,
     /// What the write does (its steps' summaries).
-    title: String,
+    title: Sentence,
     outcome: Outcome,
     /// Its dialog still shows it.
     watched: bool,
@@ -59,7 +59,7 @@ impl WriteLog {
     }
 
     /// A write starts, watched by its dialog.
-    pub fn start(&self, title: String) -> Ticket {
+    pub fn start(&self, title: Sentence) -> Ticket {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
         self.entries.update(|e| e.push(Entry { id, title, outcome: Outcome::Running, watched: true }));
@@ -98,6 +98,7 @@ impl WriteLog {
 #[component]
 pub fn BackgroundWrites() -> impl IntoView {
     let log = WriteLog::expect();
+    let locale = Locale::expect();
     let shown = move || log.entries.with(|list| list.iter().filter(|e| !e.watched).cloned().collect::<Vec<_>>());
     move || {
         let list = shown();
@@ -118,7 +119,7 @@ pub fn BackgroundWrites() -> impl IntoView {
                                     <p>
                                         <strong>{tr(words)}</strong>
                                         " — "
-                                        {e.title}
+                                        {move || e.title.get(locale.get())}
                                     </p>
                                     {error}
                                     <button type="button" class="secondary" on:click=move |_| log.dismiss(id)>

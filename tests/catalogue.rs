@@ -31,12 +31,6 @@ const PENDING: &[&str] = &[
     "src/pages/create/run.rs",
     "src/pages/create/step_buttons.rs",
     "src/pages/create/vault.rs",
-    "src/pages/registry/writes/firewall.rs",
-    "src/pages/registry/writes/flow.rs",
-    "src/pages/registry/writes/identity.rs",
-    "src/pages/registry/writes/mod.rs",
-    "src/pages/registry/writes/revoke.rs",
-    "src/pages/registry/writes/rotate.rs",
 ];
 
 /// Literals shown as they are in every language: commands, product names, symbols.

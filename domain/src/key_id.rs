@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::text::Sentence;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyId {
     /// `https://host[:port]` without a trailing slash and without `:443`.
@@ -23,18 +25,38 @@ pub enum KeyIdError {
     BadVersion(String),
 }
 
+impl KeyIdError {
+    /// What is wrong, in either language (the rotate dialog shows it).
+    pub fn sentence(&self) -> Sentence {
+        match self {
+            KeyIdError::Empty => words::EMPTY.into(),
+            KeyIdError::NotHttps => words::NOT_HTTPS.into(),
+            KeyIdError::NoHost => words::NO_HOST.into(),
+            KeyIdError::NotAKeyPath => words::NOT_A_KEY_PATH.into(),
+            KeyIdError::BadName(n) => Sentence::new(words::BAD_NAME).with("name", n.as_str()),
+            KeyIdError::BadVersion(v) => Sentence::new(words::BAD_VERSION).with("version", v.as_str()),
+        }
+    }
+}
+
 impl fmt::Display for KeyIdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeyIdError::Empty => write!(f, "the key identifier is empty"),
-            KeyIdError::NotHttps => write!(f, "a key identifier starts with https://"),
-            KeyIdError::NoHost => write!(f, "the key identifier has no vault host"),
-            KeyIdError::NotAKeyPath => {
-                write!(f, "a key identifier looks like https://<vault>.vault.azure.net/keys/<name>[/<version>]")
-            }
-            KeyIdError::BadName(n) => write!(f, "'{n}' is not a valid key name (1-127 letters, digits and dashes)"),
-            KeyIdError::BadVersion(v) => write!(f, "'{v}' is not a key version (32 hexadecimal characters)"),
-        }
+        f.write_str(&self.sentence().to_string())
+    }
+}
+
+/// What can be wrong with a key identifier, in both languages.
+pub mod words {
+    crate::catalogue! {
+        EMPTY: "the key identifier is empty" => "키 ID가 비어 있습니다";
+        NOT_HTTPS: "a key identifier starts with https://" => "키 ID는 https://로 시작합니다";
+        NO_HOST: "the key identifier has no vault host" => "키 ID에 키 자격 증명 모음 호스트가 없습니다";
+        NOT_A_KEY_PATH: "a key identifier looks like https://<vault>.vault.azure.net/keys/<name>[/<version>]"
+            => "키 ID의 형식은 https://<vault>.vault.azure.net/keys/<name>[/<version>]입니다";
+        BAD_NAME: "'{name}' is not a valid key name (1-127 letters, digits and dashes)"
+            => "'{name}'은(는) 올바른 키 이름이 아닙니다(문자, 숫자, 대시 1~127자)";
+        BAD_VERSION: "'{version}' is not a key version (32 hexadecimal characters)"
+            => "'{version}'은(는) 키 버전이 아닙니다(16진수 32자)";
     }
 }
 

@@ -269,6 +269,13 @@ mod tests {
         ("permissions", crate::permissions::words::ENTRIES),
         ("rotation_health", crate::rotation_health::words::ENTRIES),
         ("vault_location", crate::vault_location::words::ENTRIES),
+        ("key_id", crate::key_id::words::ENTRIES),
+        ("writes", crate::writes::words::ENTRIES),
+        ("writes::access_grant", crate::writes::access_grant::words::ENTRIES),
+        ("writes::firewall", crate::writes::firewall::words::ENTRIES),
+        ("writes::fix", crate::writes::fix::words::ENTRIES),
+        ("writes::identity_change", crate::writes::identity_change::words::ENTRIES),
+        ("writes::rotation", crate::writes::rotation::words::ENTRIES),
     ];
 
     #[test]

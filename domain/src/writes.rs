@@ -34,12 +34,13 @@ pub mod step;
 use serde_json::Value;
 
 use crate::requests::{ArmRequest, Method};
+use crate::text::{Sentence, Text};
 
 /// One write as the console previews it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlannedWrite {
-    /// What the write does, in a sentence.
-    pub summary: String,
+    /// What the write does, in a sentence (names, ids and values verbatim).
+    pub summary: Sentence,
     pub request: ArmRequest,
     /// The same change through the Azure CLI.
     pub az: String,
@@ -48,7 +49,7 @@ pub struct PlannedWrite {
 }
 
 impl PlannedWrite {
-    fn new(summary: String, method: Method, path: String, body: Option<Value>, az: String) -> PlannedWrite {
+    fn new(summary: Sentence, method: Method, path: String, body: Option<Value>, az: String) -> PlannedWrite {
         PlannedWrite { summary, request: ArmRequest::new(method, path, body), az, long_running: false }
     }
 
@@ -70,7 +71,30 @@ impl PlannedWrite {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub code: &'static str,
-    pub message: String,
+    /// The reason, in either language (`Display` is English); the service's own words stay verbatim.
+    pub message: Sentence,
+}
+
+impl Refusal {
+    pub fn new(code: &'static str, message: impl Into<Sentence>) -> Refusal {
+        Refusal { code, message: message.into() }
+    }
+}
+
+/// `items` one after another, `pair` (`{a}` and `{b}`, e.g. [`words::COMMA`]) between each two.
+pub fn joined(items: impl IntoIterator<Item = Sentence>, pair: Text) -> Sentence {
+    items.into_iter().reduce(|a, b| Sentence::new(pair).with_words("a", a).with_words("b", b)).unwrap_or_else(Sentence::empty)
+}
+
+/// Words the writes share, in both languages.
+pub mod words {
+    crate::catalogue! {
+        /// A list's separator: the same in both languages.
+        COMMA: "{a}, {b}" => "{a}, {b}", same;
+        SEMICOLON: "{a}; {b}" => "{a}; {b}", same;
+        /// Sentences one after another.
+        SPACE: "{a} {b}" => "{a} {b}", same;
+    }
 }
 
 impl std::fmt::Display for Refusal {

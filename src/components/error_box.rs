@@ -9,7 +9,7 @@ use super::copy_button::CopyButton;
 use crate::action_error::ActionError;
 use crate::arm_client::ClientError;
 use crate::i18n::catalogue::shell;
-use crate::i18n::tr;
+use crate::i18n::{tr, Locale};
 
 /// One error. `testid` names the box for tests (`arm-error` unless given).
 #[component]
@@ -25,6 +25,11 @@ pub fn ErrorBox(#[prop(into)] error: ActionError, #[prop(optional)] testid: Opti
     }
     let hint = error.is_authentication_failure().then(|| tr(shell::TOKEN_REFUSED_HINT));
     let has_head = code.is_some() || status.is_some();
+    let locale = Locale::expect();
+    let message = {
+        let error = error.clone();
+        move || error.message_in(locale.get())
+    };
     view! {
         <div class="error-box" role="alert" data-testid=testid.unwrap_or("arm-error")>
             {has_head
@@ -37,7 +42,7 @@ pub fn ErrorBox(#[prop(into)] error: ActionError, #[prop(optional)] testid: Opti
                         </p>
                     }
                 })}
-            <p class="error-message">{error.message()}</p>
+            <p class="error-message">{message}</p>
             {hint.map(|h| view! { <p class="error-hint">{h}</p> })}
             {request_id
                 .map(|id| {
@@ -71,7 +76,7 @@ pub fn ErrorList(
                 let shown = match ((**error).downcast_ref::<ClientError>(), (**error).downcast_ref::<ActionError>()) {
                     (Some(e), _) => ActionError::Arm(e.clone()),
                     (_, Some(e)) => e.clone(),
-                    _ => ActionError::Invalid(error.to_string()),
+                    _ => ActionError::invalid(error.to_string()),
                 };
                 view! { <ErrorBox error=shown /> }
             })

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::arm::{api_version, same_id, ResourceId};
 use crate::requests::Method;
 use crate::role_assignment::{KeyVaultRole, RoleAssignment};
+use crate::text::Sentence;
 use crate::vault::{AccessPolicyEntry, NetworkRuleSet, Permissions, Vault, CMK_KEY_PERMISSIONS};
 
 use super::{az, PlannedWrite, Refusal};
@@ -27,7 +28,7 @@ fn subscription_of(id: &str) -> String {
 }
 
 /// `PUT {vault}/accessPolicies/{kind}` with one entry.
-fn access_policy_write(vault: &Vault, kind: &str, entry: &AccessPolicyEntry, summary: String, command: String) -> PlannedWrite {
+fn access_policy_write(vault: &Vault, kind: &str, entry: &AccessPolicyEntry, summary: Sentence, command: String) -> PlannedWrite {
     PlannedWrite::new(
         summary,
         Method::Put,
@@ -48,7 +49,7 @@ fn role_assignment_write(
     role_definition_id: &str,
     principal_id: &str,
     principal_type: &str,
-    summary: String,
+    summary: Sentence,
 ) -> PlannedWrite {
     let role_guid = role_definition_id.rsplit('/').next().unwrap_or(role_definition_id);
     // Only the narrow role is named; others keep their GUID so the command restores exactly that role.
@@ -94,7 +95,7 @@ pub fn grant_access(vault: &Vault, tenant_id: &str, principal_id: &str, new_assi
             &role_id,
             principal_id,
             "ServicePrincipal",
-            format!("Assign the '{}' role on vault '{}' to principal {principal_id}.", role.name(), vault.name),
+            Sentence::new(words::ASSIGN_ROLE).with("role", role.name()).with("vault", vault.name.as_str()).with("principal", principal_id),
         );
     }
     let tenant = if tenant_id.is_empty() { vault.properties.tenant_id.as_str() } else { tenant_id };
@@ -111,7 +112,7 @@ pub fn grant_access(vault: &Vault, tenant_id: &str, principal_id: &str, new_assi
         vault,
         "add",
         &entry,
-        format!("Grant principal {principal_id} get, wrapKey and unwrapKey on the keys of vault '{}'.", vault.name),
+        Sentence::new(words::GRANT_POLICY).with("principal", principal_id).with("vault", vault.name.as_str()),
         az(&args),
     )
 }
@@ -142,22 +143,24 @@ impl RemovedAccess {
     }
 
     /// In words, for the Restore button.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Sentence {
         match self {
-            RemovedAccess::AccessPolicy { vault, entry, whole_entry } => format!(
-                "{} of principal {} on vault '{}' (keys: {})",
-                if *whole_entry { "access policy" } else { "key permissions" },
-                entry.object_id,
-                vault.name,
-                key_permissions_args(entry).join(", ")
-            ),
-            RemovedAccess::RoleAssignment { assignment } => format!(
-                "role assignment {} of principal {} at {}",
-                assignment.name,
-                assignment.properties.principal_id,
-                assignment.properties.scope.clone().unwrap_or_default()
-            ),
+            RemovedAccess::AccessPolicy { vault, entry, whole_entry } => {
+                Sentence::new(if *whole_entry { words::REMOVED_POLICY } else { words::REMOVED_KEY_PERMISSIONS })
+                    .with("principal", entry.object_id.as_str())
+                    .with("vault", vault.name.as_str())
+                    .with("keys", key_permissions_args(entry).join(", "))
+            }
+            RemovedAccess::RoleAssignment { assignment } => Sentence::new(words::REMOVED_ROLE)
+                .with("assignment", assignment.name.as_str())
+                .with("principal", assignment.properties.principal_id.as_str())
+                .with("scope", assignment.properties.scope.clone().unwrap_or_default()),
         }
+    }
+
+    /// "Restore the …." for the restore's preview.
+    fn restore_summary(&self) -> Sentence {
+        Sentence::new(words::RESTORE).with_words("removed", self.describe())
     }
 
     /// The write that puts it back as it was.
@@ -181,12 +184,12 @@ impl RemovedAccess {
                         args.extend(list.iter().map(String::as_str));
                     }
                 }
-                access_policy_write(vault, "add", entry, format!("Restore the {}.", self.describe()), az(&args))
+                access_policy_write(vault, "add", entry, self.restore_summary(), az(&args))
             }
             // `az keyvault set-policy` replaces a whole permission category; adding back a
             // few key permissions exactly is `accessPolicies/add`, which `az rest` sends as is.
             RemovedAccess::AccessPolicy { vault, entry, whole_entry: false } => {
-                access_policy_write_as_rest(vault, "add", entry, format!("Restore the {}.", self.describe()))
+                access_policy_write_as_rest(vault, "add", entry, self.restore_summary())
             }
             RemovedAccess::RoleAssignment { assignment } => {
                 let p = &assignment.properties;
@@ -197,7 +200,7 @@ impl RemovedAccess {
                     &p.role_definition_id,
                     &p.principal_id,
                     p.principal_type.as_deref().unwrap_or("ServicePrincipal"),
-                    format!("Restore the {}.", self.describe()),
+                    self.restore_summary(),
                 )
             }
         }
@@ -205,7 +208,7 @@ impl RemovedAccess {
 }
 
 /// `PUT {vault}/accessPolicies/{kind}` with one entry, its `az` equivalent the same request through `az rest`.
-fn access_policy_write_as_rest(vault: &Vault, kind: &str, entry: &AccessPolicyEntry, summary: String) -> PlannedWrite {
+fn access_policy_write_as_rest(vault: &Vault, kind: &str, entry: &AccessPolicyEntry, summary: Sentence) -> PlannedWrite {
     let mut write = access_policy_write(vault, kind, entry, summary, String::new());
     let body = write.request.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
     write.az = az(&["rest", "--method", "put", "--url", &write.request.path, "--body", &body]);
@@ -255,7 +258,9 @@ pub fn revoke_access(
     role_assignments: &[RoleAssignment],
     how: PolicyRevoke,
 ) -> Result<Revocation, Refusal> {
-    let refuse = |message: String| Refusal { code: CODE_NO_ACCESS_TO_REVOKE, message };
+    let refuse = |message: Sentence| {
+        Refusal::new(CODE_NO_ACCESS_TO_REVOKE, message.with("principal", principal_id).with("vault", vault.name.as_str()))
+    };
     if vault.properties.rbac() {
         let key_scope = key_name.map(|k| format!("{}/keys/{k}", vault.id));
         let granting: Vec<&RoleAssignment> = role_assignments
@@ -271,23 +276,15 @@ pub fn revoke_access(
             granting.into_iter().filter(|ra| on_vault_or_key(ra)).map(|ra| delete_assignment(vault, principal_id, ra)).collect();
         if writes.is_empty() {
             let why = match kept.first() {
-                Some(ra) => format!(
-                    "Principal {principal_id} reaches vault '{}' only through role assignment {} at {}, which grants far more than this key; it is not removed here.",
-                    vault.name,
-                    ra.name,
-                    scope(ra)
-                ),
-                None => format!("Principal {principal_id} has no role assignment granting key access on vault '{}': there is nothing to revoke.", vault.name),
+                Some(ra) => Sentence::new(words::ONLY_ABOVE_THE_VAULT).with("assignment", ra.name.as_str()).with("scope", scope(ra)),
+                None => Sentence::new(words::NO_ROLE_TO_REVOKE),
             };
             return Err(refuse(why));
         }
         return Ok(Revocation { writes, kept });
     }
     let Some(entry) = vault.properties.access_policies.iter().find(|p| p.object_id.eq_ignore_ascii_case(principal_id)) else {
-        return Err(refuse(format!(
-            "Principal {principal_id} has no access policy on vault '{}': there is nothing to revoke.",
-            vault.name
-        )));
+        return Err(refuse(Sentence::new(words::NO_POLICY_TO_REVOKE)));
     };
     let group = vault_group(vault);
     let write = match how {
@@ -296,7 +293,7 @@ pub fn revoke_access(
                 vault,
                 "remove",
                 entry,
-                format!("Remove the whole access policy of principal {principal_id} from vault '{}'.", vault.name),
+                Sentence::new(words::REMOVE_POLICY).with("principal", principal_id).with("vault", vault.name.as_str()),
                 az(&["keyvault", "delete-policy", "-g", &group, "-n", &vault.name, "--object-id", principal_id]),
             )
             .if_match(vault.etag.as_deref()),
@@ -304,10 +301,7 @@ pub fn revoke_access(
         ),
         PolicyRevoke::KeyPermissions => {
             if entry.permissions.keys.as_ref().is_some_and(|ks| ks.iter().any(|k| k.eq_ignore_ascii_case("all"))) {
-                return Err(refuse(format!(
-                    "The access policy of principal {principal_id} on vault '{}' grants 'all' key permissions; removing get, wrapKey and unwrapKey alone would not revoke it. Remove the whole entry instead.",
-                    vault.name
-                )));
+                return Err(refuse(Sentence::new(words::POLICY_GRANTS_ALL)));
             }
             let held: Vec<String> = entry
                 .permissions
@@ -318,10 +312,7 @@ pub fn revoke_access(
                 .filter(|k| CMK_KEY_PERMISSIONS.iter().any(|c| c.eq_ignore_ascii_case(k)))
                 .collect();
             if held.is_empty() {
-                return Err(refuse(format!(
-                    "The access policy of principal {principal_id} on vault '{}' grants none of get, wrapKey and unwrapKey: there is nothing to revoke.",
-                    vault.name
-                )));
+                return Err(refuse(Sentence::new(words::POLICY_GRANTS_NONE)));
             }
             let removed =
                 AccessPolicyEntry { permissions: Permissions { keys: Some(held.clone()), ..Permissions::default() }, ..entry.clone() };
@@ -329,11 +320,10 @@ pub fn revoke_access(
                 vault,
                 "remove",
                 &removed,
-                format!(
-                    "Remove key permissions {} of principal {principal_id} on vault '{}' (its other permissions stay).",
-                    held.join(", "),
-                    vault.name
-                ),
+                Sentence::new(words::REMOVE_KEY_PERMISSIONS)
+                    .with("permissions", held.join(", "))
+                    .with("principal", principal_id)
+                    .with("vault", vault.name.as_str()),
             )
             .if_match(vault.etag.as_deref());
             (write, RemovedAccess::AccessPolicy { vault: Box::new(vault.clone()), entry: removed, whole_entry: false })
@@ -349,7 +339,10 @@ fn delete_assignment(vault: &Vault, principal_id: &str, ra: &RoleAssignment) -> 
         ra.id.clone()
     };
     let write = PlannedWrite::new(
-        format!("Delete role assignment {} of principal {principal_id} (vault '{}').", ra.name, vault.name),
+        Sentence::new(words::DELETE_ROLE_ASSIGNMENT)
+            .with("assignment", ra.name.as_str())
+            .with("principal", principal_id)
+            .with("vault", vault.name.as_str()),
         Method::Delete,
         format!("{id}?api-version={}", api_version::AUTHORIZATION),
         None,
@@ -372,7 +365,7 @@ pub fn allow_trusted_services(vault: &Vault) -> PlannedWrite {
         .unwrap_or_else(|| NetworkRuleSet { default_action: Some("Allow".into()), ..NetworkRuleSet::default() });
     acls.bypass = Some("AzureServices".into());
     PlannedWrite::new(
-        format!("Let trusted Azure services (Container Registry among them) bypass the firewall of vault '{}'.", vault.name),
+        Sentence::new(words::ALLOW_TRUSTED_SERVICES).with("vault", vault.name.as_str()),
         Method::Patch,
         format!("{}?api-version={}", vault.id, api_version::KEY_VAULT),
         Some(json!({"properties": {"networkAcls": acls}})),
@@ -386,7 +379,7 @@ pub fn allow_trusted_services(vault: &Vault) -> PlannedWrite {
 /// the vault and its keys can then never be purged before their retention ends).
 pub fn enable_purge_protection(vault: &Vault) -> PlannedWrite {
     PlannedWrite::new(
-        format!("Turn on soft delete and purge protection for vault '{}' (purge protection cannot be turned off again).", vault.name),
+        Sentence::new(words::PURGE_PROTECTION).with("vault", vault.name.as_str()),
         Method::Patch,
         format!("{}?api-version={}", vault.id, api_version::KEY_VAULT),
         Some(json!({"properties": {"enableSoftDelete": true, "enablePurgeProtection": true}})),
@@ -398,12 +391,55 @@ pub fn enable_purge_protection(vault: &Vault) -> PlannedWrite {
 /// name only if it does not exist; it never makes a new version).
 pub fn create_rsa_key(vault: &Vault, key_name: &str) -> PlannedWrite {
     PlannedWrite::new(
-        format!("Create the RSA key '{key_name}' in vault '{}'.", vault.name),
+        Sentence::new(words::CREATE_RSA_KEY).with("key", key_name).with("vault", vault.name.as_str()),
         Method::Put,
         format!("{}/keys/{key_name}?api-version={}", vault.id, api_version::KEY_VAULT),
         Some(json!({"properties": {"kty": "RSA", "keySize": 2048}})),
         az(&["keyvault", "key", "create", "--vault-name", &vault.name, "-n", key_name, "--kty", "RSA", "--size", "2048"]),
     )
+}
+
+/// The vault writes' sentences, in both languages. Names, ids, scopes, permissions
+/// (`get`, `wrapKey`) and role names stay verbatim.
+pub mod words {
+    crate::catalogue! {
+        /// `{role}` is a built-in role's name, `{principal}` a principal (object) id.
+        ASSIGN_ROLE: "Assign the '{role}' role on vault '{vault}' to principal {principal}."
+            => "키 자격 증명 모음 '{vault}'에 대한 '{role}' 역할을 보안 주체 {principal}에 할당합니다.";
+        GRANT_POLICY: "Grant principal {principal} get, wrapKey and unwrapKey on the keys of vault '{vault}'."
+            => "보안 주체 {principal}에 키 자격 증명 모음 '{vault}'의 키에 대한 get, wrapKey, unwrapKey 권한을 부여합니다.";
+        /// What a revoke removed (`{keys}` the key permissions it held), for Restore and the tab's record.
+        REMOVED_POLICY: "access policy of principal {principal} on vault '{vault}' (keys: {keys})"
+            => "키 자격 증명 모음 '{vault}'에 있는 보안 주체 {principal}의 액세스 정책(키: {keys})";
+        REMOVED_KEY_PERMISSIONS: "key permissions of principal {principal} on vault '{vault}' (keys: {keys})"
+            => "키 자격 증명 모음 '{vault}'에 있는 보안 주체 {principal}의 키 권한(키: {keys})";
+        REMOVED_ROLE: "role assignment {assignment} of principal {principal} at {scope}"
+            => "{scope}에 있는 보안 주체 {principal}의 역할 할당 {assignment}";
+        /// `{removed}` is one of the three above.
+        RESTORE: "Restore the {removed}." => "{removed}을(를) 복원합니다.";
+        ONLY_ABOVE_THE_VAULT: "Principal {principal} reaches vault '{vault}' only through role assignment {assignment} at {scope}, which grants far more than this key; it is not removed here."
+            => "보안 주체 {principal}은(는) {scope}의 역할 할당 {assignment}을(를) 통해서만 키 자격 증명 모음 '{vault}'에 접근합니다. 이 역할 할당은 이 키보다 훨씬 많은 권한을 부여하므로 여기서 제거하지 않습니다.";
+        NO_ROLE_TO_REVOKE: "Principal {principal} has no role assignment granting key access on vault '{vault}': there is nothing to revoke."
+            => "보안 주체 {principal}에게는 키 자격 증명 모음 '{vault}'의 키 액세스 권한을 부여하는 역할 할당이 없으므로 철회할 것이 없습니다.";
+        NO_POLICY_TO_REVOKE: "Principal {principal} has no access policy on vault '{vault}': there is nothing to revoke."
+            => "보안 주체 {principal}에게는 키 자격 증명 모음 '{vault}'에 액세스 정책이 없으므로 철회할 것이 없습니다.";
+        POLICY_GRANTS_ALL: "The access policy of principal {principal} on vault '{vault}' grants 'all' key permissions; removing get, wrapKey and unwrapKey alone would not revoke it. Remove the whole entry instead."
+            => "키 자격 증명 모음 '{vault}'에 있는 보안 주체 {principal}의 액세스 정책은 'all' 키 권한을 부여하므로 get, wrapKey, unwrapKey만 제거해서는 철회되지 않습니다. 대신 항목 전체를 제거하세요.";
+        POLICY_GRANTS_NONE: "The access policy of principal {principal} on vault '{vault}' grants none of get, wrapKey and unwrapKey: there is nothing to revoke."
+            => "키 자격 증명 모음 '{vault}'에 있는 보안 주체 {principal}의 액세스 정책은 get, wrapKey, unwrapKey 중 어느 것도 부여하지 않으므로 철회할 것이 없습니다.";
+        REMOVE_POLICY: "Remove the whole access policy of principal {principal} from vault '{vault}'."
+            => "키 자격 증명 모음 '{vault}'에서 보안 주체 {principal}의 액세스 정책 전체를 제거합니다.";
+        /// `{permissions}` are the key permissions removed ("get, wrapKey, unwrapKey").
+        REMOVE_KEY_PERMISSIONS: "Remove key permissions {permissions} of principal {principal} on vault '{vault}' (its other permissions stay)."
+            => "키 자격 증명 모음 '{vault}'에 있는 보안 주체 {principal}의 키 권한 {permissions}을(를) 제거합니다(다른 권한은 그대로 유지됨).";
+        DELETE_ROLE_ASSIGNMENT: "Delete role assignment {assignment} of principal {principal} (vault '{vault}')."
+            => "보안 주체 {principal}의 역할 할당 {assignment}을(를) 삭제합니다(키 자격 증명 모음 '{vault}').";
+        ALLOW_TRUSTED_SERVICES: "Let trusted Azure services (Container Registry among them) bypass the firewall of vault '{vault}'."
+            => "신뢰할 수 있는 Azure 서비스(Container Registry 포함)가 키 자격 증명 모음 '{vault}'의 방화벽을 무시하도록 허용합니다.";
+        PURGE_PROTECTION: "Turn on soft delete and purge protection for vault '{vault}' (purge protection cannot be turned off again)."
+            => "키 자격 증명 모음 '{vault}'의 일시 삭제 및 제거 보호를 켭니다(제거 보호는 다시 끌 수 없음).";
+        CREATE_RSA_KEY: "Create the RSA key '{key}' in vault '{vault}'." => "키 자격 증명 모음 '{vault}'에 RSA 키 '{key}'을(를) 만듭니다.";
+    }
 }
 
 /// Whether a role assignment sits at `vault`'s scope or above it.
@@ -500,7 +536,15 @@ mod tests {
         assert_eq!(restore.request.path, format!("{VAULT_ID}/accessPolicies/add?api-version=2025-05-01"));
         assert_eq!(restore.request.body.as_ref().unwrap()["properties"]["accessPolicies"][0], *sent);
         assert!(restore.az.starts_with("az rest --method put --url "), "{}", restore.az);
-        assert!(removed.describe().starts_with("key permissions of principal"), "{}", removed.describe());
+        assert!(removed.describe().to_string().starts_with("key permissions of principal"), "{}", removed.describe());
+        assert_eq!(
+            restore.summary.to_string(),
+            format!("Restore the key permissions of principal {P} on vault 'kv1' (keys: get, wrapKey, unwrapKey).")
+        );
+        assert_eq!(
+            restore.summary.get(crate::text::Lang::Ko),
+            format!("키 자격 증명 모음 'kv1'에 있는 보안 주체 {P}의 키 권한(키: get, wrapKey, unwrapKey)을(를) 복원합니다.")
+        );
     }
 
     #[test]
@@ -526,10 +570,10 @@ mod tests {
         let mut v = vault(false);
         v.properties.access_policies[0].permissions.keys = Some(vec!["all".into()]);
         let r = revoke_access(&v, P, None, &[], PolicyRevoke::KeyPermissions).unwrap_err();
-        assert!(r.message.contains("'all' key permissions"), "{}", r.message);
+        assert!(r.message.to_string().contains("'all' key permissions"), "{}", r.message);
         assert!(revoke_access(&v, P, None, &[], PolicyRevoke::WholeEntry).is_ok());
         v.properties.access_policies[0].permissions.keys = Some(vec!["list".into()]);
-        assert!(revoke_access(&v, P, None, &[], PolicyRevoke::KeyPermissions).unwrap_err().message.contains("none of get"));
+        assert!(revoke_access(&v, P, None, &[], PolicyRevoke::KeyPermissions).unwrap_err().message.to_string().contains("none of get"));
     }
 
     #[test]
@@ -567,7 +611,7 @@ mod tests {
 
         // Only a subscription-scope grant: nothing is deleted, and the refusal names it.
         let r = revoke_access(&vault(true), P, Some("k1"), &[admin], PolicyRevoke::KeyPermissions).unwrap_err();
-        assert!(r.message.contains("sub-admin") && r.message.contains("not removed here"), "{}", r.message);
+        assert!(r.message.to_string().contains("sub-admin") && r.message.to_string().contains("not removed here"), "{}", r.message);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use crate::key_id::KeyId;
 use crate::registry::Registry;
+use crate::text::{Sentence, Text};
 
 use super::access_grant::{allow_trusted_services, grant_access};
 use super::identity_change::{change_identity, IdentityChange};
@@ -28,7 +29,7 @@ pub enum FirewallStep {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepPlan {
     Run(WriteStep),
-    AlreadyDone(String),
+    AlreadyDone(Sentence),
 }
 
 impl FirewallStep {
@@ -39,12 +40,18 @@ impl FirewallStep {
         FirewallStep::RotateToSystemIdentity,
     ];
 
+    /// The step's title (English, for reports).
     pub fn title(self) -> &'static str {
+        self.label().en
+    }
+
+    /// The step's title, in either language.
+    pub fn label(self) -> Text {
         match self {
-            FirewallStep::EnableSystemIdentity => "Turn on the registry's system-assigned identity",
-            FirewallStep::GrantSystemIdentity => "Grant the system identity get, wrapKey and unwrapKey on the key",
-            FirewallStep::AllowTrustedServices => "Let trusted Azure services bypass the vault firewall",
-            FirewallStep::RotateToSystemIdentity => "Rotate to the same key with the system identity",
+            FirewallStep::EnableSystemIdentity => words::TITLE_SYSTEM_IDENTITY,
+            FirewallStep::GrantSystemIdentity => words::TITLE_GRANT,
+            FirewallStep::AllowTrustedServices => words::TITLE_TRUSTED_SERVICES,
+            FirewallStep::RotateToSystemIdentity => words::TITLE_ROTATE,
         }
     }
 
@@ -67,43 +74,60 @@ impl FirewallStep {
     /// the system identity's access to the key's vault (`access`).
     pub fn plan(self, registry: &Registry, access: Option<&KeyAccess>, new_assignment_name: &str) -> Result<StepPlan, Refusal> {
         let kinds = registry.identity.as_ref().map(|i| i.kinds()).unwrap_or_default();
-        let not_ready = |why: &str| Refusal { code: CODE_NOT_READY, message: why.to_string() };
+        let not_ready = |why: Text| Refusal::new(CODE_NOT_READY, why);
         match self {
-            FirewallStep::EnableSystemIdentity if kinds.system => {
-                Ok(StepPlan::AlreadyDone("the system-assigned identity is already on.".into()))
-            }
+            FirewallStep::EnableSystemIdentity if kinds.system => Ok(StepPlan::AlreadyDone(words::SYSTEM_ALREADY_ON.into())),
             FirewallStep::EnableSystemIdentity => {
                 let write = change_identity(registry, None, &IdentityChange::EnableSystem)?;
                 Ok(StepPlan::Run(WriteStep::registry(write, registry)))
             }
             FirewallStep::GrantSystemIdentity => {
-                let principal = system_principal(registry).ok_or_else(|| not_ready("the registry has no system-assigned identity yet."))?;
-                let access = access.ok_or_else(|| not_ready("the key's vault was not read."))?;
+                let principal = system_principal(registry).ok_or_else(|| not_ready(words::NO_SYSTEM_YET))?;
+                let access = access.ok_or_else(|| not_ready(words::VAULT_NOT_READ))?;
                 if access.grants_cmk_to(principal) {
-                    return Ok(StepPlan::AlreadyDone("the system identity already has access to the key.".into()));
+                    return Ok(StepPlan::AlreadyDone(words::ALREADY_GRANTED.into()));
                 }
                 Ok(StepPlan::Run(WriteStep::Plain(grant_access(&access.vault, &access.tenant_id, principal, new_assignment_name))))
             }
             FirewallStep::AllowTrustedServices => {
-                let access = access.ok_or_else(|| not_ready("the key's vault was not read."))?;
+                let access = access.ok_or_else(|| not_ready(words::VAULT_NOT_READ))?;
                 if access.vault.properties.bypasses_azure_services() {
-                    return Ok(StepPlan::AlreadyDone("trusted services already bypass the firewall.".into()));
+                    return Ok(StepPlan::AlreadyDone(words::ALREADY_BYPASSED.into()));
                 }
                 Ok(StepPlan::Run(WriteStep::Plain(allow_trusted_services(&access.vault))))
             }
             FirewallStep::RotateToSystemIdentity => {
                 let kv = registry.key_vault_properties().cloned().unwrap_or_default();
-                let key = kv
-                    .key_identifier
-                    .as_deref()
-                    .and_then(|k| KeyId::parse(k).ok())
-                    .ok_or_else(|| not_ready("the registry has no key identifier."))?;
+                let key =
+                    kv.key_identifier.as_deref().and_then(|k| KeyId::parse(k).ok()).ok_or_else(|| not_ready(words::NO_KEY_IDENTIFIER))?;
                 if kv.identity.as_deref().is_some_and(|i| i.eq_ignore_ascii_case("system")) {
-                    return Ok(StepPlan::AlreadyDone("the registry already reaches its key with the system identity.".into()));
+                    return Ok(StepPlan::AlreadyDone(words::ALREADY_ROTATED.into()));
                 }
                 Ok(StepPlan::Run(WriteStep::registry(rotate_key(registry, &key, &KeyIdentity::System), registry)))
             }
         }
+    }
+}
+
+/// The sequence's words, in both languages: the steps' titles, and why a step is
+/// skipped or cannot be planned yet (said after "skipped: " or in parentheses).
+pub mod words {
+    crate::catalogue! {
+        TITLE_SYSTEM_IDENTITY: "Turn on the registry's system-assigned identity" => "레지스트리의 시스템 할당 ID 켜기";
+        TITLE_GRANT: "Grant the system identity get, wrapKey and unwrapKey on the key"
+            => "시스템 ID에 키에 대한 get, wrapKey, unwrapKey 권한 부여";
+        TITLE_TRUSTED_SERVICES: "Let trusted Azure services bypass the vault firewall"
+            => "신뢰할 수 있는 Azure 서비스가 키 자격 증명 모음 방화벽을 무시하도록 허용";
+        TITLE_ROTATE: "Rotate to the same key with the system identity" => "시스템 ID를 사용하여 같은 키로 회전";
+
+        SYSTEM_ALREADY_ON: "the system-assigned identity is already on." => "시스템 할당 ID가 이미 켜져 있습니다.";
+        ALREADY_GRANTED: "the system identity already has access to the key." => "시스템 ID에 이미 키에 대한 액세스 권한이 있습니다.";
+        ALREADY_BYPASSED: "trusted services already bypass the firewall." => "신뢰할 수 있는 서비스가 이미 방화벽을 무시하도록 허용되어 있습니다.";
+        ALREADY_ROTATED: "the registry already reaches its key with the system identity."
+            => "레지스트리가 이미 시스템 ID를 사용하여 키에 접근합니다.";
+        NO_SYSTEM_YET: "the registry has no system-assigned identity yet." => "레지스트리에 아직 시스템 할당 ID가 없습니다.";
+        VAULT_NOT_READ: "the key's vault was not read." => "키의 키 자격 증명 모음을 읽지 않았습니다.";
+        NO_KEY_IDENTIFIER: "the registry has no key identifier." => "레지스트리에 키 ID가 없습니다.";
     }
 }
 
@@ -158,6 +182,11 @@ mod tests {
         assert_eq!(titles, [1, 2, 3, 4]);
         assert_eq!(FirewallStep::EnableSystemIdentity.next(), Some(FirewallStep::GrantSystemIdentity));
         assert_eq!(FirewallStep::RotateToSystemIdentity.next(), None);
+        assert_eq!(FirewallStep::AllowTrustedServices.title(), "Let trusted Azure services bypass the vault firewall");
+        assert_eq!(
+            FirewallStep::AllowTrustedServices.label().get(crate::text::Lang::Ko),
+            "신뢰할 수 있는 Azure 서비스가 키 자격 증명 모음 방화벽을 무시하도록 허용"
+        );
     }
 
     #[test]

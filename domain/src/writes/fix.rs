@@ -5,6 +5,7 @@
 use crate::diagnosis::{Fix, IdentityRef};
 use crate::key_id::KeyId;
 use crate::registry::Registry;
+use crate::text::Sentence;
 use crate::vault::Vault;
 
 use super::access_grant::{enable_purge_protection, grant_access};
@@ -51,7 +52,7 @@ pub fn vault_to_read(fix: &Fix) -> Option<&str> {
 
 /// The write that applies `fix` to `registry`; `vault` is the one [`vault_to_read`] named.
 pub fn plan_fix(fix: &Fix, registry: &Registry, vault: Option<&Vault>, new_assignment_name: &str) -> Result<WriteStep, Refusal> {
-    let need_vault = || vault.ok_or(Refusal { code: CODE_NOT_ONE_WRITE, message: "The key's vault was not read.".into() });
+    let need_vault = || vault.ok_or(Refusal::new(CODE_NOT_ONE_WRITE, words::VAULT_NOT_READ));
     match fix {
         Fix::GrantAccessPolicy { tenant_id, object_id, .. } => Ok(WriteStep::Plain(grant_access(need_vault()?, tenant_id, object_id, ""))),
         Fix::AssignRole { principal_id, .. } => Ok(WriteStep::Plain(grant_access(need_vault()?, "", principal_id, new_assignment_name))),
@@ -63,8 +64,12 @@ pub fn plan_fix(fix: &Fix, registry: &Registry, vault: Option<&Vault>, new_assig
             change_identity(registry, None, &IdentityChange::EnableSystem).map(|w| WriteStep::registry(w, registry))
         }
         Fix::RotateKey { key_identifier, identity } => {
-            let key =
-                KeyId::parse(key_identifier).map_err(|e| Refusal { code: CODE_BAD_KEY_ID, message: format!("{key_identifier}: {e}") })?;
+            let key = KeyId::parse(key_identifier).map_err(|e| {
+                Refusal::new(
+                    CODE_BAD_KEY_ID,
+                    Sentence::new(words::BAD_KEY_ID).with("key_identifier", key_identifier.as_str()).with_words("why", e.sentence()),
+                )
+            })?;
             let identity = match identity {
                 IdentityRef::System => KeyIdentity::System,
                 IdentityRef::ClientId(c) => {
@@ -75,9 +80,17 @@ pub fn plan_fix(fix: &Fix, registry: &Registry, vault: Option<&Vault>, new_assig
             };
             Ok(WriteStep::registry(rotate_key(registry, &key, &identity), registry))
         }
-        Fix::EnableSystemIdentityAndBypass { .. } | Fix::RunCommand { .. } => {
-            Err(Refusal { code: CODE_NOT_ONE_WRITE, message: "This fix is not a single write.".into() })
-        }
+        Fix::EnableSystemIdentityAndBypass { .. } | Fix::RunCommand { .. } => Err(Refusal::new(CODE_NOT_ONE_WRITE, words::NOT_ONE_WRITE)),
+    }
+}
+
+/// Why a fix cannot be planned, in both languages.
+pub mod words {
+    crate::catalogue! {
+        VAULT_NOT_READ: "The key's vault was not read." => "키의 키 자격 증명 모음을 읽지 않았습니다.";
+        NOT_ONE_WRITE: "This fix is not a single write." => "이 해결 방법은 한 번의 쓰기로 끝나지 않습니다.";
+        /// `{key_identifier}` is the key identifier, `{why}` what is wrong with it.
+        BAD_KEY_ID: "{key_identifier}: {why}" => "{key_identifier}: {why}", same;
     }
 }
 

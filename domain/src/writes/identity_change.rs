@@ -12,6 +12,7 @@ use crate::arm::{api_version, same_id, ResourceId};
 use crate::identity::{IdentityKinds, IdentityProperties};
 use crate::registry::Registry;
 use crate::requests::Method;
+use crate::text::Sentence;
 
 use super::{az, PlannedWrite, Refusal};
 
@@ -69,73 +70,51 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
     let current = registry.identity.clone().unwrap_or_default();
     let kinds = current.kinds();
     let users = user_ids(&current);
-    let nothing = |what: String| Refusal { code: CODE_NOTHING_TO_DO, message: what };
+    let nothing = |what: Sentence| Refusal::new(CODE_NOTHING_TO_DO, what);
+    let on_registry = |text| Sentence::new(text).with("registry", registry.name.as_str());
+    let with_identity = |text, id: &str| on_registry(text).with("identity", last_segment(id));
     let group = ResourceId::parse(&registry.id).map(|r| r.resource_group).unwrap_or_default();
     let (patch, summary, az_verb, az_identity) = match change {
         IdentityChange::EnableSystem => {
             if kinds.system {
-                return Err(nothing(format!("{} already has a system-assigned identity.", registry.name)));
+                return Err(nothing(on_registry(words::ALREADY_SYSTEM)));
             }
             let kind = IdentityKinds { system: true, user: kinds.user }.as_request_type();
-            (
-                IdentityPatch { kind, user_assigned_identities: None },
-                format!("Turn on {}'s system-assigned identity.", registry.name),
-                "assign",
-                "[system]".to_string(),
-            )
+            (IdentityPatch { kind, user_assigned_identities: None }, on_registry(words::TURN_ON_SYSTEM), "assign", "[system]".to_string())
         }
         IdentityChange::DisableSystem => {
             if !kinds.system {
-                return Err(nothing(format!("{} has no system-assigned identity.", registry.name)));
+                return Err(nothing(on_registry(words::NO_SYSTEM)));
             }
             if encrypts_with_system(registry, system_client_id) {
                 let client = encrypting_client_id(registry).unwrap_or("system");
-                return Err(Refusal {
-                    code: CODE_ENCRYPTING_IDENTITY,
-                    message: format!(
-                        "The system-assigned identity encrypts {}: without it the registry cannot reach its key. Rotate the key to a user-assigned identity first. The service refuses this change: {}",
-                        registry.name,
-                        service_reason(registry, client)
-                    ),
-                });
+                return Err(Refusal::new(
+                    CODE_ENCRYPTING_IDENTITY,
+                    on_registry(words::SYSTEM_ENCRYPTS).with("service", service_reason(registry, client)),
+                ));
             }
             let kind = IdentityKinds { system: false, user: kinds.user }.as_request_type();
-            (
-                IdentityPatch { kind, user_assigned_identities: None },
-                format!("Turn off {}'s system-assigned identity.", registry.name),
-                "remove",
-                "[system]".to_string(),
-            )
+            (IdentityPatch { kind, user_assigned_identities: None }, on_registry(words::TURN_OFF_SYSTEM), "remove", "[system]".to_string())
         }
         IdentityChange::AssignUser(id) => {
             if users.iter().any(|u| same_id(u, id)) {
-                return Err(nothing(format!("The identity '{}' is already attached to {}.", last_segment(id), registry.name)));
+                return Err(nothing(with_identity(words::ALREADY_ATTACHED, id)));
             }
             let kind = IdentityKinds { system: kinds.system, user: true }.as_request_type();
             let map = BTreeMap::from([(id.clone(), Some(Map::new()))]);
-            (
-                IdentityPatch { kind, user_assigned_identities: Some(map) },
-                format!("Attach user-assigned identity '{}' to {}.", last_segment(id), registry.name),
-                "assign",
-                id.clone(),
-            )
+            (IdentityPatch { kind, user_assigned_identities: Some(map) }, with_identity(words::ATTACH_USER, id), "assign", id.clone())
         }
         IdentityChange::RemoveUser(id) => {
             let Some(attached) = users.iter().find(|u| same_id(u, id)) else {
-                return Err(nothing(format!("The identity '{}' is not attached to {}.", last_segment(id), registry.name)));
+                return Err(nothing(with_identity(words::NOT_ATTACHED, id)));
             };
             let client = current.user_assigned_identities.as_ref().and_then(|m| m.get(attached)).and_then(|p| p.client_id.clone());
             if let (Some(client), Some(encrypting)) = (client.as_deref(), encrypting_client_id(registry)) {
                 if client.eq_ignore_ascii_case(encrypting) {
-                    return Err(Refusal {
-                        code: CODE_ENCRYPTING_IDENTITY,
-                        message: format!(
-                            "'{}' encrypts {}: rotate the key to another identity first, then remove it. The service refuses this change: {}",
-                            last_segment(id),
-                            registry.name,
-                            service_reason(registry, encrypting)
-                        ),
-                    });
+                    return Err(Refusal::new(
+                        CODE_ENCRYPTING_IDENTITY,
+                        with_identity(words::USER_ENCRYPTS, id).with("service", service_reason(registry, encrypting)),
+                    ));
                 }
             }
             let last = users.len() == 1;
@@ -151,7 +130,7 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
                     user_assigned_identities: Some(BTreeMap::from([(attached.clone(), None)])),
                 }
             };
-            (patch, format!("Detach user-assigned identity '{}' from {}.", last_segment(id), registry.name), "remove", attached.clone())
+            (patch, with_identity(words::DETACH_USER, id), "remove", attached.clone())
         }
     };
     let body = serde_json::to_value(Body { identity: patch }).unwrap_or_default();
@@ -171,22 +150,47 @@ pub fn change_identity(registry: &Registry, system_client_id: Option<&str>, chan
 
 /// What a change does beyond the PATCH, for the warning before a removal
 /// (`None` for additions, which take nothing away).
-pub fn consequences(registry: &Registry, change: &IdentityChange) -> Option<String> {
+pub fn consequences(registry: &Registry, change: &IdentityChange) -> Option<Sentence> {
     match change {
         IdentityChange::EnableSystem | IdentityChange::AssignUser(_) => None,
         IdentityChange::DisableSystem => {
             let principal = registry.identity.as_ref().and_then(|i| i.principal_id.clone());
-            Some(format!(
-                "Turning it off deletes the system-assigned identity{}: the access policies and role assignments granted to it stop working (they stay behind, orphaned), and turning it on again creates a new principal that needs new grants. Only {} is affected.",
-                principal.map(|p| format!(" (principal {p})")).unwrap_or_default(),
-                registry.name
-            ))
+            Some(
+                Sentence::new(words::SYSTEM_OFF_CONSEQUENCES)
+                    .with_words("principal", principal.map_or(Sentence::empty(), |p| Sentence::new(words::PRINCIPAL).with("principal", p)))
+                    .with("registry", registry.name.as_str()),
+            )
         }
-        IdentityChange::RemoveUser(id) => Some(format!(
-            "{} can no longer act as '{}' (for example to reach a key in a vault). The identity itself and its grants stay; other resources that use it are not affected.",
-            registry.name,
-            last_segment(id)
-        )),
+        IdentityChange::RemoveUser(id) => Some(
+            Sentence::new(words::USER_REMOVED_CONSEQUENCES).with("registry", registry.name.as_str()).with("identity", last_segment(id)),
+        ),
+    }
+}
+
+/// The identity changes' sentences, in both languages. Names and ids stay verbatim; so
+/// does `{service}`, the service's own (English) refusal.
+pub mod words {
+    crate::catalogue! {
+        TURN_ON_SYSTEM: "Turn on {registry}'s system-assigned identity." => "{registry}의 시스템 할당 ID를 켭니다.";
+        TURN_OFF_SYSTEM: "Turn off {registry}'s system-assigned identity." => "{registry}의 시스템 할당 ID를 끕니다.";
+        /// `{identity}` is the user-assigned identity's name.
+        ATTACH_USER: "Attach user-assigned identity '{identity}' to {registry}." => "사용자 할당 ID '{identity}'을(를) {registry}에 연결합니다.";
+        DETACH_USER: "Detach user-assigned identity '{identity}' from {registry}." => "사용자 할당 ID '{identity}'을(를) {registry}에서 분리합니다.";
+        ALREADY_SYSTEM: "{registry} already has a system-assigned identity." => "{registry}에 이미 시스템 할당 ID가 있습니다.";
+        NO_SYSTEM: "{registry} has no system-assigned identity." => "{registry}에 시스템 할당 ID가 없습니다.";
+        ALREADY_ATTACHED: "The identity '{identity}' is already attached to {registry}." => "ID '{identity}'은(는) 이미 {registry}에 연결되어 있습니다.";
+        NOT_ATTACHED: "The identity '{identity}' is not attached to {registry}." => "ID '{identity}'은(는) {registry}에 연결되어 있지 않습니다.";
+        /// `{service}` is the service's refusal, verbatim.
+        SYSTEM_ENCRYPTS: "The system-assigned identity encrypts {registry}: without it the registry cannot reach its key. Rotate the key to a user-assigned identity first. The service refuses this change: {service}"
+            => "시스템 할당 ID가 {registry}을(를) 암호화합니다. 이 ID가 없으면 레지스트리가 키에 접근할 수 없습니다. 먼저 키를 사용자 할당 ID로 회전하세요. 서비스는 이 변경을 거부합니다: {service}";
+        USER_ENCRYPTS: "'{identity}' encrypts {registry}: rotate the key to another identity first, then remove it. The service refuses this change: {service}"
+            => "'{identity}'이(가) {registry}을(를) 암호화합니다. 먼저 키를 다른 ID로 회전한 다음 제거하세요. 서비스는 이 변경을 거부합니다: {service}";
+        /// `{principal}` is [`PRINCIPAL`] or nothing.
+        SYSTEM_OFF_CONSEQUENCES: "Turning it off deletes the system-assigned identity{principal}: the access policies and role assignments granted to it stop working (they stay behind, orphaned), and turning it on again creates a new principal that needs new grants. Only {registry} is affected."
+            => "끄면 시스템 할당 ID{principal}이(가) 삭제됩니다. 이 ID에 부여된 액세스 정책과 역할 할당은 더 이상 작동하지 않으며(분리된 채로 남음), 다시 켜면 새 권한 부여가 필요한 새 보안 주체가 만들어집니다. {registry}만 영향을 받습니다.";
+        PRINCIPAL: " (principal {principal})" => "(보안 주체 {principal})";
+        USER_REMOVED_CONSEQUENCES: "{registry} can no longer act as '{identity}' (for example to reach a key in a vault). The identity itself and its grants stay; other resources that use it are not affected."
+            => "{registry}은(는) 더 이상 '{identity}'(으)로 작동할 수 없습니다(예: 키 자격 증명 모음의 키에 접근). ID 자체와 그 권한 부여는 그대로 남으며, 이 ID를 사용하는 다른 리소스는 영향을 받지 않습니다.";
     }
 }
 
@@ -254,7 +258,7 @@ mod tests {
             "userAssignedIdentities": {ID1: {"clientId": "c-1", "principalId": "p-1"}}});
         let by_word = change_identity(&registry(both.clone(), Some("system")), None, &IdentityChange::DisableSystem).unwrap_err();
         assert_eq!(by_word.code, CODE_ENCRYPTING_IDENTITY);
-        assert!(by_word.message.contains("encrypts reg1"), "{}", by_word.message);
+        assert!(by_word.message.to_string().contains("encrypts reg1"), "{}", by_word.message);
         // ACR may report the system identity by its client id.
         let by_client = change_identity(&registry(both, Some("SC-9")), Some("sc-9"), &IdentityChange::DisableSystem).unwrap_err();
         assert_eq!(by_client.code, CODE_ENCRYPTING_IDENTITY);
@@ -301,8 +305,8 @@ mod tests {
     fn the_encrypting_user_identity_cannot_be_removed_and_the_service_reason_is_given() {
         let r = change_identity(&registry(one_user(), Some("C-1")), None, &IdentityChange::RemoveUser(ID1.into())).unwrap_err();
         assert_eq!(r.code, CODE_ENCRYPTING_IDENTITY);
-        assert!(r.message.contains(&format!("Azure resource '{REG}' does not have access to identity 'C-1'")), "{}", r.message);
-        assert!(r.message.contains("Try forcibly adding the identity to the registry reg1"));
+        assert!(r.message.to_string().contains(&format!("Azure resource '{REG}' does not have access to identity 'C-1'")), "{}", r.message);
+        assert!(r.message.to_string().contains("Try forcibly adding the identity to the registry reg1"));
         let missing = change_identity(&registry(one_user(), None), None, &IdentityChange::RemoveUser(ID2.into())).unwrap_err();
         assert_eq!(missing.code, CODE_NOTHING_TO_DO);
     }
@@ -312,9 +316,11 @@ mod tests {
         let both = json!({"type": "systemAssigned, userAssigned", "principalId": "sp-9",
             "userAssignedIdentities": {ID1: {"clientId": "c-1", "principalId": "p-1"}}});
         let r = registry(both, None);
-        let off = consequences(&r, &IdentityChange::DisableSystem).unwrap();
-        assert!(off.contains("principal sp-9") && off.contains("new principal"), "{off}");
-        let detach = consequences(&r, &IdentityChange::RemoveUser(ID1.into())).unwrap();
+        let off = consequences(&r, &IdentityChange::DisableSystem).unwrap().to_string();
+        assert!(off.contains("system-assigned identity (principal sp-9):") && off.contains("new principal"), "{off}");
+        let off_ko = consequences(&r, &IdentityChange::DisableSystem).unwrap().get(crate::text::Lang::Ko);
+        assert!(off_ko.starts_with("끄면 시스템 할당 ID(보안 주체 sp-9)이(가) 삭제됩니다.") && off_ko.contains("reg1만"), "{off_ko}");
+        let detach = consequences(&r, &IdentityChange::RemoveUser(ID1.into())).unwrap().to_string();
         assert!(detach.contains("'id-1'") && detach.contains("stay"), "{detach}");
         assert_eq!(consequences(&r, &IdentityChange::EnableSystem), None);
         assert_eq!(consequences(&r, &IdentityChange::AssignUser(ID2.into())), None);

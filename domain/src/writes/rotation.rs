@@ -7,11 +7,12 @@ use crate::diagnosis::{CheckKind, CheckState, Diagnosis, Fix, IdentityRef};
 use crate::key_id::KeyId;
 use crate::registry::{EncryptionProperty, KeyVaultProperties, Registry, RegistryPropertiesUpdateParameters, RegistryUpdateParameters};
 use crate::requests::Method;
+use crate::text::{Lang, Sentence};
 use crate::vault::Vault;
 
 use super::access_grant::{create_rsa_key, grant_access};
 use super::step::WriteStep;
-use super::{az, PlannedWrite};
+use super::{az, joined, PlannedWrite};
 
 /// The identity the registry will reach the key with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,12 +88,12 @@ impl KeyIdentity {
             .cloned()
     }
 
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Sentence {
         match self {
-            KeyIdentity::System => "the registry's system-assigned identity".to_string(),
+            KeyIdentity::System => words::SYSTEM_IDENTITY.into(),
             KeyIdentity::User { resource_id, client_id } => {
                 let name = resource_id.rsplit('/').next().unwrap_or(resource_id);
-                format!("user-assigned identity '{name}' (client id {client_id})")
+                Sentence::new(words::USER_IDENTITY).with("name", name).with("client_id", client_id.as_str())
             }
         }
     }
@@ -133,11 +134,16 @@ pub fn rotate_key(registry: &Registry, key: &KeyId, identity: &KeyIdentity) -> P
         identity.az_value(),
     ]);
     let how = match &key.version {
-        Some(v) => format!("pinned to version {v}"),
-        None => "newest version, auto-rotation on (versionless)".to_string(),
+        Some(v) => Sentence::new(words::PINNED_TO).with("version", v.as_str()),
+        None => words::NEWEST_AUTO.into(),
     };
     let mut write = PlannedWrite::new(
-        format!("Rotate {}'s key to '{}' in vault '{}' ({how}) using {}.", registry.name, key.name, key.vault_name(), identity.describe()),
+        Sentence::new(words::ROTATE)
+            .with("registry", registry.name.as_str())
+            .with("key", key.name.as_str())
+            .with("vault", key.vault_name())
+            .with_words("how", how)
+            .with_words("identity", identity.describe()),
         Method::Patch,
         format!("{}?api-version={}", registry.id, api_version::CONTAINER_REGISTRY),
         Some(serde_json::to_value(body).unwrap_or_default()),
@@ -212,14 +218,14 @@ pub struct RotationRequest {
 
 impl RotationRequest {
     /// The key identifier the registry would use (a new key is always versionless: it has one version, made by ARM).
-    pub fn key_id(&self) -> Result<KeyId, String> {
+    pub fn key_id(&self) -> Result<KeyId, Sentence> {
         let base = self.vault.properties.vault_uri.clone().unwrap_or_else(|| format!("https://{}.vault.azure.net/", self.vault.name));
         let base = base.trim_end_matches('/');
         let text = match (&self.key, &self.version) {
             (KeyChoice::Existing(name), VersionChoice::Pinned(v)) => format!("{base}/keys/{name}/{v}"),
             (key, _) => format!("{base}/keys/{}", key.name()),
         };
-        KeyId::parse(&text).map_err(|e| format!("{text}: {e}"))
+        KeyId::parse(&text).map_err(|e| Sentence::new(words::BAD_KEY_ID).with("key", text.as_str()).with_words("why", e.sentence()))
     }
 }
 
@@ -232,9 +238,9 @@ pub struct RotationPlan {
     pub grant: Option<PlannedWrite>,
     pub rotate: PlannedWrite,
     pub before: Registry,
-    pub headline: String,
+    pub headline: Headline,
     /// Failed, unknown and warning checks, each in a sentence.
-    pub problems: Vec<String>,
+    pub problems: Vec<Sentence>,
     /// A check failed or could not be decided (warnings do not block).
     pub blocking: bool,
     /// The checks that failed: the service would refuse the rotation, or the registry would lose its key.
@@ -249,7 +255,7 @@ impl RotationPlan {
         request: &RotationRequest,
         diagnosis: &Diagnosis,
         new_assignment_name: &str,
-    ) -> Result<RotationPlan, String> {
+    ) -> Result<RotationPlan, Sentence> {
         let key = request.key_id()?;
         let creating = matches!(request.key, KeyChoice::New(_));
         // A key about to be created cannot exist yet: its checks say nothing.
@@ -258,7 +264,12 @@ impl RotationPlan {
             .checks
             .iter()
             .filter(|c| relevant(c.kind) && c.state != CheckState::Pass)
-            .map(|c| format!("{} ({}): {}", c.kind.title(), c.state.name(), c.evidence))
+            .map(|c| {
+                Sentence::new(words::PROBLEM)
+                    .with_words("check", c.kind.label())
+                    .with_words("state", state_word(c.state))
+                    .with_words("evidence", c.evidence.clone())
+            })
             .collect();
         let grant = diagnosis.check(CheckKind::Access).and_then(|c| c.fix.as_ref()).and_then(|fix| match fix {
             Fix::GrantAccessPolicy { tenant_id, object_id, .. } => Some(grant_access(&request.vault, tenant_id, object_id, "")),
@@ -267,8 +278,7 @@ impl RotationPlan {
         });
         let blocking = diagnosis.checks.iter().any(|c| relevant(c.kind) && matches!(c.state, CheckState::Fail | CheckState::Unknown));
         let failed = diagnosis.checks.iter().filter(|c| relevant(c.kind) && c.state == CheckState::Fail).map(|c| c.kind).collect();
-        let headline =
-            if creating && !blocking { "The registry would be able to reach the new key.".to_string() } else { diagnosis.headline() };
+        let headline = if creating && !blocking { Headline::NewKeyReachable } else { Headline::Diagnosis(Box::new(diagnosis.clone())) };
         Ok(RotationPlan {
             create_key: creating.then(|| create_rsa_key(&request.vault, request.key.name())),
             grant,
@@ -283,11 +293,10 @@ impl RotationPlan {
 
     /// Why Confirm must stay disabled, if it must: a failed check that the planned grant (when
     /// the user keeps it) does not repair. Checks that could not be decided are the user's call.
-    pub fn blocked(&self, grant_first: bool) -> Option<String> {
+    pub fn blocked(&self, grant_first: bool) -> Option<Sentence> {
         let repaired = |k: &CheckKind| grant_first && self.grant.is_some() && *k == CheckKind::Access;
-        let left: Vec<&str> = self.failed.iter().filter(|k| !repaired(k)).map(|k| k.title()).collect();
-        (!left.is_empty())
-            .then(|| format!("The pre-flight found this rotation would fail ({}); fix that first, then review again.", left.join("; ")))
+        let left: Vec<Sentence> = self.failed.iter().filter(|k| !repaired(k)).map(|k| k.label().into()).collect();
+        (!left.is_empty()).then(|| Sentence::new(words::WOULD_FAIL).with_words("checks", joined(left, super::words::SEMICOLON)))
     }
 
     /// The steps to run, in order; `grant_first` false leaves the grant out (the user's choice).
@@ -298,6 +307,67 @@ impl RotationPlan {
         }
         steps.push(WriteStep::registry(self.rotate.clone(), &self.before));
         steps
+    }
+}
+
+/// A check's state as the pre-flight's problems name it ("fail", lower case in English).
+fn state_word(state: CheckState) -> crate::text::Text {
+    match state {
+        CheckState::Pass => words::STATE_PASS,
+        CheckState::Warn => words::STATE_WARN,
+        CheckState::Unknown => words::STATE_UNKNOWN,
+        CheckState::Fail => words::STATE_FAIL,
+    }
+}
+
+/// The pre-flight's verdict in one sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Headline {
+    /// A key about to be created, with nothing else in the way.
+    NewKeyReachable,
+    /// The diagnosis's own headline.
+    Diagnosis(Box<Diagnosis>),
+}
+
+impl Headline {
+    pub fn get(&self, lang: Lang) -> String {
+        match self {
+            Headline::NewKeyReachable => words::NEW_KEY_REACHABLE.get(lang).to_string(),
+            Headline::Diagnosis(d) => d.headline_in(lang),
+        }
+    }
+}
+
+impl std::fmt::Display for Headline {
+    /// English, for tests and logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.get(Lang::En))
+    }
+}
+
+/// The rotation's sentences, in both languages. Names, ids and versions stay verbatim.
+pub mod words {
+    crate::catalogue! {
+        SYSTEM_IDENTITY: "the registry's system-assigned identity" => "레지스트리의 시스템 할당 ID";
+        /// `{name}` is the identity's resource name, `{client_id}` its client id.
+        USER_IDENTITY: "user-assigned identity '{name}' (client id {client_id})" => "사용자 할당 ID '{name}'(클라이언트 ID {client_id})";
+        PINNED_TO: "pinned to version {version}" => "버전 {version}에 고정";
+        NEWEST_AUTO: "newest version, auto-rotation on (versionless)" => "최신 버전, 자동 회전 켜짐(버전 없는 키)";
+        /// `{how}` is [`PINNED_TO`] or [`NEWEST_AUTO`], `{identity}` [`SYSTEM_IDENTITY`] or [`USER_IDENTITY`].
+        ROTATE: "Rotate {registry}'s key to '{key}' in vault '{vault}' ({how}) using {identity}."
+            => "{identity}을(를) 사용하여 {registry}의 키를 키 자격 증명 모음 '{vault}'의 '{key}'(으)로 회전합니다({how}).";
+        /// `{key}` is a key identifier, `{why}` what is wrong with it.
+        BAD_KEY_ID: "{key}: {why}" => "{key}: {why}", same;
+        /// A pre-flight check that did not pass: `{check}` its title, `{state}` its state, `{evidence}` what was seen.
+        PROBLEM: "{check} ({state}): {evidence}" => "{check}({state}): {evidence}";
+        STATE_PASS: "pass" => "통과";
+        STATE_WARN: "warn" => "경고";
+        STATE_UNKNOWN: "unknown" => "알 수 없음";
+        STATE_FAIL: "fail" => "실패";
+        NEW_KEY_REACHABLE: "The registry would be able to reach the new key." => "레지스트리가 새 키에 접근할 수 있습니다.";
+        /// `{checks}` are the failed checks' titles.
+        WOULD_FAIL: "The pre-flight found this rotation would fail ({checks}); fix that first, then review again."
+            => "사전 검사 결과 이 회전은 실패합니다({checks}). 먼저 문제를 해결한 다음 다시 검토하세요.";
     }
 }
 
@@ -346,7 +416,14 @@ mod tests {
             w.az,
             format!("az acr encryption rotate-key -n contosoprod -g rg-1 --key-encryption-key https://kv1.vault.azure.net/keys/k1/{V} --identity c-1")
         );
-        assert!(w.summary.contains("pinned to version"));
+        assert_eq!(
+            w.summary.to_string(),
+            format!("Rotate contosoprod's key to 'k1' in vault 'kv1' (pinned to version {V}) using user-assigned identity 'id-1' (client id c-1).")
+        );
+        assert_eq!(
+            w.summary.get(Lang::Ko),
+            format!("사용자 할당 ID 'id-1'(클라이언트 ID c-1)을(를) 사용하여 contosoprod의 키를 키 자격 증명 모음 'kv1'의 'k1'(으)로 회전합니다(버전 {V}에 고정).")
+        );
     }
 
     #[test]
@@ -355,7 +432,7 @@ mod tests {
         let w = rotate_key(&registry(), &key, &KeyIdentity::System);
         assert_eq!(w.request.body.as_ref().unwrap()["properties"]["encryption"]["keyVaultProperties"]["identity"], "system");
         assert!(w.az.ends_with("--key-encryption-key https://kv1.vault.azure.net/keys/k1 --identity '[system]'"), "{}", w.az);
-        assert!(w.summary.contains("auto-rotation on"));
+        assert!(w.summary.to_string().contains("auto-rotation on"));
         assert!(w.body_text().unwrap().contains("\"keyIdentifier\": \"https://kv1.vault.azure.net/keys/k1\""));
     }
 
@@ -448,14 +525,21 @@ mod tests {
         };
         let plan = RotationPlan::new(&registry(), &request, &diagnosis(checks), "g1").unwrap();
         assert!(plan.blocking);
-        assert_eq!(plan.problems, ["Identity may use the key (get, wrapKey, unwrapKey) (fail): access evidence"]);
+        let problems: Vec<String> = plan.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems, ["Identity may use the key (get, wrapKey, unwrapKey) (fail): access evidence"]);
+        assert_eq!(plan.problems[0].get(Lang::Ko), "ID의 키 사용 권한(get, wrapKey, unwrapKey)(실패): access evidence");
         let with = plan.steps(true);
         assert_eq!(with.len(), 2);
         assert!(with[0].write().request.path.contains("/roleAssignments/g1?"));
         assert_eq!(plan.steps(false).len(), 1);
         // The grant repairs the one failed check; without it the rotation would be refused.
         assert_eq!(plan.blocked(true), None);
-        assert!(plan.blocked(false).unwrap().contains("Identity may use the key"), "{:?}", plan.blocked(false));
+        let blocked = plan.blocked(false).unwrap();
+        assert_eq!(
+            blocked.to_string(),
+            "The pre-flight found this rotation would fail (Identity may use the key (get, wrapKey, unwrapKey)); fix that first, then review again."
+        );
+        assert!(blocked.get(Lang::Ko).starts_with("사전 검사 결과 이 회전은 실패합니다(ID의 키 사용 권한"), "{blocked:?}");
     }
 
     #[test]
@@ -474,7 +558,8 @@ mod tests {
         let plan = RotationPlan::new(&registry(), &request, &diagnosis(checks), "g1").unwrap();
         assert!(!plan.blocking, "{:?}", plan.problems);
         assert_eq!(plan.blocked(true), None);
-        assert_eq!(plan.headline, "The registry would be able to reach the new key.");
+        assert_eq!(plan.headline.to_string(), "The registry would be able to reach the new key.");
+        assert_eq!(plan.headline.get(Lang::Ko), "레지스트리가 새 키에 접근할 수 있습니다.");
         let steps = plan.steps(true);
         assert_eq!(steps.len(), 2);
         assert_eq!(

@@ -49,7 +49,7 @@ mod tests {
 
     fn step(body: serde_json::Value, etag: Option<&str>) -> WriteStep {
         let write = PlannedWrite {
-            summary: "s".into(),
+            summary: crate::text::Sentence::verbatim("s"),
             request: crate::requests::ArmRequest::new(Method::Patch, "/r?api-version=1".into(), Some(body)),
             az: String::new(),
             long_running: false,

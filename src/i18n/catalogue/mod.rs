@@ -14,6 +14,7 @@ pub mod registry;
 pub mod report;
 pub mod shell;
 pub mod sign_in;
+pub mod writes;
 
 #[cfg(test)]
 mod tests {
@@ -29,6 +30,7 @@ mod tests {
         ("diagnosis", super::diagnosis::ENTRIES),
         ("report", super::report::ENTRIES),
         ("fleet", super::fleet::ENTRIES),
+        ("writes", super::writes::ENTRIES),
     ];
 
     #[test]

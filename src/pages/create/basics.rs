@@ -73,7 +73,7 @@ pub fn BasicsStep() -> impl IntoView {
             return ("empty", "5 to 50 letters and digits; it becomes <name>.azurecr.io.".to_string());
         }
         if let Err(r) = check_registry_name(&name) {
-            return ("invalid", r.message);
+            return ("invalid", r.message.to_string());
         }
         match wizard.availability.get() {
             Some((n, a)) if n == name => (if a.name_available { "available" } else { "taken" }, a.describe(&name)),
@@ -167,7 +167,7 @@ pub fn BasicsStep() -> impl IntoView {
                         }.into_any()
                     }}
                     {move || (!wizard.group.get().name().is_empty()).then(|| check_group_name(wizard.group.get().name()).err()).flatten()
-                        .map(|r| view! { <p class="error-text" data-testid="create-group-error">{r.message}</p> })}
+                        .map(|r| view! { <p class="error-text" data-testid="create-group-error">{r.message.to_string()}</p> })}
                 </fieldset>
                 <label>
                     "Location"

@@ -60,7 +60,7 @@ async fn deploy(session: SessionStore, wizard: Wizard, progress: Progress) -> Re
     let template = arm_template(&choices, &p).map_err(fail)?;
     let parameters = deployment_parameters(&template);
     if let Some(group) = p.step(StepKind::Group) {
-        progress.phase.set((Phase::Group, group.write.summary.clone()));
+        progress.phase.set((Phase::Group, group.write.summary.to_string()));
         client.create_step(&group.write, &|_| {}).await.map_err(fail)?;
     }
     let name = deployment_name(&choices.registry_name);

@@ -86,7 +86,7 @@ pub fn Exports(choices: Choices, plan: CreationPlan) -> impl IntoView {
             let e = chosen.get();
             match text.get() {
                 Err(refusal) => view! {
-                    <p class="notice" data-testid=format!("create-{}-refusal", e.name())>{refusal.message}</p>
+                    <p class="notice" data-testid=format!("create-{}-refusal", e.name())>{refusal.message.to_string()}</p>
                 }.into_any(),
                 Ok(body) => {
                     let (media, ext) = e.file();

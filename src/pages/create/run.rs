@@ -56,7 +56,7 @@ async fn run_step(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>
     // The row says what is sent now, with the ids ARM has answered.
     rows.update(|r| {
         if let Some(row) = r.get_mut(index) {
-            row.summary = step.write.summary.clone();
+            row.summary = step.write.summary.to_string();
         }
     });
     if !p.ready_to_send(index) {
@@ -108,7 +108,7 @@ pub fn RunStep() -> impl IntoView {
     let initial = wizard
         .choices()
         .and_then(|c| plan(&c, &wizard.outputs.get_untracked(), crate::clock::now_unix_secs()).ok())
-        .map(|p| p.steps.iter().map(|s| Row { kind: s.kind, summary: s.write.summary.clone(), state: RowState::Pending }).collect())
+        .map(|p| p.steps.iter().map(|s| Row { kind: s.kind, summary: s.write.summary.to_string(), state: RowState::Pending }).collect())
         .unwrap_or_default();
     let rows = RwSignal::new(initial);
     let session = SessionStore::expect();

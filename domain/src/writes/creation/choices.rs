@@ -103,7 +103,7 @@ pub struct Choices {
 }
 
 fn refuse(code: &'static str, message: String) -> Refusal {
-    Refusal { code, message }
+    Refusal::new(code, crate::text::Sentence::verbatim(message))
 }
 
 /// ACR's rule for registry names (they become `{name}.azurecr.io`).
@@ -285,7 +285,7 @@ mod tests {
         let ec = key("EC");
         let refusal = check_key(&ec, std::slice::from_ref(&ec), 0).unwrap_err();
         assert_eq!(refusal.code, CODE_KEY_TYPE);
-        assert!(refusal.message.contains("only RSA or RSA-HSM"), "{refusal}");
+        assert!(refusal.message.to_string().contains("only RSA or RSA-HSM"), "{refusal}");
         assert!(check_key(&key("RSA-HSM"), &[key("RSA-HSM")], 0).is_ok());
     }
 
@@ -307,7 +307,10 @@ mod tests {
     fn a_closed_firewall_is_refused_with_the_seeds_way_out() {
         let refusal = check_vault(&vault(Some(true), true), false).unwrap_err();
         assert_eq!(refusal.code, CODE_FIREWALL);
-        assert!(refusal.message.contains("not a trusted Azure service") && refusal.message.contains("system-assigned"), "{refusal}");
+        assert!(
+            refusal.message.to_string().contains("not a trusted Azure service") && refusal.message.to_string().contains("system-assigned"),
+            "{refusal}"
+        );
     }
 
     #[test]

@@ -202,7 +202,8 @@ fn grant_exists(c: &Choices, vault: &Vault, principal: &str) -> Option<String> {
 }
 
 fn write(summary: String, method: Method, path: String, body: serde_json::Value, command: String) -> PlannedWrite {
-    PlannedWrite::new(summary, method, path, Some(body), command)
+    // Still English (issue 15: the creation flow's words move to a catalogue of their own).
+    PlannedWrite::new(crate::text::Sentence::verbatim(summary), method, path, Some(body), command)
 }
 
 /// The steps that create what `choices` describes, in the order the seed runs them.
@@ -318,7 +319,7 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
         let mut key_write = create_rsa_key(&vault, name);
         let size_text = size.to_string();
         key_write.request.body = Some(json!({"properties": {"kty": "RSA", "keySize": size}}));
-        key_write.summary = format!("Create the {size}-bit RSA key '{name}' in vault '{}'.", vault.name);
+        key_write.summary = crate::text::Sentence::verbatim(format!("Create the {size}-bit RSA key '{name}' in vault '{}'.", vault.name));
         key_write.az =
             az(&["keyvault", "key", "create", "--vault-name", &vault.name, "--name", name, "--kty", "RSA", "--size", &size_text]);
         let lookup = ArmRequest::new(Method::Get, key_write.request.path.clone(), None);

@@ -41,21 +41,21 @@ pub fn check_expressible(c: &Choices, plan: &CreationPlan) -> Result<(), Refusal
     if plan.step(StepKind::PurgeProtection).is_some() {
         return Err(Refusal {
             code: CODE_NO_TEMPLATE,
-            message: format!(
+            message: crate::text::Sentence::verbatim(format!(
                 "Turning purge protection on for vault '{}' is a change to an existing vault, which a template would make by rewriting the whole vault (its access policies included). Turn it on step by step first, then export the template.",
                 plan.vault.name
-            ),
+            )),
         });
     }
     let vault_group = ResourceId::parse(&plan.vault.id).map(|r| r.resource_group).unwrap_or_default();
     if !vault_group.eq_ignore_ascii_case(c.group.name()) {
         return Err(Refusal {
             code: CODE_NO_TEMPLATE,
-            message: format!(
+            message: crate::text::Sentence::verbatim(format!(
                 "Vault '{}' is in resource group '{vault_group}', not in '{}' where the registry goes. A template deployed to one resource group cannot add the grant or the key in another without a nested deployment; use the step-by-step run, the az script or Terraform.",
                 plan.vault.name,
                 c.group.name()
-            ),
+            )),
         });
     }
     Ok(())
@@ -330,6 +330,6 @@ mod tests {
         let p = plan(&all_new(false), &Outputs::default(), 0).unwrap();
         let refusal = arm_template(&c, &p).unwrap_err();
         assert_eq!(refusal.code, CODE_NO_TEMPLATE);
-        assert!(refusal.message.contains("rg-cmk"), "{refusal}");
+        assert!(refusal.message.to_string().contains("rg-cmk"), "{refusal}");
     }
 }

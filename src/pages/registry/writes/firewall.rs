@@ -6,6 +6,7 @@
 
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::text::{Lang, Sentence};
 use acr_cmk_domain::writes::firewall::{system_principal, FirewallStep, StepPlan};
 use acr_cmk_domain::writes::key_access::registries_keyed_in;
 use acr_cmk_domain::writes::step::WriteStep;
@@ -18,13 +19,15 @@ use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::{shell, writes as words};
+use crate::i18n::{tr, Locale};
 use crate::random::new_guid;
 use crate::session::SessionStore;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
     Pending,
-    Skipped(String),
+    Skipped(Sentence),
     Done,
     Failed,
 }
@@ -45,6 +48,7 @@ async fn plan(client: &ArmClient, registry_id: &str, step: FirewallStep, assignm
 #[component]
 pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl IntoView {
     let session = SessionStore::expect();
+    let locale = Locale::expect();
     let open = RwSignal::new(false);
     // `None` once every step has run or been skipped.
     let current = RwSignal::new(Some(FirewallStep::ALL[0]));
@@ -60,13 +64,11 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
             let registry_id = registry_id.clone();
             async move {
                 let client = session.client_for_write()?;
-                let s = current.try_get_untracked().flatten().ok_or_else(|| ActionError::Invalid("The sequence is over.".into()))?;
+                let s = current.try_get_untracked().flatten().ok_or_else(|| ActionError::invalid(words::SEQUENCE_OVER))?;
                 let name = assignment_name.try_get_value().unwrap_or_default();
                 match plan(&client, &registry_id, s, &name).await? {
                     StepPlan::Run(step) => Ok(vec![step]),
-                    StepPlan::AlreadyDone(why) => Err(ActionError::Invalid(format!(
-                        "Read again before sending, this step is already in place ({why}). Nothing was sent."
-                    ))),
+                    StepPlan::AlreadyDone(why) => Err(ActionError::invalid(Sentence::new(words::ALREADY_IN_PLACE).with_words("why", why))),
                 }
             }
         })
@@ -146,14 +148,12 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
     let reach_registry = StoredValue::new(registry.clone());
     view! {
         <div class="firewall-actions">
-            <h3>"Key Vault firewall"</h3>
-            <p class="hint">
-                "When the vault's firewall blocks the registry: use the system identity, grant it access, let trusted services through, rotate."
-            </p>
+            <h3>{tr(words::FIREWALL)}</h3>
+            <p class="hint">{tr(words::FIREWALL_HINT)}</p>
             <button type="button" class="secondary" data-testid="firewall-open" on:click=begin>
-                "Guide me through the firewall fix…"
+                {tr(words::FIREWALL_OPEN)}
             </button>
-            <ModalDialog open title="Key Vault firewall: let the registry through" testid="firewall-dialog">
+            <ModalDialog open title=words::FIREWALL_DIALOG testid="firewall-dialog">
                 <ol class="sequence" data-testid="firewall-steps">
                     {move || view! { <StepList outcomes=outcomes.get() current=current.get() /> }}
                 </ol>
@@ -162,7 +162,9 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
                         .get()
                         .map(|(s, e)| {
                             view! {
-                                <p class="error-lead">{format!("Could not plan step {}:", s.number())}</p>
+                                <p class="error-lead">
+                                    {move || locale.fill(words::COULD_NOT_PLAN, &[("n", &s.number().to_string())])}
+                                </p>
                                 <ErrorBox error=e />
                             }
                         })
@@ -170,11 +172,11 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
                 {move || match current.get() {
                     None => view! {
                         <p class="write-outcome ok" role="status" data-testid="firewall-complete">
-                            "The sequence is complete."
+                            {tr(words::SEQUENCE_COMPLETE)}
                         </p>
                         <footer class="dialog-actions">
                             <button type="button" class="secondary" data-testid="write-close" on:click=move |_| open.set(false)>
-                                "Close"
+                                {tr(shell::CLOSE)}
                             </button>
                         </footer>
                     }
@@ -184,13 +186,23 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
                         .map(|write| {
                             view! {
                                 <h3 data-testid="firewall-current">
-                                    {format!("Step {} of {}: {}", s.number(), FirewallStep::ALL.len(), s.title())}
+                                    {move || {
+                                        let lang = locale.get();
+                                        words::CURRENT_STEP.fill(
+                                            lang,
+                                            &[
+                                                ("n", &s.number().to_string()),
+                                                ("count", &FirewallStep::ALL.len().to_string()),
+                                                ("title", s.label().get(lang)),
+                                            ],
+                                        )
+                                    }}
                                 </h3>
                                 {(s == FirewallStep::AllowTrustedServices)
                                     .then(|| view! { <VaultReach registry=reach_registry.get_value() /> })}
                                 <WriteFlow
                                     steps=vec![write]
-                                    confirm_label=format!("Run step {}", s.number())
+                                    confirm_label=run_step(s)
                                     replan
                                     on_end
                                     on_refresh=quiet
@@ -199,7 +211,7 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
                             }
                             .into_any()
                         })
-                        .unwrap_or_else(|| view! { <p class="loading" role="status">"Reading the current state…"</p> }.into_any()),
+                        .unwrap_or_else(|| view! { <p class="loading" role="status">{tr(words::READING_STATE)}</p> }.into_any()),
                 }}
             </ModalDialog>
         </div>
@@ -210,6 +222,7 @@ pub fn FirewallSequence(registry: Registry, on_refresh: Callback<()>) -> impl In
 #[component]
 fn VaultReach(registry: Registry) -> impl IntoView {
     let session = SessionStore::expect();
+    let locale = Locale::expect();
     let vault_name = registry
         .key_vault_properties()
         .and_then(|k| k.key_identifier.as_deref())
@@ -221,7 +234,7 @@ fn VaultReach(registry: Registry) -> impl IntoView {
         LocalResource::new(move || {
             let (registry, vault_name) = (registry.clone(), vault_name.clone());
             async move {
-                let client = session.client().ok_or_else(|| ActionError::Invalid("Signed out.".into()))?;
+                let client = session.client().ok_or_else(|| ActionError::invalid(words::SIGNED_OUT))?;
                 let (all, searched) = registries_keyed_in_vault(&client, &registry, &vault_name).await?;
                 let others: Vec<String> = registries_keyed_in(&vault_name, &all)
                     .into_iter()
@@ -233,24 +246,18 @@ fn VaultReach(registry: Registry) -> impl IntoView {
         })
     };
     view! {
-        <Transition fallback=|| view! { <p class="loading" role="status">"Looking for other registries with keys in this vault…"</p> }>
+        <Transition fallback=|| view! { <p class="loading" role="status">{tr(words::LOOKING_FOR_REGISTRIES)}</p> }>
             {move || {
                 reach
                     .get()
                     .map(|r| match r {
                         Ok((others, searched)) => {
-                            let who = if others.is_empty() {
-                                format!("No other registry keeps its key in vault '{vault_name}'.")
-                            } else {
-                                format!(
-                                    "This changes the firewall of vault '{vault_name}' for everything that uses it, including the registries {} (they keep their keys there too).",
-                                    others.join(", ")
-                                )
-                            };
+                            let who = reach_words(&vault_name, &others);
+                            let searched = searched.words();
                             view! {
                                 <div class="hint" data-testid="firewall-reach">
-                                    <p>{who}</p>
-                                    <p>{searched.words()}</p>
+                                    <p>{move || who.get(locale.get())}</p>
+                                    <p>{move || searched.get(locale.get())}</p>
                                 </div>
                             }
                             .into_any()
@@ -265,6 +272,7 @@ fn VaultReach(registry: Registry) -> impl IntoView {
 /// The four steps with where each stands.
 #[component]
 fn StepList(outcomes: Vec<Outcome>, current: Option<FirewallStep>) -> impl IntoView {
+    let locale = Locale::expect();
     FirewallStep::ALL
         .iter()
         .zip(&outcomes)
@@ -272,19 +280,36 @@ fn StepList(outcomes: Vec<Outcome>, current: Option<FirewallStep>) -> impl IntoV
         .map(|(i, (s, outcome))| {
             let failed_before = outcomes[..i].contains(&Outcome::Failed);
             let (class, state) = match outcome {
-                Outcome::Done => ("done", "done".to_string()),
-                Outcome::Skipped(why) => ("skipped", format!("skipped: {why}")),
-                Outcome::Failed => ("failed", "failed".to_string()),
-                Outcome::Pending if failed_before => ("not-run", "not run".to_string()),
-                Outcome::Pending if current == Some(*s) => ("current", "next".to_string()),
-                Outcome::Pending => ("pending", "waiting".to_string()),
+                Outcome::Done => ("done", words::STEP_DONE.into()),
+                Outcome::Skipped(why) => ("skipped", Sentence::new(words::STEP_SKIPPED).with_words("why", why.clone())),
+                Outcome::Failed => ("failed", words::STEP_FAILED_STATE.into()),
+                Outcome::Pending if failed_before => ("not-run", words::STEP_NOT_RUN.into()),
+                Outcome::Pending if current == Some(*s) => ("current", words::STEP_NEXT.into()),
+                Outcome::Pending => ("pending", Sentence::from(words::STEP_WAITING)),
             };
+            let step = *s;
+            let title =
+                move |lang: Lang| words::STEP_NUMBERED.fill(lang, &[("n", &step.number().to_string()), ("title", step.label().get(lang))]);
             view! {
                 <li class=format!("sequence-step {class}") data-testid="firewall-step">
-                    <span>{format!("{}. {}", s.number(), s.title())}</span>
-                    <span class="step-state" data-testid="firewall-step-state">{state}</span>
+                    <span>{move || title(locale.get())}</span>
+                    <span class="step-state" data-testid="firewall-step-state">{move || state.get(locale.get())}</span>
                 </li>
             }
         })
         .collect_view()
+}
+
+/// The Confirm button of `step`.
+fn run_step(step: FirewallStep) -> Sentence {
+    Sentence::new(words::RUN_STEP).with("n", step.number().to_string())
+}
+
+/// Who else a firewall change of `vault` reaches: `others`, the other registries keyed there.
+fn reach_words(vault: &str, others: &[String]) -> Sentence {
+    if others.is_empty() {
+        Sentence::new(words::NO_OTHER_REGISTRY).with("vault", vault)
+    } else {
+        Sentence::new(words::OTHERS_IN_VAULT).with("vault", vault).with("registries", others.join(", "))
+    }
 }

@@ -10,9 +10,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use acr_cmk_domain::text::{Lang, Sentence};
 use acr_cmk_domain::writes::changes::FieldChange;
 use acr_cmk_domain::writes::step::{changed_steps, WriteStep};
-use acr_cmk_domain::writes::PlannedWrite;
+use acr_cmk_domain::writes::{joined, PlannedWrite};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -20,6 +21,8 @@ use crate::action_error::ActionError;
 use crate::arm_client::writes::WriteProgress;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::{shell, writes as words};
+use crate::i18n::{tr, Locale, Words};
 use crate::session::SessionStore;
 use crate::write_log::{Outcome, WriteLog};
 
@@ -32,13 +35,15 @@ pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<Stri
     let method = write.request.method.as_str();
     let body = write.body_text();
     let az = write.az.clone();
+    let locale = Locale::expect();
+    let summary = write.summary.clone();
     view! {
         <div class="write-preview" data-testid="write-preview">
-            <p class="write-summary">{write.summary.clone()}</p>
+            <p class="write-summary">{move || summary.get(locale.get())}</p>
             <div class="preview-row">
                 <span class="method" data-testid="preview-method">{method}</span>
                 <code class="url" data-testid="preview-url">{url.clone()}</code>
-                <CopyButton text=url label="request URL" />
+                <CopyButton text=url label=words::REQUEST_URL />
             </div>
             {write
                 .request
@@ -47,9 +52,9 @@ pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<Stri
                 .map(|etag| {
                     view! {
                         <div class="preview-row">
-                            <span class="method">"If-Match"</span>
+                            <span class="method">{tr(words::IF_MATCH)}</span>
                             <code class="url" data-testid="preview-if-match">{etag}</code>
-                            <span class="hint">"(refused if the resource changed since it was read)"</span>
+                            <span class="hint">{tr(words::IF_MATCH_HINT)}</span>
                         </div>
                     }
                 })}
@@ -58,14 +63,14 @@ pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<Stri
                     view! {
                         <div class="preview-block">
                             <div class="preview-label">
-                                "JSON body" <CopyButton text=b.clone() label="JSON body" />
+                                {tr(words::JSON_BODY)} <CopyButton text=b.clone() label=words::JSON_BODY />
                             </div>
                             <pre data-testid="preview-body" tabindex="0">{b}</pre>
                         </div>
                     }
                 })}
             <div class="preview-block">
-                <div class="preview-label">"Azure CLI" <CopyButton text=az.clone() label="az command" /></div>
+                <div class="preview-label">{tr(words::AZURE_CLI)} <CopyButton text=az.clone() label=words::AZ_COMMAND /></div>
                 <pre data-testid="preview-az" tabindex="0">{az}</pre>
             </div>
         </div>
@@ -75,8 +80,8 @@ pub fn WritePreview(write: PlannedWrite, #[prop(optional)] endpoint: Option<Stri
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepState {
     NotRun,
-    Running(String),
-    Done(String),
+    Running(Sentence),
+    Done(Sentence),
     Failed,
     /// It failed in a way that does not say the change did not happen.
     Unknown,
@@ -124,14 +129,14 @@ pub fn WriteFlow(
     #[prop(into, default = None)]
     confirm_phrase: Option<String>,
     /// Words on the Confirm button.
-    #[prop(into, default = "Confirm".to_string())]
-    confirm_label: String,
+    #[prop(into, default = words::CONFIRM.into())]
+    confirm_label: Words,
     /// The change is destructive (revoke, purge protection): Confirm looks it.
     #[prop(optional)]
     destructive: bool,
     /// Confirm stays disabled, with this reason shown (e.g. a pre-flight that found the change would fail).
     #[prop(into, default = None)]
-    blocked: Option<String>,
+    blocked: Option<Sentence>,
     /// Hears how the run ended.
     #[prop(optional)]
     on_end: Option<Callback<RunEnd>>,
@@ -144,6 +149,7 @@ pub fn WriteFlow(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let session = SessionStore::expect();
+    let locale = Locale::expect();
     let endpoint = session.client().map(|c| c.endpoint().to_string());
     let states = RwSignal::new(vec![StepState::NotRun; steps.len()]);
     // What is shown and will be sent: the fresh plan replaces it on Confirm.
@@ -185,46 +191,52 @@ pub fn WriteFlow(
             }
         });
     }
-    let titles = move || plan.with(|p| p.iter().map(|s| s.write().summary.clone()).collect::<Vec<String>>());
+    let titles = move || plan.with(|p| p.iter().map(|s| s.write().summary.clone()).collect::<Vec<Sentence>>());
 
     let execute = move |steps: Vec<WriteStep>| {
         started.set(true);
         sent.store(true, std::sync::atomic::Ordering::Relaxed);
         let Some(client) = session.client() else { return };
-        let t = log.start(steps.iter().map(|s| s.write().summary.clone()).collect::<Vec<_>>().join(" "));
+        let t = log.start(joined(steps.iter().map(|s| s.write().summary.clone()), acr_cmk_domain::writes::words::SPACE));
         ticket.set_value(Some(t));
         // After each await below, this dialog may be gone: only `set`/`update`/`try_*` here, which never panic on a disposed owner.
         spawn_local(async move {
             let mut changes = Vec::new();
             for (i, step) in steps.iter().enumerate() {
                 let set = move |s: StepState| states.update(|v| v[i] = s);
-                set(StepState::Running("Sending…".into()));
+                set(StepState::Running(words::SENDING.into()));
                 let result = match step {
                     WriteStep::Registry { write, before } => {
                         let progress = move |p: WriteProgress| {
                             let text = match p {
-                                WriteProgress::Sending => "Sending…".to_string(),
-                                WriteProgress::Accepted { request_id } => format!(
-                                    "Accepted{}; waiting for the operation…",
-                                    request_id.map(|r| format!(" (request id {r})")).unwrap_or_default()
-                                ),
-                                WriteProgress::Waiting { polls, status } => format!("{status} (poll {polls})…"),
-                                WriteProgress::ReadingBack => "Reading the registry back…".to_string(),
+                                WriteProgress::Sending => words::SENDING.into(),
+                                WriteProgress::Accepted { request_id } => {
+                                    Sentence::new(words::ACCEPTED).with_words("request", request_part(request_id))
+                                }
+                                WriteProgress::Waiting { polls, status } => {
+                                    Sentence::new(words::WAITING).with("status", status).with("polls", polls.to_string())
+                                }
+                                WriteProgress::ReadingBack => words::READING_BACK.into(),
                             };
                             set(StepState::Running(text));
                         };
                         client.write_registry(write, before, &progress).await.map(|r| {
                             let id = r.request_id.clone();
                             changes = r.changes.clone();
-                            let state = r.after.registry.properties.provisioning_state.clone().unwrap_or_else(|| "(not reported)".into());
-                            format!(
-                                "Done{}; read back: provisioning state {state}",
-                                id.map(|r| format!(" (request id {r})")).unwrap_or_default()
-                            )
+                            let state = r
+                                .after
+                                .registry
+                                .properties
+                                .provisioning_state
+                                .clone()
+                                .map_or_else(|| words::NOT_REPORTED.into(), Sentence::verbatim);
+                            Sentence::new(words::DONE_READ_BACK).with_words("request", request_part(id)).with_words("state", state)
                         })
                     }
                     WriteStep::Plain(write) => client.send_write(write).await.map(|a| {
-                        format!("Done: HTTP {}{}", a.status, a.request_id.map(|r| format!(" (request id {r})")).unwrap_or_default())
+                        Sentence::new(words::DONE_HTTP)
+                            .with("status", a.status.to_string())
+                            .with_words("request", request_part(a.request_id))
                     }),
                 };
                 match result {
@@ -269,9 +281,7 @@ pub fn WriteFlow(
             let Some(shown) = plan.try_get_untracked() else { return };
             match fresh {
                 Err(e) => check_error.set(Some(e)),
-                Ok(fresh) if fresh.is_empty() => check_error.set(Some(ActionError::Invalid(
-                    "Read again before sending, there is nothing left to change: someone else made this change meanwhile. Nothing was sent.".into(),
-                ))),
+                Ok(fresh) if fresh.is_empty() => check_error.set(Some(ActionError::invalid(words::NOTHING_LEFT))),
                 Ok(fresh) => {
                     let changed = changed_steps(&shown, &fresh);
                     if changed.is_empty() {
@@ -295,7 +305,10 @@ pub fn WriteFlow(
             .into_iter()
             .enumerate()
             .map(|(i, step)| {
-                let heading = if count > 1 { Some(format!("Step {} of {count}", i + 1)) } else { None };
+                let heading = (count > 1).then(|| {
+                    let n = (i + 1).to_string();
+                    move || locale.fill(words::STEP_OF, &[("n", &n), ("count", &count.to_string())])
+                });
                 let write = step.write().clone();
                 let endpoint = endpoint.clone();
                 view! {
@@ -303,13 +316,16 @@ pub fn WriteFlow(
                         {heading.map(|h| view! { <h3>{h}</h3> })}
                         <WritePreview write endpoint=endpoint.unwrap_or_default() />
                         <p class="step-state" data-testid="write-step-state">
-                            {move || match states.with(|s| s.get(i).cloned().unwrap_or(StepState::NotRun)) {
-                                StepState::NotRun if started.get() && end.get().is_some() => "Not run".to_string(),
-                                StepState::NotRun => String::new(),
-                                StepState::Running(t) => t,
-                                StepState::Done(t) => t,
-                                StepState::Failed => "Failed".to_string(),
-                                StepState::Unknown => "Outcome unknown".to_string(),
+                            {move || {
+                                let lang = locale.get();
+                                match states.with(|s| s.get(i).cloned().unwrap_or(StepState::NotRun)) {
+                                    StepState::NotRun if started.get() && end.get().is_some() => words::NOT_RUN.get(lang).to_string(),
+                                    StepState::NotRun => String::new(),
+                                    StepState::Running(t) => t.get(lang),
+                                    StepState::Done(t) => t.get(lang),
+                                    StepState::Failed => words::FAILED.get(lang).to_string(),
+                                    StepState::Unknown => words::OUTCOME_UNKNOWN.get(lang).to_string(),
+                                }
                             }}
                         </p>
                     </li>
@@ -324,31 +340,28 @@ pub fn WriteFlow(
         end.get().map(|e| match e {
             RunEnd::Done { changes, .. } => view! {
                 <div class="write-outcome ok" role="status" data-testid="write-done">
-                    <p>{if count > 1 { format!("All {count} steps ran.") } else { "The change was made.".to_string() }}</p>
+                    <p>
+                        {move || {
+                            if count > 1 {
+                                locale.fill(words::ALL_STEPS_RAN, &[("count", &count.to_string())])
+                            } else {
+                                words::CHANGE_MADE.get(locale.get()).to_string()
+                            }
+                        }}
+                    </p>
                     <ChangeList changes />
                 </div>
             }
             .into_any(),
             RunEnd::Failed { index, error } => {
                 // A write without an answer may still have happened: say how to find out.
-                let unsure = error.outcome_unknown().then_some(
-                    "Outcome unknown: ARM may have made this change (no answer, a server error, or a failure after it accepted the change), and it may still complete. Close the dialog and refresh to see the registry and its key access as they are now.",
-                );
-                let ran: Vec<String> = titles[..index].to_vec();
-                let not_run: Vec<String> = titles[index + 1..].to_vec();
+                let unsure = error.outcome_unknown().then(|| tr(words::UNSURE));
+                let report = move || failure_report(locale.get(), &titles, index, count);
                 view! {
                     <div class="write-outcome failed" data-testid="write-failed">
                         <ErrorBox error />
                         {unsure.map(|u| view! { <p class="error-hint" data-testid="write-unsure">{u}</p> })}
-                        <p data-testid="write-report">
-                            {format!("Step {} of {count} failed: {}", index + 1, titles[index])}
-                            {if ran.is_empty() {
-                                " Nothing before it was changed.".to_string()
-                            } else {
-                                format!(" Already done: {}", ran.join(" "))
-                            }}
-                            {if not_run.is_empty() { String::new() } else { format!(" Not run: {}", not_run.join(" ")) }}
-                        </p>
+                        <p data-testid="write-report">{report}</p>
                     </div>
                 }
                 .into_any()
@@ -359,12 +372,11 @@ pub fn WriteFlow(
     let replanned_notice = move || {
         replanned.get().map(|changed| {
             let which = changed.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
-            let what = if count() > 1 { format!("step {which} now sends something else") } else { "the change now sends something else".to_string() };
+            let what = if count() > 1 { Sentence::new(words::REPLANNED_STEPS).with("which", which) } else { words::REPLANNED_ONE.into() };
+            let said = Sentence::new(words::REPLANNED).with_words("what", what);
             view! {
                 <p class="write-replanned" role="alert" data-testid="write-replanned">
-                    {format!(
-                        "Changed since you opened this dialog: read again before sending, {what}. Nothing was sent. Check the new preview and confirm again."
-                    )}
+                    {move || said.get(locale.get())}
                 </p>
             }
         })
@@ -373,7 +385,7 @@ pub fn WriteFlow(
         check_error.get().map(|error| {
             view! {
                 <div class="write-outcome failed" data-testid="write-check-failed">
-                    <p class="error-lead">"Could not read the current state right before sending; nothing was sent."</p>
+                    <p class="error-lead">{tr(words::CHECK_FAILED)}</p>
                     <ErrorBox error />
                 </div>
             }
@@ -388,7 +400,7 @@ pub fn WriteFlow(
             .map(|p| {
                 view! {
                     <label class="confirm-phrase">
-                        {format!("Type {p} to confirm")}
+                        {move || locale.fill(words::TYPE_TO_CONFIRM, &[("phrase", &p)])}
                         <input
                             type="text"
                             data-testid="confirm-phrase"
@@ -400,7 +412,7 @@ pub fn WriteFlow(
                     </label>
                 }
             })}
-        {blocked.map(|why| view! { <p class="error-hint" data-testid="write-blocked">{why}</p> })}
+        {blocked.map(|why| view! { <p class="error-hint" data-testid="write-blocked">{move || why.get(locale.get())}</p> })}
         {check_failed}
         {outcome}
         <footer class="dialog-actions" data-running=move || (started.get() && end.get().is_none()).to_string()>
@@ -412,19 +424,22 @@ pub fn WriteFlow(
                     disabled=move || !can_confirm.get()
                     on:click=run.clone()
                 >
-                    {confirm_label.clone()}
+                    {
+                        let label = confirm_label.clone();
+                        move || label.get(locale.get())
+                    }
                 </button>
             </Show>
             <Show when=move || checking.get()>
                 <p class="loading" role="status" aria-live="polite" data-testid="write-checking">
                     <span class="spinner" aria-hidden="true"></span>
-                    "Reading the current state before sending…"
+                    {tr(words::CHECKING)}
                 </p>
             </Show>
             <Show when=move || started.get() && end.get().is_none()>
                 <p class="loading" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
-                    "Running…"
+                    {tr(words::RUNNING)}
                 </p>
             </Show>
             <button
@@ -434,7 +449,7 @@ pub fn WriteFlow(
                 disabled=move || started.get() && end.get().is_none()
                 on:click=move |_| on_close.run(())
             >
-                {move || if end.get().is_some() { "Close" } else { "Cancel" }}
+                {move || if end.get().is_some() { shell::CLOSE.get(locale.get()) } else { words::CANCEL.get(locale.get()) }}
             </button>
         </footer>
     }
@@ -444,17 +459,18 @@ pub fn WriteFlow(
 #[component]
 pub fn ChangeList(changes: Vec<FieldChange>) -> impl IntoView {
     if changes.is_empty() {
-        return view! { <p data-testid="write-changes">"The registry's encryption and identity fields did not change."</p> }.into_any();
+        return view! { <p data-testid="write-changes">{tr(words::NO_FIELD_CHANGED)}</p> }.into_any();
     }
-    let unset = || "(not set)".to_string();
+    let locale = Locale::expect();
+    let shown = move |value: Option<String>| move || value.clone().unwrap_or_else(|| shell::NOT_SET.get(locale.get()).to_string());
     view! {
         <table class="changes" data-testid="write-changes">
-            <caption>"What changed"</caption>
+            <caption>{tr(words::WHAT_CHANGED)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Field"</th>
-                    <th scope="col">"Before"</th>
-                    <th scope="col">"After"</th>
+                    <th scope="col">{tr(words::FIELD)}</th>
+                    <th scope="col">{tr(words::BEFORE)}</th>
+                    <th scope="col">{tr(words::AFTER)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -464,8 +480,8 @@ pub fn ChangeList(changes: Vec<FieldChange>) -> impl IntoView {
                         view! {
                             <tr data-testid="write-change">
                                 <th scope="row" class="mono">{c.field}</th>
-                                <td class="mono before">{c.before.unwrap_or_else(unset)}</td>
-                                <td class="mono after">{c.after.unwrap_or_else(unset)}</td>
+                                <td class="mono before">{shown(c.before)}</td>
+                                <td class="mono after">{shown(c.after)}</td>
                             </tr>
                         }
                     })
@@ -474,4 +490,50 @@ pub fn ChangeList(changes: Vec<FieldChange>) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// " (request id …)" after a step's state, or nothing when ARM sent none.
+fn request_part(request_id: Option<String>) -> Sentence {
+    request_id.map_or_else(Sentence::empty, |id| Sentence::new(words::REQUEST_ID_PART).with("id", id))
+}
+
+/// Which step failed, what ran before it and what did not run, in `lang`.
+fn failure_report(lang: Lang, titles: &[Sentence], index: usize, count: usize) -> String {
+    let said = |list: &[Sentence]| list.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join(" ");
+    let (ran, not_run) = (&titles[..index], &titles[index + 1..]);
+    let mut report = words::STEP_FAILED
+        .fill(lang, &[("n", &(index + 1).to_string()), ("count", &count.to_string()), ("title", &titles[index].get(lang))]);
+    if ran.is_empty() {
+        report.push_str(words::NOTHING_BEFORE.get(lang));
+    } else {
+        report.push_str(&words::ALREADY_DONE.fill(lang, &[("titles", &said(ran))]));
+    }
+    if !not_run.is_empty() {
+        report.push_str(&words::NOT_RUN_LIST.fill(lang, &[("titles", &said(not_run))]));
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_failure_report_says_what_ran_in_either_language() {
+        let titles: Vec<Sentence> = ["Turn on r1's system-assigned identity.", "Grant p.", "Rotate."].map(Sentence::verbatim).to_vec();
+        assert_eq!(
+            failure_report(Lang::En, &titles, 1, 3),
+            "Step 2 of 3 failed: Grant p. Already done: Turn on r1's system-assigned identity. Not run: Rotate."
+        );
+        assert_eq!(
+            failure_report(Lang::En, &titles[..1], 0, 1),
+            "Step 1 of 1 failed: Turn on r1's system-assigned identity. Nothing before it was changed."
+        );
+        assert_eq!(
+            failure_report(Lang::Ko, &titles, 1, 3),
+            "3단계 중 2단계가 실패했습니다: Grant p. 이미 완료됨: Turn on r1's system-assigned identity. 실행 안 됨: Rotate."
+        );
+        assert_eq!(request_part(None).get(Lang::Ko), "");
+        assert_eq!(request_part(Some("r-1".into())).get(Lang::En), " (request id r-1)");
+    }
 }

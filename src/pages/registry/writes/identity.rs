@@ -17,6 +17,8 @@ use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::writes as words;
+use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
 
 /// `change` planned from the registry as ARM has it now.
@@ -34,6 +36,7 @@ async fn plan_fresh(client: &ArmClient, registry_id: &str, change: &IdentityChan
 #[component]
 pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl IntoView {
     let session = SessionStore::expect();
+    let locale = Locale::expect();
     let Some(client) = session.client() else { return ().into_any() };
     let block = registry.identity.clone().unwrap_or_default();
     let kinds = block.kinds();
@@ -111,10 +114,13 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
                         type="button"
                         class="secondary"
                         data-testid="identity-remove"
-                        aria-label=format!("Remove identity {name}")
+                        aria-label={
+                            let name = name.clone();
+                            move || locale.fill(words::REMOVE_IDENTITY, &[("name", &name)])
+                        }
                         on:click=move |_| plan(IdentityChange::RemoveUser(id.clone()))
                     >
-                        "Remove"
+                        {tr(words::REMOVE)}
                     </button>
                 </li>
             }
@@ -134,27 +140,27 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
     let dialog_registry = StoredValue::new(registry.clone());
     view! {
         <div class="identity-actions">
-            <h3>"Change identities"</h3>
+            <h3>{tr(words::CHANGE_IDENTITIES)}</h3>
             <p>
                 <button type="button" class="secondary" data-testid="identity-system-toggle" on:click=toggle>
-                    {if kinds.system { "Turn off system-assigned identity" } else { "Turn on system-assigned identity" }}
+                    {tr(if kinds.system { words::SYSTEM_OFF_BUTTON } else { words::SYSTEM_ON_BUTTON })}
                 </button>
             </p>
             <ul class="identity-list">{removes}</ul>
             <div class="inline-form">
                 <label>
-                    "Attach a user-assigned identity"
+                    {tr(words::ATTACH_USER)}
                     <select data-testid="identity-assign-select" on:change=move |ev| choice.set(event_target_value(&ev))>
-                        <option value="" selected=true>"Choose an identity"</option>
+                        <option value="" selected=true>{tr(words::CHOOSE_IDENTITY)}</option>
                         <Transition fallback=|| ()>{options}</Transition>
                     </select>
                 </label>
                 <button type="button" class="secondary" data-testid="identity-assign" on:click=assign>
-                    "Attach"
+                    {tr(words::ATTACH)}
                 </button>
             </div>
             {move || refusal.get().map(|r| view! { <ErrorBox error=r testid="identity-refusal" /> })}
-            <ModalDialog open title="Change the registry's identities" testid="identity-dialog">
+            <ModalDialog open title=words::IDENTITY_DIALOG testid="identity-dialog">
                 {move || {
                     let registry = dialog_registry.get_value();
                     let client = session.client()?;
@@ -172,7 +178,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
                                 })
                             };
                             view! {
-                                {warning.map(|w| view! { <p class="danger-zone" role="note" data-testid="identity-consequences">{w}</p> })}
+                                {warning.map(|w| view! { <p class="danger-zone" role="note" data-testid="identity-consequences">{move || w.get(locale.get())}</p> })}
                                 <WriteFlow
                                     steps=vec![step]
                                     replan

@@ -9,11 +9,13 @@ use acr_cmk_domain::diagnosis::{resolve_identity, IdentityRef};
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::resource_graph::registries_with_keys_in;
+use acr_cmk_domain::text::Sentence;
 use acr_cmk_domain::vault_location::find_by_name;
 use acr_cmk_domain::writes::key_access::KeyAccess;
 
 use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
+use crate::i18n::catalogue::writes as words;
 
 /// Whose access to read.
 #[derive(Clone, Copy, Debug)]
@@ -26,18 +28,14 @@ pub enum Principal<'a> {
 
 pub async fn read_key_access(client: &ArmClient, registry: &Registry, principal: Principal<'_>) -> Result<KeyAccess, ActionError> {
     let kv = registry.key_vault_properties().cloned().unwrap_or_default();
-    let key = kv
-        .key_identifier
-        .as_deref()
-        .and_then(|k| KeyId::parse(k).ok())
-        .ok_or_else(|| ActionError::Invalid("The registry has no customer-managed key.".into()))?;
+    let key = kv.key_identifier.as_deref().and_then(|k| KeyId::parse(k).ok()).ok_or_else(|| ActionError::invalid(words::NO_CMK))?;
     let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
     let vault = match find_by_name(client.vaults(&subscription).await?, key.vault_name()) {
         Some(v) => v,
         None => client
             .find_vault_elsewhere(&subscription, key.vault_name())
             .await?
-            .map_err(|absence| ActionError::Invalid(absence.describe(key.vault_name()).to_string()))?,
+            .map_err(|absence| ActionError::invalid(absence.describe(key.vault_name())))?,
     };
     let principal_id = match principal {
         Principal::Id(id) => id.to_string(),
@@ -50,7 +48,7 @@ pub async fn read_key_access(client: &ArmClient, registry: &Registry, principal:
             };
             resolve_identity(registry, &identity_ref, system.as_ref(), &[])
                 .principal_id
-                .ok_or_else(|| ActionError::Invalid("The encrypting identity's principal id is not known.".into()))?
+                .ok_or_else(|| ActionError::invalid(words::PRINCIPAL_UNKNOWN))?
         }
     };
     // At, above and below the vault: the plan tells vault- and key-scoped grants from parent-scope ones.
@@ -71,12 +69,10 @@ pub enum Searched {
 
 impl Searched {
     /// Where it looked, in a sentence for the dialog.
-    pub fn words(&self) -> String {
+    pub fn words(&self) -> Sentence {
         match self {
-            Searched::Tenant => "Looked for registries with keys in this vault in every subscription you can read (Resource Graph).".to_string(),
-            Searched::Subscription { graph_error } => format!(
-                "Looked for registries with keys in this vault in this registry's subscription only: Resource Graph answered {graph_error}. Registries in other subscriptions are not counted."
-            ),
+            Searched::Tenant => words::SEARCHED_TENANT.into(),
+            Searched::Subscription { graph_error } => Sentence::new(words::SEARCHED_SUBSCRIPTION).with("code", graph_error.as_str()),
         }
     }
 }

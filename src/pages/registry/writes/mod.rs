@@ -17,6 +17,8 @@ use acr_cmk_domain::registry::Registry;
 use leptos::prelude::*;
 
 use super::caller_access::Permitted;
+use crate::i18n::catalogue::writes as words;
+use crate::i18n::tr;
 use crate::write_mode::WriteMode;
 use firewall::FirewallSequence;
 use identity::IdentityActions;
@@ -33,12 +35,12 @@ pub fn RegistryWrites(
     let cmk = registry.properties.encryption.as_ref().is_some_and(|e| e.is_enabled());
     view! {
         <section class="panel writes" aria-labelledby="writes-title" data-testid="writes-panel">
-            <h2 id="writes-title">"Changes"</h2>
+            <h2 id="writes-title">{tr(words::CHANGES)}</h2>
             <Show
                 when=move || mode.is_on()
                 fallback=|| view! {
                     <p class="muted" data-testid="read-only-note">
-                        "Read-only. Switch on write mode in the header to rotate the key, change identities or revoke access."
+                        {tr(words::READ_ONLY_NOTE)}
                     </p>
                 }
             >
@@ -51,7 +53,7 @@ pub fn RegistryWrites(
                             <div class="write-verbs">
                                 {cmk.then(|| view! {
                                     <div class="rotate-actions">
-                                        <h3>"Key"</h3>
+                                        <h3>{tr(words::KEY)}</h3>
                                         <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] testid="rotate">
                                             <RotateKeyButton registry=rotate.clone() on_refresh />
                                         </Permitted>

@@ -15,7 +15,10 @@
 //! plan that changed is shown again, a blast radius that changed stops it.
 
 use acr_cmk_domain::registry::Registry;
-use acr_cmk_domain::writes::access_grant::PolicyRevoke;
+use acr_cmk_domain::role_assignment::RoleAssignment;
+use acr_cmk_domain::text::Sentence;
+use acr_cmk_domain::writes::access_grant::{PolicyRevoke, RemovedAccess};
+use acr_cmk_domain::writes::joined;
 use acr_cmk_domain::writes::key_access::{restore_steps, AffectedRegistry, KeyAccess, RevokePlan};
 use acr_cmk_domain::writes::step::WriteStep;
 use leptos::prelude::*;
@@ -27,6 +30,8 @@ use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::writes as words;
+use crate::i18n::{tr, Locale};
 use crate::random::new_guid;
 use crate::session::SessionStore;
 use crate::write_mode::{Revoked, WriteMode};
@@ -68,11 +73,10 @@ async fn replan_revoke(
     let fresh = access.revoke(how, &registry.id, &registries)?;
     if fresh.also_affected != shown {
         let now: Vec<&str> = fresh.also_affected.iter().map(|r| r.name.as_str()).collect();
-        return Err(ActionError::Invalid(format!(
-            "The registries this revoke cuts off changed since the dialog opened (now besides {}: {}). Nothing was sent; close the dialog and open Revoke again.",
-            registry.name,
-            if now.is_empty() { "none".to_string() } else { now.join(", ") }
-        )));
+        let now = if now.is_empty() { Sentence::from(words::NONE) } else { Sentence::verbatim(now.join(", ")) };
+        return Err(ActionError::invalid(
+            Sentence::new(words::BLAST_RADIUS_CHANGED).with("registry", registry.name.as_str()).with_words("now", now),
+        ));
     }
     Ok(fresh)
 }
@@ -80,6 +84,7 @@ async fn replan_revoke(
 #[component]
 pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoView {
     let session = SessionStore::expect();
+    let locale = Locale::expect();
     let mode = WriteMode::expect();
     let open = RwSignal::new(false);
     let opened = RwSignal::new(None::<Opened>);
@@ -178,7 +183,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     let close = Callback::new(move |()| open.set(false));
     let restore_label = {
         let remembered = remembered.clone();
-        move || if remembered().is_some() { "Restore what was revoked…" } else { "Grant key access…" }
+        move || tr(if remembered().is_some() { words::RESTORE_REVOKED } else { words::GRANT_KEY_ACCESS })()
     };
     let name = registry.name.clone();
     let id = registry.id.clone();
@@ -188,7 +193,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
             let shown = shown.clone();
             async move {
                 let client = session.client_for_write()?;
-                let registry = dialog_registry.try_get_value().ok_or_else(|| ActionError::Invalid("The page went away.".into()))?;
+                let registry = dialog_registry.try_get_value().ok_or_else(|| ActionError::invalid(words::PAGE_GONE))?;
                 let fresh = replan_revoke(&client, &registry, how.get_untracked(), &shown).await?;
                 let steps = fresh.write_steps();
                 fresh_plan.set_value(Some(fresh));
@@ -199,10 +204,10 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
 
     view! {
         <div class="revoke-actions">
-            <h3>"Key access"</h3>
+            <h3>{tr(words::KEY_ACCESS)}</h3>
             <p>
                 <button type="button" class="danger" data-testid="revoke-open" disabled=move || loading.get() on:click=revoke_start>
-                    "Revoke key access…"
+                    {tr(words::REVOKE_OPEN)}
                 </button>
                 " "
                 <button type="button" class="secondary" data-testid="restore-access" disabled=move || loading.get() on:click=restore_start>
@@ -214,21 +219,23 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                     .map(|r| {
                         view! {
                             <p class="hint" data-testid="revoked-record">
-                                "Revoked in this tab: "
-                                {r.removed.iter().map(|x| x.describe()).collect::<Vec<_>>().join("; ")}
+                                {
+                                    let record = revoked_record(&r.removed);
+                                    move || record.get(locale.get())
+                                }
                             </p>
                         }
                     })
             }}
             {move || problem.get().map(|error| view! { <ErrorBox error testid="revoke-problem" /> })}
-            <ModalDialog open title="Key access" testid="revoke-dialog">
+            <ModalDialog open title=words::KEY_ACCESS testid="revoke-dialog">
                 {
                     let (name, id) = (name.clone(), id.clone());
                     move || {
                         let (name, id) = (name.clone(), id.clone());
                         match opened.get()? {
                             Opened::Restore(steps) => {
-                                Some(view! { <WriteFlow steps confirm_label="Restore access" on_end on_refresh on_close=close /> }.into_any())
+                                Some(view! { <WriteFlow steps confirm_label=words::RESTORE_ACCESS on_end on_refresh on_close=close /> }.into_any())
                             }
                             Opened::Revoke { access, searched, .. } => {
                                 let rbac = access.vault.properties.rbac();
@@ -258,12 +265,12 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
 #[component]
 fn PolicyChoice(how: RwSignal<PolicyRevoke>) -> impl IntoView {
     let options = [
-        (PolicyRevoke::KeyPermissions, "revoke-scope-keys", "Only get, wrapKey and unwrapKey (its other permissions stay)"),
-        (PolicyRevoke::WholeEntry, "revoke-scope-entry", "The whole entry, every permission (az keyvault delete-policy)"),
+        (PolicyRevoke::KeyPermissions, "revoke-scope-keys", words::POLICY_KEYS_ONLY),
+        (PolicyRevoke::WholeEntry, "revoke-scope-entry", words::POLICY_WHOLE_ENTRY),
     ];
     view! {
         <fieldset class="choice" data-testid="revoke-scope">
-            <legend>"What to remove from the identity's access policy"</legend>
+            <legend>{tr(words::POLICY_LEGEND)}</legend>
             {options
                 .into_iter()
                 .map(|(choice, testid, label)| {
@@ -276,7 +283,7 @@ fn PolicyChoice(how: RwSignal<PolicyRevoke>) -> impl IntoView {
                                 prop:checked=move || how.get() == choice
                                 on:change=move |_| how.set(choice)
                             />
-                            {label}
+                            {tr(label)}
                         </label>
                     }
                 })
@@ -297,48 +304,45 @@ fn RevokeFlow(
     on_refresh: Callback<()>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let locale = Locale::expect();
     let phrase = plan.confirm_phrase(&name);
     let others: Vec<String> = plan.also_affected.iter().map(|r| r.name.clone()).collect();
-    let all = if others.is_empty() { name.clone() } else { format!("{name} and {}", others.join(", ")) };
+    let all = if others.is_empty() {
+        Sentence::verbatim(name.clone())
+    } else {
+        Sentence::new(words::AND_OTHERS).with("name", name.as_str()).with("others", others.join(", "))
+    };
+    let all_lost = Sentence::new(words::ALL_DATA_LOST).with_words("registries", all);
+    let searched = searched.words();
     let document = serde_json::to_string_pretty(&plan.restore_document(&id)).unwrap_or_default();
     let download = format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&document)));
     view! {
         <div class="danger-zone" role="alert" data-testid="revoke-warning">
             <p>
-                <strong>{format!("All data in {all} becomes inaccessible.")}</strong>
+                <strong>{move || all_lost.get(locale.get())}</strong>
             </p>
             {(!others.is_empty())
                 .then(|| {
+                    let text = if others.len() == 1 { words::ALSO_AFFECTED_ONE } else { words::ALSO_AFFECTED_MANY };
+                    let others = others.join(", ");
                     view! {
-                        <p data-testid="revoke-also-affected">
-                            {format!(
-                                "{} reach{} {} key through the same identity and vault, so {} lose{} it too.",
-                                others.join(", "),
-                                if others.len() == 1 { "es" } else { "" },
-                                if others.len() == 1 { "its" } else { "their" },
-                                if others.len() == 1 { "it" } else { "they" },
-                                if others.len() == 1 { "s" } else { "" },
-                            )}
-                        </p>
+                        <p data-testid="revoke-also-affected">{move || locale.fill(text, &[("others", &others)])}</p>
                     }
                 })}
-            <p class="hint" data-testid="revoke-searched">{searched.words()}</p>
-            <p>
-                "The registries can no longer unwrap their encryption key: pulls, pushes and every other data operation fail until access is restored. This tab remembers what it removes, so Restore can put it back exactly."
-            </p>
+            <p class="hint" data-testid="revoke-searched">{move || searched.get(locale.get())}</p>
+            <p>{tr(words::REVOKE_CONSEQUENCES)}</p>
             {(!plan.kept.is_empty())
                 .then(|| {
                     view! {
                         <div data-testid="revoke-kept">
-                            <p>"These grants still give access and are not removed here (they cover far more than this key):"</p>
+                            <p>{tr(words::KEPT_INTRO)}</p>
                             <ul>
                                 {plan
                                     .kept
                                     .iter()
                                     .map(|ra| {
-                                        let role = ra.properties.key_vault_role().map(|r| r.name()).unwrap_or("a key role");
-                                        let scope = ra.properties.scope.clone().unwrap_or_default();
-                                        view! { <li class="mono">{format!("{role} at {scope} ({})", ra.name)}</li> }
+                                        let kept = kept_grant(ra);
+                                        view! { <li class="mono">{move || kept.get(locale.get())}</li> }
                                     })
                                     .collect_view()}
                             </ul>
@@ -347,14 +351,14 @@ fn RevokeFlow(
                 })}
             <p>
                 <a href=download download=format!("revoke-{name}.json") data-testid="revoke-download">
-                    "Download what will be removed, with the az commands that put it back (JSON)"
+                    {tr(words::DOWNLOAD_REVOKED)}
                 </a>
             </p>
         </div>
         <WriteFlow
             steps=plan.write_steps()
             confirm_phrase=phrase
-            confirm_label="Revoke access"
+            confirm_label=words::REVOKE_CONFIRM
             destructive=true
             replan
             on_end
@@ -362,4 +366,19 @@ fn RevokeFlow(
             on_close
         />
     }
+}
+
+/// What this tab's revoke removed, for the note under the buttons.
+fn revoked_record(removed: &[RemovedAccess]) -> Sentence {
+    let removed = joined(removed.iter().map(RemovedAccess::describe), acr_cmk_domain::writes::words::SEMICOLON);
+    Sentence::new(words::REVOKED_IN_TAB).with_words("removed", removed)
+}
+
+/// A parent-scope grant the revoke leaves in place.
+fn kept_grant(ra: &RoleAssignment) -> Sentence {
+    let role = ra.properties.key_vault_role().map_or(Sentence::from(words::A_KEY_ROLE), |r| Sentence::verbatim(r.name()));
+    Sentence::new(words::KEPT_GRANT)
+        .with_words("role", role)
+        .with("scope", ra.properties.scope.clone().unwrap_or_default())
+        .with("name", ra.name.as_str())
 }

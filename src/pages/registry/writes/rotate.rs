@@ -11,6 +11,7 @@ use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{diagnose, Purpose, Target};
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
+use acr_cmk_domain::text::Sentence;
 use acr_cmk_domain::vault::Vault;
 use acr_cmk_domain::writes::rotation::{new_key_version_commands, KeyChoice, KeyIdentity, RotationPlan, RotationRequest, VersionChoice};
 use leptos::prelude::*;
@@ -22,16 +23,18 @@ use crate::arm_client::{ArmClient, ClientError};
 use crate::components::copy_button::CopyButton;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::writes as words;
+use crate::i18n::{tr, Locale};
 use crate::random::new_guid;
 use crate::session::SessionStore;
 
 #[component]
 pub fn RotateKeyButton(registry: Registry, on_refresh: Callback<()>) -> impl IntoView {
     let open = RwSignal::new(false);
-    let title = format!("Rotate the key of {}", registry.name);
+    let title = Sentence::new(words::ROTATE_TITLE).with("registry", registry.name.as_str());
     view! {
         <button type="button" class="primary" data-testid="rotate-open" on:click=move |_| open.set(true)>
-            "Rotate key…"
+            {tr(words::ROTATE_OPEN)}
         </button>
         <ModalDialog open title testid="rotate-dialog">
             <RotateForm registry=registry.clone() on_refresh on_close=Callback::new(move |()| open.set(false)) />
@@ -51,7 +54,7 @@ struct Reviewed {
 async fn plan_rotation(client: &ArmClient, registry: &Registry, reviewed: &Reviewed) -> RotationPlanOrError {
     let target = Target::proposed(reviewed.key.clone(), reviewed.request.identity.identity_ref());
     let snapshot = client.load_snapshot(registry, Purpose::Proposed, Some(target), Vec::new()).await;
-    RotationPlan::new(registry, &reviewed.request, &diagnose(&snapshot), &reviewed.assignment_name).map_err(ActionError::Invalid)
+    RotationPlan::new(registry, &reviewed.request, &diagnose(&snapshot), &reviewed.assignment_name).map_err(ActionError::invalid)
 }
 
 type RotationPlanOrError = Result<RotationPlan, ActionError>;
@@ -59,6 +62,7 @@ type RotationPlanOrError = Result<RotationPlan, ActionError>;
 #[component]
 fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<()>) -> impl IntoView {
     let session = SessionStore::expect();
+    let locale = Locale::expect();
     let Some(client) = session.client() else { return ().into_any() };
     let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
     let current = registry.key_vault_properties().and_then(|k| k.key_identifier.as_deref()).and_then(|k| KeyId::parse(k).ok());
@@ -145,12 +149,12 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             let registry_id = registry_id.clone();
             async move {
                 let client = session.client_for_write()?;
-                let r = reviewed.try_get_value().flatten().ok_or_else(|| ActionError::Invalid("Review the rotation again.".into()))?;
+                let r = reviewed.try_get_value().flatten().ok_or_else(|| ActionError::invalid(words::REVIEW_AGAIN))?;
                 let registry = client.registry(&registry_id).await?.registry;
                 let fresh = plan_rotation(&client, &registry, &r).await?;
                 let grant = grant_first.try_get_untracked().unwrap_or(true);
                 if let Some(why) = fresh.blocked(grant) {
-                    return Err(ActionError::Invalid(why));
+                    return Err(ActionError::invalid(why));
                 }
                 Ok(fresh.steps(grant))
             }
@@ -160,16 +164,16 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     let review = move |_| {
         review_error.set(None);
         let request = (|| {
-            let vault = selected_vault().ok_or("Pick a key vault.")?;
+            let vault = selected_vault().ok_or(Sentence::from(words::PICK_VAULT))?;
             let key = KeyChoice::from_option_value(&key_name.get_untracked(), &new_key_name.get_untracked())
-                .ok_or("Pick a key, or name the new one.")?;
-            let identity = identity.get_untracked().ok_or("The registry has no identity to reach the key with.")?;
-            Ok::<_, &str>(RotationRequest { vault, key, version: version.get_untracked(), identity })
+                .ok_or(Sentence::from(words::PICK_KEY))?;
+            let identity = identity.get_untracked().ok_or(Sentence::from(words::NO_IDENTITY))?;
+            Ok::<_, Sentence>(RotationRequest { vault, key, version: version.get_untracked(), identity })
         })();
-        let request = match request.map_err(|e| e.to_string()).and_then(|r| r.key_id().map(|k| (r, k))) {
+        let request = match request.and_then(|r| r.key_id().map(|k| (r, k))) {
             Ok(r) => r,
             Err(e) => {
-                review_error.set(Some(ActionError::Invalid(e)));
+                review_error.set(Some(ActionError::invalid(e)));
                 return;
             }
         };
@@ -224,7 +228,10 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             .map(|v| {
                 let name = acr_cmk_domain::diagnosis::version_name(&v).to_string();
                 let enabled = v.properties.attributes.as_ref().and_then(|a| a.enabled).unwrap_or(true);
-                let label = if enabled { name.clone() } else { format!("{name} (disabled)") };
+                let label = {
+                    let name = name.clone();
+                    move || if enabled { name.clone() } else { locale.fill(words::VERSION_DISABLED, &[("version", &name)]) }
+                };
                 view! { <option value=name>{label}</option> }
             })
             .collect_view()
@@ -236,10 +243,10 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             let [rotate, _] = new_key_version_commands(&vault.name, &name);
             view! {
                 <p class="hint">
-                    "A new version of an existing key can only be made through Key Vault itself (its API sends no CORS headers): run "
+                    {tr(words::NEW_VERSION_BEFORE)}
                     <code>{rotate.clone()}</code>
-                    <CopyButton text=rotate label="az keyvault key rotate command" />
-                    " and the registry picks it up when auto-rotation is on."
+                    <CopyButton text=rotate label=words::AZ_ROTATE_COMMAND />
+                    {tr(words::NEW_VERSION_AFTER)}
                 </p>
             }
         })
@@ -250,11 +257,12 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             .iter()
             .map(|choice| {
                 let label = match choice {
-                    KeyIdentity::System => "System-assigned identity".to_string(),
-                    KeyIdentity::User { resource_id, client_id } => {
-                        format!("{} (client id {client_id})", resource_id.rsplit('/').next().unwrap_or(resource_id))
-                    }
+                    KeyIdentity::System => Sentence::from(words::SYSTEM_IDENTITY_OPTION),
+                    KeyIdentity::User { resource_id, client_id } => Sentence::new(words::USER_IDENTITY_OPTION)
+                        .with("name", resource_id.rsplit('/').next().unwrap_or(resource_id))
+                        .with("client_id", client_id.as_str()),
                 };
+                let label = move || label.get(locale.get());
                 let selected = chosen.as_ref() == Some(choice);
                 view! { <option value=choice.option_value().to_string() selected=selected>{label}</option> }
             })
@@ -264,29 +272,31 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     let form = view! {
         <form class="write-form" on:submit=|ev| ev.prevent_default()>
             <label>
-                "Key vault"
+                {tr(words::KEY_VAULT)}
                 <select data-testid="rotate-vault" on:change=move |ev| {
                     vault_id.set(event_target_value(&ev));
                     key_name.set(String::new());
                     version.set(VersionChoice::Newest);
                 }>
-                    <Transition fallback=|| view! { <option>"Loading…"</option> }>{vault_options}</Transition>
+                    <Transition fallback=|| view! { <option>{tr(words::LOADING)}</option> }>{vault_options}</Transition>
                 </select>
             </label>
             <label>
-                "Key"
+                {tr(words::KEY)}
                 <select data-testid="rotate-key" on:change=move |ev| {
                     key_name.set(event_target_value(&ev));
                     version.set(VersionChoice::Newest);
                 }>
-                    <option value="" disabled=true selected=move || key_name.get().is_empty()>"Choose a key"</option>
+                    <option value="" disabled=true selected=move || key_name.get().is_empty()>
+                        {tr(words::CHOOSE_KEY)}
+                    </option>
                     <Transition fallback=|| ()>{key_options}</Transition>
-                    <option value=KeyChoice::NEW_OPTION>"Create a new RSA key…"</option>
+                    <option value=KeyChoice::NEW_OPTION>{tr(words::CREATE_NEW_KEY)}</option>
                 </select>
             </label>
             <Show when=creating>
                 <label>
-                    "New key name"
+                    {tr(words::NEW_KEY_NAME)}
                     <input
                         type="text"
                         data-testid="rotate-new-key-name"
@@ -297,13 +307,13 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                 </label>
             </Show>
             <label>
-                "Version"
+                {tr(words::VERSION)}
                 <select
                     data-testid="rotate-version"
                     on:change=move |ev| version.set(VersionChoice::from_option_value(&event_target_value(&ev)))
                 >
                     <option value=VersionChoice::Newest.option_value().to_string() selected=true>
-                        "Newest version, auto-rotate (versionless)"
+                        {tr(words::NEWEST_VERSION_OPTION)}
                     </option>
                     <Show when=move || !creating()>
                         <Transition fallback=|| ()>{version_options}</Transition>
@@ -312,7 +322,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
             </label>
             {new_version_help}
             <label>
-                "Identity"
+                {tr(words::IDENTITY)}
                 <select
                     data-testid="rotate-identity"
                     on:change={
@@ -332,10 +342,10 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                     disabled=move || reviewing.get()
                     on:click=review
                 >
-                    {move || if reviewing.get() { "Checking access…" } else { "Review" }}
+                    {move || tr(if reviewing.get() { words::CHECKING_ACCESS } else { words::REVIEW })()}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| on_close.run(())>
-                    "Cancel"
+                    {tr(words::CANCEL)}
                 </button>
             </footer>
         </form>
@@ -350,7 +360,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
                     let blocked = p.blocked(grant_first.get());
                     view! {
                         <Preflight plan=p grant_first />
-                        <WriteFlow steps confirm_label="Rotate" blocked replan on_refresh on_close />
+                        <WriteFlow steps confirm_label=words::ROTATE_CONFIRM blocked replan on_refresh on_close />
                     }
                 })
         }}
@@ -361,12 +371,23 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
 /// The pre-flight's verdict on the target key, its problems, and the offer to grant access first.
 #[component]
 fn Preflight(plan: RotationPlan, grant_first: RwSignal<bool>) -> impl IntoView {
+    let locale = Locale::expect();
     let class = if plan.blocking { "preflight broken" } else { "preflight ok" };
+    let headline = plan.headline.clone();
     view! {
         <section class=class data-testid="rotate-preflight" aria-live="polite">
-            <h3>"Pre-flight: can the registry reach this key?"</h3>
-            <p data-testid="preflight-headline">{plan.headline.clone()}</p>
-            <ul>{plan.problems.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+            <h3>{tr(words::PREFLIGHT_TITLE)}</h3>
+            <p data-testid="preflight-headline">{move || headline.get(locale.get())}</p>
+            <ul>
+                {plan
+                    .problems
+                    .iter()
+                    .map(|t| {
+                        let t = t.clone();
+                        view! { <li>{move || t.get(locale.get())}</li> }
+                    })
+                    .collect_view()}
+            </ul>
             {plan
                 .grant
                 .is_some()
@@ -379,7 +400,7 @@ fn Preflight(plan: RotationPlan, grant_first: RwSignal<bool>) -> impl IntoView {
                                 prop:checked=grant_first.get_untracked()
                                 on:change=move |ev| grant_first.set(event_target_checked(&ev))
                             />
-                            "Grant the identity access to the key first (recommended: otherwise the service refuses the rotation)"
+                            {tr(words::GRANT_FIRST)}
                         </label>
                     }
                 })}
