@@ -281,6 +281,7 @@ mod tests {
         ("rotation_health", crate::rotation_health::words::ENTRIES),
         ("placement", crate::placement::words::ENTRIES),
         ("writes::creation::choices", crate::writes::creation::choices::words::ENTRIES),
+        ("writes::creation::deployment", crate::writes::creation::deployment::words::ENTRIES),
         ("writes::creation::plan", crate::writes::creation::plan::words::ENTRIES),
         ("writes::creation::review", crate::writes::creation::review::words::ENTRIES),
         ("writes::creation::template", crate::writes::creation::template::words::ENTRIES),

@@ -140,7 +140,7 @@ pub fn DeployRun() -> impl IntoView {
                     let error = op.error().map(|e| format!("{}: {}", e.code, e.message));
                     view! {
                         <li data-testid="deploy-operation" data-state=state.clone()>
-                            <p class="write-summary">{op.target()}</p>
+                            <p class="write-summary">{let target = op.target(); move || target.get(locale.get())}</p>
                             <p class="muted">{operation_state(&state, op.properties.status_code.as_deref())}</p>
                             {error.map(|e| view! { <p class="check-evidence" data-testid="deploy-operation-error">{e}</p> })}
                         </li>
