@@ -15,14 +15,14 @@ mod support;
 use std::sync::MutexGuard;
 use std::time::Duration;
 
+use acr_cmk_domain::vault::{AccessPolicyEntry, Permissions};
+use acr_cmk_emulator::scenario::DEMO_SERVICE_PRINCIPAL_OBJECT;
 use acr_cmk_emulator::tick::Pace;
 use acr_cmk_emulator::world::World;
 use acr_cmk_emulator::AppState;
 use fantoccini::Locator;
 use serde_json::{json, Map, Value};
 use support::az::{CliWorld, CLI};
-use acr_cmk_domain::vault::{AccessPolicyEntry, Permissions};
-use acr_cmk_emulator::scenario::DEMO_SERVICE_PRINCIPAL_OBJECT;
 use support::world::{registry_path, vault_id, DEMO_KEY_V1, DEMO_RBAC_VAULT, DEMO_TENANT, DEMO_VAULT};
 use support::{probe, Browser, WAIT};
 

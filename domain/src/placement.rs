@@ -4,6 +4,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Sentence;
+
+/// A name's availability in words; `{host}` is the name in lower case.
+pub mod words {
+    crate::catalogue! {
+        AVAILABLE: "{host}.azurecr.io is available." => "{host}.azurecr.io을(를) 사용할 수 있습니다.";
+        TAKEN: "{host}.azurecr.io is already taken: registry names are global."
+            => "{host}.azurecr.io은(는) 이미 사용 중입니다. 레지스트리 이름은 전역에서 고유해야 합니다.";
+        UNUSABLE: "'{name}' cannot be used as a registry name." => "'{name}'은(는) 레지스트리 이름으로 사용할 수 없습니다.";
+    }
+}
+
 /// `GET /subscriptions/{s}/resourcegroups` items.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -83,17 +95,16 @@ pub struct NameAvailability {
 }
 
 impl NameAvailability {
-    /// The answer in a sentence for the name field.
-    pub fn describe(&self, name: &str) -> String {
+    /// The answer in a sentence for the name field (ARM's own message, when it sent one, verbatim).
+    pub fn describe(&self, name: &str) -> Sentence {
+        let host = name.to_ascii_lowercase();
         if self.name_available {
-            return format!("{}.azurecr.io is available.", name.to_ascii_lowercase());
+            return Sentence::new(words::AVAILABLE).with("host", host);
         }
         match (&self.reason, &self.message) {
-            (_, Some(m)) if !m.is_empty() => m.clone(),
-            (Some(r), _) if r.eq_ignore_ascii_case("AlreadyExists") => {
-                format!("{}.azurecr.io is already taken: registry names are global.", name.to_ascii_lowercase())
-            }
-            _ => format!("'{name}' cannot be used as a registry name."),
+            (_, Some(m)) if !m.is_empty() => Sentence::verbatim(m.as_str()),
+            (Some(r), _) if r.eq_ignore_ascii_case("AlreadyExists") => Sentence::new(words::TAKEN).with("host", host),
+            _ => Sentence::new(words::UNUSABLE).with("name", name),
         }
     }
 }
@@ -128,8 +139,9 @@ mod tests {
     #[test]
     fn availability_reads_in_words() {
         let taken: NameAvailability = serde_json::from_value(json!({"nameAvailable": false, "reason": "AlreadyExists"})).unwrap();
-        assert!(taken.describe("Contoso1").contains("contoso1.azurecr.io is already taken"));
+        assert!(taken.describe("Contoso1").to_string().contains("contoso1.azurecr.io is already taken"));
         let free = NameAvailability { name_available: true, reason: None, message: None };
-        assert_eq!(free.describe("contoso1"), "contoso1.azurecr.io is available.");
+        assert_eq!(free.describe("contoso1").to_string(), "contoso1.azurecr.io is available.");
+        assert_eq!(free.describe("contoso1").get(crate::text::Lang::Ko), "contoso1.azurecr.io을(를) 사용할 수 있습니다.");
     }
 }

@@ -209,6 +209,20 @@ impl Sentence {
     pub fn is_empty(&self) -> bool {
         self.get(Lang::En).is_empty()
     }
+
+    /// The sentence with each verbatim value equal to `value` (here or in its nested
+    /// words) shown as `words` instead: for a stand-in made up in English before it
+    /// reached a sentence that shows it verbatim (a key version that does not exist yet).
+    pub fn replacing(mut self, value: &str, words: &Sentence) -> Sentence {
+        for (_, part) in &mut self.args {
+            match part {
+                Part::Verbatim(v) if v == value => *part = Part::Words(words.clone()),
+                Part::Words(s) => *s = s.clone().replacing(value, words),
+                Part::Verbatim(_) => {}
+            }
+        }
+        self
+    }
 }
 
 impl From<Text> for Sentence {
@@ -268,6 +282,12 @@ mod tests {
         ("key", crate::key::words::ENTRIES),
         ("permissions", crate::permissions::words::ENTRIES),
         ("rotation_health", crate::rotation_health::words::ENTRIES),
+        ("placement", crate::placement::words::ENTRIES),
+        ("writes::creation::choices", crate::writes::creation::choices::words::ENTRIES),
+        ("writes::creation::deployment", crate::writes::creation::deployment::words::ENTRIES),
+        ("writes::creation::plan", crate::writes::creation::plan::words::ENTRIES),
+        ("writes::creation::review", crate::writes::creation::review::words::ENTRIES),
+        ("writes::creation::template", crate::writes::creation::template::words::ENTRIES),
         ("vault_location", crate::vault_location::words::ENTRIES),
         ("key_id", crate::key_id::words::ENTRIES),
         ("writes", crate::writes::words::ENTRIES),
@@ -321,6 +341,17 @@ mod tests {
         assert_eq!(s.get(Lang::Ko), "버전 b002이(가) 42분 전에 나타났습니다.");
         assert_eq!(s.to_string(), s.get(Lang::En));
         assert_eq!(serde_json::to_value(&s).unwrap(), serde_json::json!("Version b002 appeared 42 min ago."));
+    }
+
+    #[test]
+    fn a_verbatim_stand_in_can_be_shown_as_words() {
+        const HAS: Text = Text::new("Newest: {version}.", "최신: {version}.");
+        const FIRST: Text = Text::new("the first version", "첫 번째 버전");
+        let s = Sentence::new(HAS).with("version", "the first version").replacing("the first version", &FIRST.into());
+        assert_eq!(s.get(Lang::En), "Newest: the first version.");
+        assert_eq!(s.get(Lang::Ko), "최신: 첫 번째 버전.");
+        let kept = Sentence::new(HAS).with("version", "v1").replacing("the first version", &FIRST.into());
+        assert_eq!(kept.get(Lang::Ko), "최신: v1.");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! tests below check both. Korean terms follow the Korean Azure portal and the
 //! seed documents: see `docs/glossary.md`, and use its words.
 
+pub mod create;
 pub mod decode;
 pub mod diagnosis;
 pub mod fleet;
@@ -31,6 +32,7 @@ mod tests {
         ("report", super::report::ENTRIES),
         ("fleet", super::fleet::ENTRIES),
         ("writes", super::writes::ENTRIES),
+        ("create", super::create::ENTRIES),
     ];
 
     #[test]
@@ -57,10 +59,18 @@ mod tests {
             .filter(|w| !w.is_empty())
             .collect();
         assert!(!rejected.is_empty(), "the glossary names the words it rejects");
+        // A rejected word inside a term the glossary uses is that term (플릿 in 템플릿).
+        let used: Vec<&str> = glossary
+            .lines()
+            .filter_map(|line| line.strip_prefix('|')?.split('|').nth(1))
+            .flat_map(|korean| korean.split(',').map(|w| w.split('(').next().unwrap_or_default().trim()))
+            .filter(|w| !w.is_empty())
+            .collect();
         for (module, entries) in MODULES {
             for (name, text, _) in *entries {
                 for word in &rejected {
-                    assert!(!text.ko.contains(word), "{module}::{name} uses {word:?}, which the glossary rejects: {:?}", text.ko);
+                    let ko = used.iter().filter(|term| term.contains(word)).fold(text.ko.to_string(), |ko, term| ko.replace(term, ""));
+                    assert!(!ko.contains(word), "{module}::{name} uses {word:?}, which the glossary rejects: {:?}", text.ko);
                 }
             }
         }

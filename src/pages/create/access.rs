@@ -9,12 +9,17 @@ use super::step_buttons::StepButtons;
 use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::create as words;
+use crate::i18n::{tr, Locale};
 use crate::pages::registry::writes::flow::WritePreview;
 use crate::session::SessionStore;
+
+use super::problem::{Problem, ProblemBox};
 
 #[component]
 pub fn AccessStep() -> impl IntoView {
     let wizard = Wizard::expect();
+    let locale = Locale::expect();
     let session = SessionStore::expect();
     let endpoint = session.client().map(|c| c.endpoint().to_string());
     // An existing identity on an existing RBAC vault: its assignments decide whether a grant is needed.
@@ -36,7 +41,7 @@ pub fn AccessStep() -> impl IntoView {
     });
     let planned = move || {
         let choices = wizard.choices_without_key()?;
-        Some(plan(&choices, &wizard.outputs.get(), crate::clock::now_unix_secs()).map_err(ActionError::from))
+        Some(plan(&choices, &wizard.outputs.get(), crate::clock::now_unix_secs()).map_err(Problem::from))
     };
     let model = move || match wizard.vault.get() {
         Some(VaultChoice::New { rbac: true, .. }) => true,
@@ -46,19 +51,14 @@ pub fn AccessStep() -> impl IntoView {
     let ready = Signal::derive(move || assignments.get().is_some_and(|r| r.is_ok()) && planned().is_some_and(|p| p.is_ok()));
     view! {
         <div class="panel create-step" data-testid="create-step-access">
-            <h2>"Access"</h2>
+            <h2>{tr(words::STEP_ACCESS)}</h2>
             <p class="help" data-testid="create-access-model">
-                {move || if model() {
-                    "The vault uses Azure RBAC: the identity gets the 'Key Vault Crypto Service Encryption User' role on the vault \
-                     (get, wrapKey and unwrapKey on its keys, nothing else)."
-                } else {
-                    "The vault uses access policies: the identity gets an access policy with the key permissions get, wrapKey and unwrapKey."
-                }}
-                " The grant names the identity's principal id."
+                {move || if model() { words::ACCESS_RBAC } else { words::ACCESS_POLICY }.get(locale.get())}
+                {tr(words::GRANT_NAMES_PRINCIPAL)}
             </p>
             {move || assignments.get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
             {move || planned().map(|p| match p {
-                Err(e) => view! { <ErrorBox error=e testid="create-access-refusal" /> }.into_any(),
+                Err(e) => view! { <ProblemBox problem=e testid="create-access-refusal" /> }.into_any(),
                 Ok(p) => {
                     let skipped = p.skipped.clone();
                     match p.step(StepKind::Access).cloned() {
@@ -68,7 +68,10 @@ pub fn AccessStep() -> impl IntoView {
                             </div>
                         }.into_any(),
                         None => view! {
-                            <p class="notice" data-testid="create-access-skipped">{skipped.join(" ")} " Nothing to grant."</p>
+                            <p class="notice" data-testid="create-access-skipped">
+                                {move || skipped.iter().map(|s| s.get(locale.get())).collect::<Vec<_>>().join(" ")}
+                                {tr(words::NOTHING_TO_GRANT)}
+                            </p>
                         }.into_any(),
                     }
                 }

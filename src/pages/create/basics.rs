@@ -10,11 +10,24 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::i18n::catalogue::create as words;
+use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
+use acr_cmk_domain::text::Sentence;
+
+/// A subscription as the list shows it: its display name and id, or the id alone.
+fn subscription_label(display_name: &str, id: &str) -> Sentence {
+    if display_name.is_empty() {
+        Sentence::verbatim(id)
+    } else {
+        Sentence::new(words::SUBSCRIPTION_OPTION).with("name", display_name).with("id", id)
+    }
+}
 
 #[component]
 pub fn BasicsStep() -> impl IntoView {
     let wizard = Wizard::expect();
+    let locale = Locale::expect();
     let session = SessionStore::expect();
     let subscriptions = LocalResource::new(move || async move {
         let client = session.client_for_write()?;
@@ -70,14 +83,14 @@ pub fn BasicsStep() -> impl IntoView {
     let name_status = move || {
         let name = wizard.name.get();
         if name.is_empty() {
-            return ("empty", "5 to 50 letters and digits; it becomes <name>.azurecr.io.".to_string());
+            return ("empty", Sentence::new(words::NAME_HINT));
         }
         if let Err(r) = check_registry_name(&name) {
-            return ("invalid", r.message.to_string());
+            return ("invalid", r.reason);
         }
         match wizard.availability.get() {
             Some((n, a)) if n == name => (if a.name_available { "available" } else { "taken" }, a.describe(&name)),
-            _ => ("checking", "Checking the name…".to_string()),
+            _ => ("checking", Sentence::new(words::CHECKING_NAME)),
         }
     };
     let new_group = Memo::new(move |_| matches!(wizard.group.get(), GroupChoice::New { .. }));
@@ -88,11 +101,11 @@ pub fn BasicsStep() -> impl IntoView {
 
     view! {
         <div class="panel create-step" data-testid="create-step-basics">
-            <h2>"Basics"</h2>
+            <h2>{tr(words::STEP_BASICS)}</h2>
             <div class="write-form">
                 <label>
-                    "Subscription"
-                    <Suspense fallback=|| view! { <Loading what="subscriptions" /> }>
+                    {tr(words::SUBSCRIPTION)}
+                    <Suspense fallback=|| view! { <Loading what=words::LOADING_SUBSCRIPTIONS /> }>
                         {move || subscriptions.get().map(|r| match r {
                             Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                             Ok(list) => {
@@ -106,8 +119,8 @@ pub fn BasicsStep() -> impl IntoView {
                                         {list.into_iter().map(|s| {
                                             let id = s.subscription_id.clone();
                                             let selected = wizard.subscription_id().as_deref() == Some(id.as_str());
-                                            let label = if s.display_name.is_empty() { id.clone() } else { format!("{} ({id})", s.display_name) };
-                                            view! { <option value=id selected=selected>{label}</option> }
+                                            let label = subscription_label(&s.display_name, &id);
+                                            view! { <option value=id selected=selected>{move || label.get(locale.get())}</option> }
                                         }).collect_view()}
                                     </select>
                                 }.into_any()
@@ -116,35 +129,35 @@ pub fn BasicsStep() -> impl IntoView {
                     </Suspense>
                 </label>
                 <fieldset class="choice">
-                    <legend>"Resource group"</legend>
+                    <legend>{tr(words::RESOURCE_GROUP)}</legend>
                     <label class="inline">
                         <input type="radio" name="group-kind" data-testid="create-group-new" prop:checked=new_group
                             on:change=move |_| wizard.group.set(GroupChoice::New { name: String::new() }) />
-                        "Create a new resource group"
+                        {tr(words::GROUP_NEW)}
                     </label>
                     <label class="inline">
                         <input type="radio" name="group-kind" data-testid="create-group-existing" prop:checked=move || !new_group.get()
                             on:change=move |_| wizard.group.set(GroupChoice::Existing { name: String::new() }) />
-                        "Use an existing resource group"
+                        {tr(words::GROUP_EXISTING)}
                     </label>
                     {move || if new_group.get() {
                         view! {
                             <label>
-                                "New group's name"
+                                {tr(words::GROUP_NEW_NAME)}
                                 <input type="text" data-testid="create-group-name" prop:value=wizard.group.get_untracked().name().to_string()
                                     on:input=move |ev| wizard.group.set(GroupChoice::New { name: event_target_value(&ev) }) />
                             </label>
                         }.into_any()
                     } else {
                         view! {
-                            <Suspense fallback=|| view! { <Loading what="resource groups" /> }>
+                            <Suspense fallback=|| view! { <Loading what=words::LOADING_GROUPS /> }>
                                 {move || groups.get().map(|r| match r {
                                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                                     Ok(list) => {
                                         let locations_of = list.clone();
                                         view! {
                                             <label>
-                                                "Group"
+                                                {tr(words::GROUP)}
                                                 <select data-testid="create-group-select" on:change=move |ev| {
                                                     let name = event_target_value(&ev);
                                                     if let Some(g) = locations_of.iter().find(|g| g.name == name) {
@@ -152,7 +165,7 @@ pub fn BasicsStep() -> impl IntoView {
                                                     }
                                                     wizard.group.set(GroupChoice::Existing { name });
                                                 }>
-                                                    <option value="" selected=move || wizard.group.get().name().is_empty()>"Choose a group"</option>
+                                                    <option value="" selected=move || wizard.group.get().name().is_empty()>{tr(words::CHOOSE_GROUP)}</option>
                                                     {list.into_iter().map(|g| {
                                                         let name = g.name.clone();
                                                         let selected = move || wizard.group.get().name() == name;
@@ -167,11 +180,11 @@ pub fn BasicsStep() -> impl IntoView {
                         }.into_any()
                     }}
                     {move || (!wizard.group.get().name().is_empty()).then(|| check_group_name(wizard.group.get().name()).err()).flatten()
-                        .map(|r| view! { <p class="error-text" data-testid="create-group-error">{r.message.to_string()}</p> })}
+                        .map(|r| view! { <p class="error-text" data-testid="create-group-error">{move || r.reason.get(locale.get())}</p> })}
                 </fieldset>
                 <label>
-                    "Location"
-                    <Suspense fallback=|| view! { <Loading what="locations" /> }>
+                    {tr(words::LOCATION)}
+                    <Suspense fallback=|| view! { <Loading what=words::LOADING_LOCATIONS /> }>
                         {move || locations.get().map(|r| match r {
                             Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                             Ok(list) => view! {
@@ -185,19 +198,19 @@ pub fn BasicsStep() -> impl IntoView {
                             }.into_any(),
                         })}
                     </Suspense>
-                    <span class="help">"The locations this subscription offers for Microsoft.ContainerRegistry."</span>
+                    <span class="help">{tr(words::LOCATION_HELP)}</span>
                 </label>
                 <label>
-                    "Registry name"
+                    {tr(words::REGISTRY_NAME)}
                     <input type="text" data-testid="create-name" autocomplete="off" spellcheck="false" prop:value=move || wizard.name.get()
                         on:input=move |ev| wizard.name.set(event_target_value(&ev)) />
                     <span class="help name-status" data-testid="create-name-status" data-state=move || name_status().0 aria-live="polite">
-                        {move || name_status().1}
+                        {move || name_status().1.get(locale.get())}
                     </span>
                 </label>
                 <p class="kv-row" data-testid="create-sku">
-                    <strong>"SKU: Premium. "</strong>
-                    "Customer-managed keys are a Premium feature; a registry with one cannot move to Basic or Standard."
+                    <strong>{tr(words::SKU)}</strong>
+                    {tr(words::SKU_WHY)}
                 </p>
             </div>
             <StepButtons ready />

@@ -1,11 +1,14 @@
 //! The plan exported four ways — az script, ARM template, Bicep, Terraform —
 //! each with Copy and Download. Only the chosen one is formatted.
 
+use acr_cmk_domain::text::Text;
+use acr_cmk_domain::writes::creation::choices::Refused;
 use acr_cmk_domain::writes::creation::{arm_template_text, az_script, bicep, terraform, Choices, CreationPlan};
-use acr_cmk_domain::writes::Refusal;
 use leptos::prelude::*;
 
 use crate::components::copy_button::CopyButton;
+use crate::i18n::catalogue::create as words;
+use crate::i18n::{tr, Locale};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Export {
@@ -28,21 +31,21 @@ impl Export {
         }
     }
 
-    fn title(self) -> &'static str {
+    fn title(self) -> Text {
         match self {
-            Export::Az => "Azure CLI script",
-            Export::Arm => "ARM template",
-            Export::Bicep => "Bicep",
-            Export::Terraform => "Terraform",
+            Export::Az => words::EXPORT_AZ,
+            Export::Arm => words::EXPORT_ARM,
+            Export::Bicep => words::EXPORT_BICEP,
+            Export::Terraform => words::EXPORT_TERRAFORM,
         }
     }
 
-    fn help(self) -> &'static str {
+    fn help(self) -> Text {
         match self {
-            Export::Az => "The seed's commands with today's flags; run it with bash, signed in with az login.",
-            Export::Arm => "Deploy with az deployment group create --resource-group <group> --template-file <file> (the group must exist); every name is a parameter.",
-            Export::Bicep => "Deploy with az deployment group create --resource-group <group> --template-file <file>.",
-            Export::Terraform => "azurerm 4.x; terraform init, then terraform apply. Existing resources are read with data blocks.",
+            Export::Az => words::EXPORT_AZ_HELP,
+            Export::Arm => words::EXPORT_ARM_HELP,
+            Export::Bicep => words::EXPORT_BICEP_HELP,
+            Export::Terraform => words::EXPORT_TERRAFORM_HELP,
         }
     }
 
@@ -56,7 +59,14 @@ impl Export {
         }
     }
 
-    fn text(self, c: &Choices, p: &CreationPlan) -> Result<String, Refusal> {
+    /// The download's `data:` URL and file name.
+    fn download(self, body: &str, registry: &str) -> (String, String) {
+        let (media, ext) = self.file();
+        let href = format!("data:{media};charset=utf-8,{}", String::from(js_sys::encode_uri_component(body)));
+        (href, format!("create-{registry}.{ext}"))
+    }
+
+    fn text(self, c: &Choices, p: &CreationPlan) -> Result<String, Refused> {
         match self {
             Export::Az => Ok(az_script(c, p)),
             Export::Arm => arm_template_text(c, p),
@@ -68,17 +78,18 @@ impl Export {
 
 #[component]
 pub fn Exports(choices: Choices, plan: CreationPlan) -> impl IntoView {
+    let locale = Locale::expect();
     let chosen = RwSignal::new(Export::Az);
     let registry = choices.registry_name.clone();
     let text = Memo::new(move |_| chosen.get().text(&choices, &plan));
     view! {
-        <h3>"Export"</h3>
-        <div class="segmented" role="group" aria-label="Export format">
+        <h3>{tr(words::EXPORT)}</h3>
+        <div class="segmented" role="group" aria-label=tr(words::EXPORT_FORMAT)>
             {Export::ALL.iter().map(|&e| view! {
                 <button type="button" data-testid=format!("create-export-{}", e.name())
                     aria-pressed=move || if chosen.get() == e { "true" } else { "false" }
                     on:click=move |_| chosen.set(e)>
-                    {e.title()}
+                    {tr(e.title())}
                 </button>
             }).collect_view()}
         </div>
@@ -86,18 +97,16 @@ pub fn Exports(choices: Choices, plan: CreationPlan) -> impl IntoView {
             let e = chosen.get();
             match text.get() {
                 Err(refusal) => view! {
-                    <p class="notice" data-testid=format!("create-{}-refusal", e.name())>{refusal.message.to_string()}</p>
+                    <p class="notice" data-testid=format!("create-{}-refusal", e.name())>{move || refusal.reason.get(locale.get())}</p>
                 }.into_any(),
                 Ok(body) => {
-                    let (media, ext) = e.file();
-                    let href = format!("data:{media};charset=utf-8,{}", String::from(js_sys::encode_uri_component(&body)));
-                    let file = format!("create-{registry}.{ext}");
+                    let (href, file) = e.download(&body, &registry);
                     view! {
-                        <p class="help">{e.help()}</p>
+                        <p class="help">{tr(e.help())}</p>
                         <pre class="command script" data-testid=format!("create-{}-script", e.name())>{body.clone()}</pre>
                         <div class="actions">
                             <CopyButton text=body label=e.title() />
-                            <a class="button" href=href download=file data-testid=format!("create-{}-download", e.name())>"Download"</a>
+                            <a class="button" href=href download=file data-testid=format!("create-{}-download", e.name())>{tr(words::DOWNLOAD)}</a>
                         </div>
                     }.into_any()
                 }

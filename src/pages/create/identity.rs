@@ -12,6 +12,8 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::i18n::catalogue::create as words;
+use crate::i18n::tr;
 use crate::session::SessionStore;
 
 #[component]
@@ -36,52 +38,47 @@ pub fn IdentityStep() -> impl IntoView {
     });
     view! {
         <div class="panel create-step" data-testid="create-step-identity">
-            <h2>"Identity"</h2>
-            <p class="help">
-                "At creation the registry reads its key through a user-assigned identity: its system-assigned identity does not \
-                 exist until the registry does, so it cannot be granted access beforehand. After creation you can switch to the \
-                 system-assigned identity (the seed's path for a vault behind a firewall): grant it access, then rotate the key \
-                 with identity 'system'."
-            </p>
+            <h2>{tr(words::STEP_IDENTITY)}</h2>
+            <p class="help">{tr(words::IDENTITY_HELP)}</p>
             <fieldset class="choice">
-                <legend>"User-assigned identity"</legend>
+                <legend>{tr(words::USER_ASSIGNED)}</legend>
                 <label class="inline">
                     <input type="radio" name="identity-kind" data-testid="create-identity-new" prop:checked=is_new
                         on:change=move |_| wizard.identity.set(Some(IdentityChoice::New { name: format!("id-{}", wizard.name.get_untracked()) })) />
-                    "Create a new identity in the registry's group"
+                    {tr(words::IDENTITY_NEW)}
                 </label>
                 <label class="inline">
                     <input type="radio" name="identity-kind" data-testid="create-identity-existing" prop:checked=move || !is_new.get()
                         on:change=move |_| wizard.identity.set(None) />
-                    "Use an existing identity"
+                    {tr(words::IDENTITY_EXISTING)}
                 </label>
             </fieldset>
             <div class="write-form">
                 {move || if is_new.get() {
                     view! {
                         <label>
-                            "New identity's name"
+                            {tr(words::IDENTITY_NEW_NAME)}
                             <input type="text" data-testid="create-identity-name"
                                 prop:value=match wizard.identity.get_untracked() { Some(IdentityChoice::New { name }) => name, _ => String::new() }
                                 on:input=move |ev| wizard.identity.set(Some(IdentityChoice::New { name: event_target_value(&ev) })) />
-                            <span class="help">"Azure assigns its client id and principal id when it is created; the run uses them as soon as they are known."</span>
+                            <span class="help">{tr(words::IDENTITY_NEW_HELP)}</span>
                         </label>
                     }.into_any()
                 } else {
                     view! {
-                        <Suspense fallback=|| view! { <Loading what="identities" /> }>
+                        <Suspense fallback=|| view! { <Loading what=words::LOADING_IDENTITIES /> }>
                             {move || identities.get().map(|r| match r {
                                 Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                                 Ok(list) => {
                                     let all = list.clone();
                                     view! {
                                         <label>
-                                            "Identity"
+                                            {tr(words::STEP_IDENTITY)}
                                             <select data-testid="create-identity-select" on:change=move |ev| {
                                                 let id = event_target_value(&ev);
                                                 wizard.identity.set(all.iter().find(|i| i.id == id).cloned().map(IdentityChoice::Existing));
                                             }>
-                                                <option value="">"Choose an identity"</option>
+                                                <option value="">{tr(words::CHOOSE_IDENTITY)}</option>
                                                 {list.into_iter().map(|i| {
                                                     let id = i.id.clone();
                                                     let selected = move || matches!(wizard.identity.get(), Some(IdentityChoice::Existing(ref e)) if e.id == id);
@@ -111,17 +108,17 @@ fn IdentityIds(identity: UserAssignedIdentity) -> impl IntoView {
     let p = identity.properties.clone();
     view! {
         <dl class="kv" data-testid="create-identity-ids">
-            <div class="kv-row"><dt>"Name"</dt><dd>{identity.name.clone()}</dd></div>
-            <div class="kv-row"><dt>"Resource id"</dt><dd class="mono">{identity.id.clone()}</dd></div>
+            <div class="kv-row"><dt>{tr(words::NAME)}</dt><dd>{identity.name.clone()}</dd></div>
+            <div class="kv-row"><dt>{tr(words::RESOURCE_ID)}</dt><dd class="mono">{identity.id.clone()}</dd></div>
             <div class="kv-row">
-                <dt>"Client id"</dt>
+                <dt>{tr(words::CLIENT_ID)}</dt>
                 <dd><span class="mono" data-testid="create-identity-client">{p.client_id.clone()}</span>
-                    " — the registry's keyVaultProperties.identity (and az acr encryption rotate-key --identity)"</dd>
+                    {tr(words::CLIENT_ID_USE)}</dd>
             </div>
             <div class="kv-row">
-                <dt>"Principal id"</dt>
+                <dt>{tr(words::PRINCIPAL_ID)}</dt>
                 <dd><span class="mono" data-testid="create-identity-principal">{p.principal_id.clone()}</span>
-                    " — the vault's access policy objectId, or the role assignment's principalId"</dd>
+                    {tr(words::PRINCIPAL_ID_USE)}</dd>
             </div>
         </dl>
     }

@@ -14,11 +14,33 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::i18n::catalogue::create as words;
+use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
+use acr_cmk_domain::text::Lang;
+
+use super::problem::ProblemBox;
+
+/// A key in the list: name, type and size (when ARM reports it).
+fn key_label(name: &str, kty: &str, size: Option<u32>, lang: Lang) -> String {
+    match size {
+        Some(n) => words::KEY_OPTION.fill(lang, &[("name", name), ("kty", kty), ("n", &n.to_string())]),
+        None => words::KEY_OPTION_NO_SIZE.fill(lang, &[("name", name), ("kty", kty)]),
+    }
+}
+
+/// A size in bits, or that ARM did not report one.
+fn bits(size: Option<u32>, lang: Lang) -> String {
+    match size {
+        Some(n) => words::BITS.fill(lang, &[("n", &n.to_string())]),
+        None => words::NOT_REPORTED.get(lang).to_string(),
+    }
+}
 
 #[component]
 pub fn KeyStep() -> impl IntoView {
     let wizard = Wizard::expect();
+    let locale = Locale::expect();
     let session = SessionStore::expect();
     let existing_vault = move || match wizard.vault.get() {
         Some(VaultChoice::Existing { vault, .. }) => Some(vault),
@@ -79,18 +101,18 @@ pub fn KeyStep() -> impl IntoView {
     };
     view! {
         <div class="panel create-step" data-testid="create-step-key">
-            <h2>"Key"</h2>
+            <h2>{tr(words::STEP_KEY)}</h2>
             <fieldset class="choice">
-                <legend>"The key"</legend>
+                <legend>{tr(words::KEY_THE)}</legend>
                 <label class="inline">
                     <input type="radio" name="key-kind" data-testid="create-key-new" prop:checked=is_new
                         on:change=move |_| set_new_name(format!("key-{}", wizard.name.get_untracked())) />
-                    "Create a new RSA key (through ARM)"
+                    {tr(words::KEY_NEW)}
                 </label>
                 <label class="inline">
                     <input type="radio" name="key-kind" data-testid="create-key-existing" prop:checked=move || !is_new.get()
                         disabled=move || existing_vault().is_none() on:change=move |_| wizard.key.set(None) />
-                    {move || if existing_vault().is_some() { "Use an existing key of the vault" } else { "Use an existing key (a new vault has none)" }}
+                    {move || if existing_vault().is_some() { words::KEY_EXISTING_OF_VAULT } else { words::KEY_EXISTING_NONE }.get(locale.get())}
                 </label>
             </fieldset>
             {move || if is_new.get() {
@@ -98,15 +120,15 @@ pub fn KeyStep() -> impl IntoView {
                 view! {
                     <div class="write-form">
                         <label>
-                            "New key's name"
+                            {tr(words::KEY_NEW_NAME)}
                             <input type="text" data-testid="create-key-name" prop:value=name on:input=move |ev| set_new_name(event_target_value(&ev)) />
                         </label>
                         <label>
-                            "RSA key size"
+                            {tr(words::KEY_SIZE)}
                             <select data-testid="create-key-size" on:change=move |ev| set_size(event_target_value(&ev).parse().unwrap_or(3072))>
                                 {KEY_SIZES.iter().map(|s| {
                                     let s = *s;
-                                    view! { <option value=s.to_string() selected=move || matches!(wizard.key.get(), Some(KeyChoice::New { size, .. }) if size == s)>{format!("{s} bits")}</option> }
+                                    view! { <option value=s.to_string() selected=move || matches!(wizard.key.get(), Some(KeyChoice::New { size, .. }) if size == s)>{move || bits(Some(s), locale.get())}</option> }
                                 }).collect_view()}
                             </select>
                         </label>
@@ -114,7 +136,7 @@ pub fn KeyStep() -> impl IntoView {
                 }.into_any()
             } else {
                 view! {
-                    <Suspense fallback=|| view! { <Loading what="keys" /> }>
+                    <Suspense fallback=|| view! { <Loading what=words::LOADING_KEYS /> }>
                         {move || keys.get().map(|r| match r {
                             Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                             Ok(list) => {
@@ -122,18 +144,18 @@ pub fn KeyStep() -> impl IntoView {
                                 view! {
                                     <div class="write-form">
                                         <label>
-                                            "Key"
+                                            {tr(words::STEP_KEY)}
                                             <select data-testid="create-key-select" on:change=move |ev| {
                                                 let name = event_target_value(&ev);
                                                 if let Some(k) = all.iter().find(|k| k.name == name).cloned() {
                                                     choose_existing(k);
                                                 }
                                             }>
-                                                <option value="">"Choose a key"</option>
+                                                <option value="">{tr(words::CHOOSE_KEY)}</option>
                                                 {list.into_iter().map(|k| {
                                                     let kty = k.properties.kty.clone().unwrap_or_default();
-                                                    let size = k.properties.key_size.map(|s| format!(", {s} bits")).unwrap_or_default();
-                                                    view! { <option value=k.name.clone()>{format!("{} ({kty}{size})", k.name)}</option> }
+                                                    let (name, size) = (k.name.clone(), k.properties.key_size);
+                                                    view! { <option value=k.name.clone()>{move || key_label(&name, &kty, size, locale.get())}</option> }
                                                 }).collect_view()}
                                             </select>
                                         </label>
@@ -145,12 +167,15 @@ pub fn KeyStep() -> impl IntoView {
                     {move || read_error.get().map(|e| view! { <ErrorBox error=e /> })}
                     {move || match wizard.key.get() {
                         Some(KeyChoice::Existing { key, versions }) => {
-                            let newest = newest_usable(&versions, crate::clock::now_unix_secs()).map(|v| version_name(v).to_string()).unwrap_or_else(|| "none".into());
+                            let newest = newest_usable(&versions, crate::clock::now_unix_secs()).map(|v| version_name(v).to_string());
+                            let size = key.properties.key_size;
                             view! {
                                 <dl class="kv" data-testid="create-key-facts">
-                                    <div class="kv-row"><dt>"Type"</dt><dd data-testid="create-key-kty">{key.properties.kty.clone().unwrap_or_default()}</dd></div>
-                                    <div class="kv-row"><dt>"Size"</dt><dd>{key.properties.key_size.map(|s| format!("{s} bits")).unwrap_or_else(|| "not reported".into())}</dd></div>
-                                    <div class="kv-row"><dt>"Newest enabled version"</dt><dd class="mono">{newest}</dd></div>
+                                    <div class="kv-row"><dt>{tr(words::TYPE)}</dt><dd data-testid="create-key-kty">{key.properties.kty.clone().unwrap_or_default()}</dd></div>
+                                    <div class="kv-row"><dt>{tr(words::SIZE)}</dt><dd>{move || bits(size, locale.get())}</dd></div>
+                                    <div class="kv-row"><dt>{tr(words::NEWEST_ENABLED)}</dt><dd class="mono">
+                                        {move || newest.clone().unwrap_or_else(|| words::NONE.get(locale.get()).to_string())}
+                                    </dd></div>
                                 </dl>
                             }.into_any()
                         }
@@ -158,18 +183,18 @@ pub fn KeyStep() -> impl IntoView {
                     }}
                 }.into_any()
             }}
-            {move || refusal().map(|r| view! { <ErrorBox error=ActionError::Refused(r) testid="create-key-refusal" /> })}
+            {move || refusal().map(|r| view! { <ProblemBox problem=r testid="create-key-refusal" /> })}
             <fieldset class="choice">
-                <legend>"Rotation"</legend>
+                <legend>{tr(words::ROTATION)}</legend>
                 <label class="inline">
                     <input type="radio" name="rotation" data-testid="create-rotation-versionless" prop:checked=move || wizard.rotation.get() == Rotation::Versionless
                         on:change=move |_| wizard.rotation.set(Rotation::Versionless) />
-                    "Versionless key id (recommended): the registry picks up a new key version by itself, within an hour."
+                    {tr(words::ROTATION_VERSIONLESS)}
                 </label>
                 <label class="inline">
                     <input type="radio" name="rotation" data-testid="create-rotation-pinned" prop:checked=move || wizard.rotation.get() == Rotation::Pinned
                         on:change=move |_| wizard.rotation.set(Rotation::Pinned) />
-                    "Pinned version: the registry keeps using this version until you rotate by hand (az acr encryption rotate-key)."
+                    {tr(words::ROTATION_PINNED)}
                 </label>
             </fieldset>
             <StepButtons ready />

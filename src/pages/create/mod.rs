@@ -9,6 +9,7 @@ mod exports;
 mod finish;
 mod identity;
 mod key;
+mod problem;
 mod review;
 mod run;
 mod step_buttons;
@@ -18,6 +19,8 @@ mod wizard;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
+use crate::i18n::catalogue::create as words;
+use crate::i18n::tr;
 use crate::routes;
 use crate::session::SessionStore;
 use crate::write_mode::WriteMode;
@@ -38,20 +41,14 @@ pub fn CreatePage() -> impl IntoView {
     });
     view! {
         <section class="page create">
-            <h1>"New registry with a customer-managed key"</h1>
-            <p class="lead">
-                "A customer-managed key can only be chosen when a registry is created. This flow makes what the registry needs, \
-                 in the order the service needs it: a user-assigned identity, a key vault with purge protection, the identity's \
-                 access to the key, the key, and a Premium registry that names them."
-            </p>
+            <h1>{tr(words::TITLE)}</h1>
+            <p class="lead">{tr(words::LEAD)}</p>
             <StepList wizard />
             {move || {
                 let (step, allowed) = shown.get();
                 if !allowed {
                     return view! {
-                        <p class="notice" data-testid="create-read-only">
-                            "The console is read-only: switch on write mode in the header to create a registry."
-                        </p>
+                        <p class="notice" data-testid="create-read-only">{tr(words::READ_ONLY)}</p>
                     }
                         .into_any();
                 }
@@ -75,31 +72,31 @@ pub fn CreatePage() -> impl IntoView {
 #[component]
 fn StepList(wizard: Wizard) -> impl IntoView {
     view! {
-        <ol class="create-steps" aria-label="Steps">
+        <ol class="create-steps" aria-label=tr(words::STEPS)>
             {Step::ALL
                 .iter()
                 .map(|&s| {
-                    let class = move || {
-                        let at = wizard.step.get().index();
-                        if at == s.index() {
-                            "current"
-                        } else if at > s.index() {
-                            "done"
-                        } else {
-                            ""
-                        }
-                    };
+                    let class = move || step_class(wizard.step.get(), s);
                     view! {
                         <li
                             class=class
                             aria-current=move || (wizard.step.get() == s).then_some("step")
                             data-testid=format!("create-nav-{}", s.name())
                         >
-                            {s.title()}
+                            {tr(s.title())}
                         </li>
                     }
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+/// A step's class in the list while the flow is at `at`: `current`, `done` or none.
+fn step_class(at: Step, step: Step) -> &'static str {
+    match at.index().cmp(&step.index()) {
+        std::cmp::Ordering::Equal => "current",
+        std::cmp::Ordering::Greater => "done",
+        std::cmp::Ordering::Less => "",
     }
 }

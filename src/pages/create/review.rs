@@ -8,9 +8,9 @@ use acr_cmk_domain::writes::creation::{plan, ready, review};
 use leptos::prelude::*;
 
 use super::exports::Exports;
+use super::problem::{Problem, ProblemBox};
 use super::wizard::{Step, Wizard};
-use crate::action_error::ActionError;
-use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::create as words;
 use crate::i18n::{tr, Locale};
 use crate::pages::registry::writes::flow::WritePreview;
 use crate::session::SessionStore;
@@ -22,24 +22,24 @@ pub fn ReviewStep() -> impl IntoView {
     let endpoint = SessionStore::expect().client().map(|c| c.endpoint().to_string()).unwrap_or_default();
     let now = crate::clock::now_unix_secs();
     let planned = Memo::new(move |_| {
-        let choices = wizard.choices().ok_or_else(|| ActionError::Invalid("A step has no answer yet: go back and complete it.".into()))?;
+        let choices = wizard.choices().ok_or_else(|| Problem::from(words::NO_ANSWER))?;
         let outputs = wizard.outputs.get();
-        let p = plan(&choices, &outputs, now).map_err(ActionError::from)?;
+        let p = plan(&choices, &outputs, now)?;
         let diagnosis = review(&choices, &p, &outputs, now);
-        Ok::<_, ActionError>((choices, p, diagnosis))
+        Ok::<_, Problem>((choices, p, diagnosis))
     });
     let can_create = move || planned.with(|p| p.as_ref().is_ok_and(|(_, _, d)| ready(d)));
     let can_deploy = move || planned.with(|p| p.as_ref().is_ok_and(|(c, p, d)| ready(d) && check_expressible(c, p).is_ok()));
     view! {
         <div class="panel create-step" data-testid="create-step-review">
-            <h2>"Review"</h2>
+            <h2>{tr(words::STEP_REVIEW)}</h2>
             {move || match planned.get() {
-                Err(e) => view! { <ErrorBox error=e testid="create-review-refusal" /> }.into_any(),
+                Err(e) => view! { <ProblemBox problem=e testid="create-review-refusal" /> }.into_any(),
                 Ok((choices, p, diagnosis)) => {
                     let count = p.steps.len();
                     let steps = p.steps.clone();
                     view! {
-                        <h3>"Checks"</h3>
+                        <h3>{tr(words::CHECKS)}</h3>
                         <p class="lead" data-testid="create-review-headline">{let d = diagnosis.clone(); move || d.headline_in(locale.get())}</p>
                         <ul class="checklist" data-testid="create-review-checks">
                             {diagnosis.checks.iter().map(|c| {
@@ -57,8 +57,11 @@ pub fn ReviewStep() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                        <h3>{format!("Requests ({count})")}</h3>
-                        {p.skipped.iter().map(|s| view! { <p class="notice" data-testid="create-review-skipped">{s.clone()}</p> }).collect_view()}
+                        <h3>{move || locale.fill(words::REQUESTS, &[("count", &count.to_string())])}</h3>
+                        {p.skipped.iter().map(|s| {
+                            let s = s.clone();
+                            view! { <p class="notice" data-testid="create-review-skipped">{move || s.get(locale.get())}</p> }
+                        }).collect_view()}
                         <ol class="write-steps" data-testid="create-review-requests">
                             {steps.into_iter().map(|s| view! {
                                 <li class="write-step" data-testid=format!("create-request-{}", s.kind.name())>
@@ -71,24 +74,24 @@ pub fn ReviewStep() -> impl IntoView {
                 }
             }}
             <div class="actions create-actions">
-                <button type="button" data-testid="create-back" on:click=move |_| wizard.step.set(Step::Key)>"Back"</button>
+                <button type="button" data-testid="create-back" on:click=move |_| wizard.step.set(Step::Key)>{tr(words::BACK)}</button>
                 <button type="button" class="primary" data-testid="create-start" disabled=move || !can_create()
                     on:click=move |_| {
                         wizard.via_template.set(false);
                         wizard.step.set(Step::Run);
                     }>
-                    "Create"
+                    {tr(words::CREATE)}
                 </button>
                 <button type="button" data-testid="create-deploy-template" disabled=move || !can_deploy()
-                    title="The same plan sent as one ARM template deployment: validated, then deployed and followed"
+                    title=tr(words::DEPLOY_TEMPLATE_TITLE)
                     on:click=move |_| {
                         wizard.via_template.set(true);
                         wizard.step.set(Step::Run);
                     }>
-                    "Deploy as a template"
+                    {tr(words::DEPLOY_TEMPLATE)}
                 </button>
                 {move || (!can_create()).then(|| view! {
-                    <span class="muted" data-testid="create-why-not">"Create is enabled once every check passes."</span>
+                    <span class="muted" data-testid="create-why-not">{tr(words::CREATE_WHY_NOT)}</span>
                 })}
             </div>
         </div>

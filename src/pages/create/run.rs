@@ -4,30 +4,47 @@
 //! here" plans again with what ARM has answered so far and goes on from the
 //! failed step: existence is checked first, so nothing is made twice.
 
+use acr_cmk_domain::text::Sentence;
 use acr_cmk_domain::writes::creation::{plan, CreationStep, StepKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::problem::{Problem, ProblemBox};
 use super::wizard::{Step, Wizard};
-use crate::action_error::ActionError;
 use crate::arm_client::creation::{read_created, Created};
 use crate::arm_client::writes::WriteProgress;
-use crate::components::error_box::ErrorBox;
+use crate::i18n::catalogue::create as words;
+use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
 
 #[derive(Clone, Debug, PartialEq)]
 enum RowState {
     Pending,
-    Running(String),
+    Running(Sentence),
     Done { request_id: Option<String>, existed: bool },
-    Failed(ActionError),
+    Failed(Problem),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
     kind: StepKind,
-    summary: String,
+    /// What the step does (its plan's title).
+    summary: Sentence,
     state: RowState,
+}
+
+impl RowState {
+    /// The state's name (`data-state`, CSS) and its words.
+    fn said(&self) -> (&'static str, Sentence) {
+        match self {
+            RowState::Pending => ("pending", words::PENDING.into()),
+            RowState::Running(t) => ("running", t.clone()),
+            RowState::Done { existed: true, .. } => ("done", words::DONE_EXISTED.into()),
+            RowState::Done { request_id: Some(id), .. } => ("done", Sentence::new(words::DONE_REQUEST).with("id", id.as_str())),
+            RowState::Done { request_id: None, .. } => ("done", words::DONE.into()),
+            RowState::Failed(_) => ("failed", words::FAILED.into()),
+        }
+    }
 }
 
 /// Records what a step's answer (or its lookup) says ARM assigned.
@@ -47,23 +64,23 @@ fn set_state(rows: RwSignal<Vec<Row>>, index: usize, state: RowState) {
     });
 }
 
-async fn run_step(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>>, index: usize) -> Result<(), ActionError> {
+async fn run_step(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>>, index: usize) -> Result<(), Problem> {
     let client = session.client_for_write()?;
-    let choices = wizard.choices().ok_or_else(|| ActionError::Invalid("The choices are incomplete.".into()))?;
+    let choices = wizard.choices().ok_or_else(|| Problem::from(words::INCOMPLETE))?;
     // Planned again with every answer so far: the step sends the real ids.
     let p = plan(&choices, &wizard.outputs.get_untracked(), crate::clock::now_unix_secs())?;
-    let step: CreationStep = p.steps.get(index).cloned().ok_or_else(|| ActionError::Invalid("The plan changed under the run.".into()))?;
+    let step: CreationStep = p.steps.get(index).cloned().ok_or_else(|| Problem::from(words::PLAN_CHANGED))?;
     // The row says what is sent now, with the ids ARM has answered.
     rows.update(|r| {
         if let Some(row) = r.get_mut(index) {
-            row.summary = step.write.summary.to_string();
+            row.summary = step.title.clone();
         }
     });
     if !p.ready_to_send(index) {
-        return Err(ActionError::Invalid("A value this step needs is not known: an earlier step did not answer it.".into()));
+        return Err(words::VALUE_UNKNOWN.into());
     }
     if let Some(lookup) = &step.lookup {
-        set_state(rows, index, RowState::Running("Checking whether it exists…".into()));
+        set_state(rows, index, RowState::Running(words::CHECKING_EXISTS.into()));
         if let Some(body) = client.lookup(lookup).await? {
             remember(wizard, step.kind, &body);
             set_state(rows, index, RowState::Done { request_id: None, existed: true });
@@ -72,10 +89,10 @@ async fn run_step(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>
     }
     let progress = move |p: WriteProgress| {
         let text = match p {
-            WriteProgress::Sending => "Sending…".to_string(),
-            WriteProgress::Accepted { .. } => "Accepted; following the operation…".to_string(),
-            WriteProgress::Waiting { polls, status } => format!("{status} (poll {polls})"),
-            WriteProgress::ReadingBack => "Reading back…".to_string(),
+            WriteProgress::Sending => words::SENDING.into(),
+            WriteProgress::Accepted { .. } => words::ACCEPTED.into(),
+            WriteProgress::Waiting { polls, status } => Sentence::new(words::POLL).with("status", status).with("polls", polls.to_string()),
+            WriteProgress::ReadingBack => words::READING_BACK.into(),
         };
         set_state(rows, index, RowState::Running(text));
     };
@@ -108,34 +125,30 @@ pub fn RunStep() -> impl IntoView {
     let initial = wizard
         .choices()
         .and_then(|c| plan(&c, &wizard.outputs.get_untracked(), crate::clock::now_unix_secs()).ok())
-        .map(|p| p.steps.iter().map(|s| Row { kind: s.kind, summary: s.write.summary.to_string(), state: RowState::Pending }).collect())
+        .map(|p| p.steps.iter().map(|s| Row { kind: s.kind, summary: s.title.clone(), state: RowState::Pending }).collect())
         .unwrap_or_default();
     let rows = RwSignal::new(initial);
     let session = SessionStore::expect();
+    let locale = Locale::expect();
     run_from(session, wizard, rows, 0);
     view! {
         <div class="panel create-step" data-testid="create-step-run">
-            <h2>"Run"</h2>
+            <h2>{tr(words::STEP_RUN)}</h2>
             <ol class="write-steps" aria-live="polite">
                 {move || rows.get().into_iter().enumerate().map(|(index, row)| {
-                    let (state, words) = match &row.state {
-                        RowState::Pending => ("pending", "Pending".to_string()),
-                        RowState::Running(t) => ("running", t.clone()),
-                        RowState::Done { existed: true, .. } => ("done", "Done: it already existed, nothing was sent".to_string()),
-                        RowState::Done { request_id, .. } => ("done", match request_id { Some(id) => format!("Done (request id {id})"), None => "Done".to_string() }),
-                        RowState::Failed(_) => ("failed", "Failed".to_string()),
-                    };
+                    let (state, said) = row.state.said();
+                    let summary = row.summary.clone();
                     let failure = match &row.state { RowState::Failed(e) => Some(e.clone()), _ => None };
                     view! {
                         <li class=format!("write-step run-{state}") data-testid=format!("run-step-{}", row.kind.name()) data-state=state>
-                            <p class="write-summary">{row.summary.clone()}</p>
-                            <p class="step-state" data-testid="run-step-state">{words}</p>
+                            <p class="write-summary">{move || summary.get(locale.get())}</p>
+                            <p class="step-state" data-testid="run-step-state">{move || said.get(locale.get())}</p>
                             {failure.map(|e| view! {
-                                <ErrorBox error=e testid="run-step-error" />
+                                <ProblemBox problem=e testid="run-step-error" />
                                 <button type="button" class="primary" data-testid="run-retry" on:click=move |_| {
                                     set_state(rows, index, RowState::Pending);
                                     run_from(session, wizard, rows, index);
-                                }>"Retry from here"</button>
+                                }>{tr(words::RETRY)}</button>
                             })}
                         </li>
                     }

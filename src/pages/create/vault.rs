@@ -12,7 +12,11 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::i18n::catalogue::create as words;
+use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
+
+use super::problem::ProblemBox;
 
 fn default_name(registry: &str) -> String {
     let mut name: String = format!("kv-{registry}").chars().take(24).collect();
@@ -46,18 +50,18 @@ pub fn VaultStep() -> impl IntoView {
     let set_new = move |name: String, rbac: bool| wizard.vault.set(Some(VaultChoice::New { name, rbac }));
     view! {
         <div class="panel create-step" data-testid="create-step-vault">
-            <h2>"Key vault"</h2>
+            <h2>{tr(words::STEP_VAULT)}</h2>
             <fieldset class="choice">
-                <legend>"Where the key lives"</legend>
+                <legend>{tr(words::VAULT_WHERE)}</legend>
                 <label class="inline">
                     <input type="radio" name="vault-kind" data-testid="create-vault-new" prop:checked=is_new
                         on:change=move |_| set_new(default_name(&wizard.name.get_untracked()), false) />
-                    "Create a new key vault (soft delete and purge protection on)"
+                    {tr(words::VAULT_NEW)}
                 </label>
                 <label class="inline">
                     <input type="radio" name="vault-kind" data-testid="create-vault-existing" prop:checked=move || !is_new.get()
                         on:change=move |_| wizard.vault.set(None) />
-                    "Use an existing key vault"
+                    {tr(words::VAULT_EXISTING)}
                 </label>
             </fieldset>
             {move || if is_new.get() {
@@ -67,31 +71,30 @@ pub fn VaultStep() -> impl IntoView {
                 view! {
                     <div class="write-form">
                         <label>
-                            "New vault's name"
+                            {tr(words::VAULT_NEW_NAME)}
                             <input type="text" data-testid="create-vault-name" prop:value=name.clone()
                                 on:input=move |ev| set_new(event_target_value(&ev), current_rbac()) />
-                            <span class="help">"Vault names are global: 3 to 24 letters, digits and hyphens."</span>
+                            <span class="help">{tr(words::VAULT_NAME_HELP)}</span>
                         </label>
                         <fieldset class="choice">
-                            <legend>"Permission model"</legend>
+                            <legend>{tr(words::PERMISSION_MODEL)}</legend>
                             <label class="inline">
                                 <input type="radio" name="vault-model" data-testid="create-vault-policy" prop:checked=!rbac
                                     on:change=move |_| set_new(current_name(), false) />
-                                "Access policies (the seed's az keyvault set-policy)"
+                                {tr(words::MODEL_POLICY_CHOICE)}
                             </label>
                             <label class="inline">
                                 <input type="radio" name="vault-model" data-testid="create-vault-rbac" prop:checked=rbac
                                     on:change=move |_| set_new(current_name(), true) />
-                                "Azure RBAC (the Key Vault Crypto Service Encryption User role)"
+                                {tr(words::MODEL_RBAC_CHOICE)}
                             </label>
                         </fieldset>
-                        <p class="help">"Soft delete keeps deleted keys for 90 days; purge protection stops anyone purging them early. \
-                            Both are required for a registry's key, and purge protection cannot be turned off again."</p>
+                        <p class="help">{tr(words::VAULT_RECOVERY_HELP)}</p>
                     </div>
                 }.into_any()
             } else {
                 view! {
-                    <Suspense fallback=|| view! { <Loading what="key vaults" /> }>
+                    <Suspense fallback=|| view! { <Loading what=words::LOADING_VAULTS /> }>
                         {move || vaults.get().map(|r| match r {
                             Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                             Ok(list) => view! { <ExistingVault vaults=list /> }.into_any(),
@@ -102,7 +105,7 @@ pub fn VaultStep() -> impl IntoView {
             {move || refusal().map(|r| {
                 let offer = r.code == CODE_PURGE;
                 view! {
-                    <ErrorBox error=ActionError::Refused(r) testid="create-vault-refusal" />
+                    <ProblemBox problem=r testid="create-vault-refusal" />
                     {offer.then(|| view! { <PurgeProtectionConsent /> })}
                 }
             })}
@@ -122,7 +125,7 @@ fn ExistingVault(vaults: Vec<Vault>) -> impl IntoView {
     view! {
         <div class="write-form">
             <label>
-                "Vault"
+                {tr(words::VAULT)}
                 <select data-testid="create-vault-select" on:change=move |ev| {
                     let id = event_target_value(&ev);
                     wizard.vault.set(all.iter().find(|v| v.id == id).cloned().map(|vault| VaultChoice::Existing {
@@ -131,7 +134,7 @@ fn ExistingVault(vaults: Vec<Vault>) -> impl IntoView {
                         enable_purge_protection: false,
                     }));
                 }>
-                    <option value="">"Choose a vault"</option>
+                    <option value="">{tr(words::CHOOSE_VAULT)}</option>
                     {vaults.into_iter().map(|v| {
                         let id = v.id.clone();
                         let selected = move || chosen().is_some_and(|c| c.id == id);
@@ -142,18 +145,19 @@ fn ExistingVault(vaults: Vec<Vault>) -> impl IntoView {
         </div>
         {move || chosen().map(|v| {
             let p = v.properties.clone();
-            let yes_no = |b: bool| if b { "on" } else { "off" };
+            let yes_no = |b: bool| tr(if b { words::ON } else { words::OFF });
             let firewall = if p.firewall_closed() {
-                if p.bypasses_azure_services() { "denies public access; trusted Azure services may bypass" } else { "denies public access" }
+                if p.bypasses_azure_services() { words::FIREWALL_CLOSED_BYPASS } else { words::FIREWALL_CLOSED }
             } else {
-                "allows all networks"
+                words::FIREWALL_OPEN
             };
+            let model = if p.rbac() { words::MODEL_RBAC } else { words::MODEL_POLICIES };
             view! {
                 <dl class="kv" data-testid="create-vault-facts">
-                    <div class="kv-row"><dt>"Soft delete"</dt><dd data-testid="create-vault-soft-delete">{yes_no(p.enable_soft_delete != Some(false))}</dd></div>
-                    <div class="kv-row"><dt>"Purge protection"</dt><dd data-testid="create-vault-purge">{yes_no(p.enable_purge_protection == Some(true))}</dd></div>
-                    <div class="kv-row"><dt>"Permission model"</dt><dd data-testid="create-vault-model">{if p.rbac() { "Azure RBAC" } else { "Access policies" }}</dd></div>
-                    <div class="kv-row"><dt>"Firewall"</dt><dd data-testid="create-vault-firewall">{firewall}</dd></div>
+                    <div class="kv-row"><dt>{tr(words::SOFT_DELETE)}</dt><dd data-testid="create-vault-soft-delete">{yes_no(p.enable_soft_delete != Some(false))}</dd></div>
+                    <div class="kv-row"><dt>{tr(words::PURGE_PROTECTION)}</dt><dd data-testid="create-vault-purge">{yes_no(p.enable_purge_protection == Some(true))}</dd></div>
+                    <div class="kv-row"><dt>{tr(words::PERMISSION_MODEL)}</dt><dd data-testid="create-vault-model">{tr(model)}</dd></div>
+                    <div class="kv-row"><dt>{tr(words::FIREWALL)}</dt><dd data-testid="create-vault-firewall">{tr(firewall)}</dd></div>
                 </dl>
             }
         })}
@@ -164,6 +168,7 @@ fn ExistingVault(vaults: Vec<Vault>) -> impl IntoView {
 #[component]
 fn PurgeProtectionConsent() -> impl IntoView {
     let wizard = Wizard::expect();
+    let locale = Locale::expect();
     let typed = RwSignal::new(String::new());
     let vault_name = move || match wizard.vault.get() {
         Some(VaultChoice::Existing { vault, .. }) => vault.name,
@@ -176,15 +181,14 @@ fn PurgeProtectionConsent() -> impl IntoView {
     };
     view! {
         <div class="danger-zone" data-testid="create-purge-consent">
-            <p>"The run can turn purge protection on for this vault before granting access. This cannot be undone: \
-                the vault and its keys can then never be purged before their retention period ends."</p>
+            <p>{tr(words::PURGE_CONSENT)}</p>
             <label class="confirm-phrase">
-                {move || format!("Type '{}' to confirm", vault_name())}
+                {move || locale.fill(words::TYPE_TO_CONFIRM, &[("name", &vault_name())])}
                 <input type="text" data-testid="create-purge-confirm-text" on:input=move |ev| typed.set(event_target_value(&ev)) />
             </label>
             <button type="button" class="danger" data-testid="create-purge-confirm"
                 disabled=move || typed.get() != vault_name() on:click=confirm>
-                "Turn purge protection on during the run"
+                {tr(words::PURGE_CONFIRM)}
             </button>
         </div>
     }

@@ -3,8 +3,11 @@
 
 use acr_cmk_domain::placement::NameAvailability;
 use acr_cmk_domain::subscription::Subscription;
+use acr_cmk_domain::text::Text;
 use acr_cmk_domain::writes::creation::{Choices, GroupChoice, IdentityChoice, KeyChoice, Outputs, Rotation, VaultChoice};
 use leptos::prelude::*;
+
+use crate::i18n::catalogue::create as words;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -38,16 +41,16 @@ impl Step {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> Text {
         match self {
-            Step::Basics => "Basics",
-            Step::Identity => "Identity",
-            Step::Vault => "Key vault",
-            Step::Access => "Access",
-            Step::Key => "Key",
-            Step::Review => "Review",
-            Step::Run => "Run",
-            Step::Finish => "Finish",
+            Step::Basics => words::STEP_BASICS,
+            Step::Identity => words::STEP_IDENTITY,
+            Step::Vault => words::STEP_VAULT,
+            Step::Access => words::STEP_ACCESS,
+            Step::Key => words::STEP_KEY,
+            Step::Review => words::STEP_REVIEW,
+            Step::Run => words::STEP_RUN,
+            Step::Finish => words::STEP_FINISH,
         }
     }
 

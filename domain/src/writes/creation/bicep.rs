@@ -4,9 +4,8 @@
 
 use crate::arm::api_version;
 use crate::role_assignment::KeyVaultRole;
-use crate::writes::Refusal;
 
-use super::choices::{Choices, IdentityChoice, KeyChoice, Rotation, VaultChoice};
+use super::choices::{Choices, IdentityChoice, KeyChoice, Refused, Rotation, VaultChoice};
 use super::plan::{CreationPlan, StepKind};
 use super::template::check_expressible;
 
@@ -15,7 +14,7 @@ fn quoted(s: &str) -> String {
 }
 
 /// The Bicep file for `plan` (made from `c`), or why it has none (as for the ARM template).
-pub fn bicep(c: &Choices, plan: &CreationPlan) -> Result<String, Refusal> {
+pub fn bicep(c: &Choices, plan: &CreationPlan) -> Result<String, Refused> {
     check_expressible(c, plan)?;
     let mut s = String::new();
     let mut line = |t: &str| {

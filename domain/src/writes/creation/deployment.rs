@@ -7,6 +7,15 @@ use serde_json::{json, Value};
 
 use crate::arm::ErrorDetail;
 use crate::requests::{ArmRequest, Method};
+use crate::text::Sentence;
+
+/// An operation's words where ARM named no resource (a resource's type and name are verbatim).
+pub mod words {
+    crate::catalogue! {
+        /// `{id}` is ARM's operation id.
+        OPERATION: "operation {id}" => "작업 {id}";
+    }
+}
 
 pub const API_VERSION: &str = "2024-03-01";
 
@@ -102,10 +111,10 @@ pub struct TargetResource {
 
 impl DeploymentOperation {
     /// `type 'name'`, or the operation id when ARM named no target.
-    pub fn target(&self) -> String {
+    pub fn target(&self) -> Sentence {
         match &self.properties.target_resource {
-            Some(t) => format!("{} '{}'", t.resource_type, t.resource_name),
-            None => format!("operation {}", self.operation_id),
+            Some(t) => Sentence::verbatim(format!("{} '{}'", t.resource_type, t.resource_name)),
+            None => Sentence::new(words::OPERATION).with("id", self.operation_id.as_str()),
         }
     }
 
@@ -126,7 +135,7 @@ mod tests {
             "targetResource": {"id": "/x", "resourceType": "Microsoft.ContainerRegistry/registries", "resourceName": "r1"},
             "unknown": 1}}))
         .unwrap();
-        assert_eq!(op.target(), "Microsoft.ContainerRegistry/registries 'r1'");
+        assert_eq!(op.target().to_string(), "Microsoft.ContainerRegistry/registries 'r1'");
         assert_eq!(op.error().unwrap().code, "KeyVaultAccessFailed");
         let r = create("s", "g", &deployment_name("r1"), &json!({}), &json!({}));
         assert_eq!(r.path, "/subscriptions/s/resourceGroups/g/providers/Microsoft.Resources/deployments/acr-cmk-r1?api-version=2024-03-01");

@@ -21,11 +21,40 @@ use crate::key::ArmKey;
 use crate::key_id::KeyId;
 use crate::requests::{ArmRequest, Method};
 use crate::role_assignment::KeyVaultRole;
+use crate::text::Sentence;
 use crate::vault::{Vault, VaultProperties, VaultSku};
 use crate::writes::access_grant::{covers_vault, create_rsa_key, enable_purge_protection, grant_access};
-use crate::writes::{az, PlannedWrite, Refusal};
+use crate::writes::{az, PlannedWrite};
 
-use super::choices::{Choices, GroupChoice, IdentityChoice, KeyChoice, Rotation, VaultChoice};
+use super::choices::{Choices, GroupChoice, IdentityChoice, KeyChoice, Refused, Rotation, VaultChoice};
+
+/// What each step does and why one is skipped, in words. Names, ids, regions and
+/// role names are verbatim.
+pub mod words {
+    crate::catalogue! {
+        GROUP: "Create resource group '{name}' in {location}." => "{location}에 리소스 그룹 '{name}'을(를) 만듭니다.";
+        IDENTITY: "Create user-assigned identity '{name}' in {location}." => "{location}에 사용자 할당 관리 ID '{name}'을(를) 만듭니다.";
+        /// `{model}` is [`MODEL_RBAC`] or [`MODEL_POLICY`].
+        VAULT: "Create key vault '{name}' with soft delete and purge protection ({model})."
+            => "일시 삭제 및 제거 보호를 사용하는 키 자격 증명 모음 '{name}'을(를) 만듭니다({model}).";
+        MODEL_RBAC: "Azure RBAC permission model" => "Azure RBAC 권한 모델";
+        MODEL_POLICY: "access policy permission model" => "액세스 정책 권한 모델";
+        /// `{role}` is the role's name as Azure spells it.
+        ASSIGN_ROLE: "Assign the '{role}' role on vault '{vault}' to principal {principal}."
+            => "보안 주체 {principal}에 키 자격 증명 모음 '{vault}'에 대한 '{role}' 역할을 할당합니다.";
+        GRANT_POLICY: "Grant principal {principal} get, wrapKey and unwrapKey on the keys of vault '{vault}'."
+            => "보안 주체 {principal}에 키 자격 증명 모음 '{vault}'의 키에 대한 get, wrapKey, unwrapKey 권한을 부여합니다.";
+        KEY: "Create the {size}-bit RSA key '{name}' in vault '{vault}'." => "키 자격 증명 모음 '{vault}'에 {size}비트 RSA 키 '{name}'을(를) 만듭니다.";
+        REGISTRY: "Create Premium registry '{registry}' in {location}, encrypted with key '{key}' through identity '{identity}' (client id)."
+            => "{location}에 프리미엄 레지스트리 '{registry}'을(를) 만들고, ID '{identity}'(클라이언트 ID)를 통해 키 '{key}'(으)로 암호화합니다.";
+        /// A value ARM has not told yet, where a sentence names it.
+        PENDING_PRINCIPAL: "<principal id: known once the identity is created>" => "<보안 주체 ID: ID를 만든 후에 알 수 있음>";
+        SKIPPED_ROLE: "Access: principal {principal} already holds the '{role}' role on vault '{vault}'."
+            => "액세스: 보안 주체 {principal}에 이미 키 자격 증명 모음 '{vault}'에 대한 '{role}' 역할이 있습니다.";
+        SKIPPED_POLICY: "Access: vault '{vault}' already grants principal {principal} get, wrapKey and unwrapKey."
+            => "액세스: 키 자격 증명 모음 '{vault}'이(가) 이미 보안 주체 {principal}에 get, wrapKey, unwrapKey 권한을 부여합니다.";
+    }
+}
 
 /// What ARM answered to the steps so far.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,6 +94,8 @@ impl StepKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreationStep {
     pub kind: StepKind,
+    /// What the step does, in words (`write.summary` is the same in English).
+    pub title: Sentence,
     pub write: PlannedWrite,
     /// Read first; a `200` means the resource exists (made by an earlier attempt) and the write is skipped.
     pub lookup: Option<ArmRequest>,
@@ -74,7 +105,7 @@ pub struct CreationStep {
 pub struct CreationPlan {
     pub steps: Vec<CreationStep>,
     /// Steps left out because what they would do is already true, in words.
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Sentence>,
     pub registry_id: String,
     pub identity_id: String,
     /// What `keyVaultProperties.identity` gets: the identity's client id (or its placeholder).
@@ -182,7 +213,7 @@ fn key_identifier(c: &Choices, vault: &Vault, outputs: &Outputs, now_unix: i64) 
 }
 
 /// Whether the identity already holds what ACR needs on the vault.
-fn grant_exists(c: &Choices, vault: &Vault, principal: &str) -> Option<String> {
+fn grant_exists(c: &Choices, vault: &Vault, principal: &str) -> Option<Sentence> {
     let VaultChoice::Existing { role_assignments, .. } = &c.vault else { return None };
     if vault.properties.rbac() {
         let held = role_assignments.iter().find(|a| {
@@ -191,23 +222,22 @@ fn grant_exists(c: &Choices, vault: &Vault, principal: &str) -> Option<String> {
                 && covers_vault(a, vault)
         })?;
         let role = held.properties.key_vault_role().map(|r| r.name()).unwrap_or_default();
-        return Some(format!("Access: principal {principal} already holds the '{role}' role on vault '{}'.", vault.name));
+        return Some(Sentence::new(words::SKIPPED_ROLE).with("principal", principal).with("role", role).with("vault", vault.name.as_str()));
     }
     vault
         .properties
         .access_policies
         .iter()
         .any(|e| e.object_id.eq_ignore_ascii_case(principal) && e.grants_cmk())
-        .then(|| format!("Access: vault '{}' already grants principal {principal} get, wrapKey and unwrapKey.", vault.name))
+        .then(|| Sentence::new(words::SKIPPED_POLICY).with("vault", vault.name.as_str()).with("principal", principal))
 }
 
-fn write(summary: String, method: Method, path: String, body: serde_json::Value, command: String) -> PlannedWrite {
-    // Still English (issue 15: the creation flow's words move to a catalogue of their own).
-    PlannedWrite::new(crate::text::Sentence::verbatim(summary), method, path, Some(body), command)
+fn write(summary: &Sentence, method: Method, path: String, body: serde_json::Value, command: String) -> PlannedWrite {
+    PlannedWrite::new(summary.clone(), method, path, Some(body), command)
 }
 
 /// The steps that create what `choices` describes, in the order the seed runs them.
-pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPlan, Refusal> {
+pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPlan, Refused> {
     c.check(now_unix)?;
     let group = c.group.name();
     let loc = c.location.as_str();
@@ -216,15 +246,11 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
 
     if let GroupChoice::New { name } = &c.group {
         let path = format!("/subscriptions/{}/resourcegroups/{name}?api-version={}", c.subscription_id, api_version::SUBSCRIPTIONS);
+        let title = Sentence::new(words::GROUP).with("name", name.as_str()).with("location", loc);
         steps.push(CreationStep {
             kind: StepKind::Group,
-            write: write(
-                format!("Create resource group '{name}' in {loc}."),
-                Method::Put,
-                path,
-                json!({"location": loc}),
-                az(&["group", "create", "--name", name, "--location", loc]),
-            ),
+            write: write(&title, Method::Put, path, json!({"location": loc}), az(&["group", "create", "--name", name, "--location", loc])),
+            title,
             lookup: None,
         });
     }
@@ -236,15 +262,17 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
     };
     if let IdentityChoice::New { name } = &c.identity {
         let path = format!("{identity_id}?api-version={}", api_version::MANAGED_IDENTITY);
+        let title = Sentence::new(words::IDENTITY).with("name", name.as_str()).with("location", loc);
         steps.push(CreationStep {
             kind: StepKind::Identity,
             write: write(
-                format!("Create user-assigned identity '{name}' in {loc}."),
+                &title,
                 Method::Put,
                 path.clone(),
                 json!({"location": loc}),
                 az(&["identity", "create", "--resource-group", group, "--name", name, "--location", loc]),
             ),
+            title,
             lookup: Some(ArmRequest::new(Method::Get, path, None)),
         });
     }
@@ -257,13 +285,12 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
         VaultChoice::New { name, rbac } => {
             let path = format!("{}?api-version={}", vault.id, api_version::KEY_VAULT);
             let rbac_flag = if *rbac { "true" } else { "false" };
+            let model = if *rbac { words::MODEL_RBAC } else { words::MODEL_POLICY };
+            let title = Sentence::new(words::VAULT).with("name", name.as_str()).with_words("model", model);
             steps.push(CreationStep {
                 kind: StepKind::Vault,
                 write: write(
-                    format!(
-                        "Create key vault '{name}' with soft delete and purge protection ({}).",
-                        if *rbac { "Azure RBAC permission model" } else { "access policy permission model" }
-                    ),
+                    &title,
                     Method::Put,
                     path.clone(),
                     json!({"location": loc, "properties": {
@@ -289,13 +316,15 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
                         rbac_flag,
                     ]),
                 ),
+                title,
                 lookup: Some(ArmRequest::new(Method::Get, path, None)),
             });
         }
         VaultChoice::Existing { vault: original, enable_purge_protection: true, .. }
             if original.properties.enable_purge_protection != Some(true) =>
         {
-            steps.push(CreationStep { kind: StepKind::PurgeProtection, write: enable_purge_protection(original), lookup: None });
+            let write = enable_purge_protection(original);
+            steps.push(CreationStep { kind: StepKind::PurgeProtection, title: write.summary.clone(), write, lookup: None });
         }
         VaultChoice::Existing { .. } => {}
     }
@@ -304,14 +333,26 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
         Some(why) => skipped.push(why),
         None => {
             let tenant = if c.tenant_id.is_empty() { vault.properties.tenant_id.clone() } else { c.tenant_id.clone() };
-            let grant = grant_access(&vault, &tenant, &principal_id, &c.assignment_name);
+            let mut grant = grant_access(&vault, &tenant, &principal_id, &c.assignment_name);
             // The review's vault holds the grant the plan makes.
             if !vault.properties.rbac() {
                 if let Some(entries) = grant.request.body.as_ref().and_then(|b| b["properties"]["accessPolicies"].as_array()) {
                     vault.properties.access_policies.extend(entries.iter().filter_map(|e| serde_json::from_value(e.clone()).ok()));
                 }
             }
-            steps.push(CreationStep { kind: StepKind::Access, write: grant, lookup: None });
+            let principal_said = match &identity_now {
+                Some(_) => Sentence::verbatim(principal_id.as_str()),
+                None => words::PENDING_PRINCIPAL.into(),
+            };
+            let title = if vault.properties.rbac() {
+                Sentence::new(words::ASSIGN_ROLE).with("role", KeyVaultRole::CryptoServiceEncryptionUser.name())
+            } else {
+                Sentence::new(words::GRANT_POLICY)
+            };
+            let title = title.with_words("principal", principal_said).with("vault", vault.name.as_str());
+            // The preview shows the same words, the pending principal in the page's language too.
+            grant.summary = title.clone();
+            steps.push(CreationStep { kind: StepKind::Access, title, write: grant, lookup: None });
         }
     }
 
@@ -319,23 +360,25 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
         let mut key_write = create_rsa_key(&vault, name);
         let size_text = size.to_string();
         key_write.request.body = Some(json!({"properties": {"kty": "RSA", "keySize": size}}));
-        key_write.summary = crate::text::Sentence::verbatim(format!("Create the {size}-bit RSA key '{name}' in vault '{}'.", vault.name));
+        let title =
+            Sentence::new(words::KEY).with("size", size_text.as_str()).with("name", name.as_str()).with("vault", vault.name.as_str());
+        key_write.summary = title.clone();
         key_write.az =
             az(&["keyvault", "key", "create", "--vault-name", &vault.name, "--name", name, "--kty", "RSA", "--size", &size_text]);
         let lookup = ArmRequest::new(Method::Get, key_write.request.path.clone(), None);
-        steps.push(CreationStep { kind: StepKind::Key, write: key_write, lookup: Some(lookup) });
+        steps.push(CreationStep { kind: StepKind::Key, title, write: key_write, lookup: Some(lookup) });
     }
 
     let key_id = key_identifier(c, &vault, outputs, now_unix);
     let registry_id = format!("{}/providers/Microsoft.ContainerRegistry/registries/{}", group_id(c), c.registry_name);
     let registry_path = format!("{registry_id}?api-version={}", api_version::CONTAINER_REGISTRY);
+    let registry_title = Sentence::new(words::REGISTRY)
+        .with("registry", c.registry_name.as_str())
+        .with("location", loc)
+        .with("key", c.key.name())
+        .with("identity", identity_id.rsplit('/').next().unwrap_or_default());
     let mut registry_write = write(
-        format!(
-            "Create Premium registry '{}' in {loc}, encrypted with key '{}' through identity '{}' (client id).",
-            c.registry_name,
-            c.key.name(),
-            identity_id.rsplit('/').next().unwrap_or_default()
-        ),
+        &registry_title,
         Method::Put,
         registry_path.clone(),
         json!({
@@ -364,6 +407,7 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
     registry_write.long_running = true;
     steps.push(CreationStep {
         kind: StepKind::Registry,
+        title: registry_title,
         write: registry_write,
         lookup: Some(ArmRequest::new(Method::Get, registry_path, None)),
     });
@@ -524,7 +568,7 @@ pub(crate) mod tests {
         let p = plan(&c, &Outputs::default(), 0).unwrap();
         assert_eq!(p.steps.iter().map(|s| s.kind).collect::<Vec<_>>(), vec![StepKind::Registry], "only the registry is left to make");
         assert_eq!(p.skipped.len(), 1);
-        assert!(p.skipped[0].contains("already grants"), "{:?}", p.skipped);
+        assert!(p.skipped[0].to_string().contains("already grants"), "{:?}", p.skipped);
         assert_eq!(p.key_identifier, format!("https://kv-acr-demo.vault.azure.net/keys/acr-cmk-key/{V1}"));
     }
 
@@ -538,6 +582,30 @@ pub(crate) mod tests {
         let kinds: Vec<StepKind> = p.steps.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, vec![StepKind::Group, StepKind::PurgeProtection, StepKind::Access, StepKind::Key, StepKind::Registry]);
         assert_eq!(p.steps[1].write.request.body.as_ref().unwrap()["properties"]["enablePurgeProtection"], true);
+    }
+
+    #[test]
+    fn each_steps_title_is_its_summary_in_english_and_has_korean() {
+        let mut policy_vault = all_new(false);
+        policy_vault.identity = IdentityChoice::Existing(made_identity());
+        policy_vault.vault =
+            VaultChoice::Existing { vault: existing_vault(false, None, false), role_assignments: vec![], enable_purge_protection: true };
+        for (c, outputs) in [
+            (all_new(false), Outputs::default()),
+            (all_new(true), Outputs::default()),
+            (all_new(true), Outputs { identity: Some(made_identity()), key: None }),
+            (policy_vault, Outputs::default()),
+        ] {
+            let p = plan(&c, &outputs, 0).unwrap();
+            for s in &p.steps {
+                assert_eq!(s.title, s.write.summary, "{:?}", s.kind);
+                assert!(!s.title.get(crate::text::Lang::Ko).contains("Create"), "{:?}", s.title);
+            }
+        }
+        let p = plan(&all_new(false), &Outputs::default(), 0).unwrap();
+        let grant = p.step(StepKind::Access).unwrap();
+        assert_eq!(grant.title, grant.write.summary, "the pending principal reads the same in English");
+        assert!(grant.title.get(crate::text::Lang::Ko).contains("<보안 주체 ID"), "{}", grant.title.get(crate::text::Lang::Ko));
     }
 
     #[test]

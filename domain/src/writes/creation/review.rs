@@ -4,15 +4,24 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnosis::{diagnose, CheckState, Diagnosis, Fetched, IdentityRef, Purpose, Snapshot, Target};
+use crate::diagnosis::{diagnose, CheckState, Diagnosis, Fetched, IdentityRef, Purpose, Snapshot, Target, Verdict};
 use crate::identity::{IdentityProperties, UserAssignedIdentity, UserAssignedIdentityProperties, UserIdentityProperties};
 use crate::key::{ArmKey, ArmKeyAttributes, ArmKeyProperties};
 use crate::key_id::KeyId;
 use crate::registry::{EncryptionProperty, KeyVaultProperties, Registry, RegistryProperties, Sku};
 use crate::role_assignment::{KeyVaultRole, RoleAssignment, RoleAssignmentProperties};
+use crate::text::Sentence;
 
 use super::choices::{Choices, IdentityChoice, KeyChoice, VaultChoice};
 use super::plan::{CreationPlan, Outputs};
+
+/// What the review says in its own words (the checks' sentences are the diagnosis's).
+pub mod words {
+    crate::catalogue! {
+        /// Stands for a new key's version in the checks' sentences: it has no id before ARM makes it.
+        FIRST_VERSION: "the first version the run creates" => "실행 시 만들어지는 첫 번째 버전";
+    }
+}
 
 /// The new key's first version as the review imagines it before ARM made it: RSA, enabled, created now.
 fn imagined_key(c: &Choices, now_unix: i64) -> Vec<ArmKey> {
@@ -20,7 +29,7 @@ fn imagined_key(c: &Choices, now_unix: i64) -> Vec<ArmKey> {
     vec![ArmKey {
         id: String::new(),
         // What the checks name as its version: it has no id before ARM makes it.
-        name: "the first version the run creates".into(),
+        name: words::FIRST_VERSION.en.into(),
         resource_type: String::new(),
         location: None,
         tags: Default::default(),
@@ -126,7 +135,17 @@ pub fn review(c: &Choices, p: &CreationPlan, outputs: &Outputs, now_unix: i64) -
         (KeyChoice::New { .. }, Some(made)) => vec![made.clone()],
         (KeyChoice::New { .. }, None) => imagined_key(c, now_unix),
     });
-    diagnose(&snapshot)
+    let mut d = diagnose(&snapshot);
+    // The made-up version's name reads in the page's language too.
+    let first = Sentence::new(words::FIRST_VERSION);
+    let said = |s: &Sentence| s.clone().replacing(words::FIRST_VERSION.en, &first);
+    for check in &mut d.checks {
+        check.evidence = said(&check.evidence);
+    }
+    if let Verdict::Inaccessible { reasons } | Verdict::Unknown { reasons } = &mut d.verdict {
+        *reasons = reasons.iter().map(said).collect();
+    }
+    d
 }
 
 /// Create is enabled only when every check passes (a warning, e.g. a pinned version
@@ -154,6 +173,8 @@ mod tests {
             assert!(d.checks.iter().all(|k| k.state == CheckState::Pass), "rbac={rbac}: {:#?}", d.checks);
             let version = d.check(CheckKind::Version).unwrap().evidence.to_string();
             assert!(version.contains("the first version the run creates"), "no made-up version id: {version}");
+            let korean = d.check(CheckKind::Version).unwrap().evidence.get(crate::text::Lang::Ko);
+            assert!(korean.contains("첫 번째 버전") && !korean.contains("the first version"), "{korean}");
         }
     }
 

@@ -13,14 +13,24 @@ use serde_json::{json, Map, Value};
 
 use crate::arm::{api_version, ResourceId};
 use crate::role_assignment::KeyVaultRole;
-use crate::writes::Refusal;
+use crate::text::Sentence;
 
-use super::choices::{Choices, IdentityChoice, KeyChoice, Rotation, VaultChoice};
+use super::choices::{refuse, Choices, IdentityChoice, KeyChoice, Refused, Rotation, VaultChoice};
 use super::plan::{CreationPlan, StepKind};
 
 pub const SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 /// Why a plan has no template form.
 pub const CODE_NO_TEMPLATE: &str = "NotExpressibleAsTemplate";
+
+/// Why a plan has no template form, in words (the template itself is code, in English).
+pub mod words {
+    crate::catalogue! {
+        PURGE_PROTECTION: "Turning purge protection on for vault '{vault}' is a change to an existing vault, which a template would make by rewriting the whole vault (its access policies included). Turn it on step by step first, then export the template."
+            => "키 자격 증명 모음 '{vault}'의 제거 보호를 켜는 것은 기존 키 자격 증명 모음의 변경이며, 템플릿으로는 액세스 정책을 포함한 키 자격 증명 모음 전체를 다시 써야 합니다. 먼저 단계별로 켠 다음 템플릿을 내보내세요.";
+        VAULT_ELSEWHERE: "Vault '{vault}' is in resource group '{vault_group}', not in '{group}' where the registry goes. A template deployed to one resource group cannot add the grant or the key in another without a nested deployment; use the step-by-step run, the az script or Terraform."
+            => "키 자격 증명 모음 '{vault}'은(는) 레지스트리가 만들어질 '{group}'이(가) 아니라 리소스 그룹 '{vault_group}'에 있습니다. 한 리소스 그룹에 배포하는 템플릿은 중첩 배포 없이 다른 리소스 그룹에 권한 부여나 키를 추가할 수 없습니다. 단계별 실행, az 스크립트 또는 Terraform을 사용하세요.";
+    }
+}
 
 const IDENTITY_TYPE: &str = "Microsoft.ManagedIdentity/userAssignedIdentities";
 const VAULT_TYPE: &str = "Microsoft.KeyVault/vaults";
@@ -37,32 +47,23 @@ fn param(kind: &str, default: Value, description: &str) -> Value {
 }
 
 /// Whether the plan can be one group-scoped deployment, and why not if it cannot.
-pub fn check_expressible(c: &Choices, plan: &CreationPlan) -> Result<(), Refusal> {
+pub fn check_expressible(c: &Choices, plan: &CreationPlan) -> Result<(), Refused> {
     if plan.step(StepKind::PurgeProtection).is_some() {
-        return Err(Refusal {
-            code: CODE_NO_TEMPLATE,
-            message: crate::text::Sentence::verbatim(format!(
-                "Turning purge protection on for vault '{}' is a change to an existing vault, which a template would make by rewriting the whole vault (its access policies included). Turn it on step by step first, then export the template.",
-                plan.vault.name
-            )),
-        });
+        return Err(refuse(CODE_NO_TEMPLATE, Sentence::new(words::PURGE_PROTECTION).with("vault", plan.vault.name.as_str())));
     }
     let vault_group = ResourceId::parse(&plan.vault.id).map(|r| r.resource_group).unwrap_or_default();
     if !vault_group.eq_ignore_ascii_case(c.group.name()) {
-        return Err(Refusal {
-            code: CODE_NO_TEMPLATE,
-            message: crate::text::Sentence::verbatim(format!(
-                "Vault '{}' is in resource group '{vault_group}', not in '{}' where the registry goes. A template deployed to one resource group cannot add the grant or the key in another without a nested deployment; use the step-by-step run, the az script or Terraform.",
-                plan.vault.name,
-                c.group.name()
-            )),
-        });
+        let reason = Sentence::new(words::VAULT_ELSEWHERE)
+            .with("vault", plan.vault.name.as_str())
+            .with("vault_group", vault_group)
+            .with("group", c.group.name());
+        return Err(refuse(CODE_NO_TEMPLATE, reason));
     }
     Ok(())
 }
 
 /// The template for `plan` (made from `c`), or why it has none.
-pub fn arm_template(c: &Choices, plan: &CreationPlan) -> Result<Value, Refusal> {
+pub fn arm_template(c: &Choices, plan: &CreationPlan) -> Result<Value, Refused> {
     check_expressible(c, plan)?;
     let mut parameters = Map::new();
     let mut variables = Map::new();
@@ -222,7 +223,7 @@ fn deps(all: &[Option<String>]) -> Vec<String> {
 }
 
 /// The template as a file: two-space indented JSON.
-pub fn arm_template_text(c: &Choices, plan: &CreationPlan) -> Result<String, Refusal> {
+pub fn arm_template_text(c: &Choices, plan: &CreationPlan) -> Result<String, Refused> {
     let t = arm_template(c, plan)?;
     Ok(serde_json::to_string_pretty(&t).unwrap_or_default() + "\n")
 }
@@ -330,6 +331,6 @@ mod tests {
         let p = plan(&all_new(false), &Outputs::default(), 0).unwrap();
         let refusal = arm_template(&c, &p).unwrap_err();
         assert_eq!(refusal.code, CODE_NO_TEMPLATE);
-        assert!(refusal.message.to_string().contains("rg-cmk"), "{refusal}");
+        assert!(refusal.reason.to_string().contains("rg-cmk"), "{refusal}");
     }
 }
