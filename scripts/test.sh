@@ -28,7 +28,7 @@ cargo test --workspace --locked --no-run
 # tests/az_preview.rs runs the console's previewed az commands with the pinned CLI: the install must be done.
 wait "$cli_install" || { cat "$cli_log" >&2; echo "test: installing the Azure CLI failed" >&2; exit 1; }
 cat "$cli_log" >&2
-ACR_CMK_DIST="$PWD/dist" ACR_CMK_AZ="$PWD/.tools/cli-venv/bin/az" cargo test --workspace --locked
+ACR_CMK_DIST="$PWD/dist" ACR_CMK_AZ="$PWD/.tools/cli-venv/bin/az" cargo test --workspace --locked --no-fail-fast
 # The official Azure SDK for Python against the emulator over HTTPS (venv in .tools/sdk-venv).
 emulator/tests/sdk/run.sh -q
 # The seed article's az sessions with the real Azure CLI (pinned, venv in .tools/cli-venv) against the emulator.
