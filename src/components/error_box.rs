@@ -44,18 +44,21 @@ pub fn ErrorBox(#[prop(into)] error: ActionError, #[prop(optional)] testid: Opti
                 })}
             <p class="error-message">{message}</p>
             {hint.map(|h| view! { <p class="error-hint">{h}</p> })}
-            {request_id
-                .map(|id| {
-                    view! {
-                        <p class="error-request">
-                            {tr(shell::REQUEST_ID)}
-                            " "
-                            <code>{id.clone()}</code>
-                            <CopyButton text=id label=shell::REQUEST_ID_LOWER />
-                        </p>
-                    }
-                })}
+            {request_id.map(|id| view! { <RequestIdLine id /> })}
         </div>
+    }
+}
+
+/// ARM's request id under an error, with Copy: support asks for it.
+#[component]
+pub fn RequestIdLine(id: String) -> impl IntoView {
+    view! {
+        <p class="error-request">
+            {tr(shell::REQUEST_ID)}
+            " "
+            <code>{id.clone()}</code>
+            <CopyButton text=id label=shell::REQUEST_ID_LOWER />
+        </p>
     }
 }
 

@@ -8,10 +8,8 @@ use leptos::prelude::*;
 
 use crate::action_error::ActionError;
 use crate::arm_client::ClientError;
-use crate::components::copy_button::CopyButton;
-use crate::components::error_box::ErrorBox;
-use crate::i18n::catalogue::shell;
-use crate::i18n::{tr, Locale};
+use crate::components::error_box::{ErrorBox, RequestIdLine};
+use crate::i18n::Locale;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
@@ -71,17 +69,7 @@ pub fn ProblemBox(#[prop(into)] problem: Problem, #[prop(optional)] testid: Opti
                             }
                         })}
                     <p class="error-message">{move || words.get(locale.get())}</p>
-                    {request_id
-                        .map(|id| {
-                            view! {
-                                <p class="error-request">
-                                    {tr(shell::REQUEST_ID)}
-                                    " "
-                                    <code>{id.clone()}</code>
-                                    <CopyButton text=id label=shell::REQUEST_ID_LOWER />
-                                </p>
-                            }
-                        })}
+                    {request_id.map(|id| view! { <RequestIdLine id /> })}
                 </div>
             }
             .into_any()

@@ -232,6 +232,21 @@ fn grant_exists(c: &Choices, vault: &Vault, principal: &str) -> Option<Sentence>
         .then(|| Sentence::new(words::SKIPPED_POLICY).with("vault", vault.name.as_str()).with("principal", principal))
 }
 
+/// A new vault's properties as the flow makes it: soft delete and purge protection on (the seed's
+/// rule), the chosen permission model, no access policies yet. `tenant_id` is a value or, in a
+/// template, an expression.
+pub(crate) fn new_vault_properties(tenant_id: serde_json::Value, rbac: bool) -> serde_json::Value {
+    json!({
+        "tenantId": tenant_id,
+        "sku": {"family": "A", "name": "standard"},
+        "enableSoftDelete": true,
+        "softDeleteRetentionInDays": 90,
+        "enablePurgeProtection": true,
+        "enableRbacAuthorization": rbac,
+        "accessPolicies": [],
+    })
+}
+
 fn write(summary: &Sentence, method: Method, path: String, body: serde_json::Value, command: String) -> PlannedWrite {
     PlannedWrite::new(summary.clone(), method, path, Some(body), command)
 }
@@ -293,15 +308,7 @@ pub fn plan(c: &Choices, outputs: &Outputs, now_unix: i64) -> Result<CreationPla
                     &title,
                     Method::Put,
                     path.clone(),
-                    json!({"location": loc, "properties": {
-                        "tenantId": c.tenant_id,
-                        "sku": {"family": "A", "name": "standard"},
-                        "enableSoftDelete": true,
-                        "softDeleteRetentionInDays": 90,
-                        "enablePurgeProtection": true,
-                        "enableRbacAuthorization": rbac,
-                        "accessPolicies": [],
-                    }}),
+                    json!({"location": loc, "properties": new_vault_properties(json!(c.tenant_id), *rbac)}),
                     az(&[
                         "keyvault",
                         "create",

@@ -107,15 +107,7 @@ pub fn arm_template(c: &Choices, plan: &CreationPlan) -> Result<Value, Refused> 
                 "apiVersion": api_version::KEY_VAULT,
                 "name": "[parameters('vaultName')]",
                 "location": "[parameters('location')]",
-                "properties": {
-                    "tenantId": "[subscription().tenantId]",
-                    "sku": {"family": "A", "name": "standard"},
-                    "enableSoftDelete": true,
-                    "softDeleteRetentionInDays": 90,
-                    "enablePurgeProtection": true,
-                    "enableRbacAuthorization": rbac,
-                    "accessPolicies": [],
-                },
+                "properties": super::plan::new_vault_properties(json!("[subscription().tenantId]"), *rbac),
             }));
             Some(vault_id.clone())
         }
