@@ -13,7 +13,16 @@ impl Browser {
     }
 
     pub async fn click(&self, test_id: &str) {
-        self.wait_for(test_id).await.click().await.expect("click");
+        let el = self.wait_for(test_id).await;
+        match el.clone().click().await {
+            // Half under a scrolled dialog's edge: a person scrolls to it, and so does the test, once.
+            Err(fantoccini::error::CmdError::Standard(e)) if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted => {
+                let arg = serde_json::to_value(&el).expect("element as a script argument");
+                self.client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await.expect("scroll");
+                el.click().await.expect("click after scrolling it into view");
+            }
+            other => other.expect("click"),
+        }
     }
 
     pub async fn type_into(&self, test_id: &str, text: &str) {
