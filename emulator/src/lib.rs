@@ -170,6 +170,8 @@ impl AppState {
                 scheme: if config.tls { "https" } else { "http" },
                 admin_secret: config.admin_secret.clone().unwrap_or_else(admin::random_secret),
                 cors_origins: config.cors_origins.clone(),
+                scenario: config.scenario,
+                demo_routes_open: admin::demo_routes_open(config),
             },
         ))
     }

@@ -28,6 +28,11 @@ pub struct Settings {
     pub admin_secret: String,
     /// Origins CORS answers besides the console's own (`--cors-origin`).
     pub cors_origins: Vec<String>,
+    /// The world `POST /_emulator/reset` returns to.
+    pub scenario: crate::scenario::Scenario,
+    /// The demo routes (`reset`, a new key version) answer without the admin secret: the demo
+    /// scenario, every listener on loopback ([`crate::admin::demo_routes_open`]).
+    pub demo_routes_open: bool,
 }
 
 /// Shared state behind every route. Cheap to clone.
@@ -170,6 +175,24 @@ impl AppState {
     /// With `--state`: waits (blocking, up to `timeout`) until every change so far is on disk.
     pub fn flush_state(&self, timeout: Duration) -> bool {
         self.inner.persist.as_ref().is_none_or(|w| w.flush(timeout))
+    }
+
+    /// The scenario the world started from (what a reset seeds again).
+    pub fn scenario(&self) -> crate::scenario::Scenario {
+        self.inner.settings.scenario
+    }
+
+    /// Whether the demo routes answer without the admin secret.
+    pub fn demo_routes_open(&self) -> bool {
+        self.inner.settings.demo_routes_open
+    }
+
+    /// Replaces the world with `world` (the reset), forgetting faults and Resource Graph snapshots.
+    pub fn replace_world(&self, world: World) {
+        *self.world() = world;
+        self.faults().clear();
+        self.inner.graph_snapshots.clear();
+        self.persist();
     }
 
     /// `http` or `https`.
