@@ -11,6 +11,7 @@ pub mod home;
 pub mod registry;
 pub mod shell;
 pub mod sign_in;
+pub mod tour;
 
 #[cfg(test)]
 mod tests {
@@ -23,6 +24,7 @@ mod tests {
         ("sign_in", super::sign_in::ENTRIES),
         ("home", super::home::ENTRIES),
         ("registry", super::registry::ENTRIES),
+        ("tour", super::tour::ENTRIES),
     ];
 
     #[test]
