@@ -97,7 +97,8 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     b.click("tour-start").await;
     b.wait_text("tour-heading", step1_title).await;
     heading_has_focus(b).await;
-    assert_eq!(b.js("return document.querySelector('[data-tour-target]')?.dataset.testid;").await, json!("write-mode"), "write mode first");
+    let outlined = "return document.querySelector('[data-tour-target]')?.dataset.tourTarget;";
+    assert_eq!(b.js(outlined).await, json!("write-mode"), "write mode first (its label outlined)");
     axe_clean(b, &format!("tour step 1, {lang}")).await;
     b.screenshot(&format!("tour-{lang}-1-create-light")).await;
 
@@ -109,6 +110,8 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     assert_eq!(key_id(&r).version.as_deref(), Some(acr_cmk_emulator::scenario::DEMO_KEY_V2), "pinned to the newest version");
     assert_eq!(r.key_vault_properties().and_then(|k| k.identity.as_deref()), Some(CLIENT));
     assert_eq!(probe(b).await, 200);
+    // The creation plan's existence check (a GET that finds no registry yet) is the one 404 expected.
+    b.assert_clean_log(&["registries/contosotour?api-version=2025-04-01"]).await;
 
     // 2. Status: the page's verdict, outlined.
     next(b, 2).await;
@@ -116,8 +119,8 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     do_it(b).await;
     b.wait_for("verdict").await;
     let deadline = tokio::time::Instant::now() + support::WAIT;
-    while b.js("return document.querySelector('[data-tour-target]')?.dataset.testid;").await != json!("verdict") {
-        assert!(tokio::time::Instant::now() < deadline, "the verdict is never outlined");
+    while b.js(outlined).await != json!("verdict") {
+        assert!(tokio::time::Instant::now() < deadline, "the verdict (the result) is never outlined");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     axe_clean(b, &format!("tour step 2, {lang}")).await;

@@ -15,18 +15,21 @@ fn document() -> Option<web_sys::Document> {
 /// Moves the outline to the element `test_id` names (none: no outline); returns whether it is on one.
 fn mark(test_id: Option<&str>) -> bool {
     let Some(doc) = document() else { return false };
+    // The attribute holds the test id it was set for: a label outlined for its control keeps it.
     let others = match test_id {
-        Some(id) => format!("[{ATTRIBUTE}]:not([data-testid=\"{id}\"])"),
+        Some(id) => format!("[{ATTRIBUTE}]:not([{ATTRIBUTE}=\"{id}\"])"),
         None => format!("[{ATTRIBUTE}]"),
     };
     while let Some(el) = doc.query_selector(&others).ok().flatten() {
         let _ = el.remove_attribute(ATTRIBUTE);
     }
     let Some(id) = test_id else { return false };
-    match doc.query_selector(&format!("[data-testid=\"{id}\"]")).ok().flatten() {
+    // A control inside a label (the header's write-mode switch) is outlined with its label.
+    let found = doc.query_selector(&format!("[data-testid=\"{id}\"]")).ok().flatten();
+    match found.map(|el| el.closest("label").ok().flatten().unwrap_or(el)) {
         Some(el) => {
             if !el.has_attribute(ATTRIBUTE) {
-                let _ = el.set_attribute(ATTRIBUTE, "");
+                let _ = el.set_attribute(ATTRIBUTE, id);
                 let options = web_sys::ScrollIntoViewOptions::new();
                 options.set_block(web_sys::ScrollLogicalPosition::Center);
                 el.scroll_into_view_with_scroll_into_view_options(&options);

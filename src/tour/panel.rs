@@ -72,9 +72,14 @@ fn TourFrame() -> impl IntoView {
     let numbers = move |step: usize| (step + 1).to_string();
 
     // The element to use: the step's, or the write-mode switch while a writing step waits for it.
+    // Once "Do it for me" is done, where the result is read.
     let target = Signal::derive(move || {
         let def = STEPS[tour.step().filter(|_| tour.is_open())?];
-        Some(if def.writes && !mode.is_on() { WRITE_MODE_SWITCH } else { def.target })
+        Some(match tour.status.get() {
+            Status::Done(_) => def.shows,
+            _ if def.writes && !mode.is_on() => WRITE_MODE_SWITCH,
+            _ => def.target,
+        })
     });
     highlight::follow(target);
     // The body makes room for the panel while it is open (style/tour.css).
@@ -189,11 +194,9 @@ fn TourAside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html:
                     }
                     tour.go_to(0);
                     tour.status.set(Status::ResetDone);
-                    // Away from the tour registry's page first: it no longer exists.
+                    // Step 1's page; not a re-read of the page shown, which may be the tour registry's,
+                    // gone now (the navigation takes it away).
                     show(crate::routes::CREATE.to_string());
-                    if let Some(w) = world {
-                        w.bump();
-                    }
                     focus_heading_soon(heading);
                 }
                 Err(e) => tour.status.set(Status::Failed(e.into())),

@@ -45,6 +45,8 @@ pub struct StepDef {
     pub target: &'static str,
     /// The step changes Azure: its element exists only in write mode.
     pub writes: bool,
+    /// The `data-testid` of where its result is read, outlined once "Do it for me" is done.
+    pub shows: &'static str,
 }
 
 pub const STEPS: [StepDef; 8] = [
@@ -54,6 +56,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_CREATE,
         page: Page::Create,
         target: "create-step-basics",
+        shows: "verdict",
         writes: true,
     },
     StepDef {
@@ -62,6 +65,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_STATUS,
         page: Page::Registry,
         target: "verdict",
+        shows: "verdict",
         writes: false,
     },
     StepDef {
@@ -70,6 +74,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_ROTATE,
         page: Page::Registry,
         target: "rotate-open",
+        shows: "encryption",
         writes: true,
     },
     StepDef {
@@ -78,6 +83,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_VERSIONLESS,
         page: Page::Registry,
         target: "rotate-open",
+        shows: "encryption",
         writes: true,
     },
     StepDef {
@@ -86,6 +92,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_AUTO,
         page: Page::Registry,
         target: "rotation",
+        shows: "rotation",
         writes: false,
     },
     StepDef {
@@ -94,6 +101,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_REVOKE,
         page: Page::Registry,
         target: "revoke-open",
+        shows: "verdict",
         writes: true,
     },
     StepDef {
@@ -102,6 +110,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_RESTORE,
         page: Page::Registry,
         target: "restore-access",
+        shows: "verdict",
         writes: true,
     },
     StepDef {
@@ -110,6 +119,7 @@ pub const STEPS: [StepDef; 8] = [
         narration: words::NARRATE_FIREWALL,
         page: Page::Registry,
         target: "firewall-open",
+        shows: "verdict",
         writes: true,
     },
 ];
