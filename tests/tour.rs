@@ -85,6 +85,16 @@ async fn heading_has_focus(b: &Browser) {
     }
 }
 
+/// Waits until the outline is on the element `test_id` names.
+async fn wait_outlined(b: &Browser, test_id: &str) {
+    let deadline = tokio::time::Instant::now() + support::WAIT;
+    let script = "return document.querySelector('[data-tour-target]')?.dataset.tourTarget;";
+    while b.js(script).await != json!(test_id) {
+        assert!(tokio::time::Instant::now() < deadline, "{test_id} is never outlined: {}", b.js(script).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn axe_clean(b: &Browser, what: &str) {
     let violations = b.axe_violations("document").await;
     assert_eq!(violations, json!([]), "axe ({what}): {violations:#}");
@@ -97,8 +107,8 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     b.click("tour-start").await;
     b.wait_text("tour-heading", step1_title).await;
     heading_has_focus(b).await;
-    let outlined = "return document.querySelector('[data-tour-target]')?.dataset.tourTarget;";
-    assert_eq!(b.js(outlined).await, json!("write-mode"), "write mode first (its label outlined)");
+    // Write mode first: the header's switch (its label) is outlined.
+    wait_outlined(b, "write-mode").await;
     axe_clean(b, &format!("tour step 1, {lang}")).await;
     b.screenshot(&format!("tour-{lang}-1-create-light")).await;
 
@@ -117,12 +127,8 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     next(b, 2).await;
     heading_has_focus(b).await;
     do_it(b).await;
-    b.wait_for("verdict").await;
-    let deadline = tokio::time::Instant::now() + support::WAIT;
-    while b.js(outlined).await != json!("verdict") {
-        assert!(tokio::time::Instant::now() < deadline, "the verdict (the result) is never outlined");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // The result is read in the verdict: outlined.
+    wait_outlined(b, "verdict").await;
     axe_clean(b, &format!("tour step 2, {lang}")).await;
     b.screenshot(&format!("tour-{lang}-2-status-light")).await;
 
@@ -159,7 +165,7 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     do_it(b).await;
     assert!(!vault_grants(b, PRINCIPAL).await, "access revoked");
     assert_eq!(probe(b).await, 403, "inaccessible");
-    b.wait_for("verdict").await;
+    wait_outlined(b, "verdict").await;
     b.screenshot(&format!("tour-{lang}-6-revoked-light")).await;
 
     // 7. Restore: exactly what was removed comes back.
@@ -179,6 +185,7 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     assert!(support::arm::vault(b, DEMO_VAULT).await.properties.bypasses_azure_services());
     assert_eq!(probe(b).await, 200);
     b.wait_for("tour-finished").await;
+    wait_outlined(b, "verdict").await;
     axe_clean(b, &format!("tour step 8, {lang}")).await;
     b.emulate_color_scheme("dark").await;
     b.screenshot(&format!("tour-{lang}-8-firewall-dark")).await;

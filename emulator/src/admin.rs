@@ -6,7 +6,7 @@
 //! Entra ID) need the per-process admin secret in `x-emulator-admin` ([`guard`]),
 //! except the two **demo routes** the console's guided demo calls, `POST /_emulator/reset`
 //! and `POST /_emulator/vaults/{vault}/keys/{key}/new-version`, which answer without it
-//! when the emulator runs the demo scenario on loopback only ([`demo_routes_open`]): the
+//! when the emulator runs the demo scenario on loopback only (`Config::demo_routes_open`): the
 //! console is never given the admin secret, and a presenter's own machine is the only one
 //! that can reach it then (as it can already reach `demo-token`). Anywhere else they
 //! want the secret like every other admin route.
@@ -40,15 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/vaults/{vault}/keys/{key}/new-version", post(new_key_version))
 }
 
-/// Whether the demo routes answer without the admin secret: the demo scenario, and every
-/// listener on a loopback address (so only this machine can call them).
-pub fn demo_routes_open(config: &crate::Config) -> bool {
-    let loopback =
-        std::iter::once(config.listen).chain(config.console_listen).chain(config.vault_proxy_listen).all(|a| a.ip().is_loopback());
-    config.scenario == crate::Scenario::Demo && loopback
-}
-
-/// The routes [`demo_routes_open`] opens.
+/// The routes `Config::demo_routes_open` opens.
 fn is_demo_route(method: &axum::http::Method, path: &str) -> bool {
     let new_version = path.starts_with("/_emulator/vaults/") && path.ends_with("/new-version");
     method == axum::http::Method::POST && (path == "/_emulator/reset" || new_version)
@@ -247,9 +239,8 @@ async fn probe(State(state): State<AppState>, Path(name): Path<String>) -> Respo
 /// `POST /_emulator/reset`: the world as the start-up scenario seeds it (every change since
 /// start, including one loaded from `--state`, is gone), no faults; `200` with the scenario's name.
 async fn reset(State(state): State<AppState>) -> Response {
-    let scenario = state.scenario();
-    state.replace_world(crate::scenario::seed(scenario));
-    axum::Json(json!({ "scenario": scenario.name() })).into_response()
+    let scenario = state.reset_world();
+    axum::Json(json!({ "scenario": scenario })).into_response()
 }
 
 /// `POST /_emulator/vaults/{vault}/keys/{key}/new-version`: a new version of the key, as
