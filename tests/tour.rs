@@ -107,6 +107,10 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     b.click("tour-start").await;
     b.wait_text("tour-heading", step1_title).await;
     heading_has_focus(b).await;
+    let region = "const p = document.querySelector('[data-testid=tour-panel]'); return [p.tagName, p.getAttribute('aria-label')];";
+    let named = b.js(region).await;
+    assert_eq!(named[0], json!("ASIDE"), "a complementary landmark");
+    assert!(named[1].as_str().is_some_and(|n| !n.is_empty()), "named: {named}");
     // Write mode first: the header's switch (its label) is outlined.
     wait_outlined(b, "write-mode").await;
     axe_clean(b, &format!("tour step 1, {lang}")).await;

@@ -1,4 +1,4 @@
-//! The tour's side panel: a labelled `complementary` region beside the page with the
+//! The tour's side panel: a `complementary` region named "Guided demo" beside the page with the
 //! step counter, the step's title (focused on every step change, so keyboard and
 //! screen-reader users land on it) and narration, "Do it for me", "Back"/"Next",
 //! "Reset the demo", "Minimise" and "End tour"; Escape minimises it to its launcher.
@@ -246,7 +246,7 @@ fn TourAside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html:
     view! {
         <aside
             class="tour-panel"
-            aria-labelledby="tour-heading"
+            aria-label=tr(words::TOUR)
             data-testid="tour-panel"
             data-step=move || (step() + 1).to_string()
             on:keydown=on_key
