@@ -136,3 +136,31 @@ pub fn page_path(def: &StepDef, subscription_id: &str) -> String {
         Page::Registry => crate::routes::registry_page(&registry_id(subscription_id)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use acr_cmk_domain::text::Lang;
+
+    #[test]
+    fn eight_steps_each_with_its_own_words_and_an_element_to_outline() {
+        assert_eq!(STEPS.len(), 8);
+        for lang in Lang::ALL {
+            let titles: std::collections::HashSet<&str> = STEPS.iter().map(|s| s.title.get(lang)).collect();
+            assert_eq!(titles.len(), STEPS.len(), "every step has its own title in {lang:?}");
+        }
+        assert!(STEPS.iter().all(|s| !s.target.is_empty() && !s.shows.is_empty()));
+        assert_eq!(STEPS[0].id, StepId::Create);
+        assert_eq!(STEPS[7].id, StepId::Firewall);
+    }
+
+    #[test]
+    fn the_steps_happen_on_the_create_page_then_on_the_tour_registrys_page() {
+        let sub = "6d6f636b-0000-4000-8000-000000000001";
+        assert_eq!(page_path(&STEPS[0], sub), "/create");
+        for step in &STEPS[1..] {
+            assert_eq!(page_path(step, sub), format!("/subscriptions/{sub}/resourceGroups/rg-acr-demo/registries/contosotour"));
+        }
+        assert!(registry_id(sub).to_string().ends_with("/providers/Microsoft.ContainerRegistry/registries/contosotour"));
+    }
+}
