@@ -23,6 +23,9 @@ use crate::pages::registry::RegistryPage;
 use crate::pages::sign_in::SignInPage;
 use crate::routes;
 use crate::session::SessionStore;
+use crate::tour::panel::TourPanel;
+use crate::tour::Tour;
+use crate::world_changed::WorldChanged;
 use crate::write_log::{BackgroundWrites, WriteLog};
 use crate::write_mode::WriteMode;
 
@@ -32,6 +35,8 @@ pub fn App() -> impl IntoView {
     EntraAuth::provide(SessionStore::provide());
     WriteMode::provide();
     WriteLog::provide();
+    WorldChanged::provide();
+    Tour::provide();
     // The routes wait for config.json: the sign-in screen is prefilled from it.
     let config = RwSignal::new(None::<Config>);
     spawn_local(async move {
@@ -81,6 +86,8 @@ fn Shell() -> impl IntoView {
                     />
                 </Routes>
             </main>
+            // Beside <main>: a complementary landmark belongs at the top level.
+            <TourPanel />
         </Router>
     }
 }

@@ -28,6 +28,9 @@ mod pages;
 mod random;
 mod routes;
 mod session;
+/// The guided demo against the emulator (issue 15).
+mod tour;
+mod world_changed;
 mod write_log;
 mod write_mode;
 

@@ -3,7 +3,13 @@
 //! of the world. Nothing here exists in Azure.
 //!
 //! All of them but `demo-token` (the demo's sign-in, as open as the emulated
-//! Entra ID) need the per-process admin secret in `x-emulator-admin` ([`guard`]).
+//! Entra ID) need the per-process admin secret in `x-emulator-admin` ([`guard`]),
+//! except the two **demo routes** the console's guided demo calls, `POST /_emulator/reset`
+//! and `POST /_emulator/vaults/{vault}/keys/{key}/new-version`, which answer without it
+//! when the emulator runs the demo scenario on loopback only (`Config::demo_routes_open`): the
+//! console is never given the admin secret, and a presenter's own machine is the only one
+//! that can reach it then (as it can already reach `demo-token`). Anywhere else they
+//! want the secret like every other admin route.
 
 use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
@@ -30,6 +36,14 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/state", get(dump))
         .route("/_emulator/hostile", post(crate::hostile::seed_route))
         .route("/_emulator/panic", post(panic))
+        .route("/_emulator/reset", post(reset))
+        .route("/_emulator/vaults/{vault}/keys/{key}/new-version", post(new_key_version))
+}
+
+/// The routes `Config::demo_routes_open` opens.
+fn is_demo_route(method: &axum::http::Method, path: &str) -> bool {
+    let new_version = path.starts_with("/_emulator/vaults/") && path.ends_with("/new-version");
+    method == axum::http::Method::POST && (path == "/_emulator/reset" || new_version)
 }
 
 /// The header the admin routes want the secret in.
@@ -46,7 +60,9 @@ pub fn random_secret() -> String {
 /// else passes untouched. Missing: `401`, wrong: `403`, both in ARM's error shape.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let open = !path.starts_with("/_emulator/") || path == "/_emulator/demo-token";
+    let open = !path.starts_with("/_emulator/")
+        || path == "/_emulator/demo-token"
+        || (state.demo_routes_open() && is_demo_route(request.method(), path));
     if open {
         return next.run(request).await;
     }
@@ -218,6 +234,32 @@ async fn probe(State(state): State<AppState>, Path(name): Path<String>) -> Respo
         )
             .into_response(),
     }
+}
+
+/// `POST /_emulator/reset`: the world as the start-up scenario seeds it (every change since
+/// start, including one loaded from `--state`, is gone), no faults; `200` with the scenario's name.
+async fn reset(State(state): State<AppState>) -> Response {
+    let scenario = state.reset_world();
+    axum::Json(json!({ "scenario": scenario })).into_response()
+}
+
+/// `POST /_emulator/vaults/{vault}/keys/{key}/new-version`: a new version of the key, as
+/// `az keyvault key rotate` makes one on Key Vault's data plane (which the browser cannot call:
+/// Key Vault sends no CORS headers). `200 {"kid": "https://{vault}.vault.azure.net/keys/{key}/{version}"}`;
+/// an unknown vault or key is `404`.
+async fn new_key_version(State(state): State<AppState>, Path((vault, key)): Path<(String, String)>) -> Response {
+    let kid = {
+        let mut w = state.world();
+        let Some(idx) = w.key_index(&vault, &key) else {
+            return ArmError::not_found("KeyNotFound", format!("Vault '{vault}' has no key '{key}'.")).into_response();
+        };
+        let version = crate::key::new_version(&w.ids.key_version(), clock::now_secs());
+        let kid = format!("https://{}.vault.azure.net/keys/{}/{}", w.keys[idx].vault, w.keys[idx].name, version.version);
+        w.keys[idx].versions.push(version);
+        kid
+    };
+    state.persist();
+    axum::Json(json!({ "kid": kid })).into_response()
 }
 
 async fn dump(State(state): State<AppState>) -> Response {

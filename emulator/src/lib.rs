@@ -125,6 +125,16 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Whether the demo routes (`POST /_emulator/reset`, a new key version) answer without the
+    /// admin secret: the demo scenario, and every listener on a loopback address, so only this
+    /// machine can call them (emulator/README.md, "Emulator-only routes").
+    pub fn demo_routes_open(&self) -> bool {
+        let mut listens = std::iter::once(self.listen).chain(self.console_listen).chain(self.vault_proxy_listen);
+        self.scenario == Scenario::Demo && listens.all(|a| a.ip().is_loopback())
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -170,6 +180,11 @@ impl AppState {
                 scheme: if config.tls { "https" } else { "http" },
                 admin_secret: config.admin_secret.clone().unwrap_or_else(admin::random_secret),
                 cors_origins: config.cors_origins.clone(),
+                reset: {
+                    let scenario = config.scenario;
+                    state::Reset { scenario: scenario.name(), seed: Box::new(move || scenario::seed(scenario)) }
+                },
+                demo_routes_open: config.demo_routes_open(),
             },
         ))
     }

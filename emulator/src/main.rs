@@ -61,6 +61,8 @@ ADMIN ROUTES (emulator only; all but demo-token need the header x-emulator-admin
     POST|GET|DELETE /_emulator/faults   the fault menu
     GET  /_emulator/registries/{name}/v2/   registry data-plane probe (200, or 403 when the key is unreachable)
     GET  /_emulator/state         the whole world as JSON
+    POST /_emulator/reset         the world as --scenario seeds it (open in the demo scenario on loopback)
+    POST /_emulator/vaults/{vault}/keys/{key}/new-version   a new key version (open like reset)
 See emulator/README.md for every route and every known difference from Azure.
 ";
 

@@ -28,6 +28,18 @@ pub struct Settings {
     pub admin_secret: String,
     /// Origins CORS answers besides the console's own (`--cors-origin`).
     pub cors_origins: Vec<String>,
+    /// What `POST /_emulator/reset` seeds the world with.
+    pub reset: Reset,
+    /// The demo routes (`reset`, a new key version) answer without the admin secret: the demo
+    /// scenario, every listener on loopback (`Config::demo_routes_open`).
+    pub demo_routes_open: bool,
+}
+
+/// The start-up scenario, for `POST /_emulator/reset`: its name and how to seed it (a closure,
+/// since seeding reaches into the providers, which depend on this module).
+pub struct Reset {
+    pub scenario: &'static str,
+    pub seed: Box<dyn Fn() -> World + Send + Sync>,
 }
 
 /// Shared state behind every route. Cheap to clone.
@@ -170,6 +182,22 @@ impl AppState {
     /// With `--state`: waits (blocking, up to `timeout`) until every change so far is on disk.
     pub fn flush_state(&self, timeout: Duration) -> bool {
         self.inner.persist.as_ref().is_none_or(|w| w.flush(timeout))
+    }
+
+    /// Whether the demo routes answer without the admin secret.
+    pub fn demo_routes_open(&self) -> bool {
+        self.inner.settings.demo_routes_open
+    }
+
+    /// Seeds the world again from the start-up scenario, forgetting faults and Resource Graph
+    /// snapshots; returns the scenario's name.
+    pub fn reset_world(&self) -> &'static str {
+        let world = (self.inner.settings.reset.seed)();
+        *self.world() = world;
+        self.faults().clear();
+        self.inner.graph_snapshots.clear();
+        self.persist();
+        self.inner.settings.reset.scenario
     }
 
     /// `http` or `https`.

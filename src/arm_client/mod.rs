@@ -38,6 +38,8 @@ pub use credential::TokenSource;
 /// The creation flow: Basics' reads, and each step's lookup, write and operation.
 pub mod creation;
 pub mod credential;
+/// The emulator's demo routes (reset, a new key version) for the guided demo.
+pub mod demo;
 /// ARM template deployments: validate, deploy as a long-running operation, list its operations.
 pub mod deployments;
 /// The fleet: every registry, vault and identity, joined (Resource Graph, else ARM lists).

@@ -24,6 +24,11 @@ impl Snapshots {
         kept.get(&fp).filter(|(at, _)| now_ms - at < KEPT_MS).map(|(_, r)| r.clone())
     }
 
+    /// Forgets every kept result (the world was reset).
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     pub fn keep(&self, fp: u64, now_ms: i64, result: Result) {
         let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
         kept.retain(|_, (at, _)| now_ms - *at < KEPT_MS);

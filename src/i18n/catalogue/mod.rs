@@ -15,6 +15,7 @@ pub mod registry;
 pub mod report;
 pub mod shell;
 pub mod sign_in;
+pub mod tour;
 pub mod writes;
 
 #[cfg(test)]
@@ -33,6 +34,7 @@ mod tests {
         ("fleet", super::fleet::ENTRIES),
         ("writes", super::writes::ENTRIES),
         ("create", super::create::ENTRIES),
+        ("tour", super::tour::ENTRIES),
     ];
 
     #[test]

@@ -75,6 +75,8 @@ fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
     let arm_id = id.to_string();
     let client_for_view = client.clone();
     let registry = LocalResource::new(move || {
+        // The guided demo changed Azure behind the page: read again.
+        crate::world_changed::WorldChanged::track();
         let client = client.clone();
         let arm_id = arm_id.clone();
         async move { client.registry(&arm_id).await }

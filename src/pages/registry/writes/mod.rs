@@ -8,7 +8,7 @@
 pub mod firewall;
 pub mod flow;
 mod identity;
-mod key_access;
+pub(crate) mod key_access;
 mod revoke;
 mod rotate;
 
