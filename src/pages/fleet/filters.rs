@@ -7,64 +7,21 @@ use acr_cmk_domain::fleet::{Flag, FleetRow};
 use acr_cmk_domain::fleet_view::{summary, FleetView};
 use leptos::prelude::*;
 
+use super::filter::Filter;
 use super::set_view::SetView;
 use crate::i18n::catalogue::fleet as words;
 use crate::i18n::{tr, Locale};
 
 #[component]
 pub(super) fn Filters(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
-    let locale = Locale::expect();
     let counts = summary(&rows);
-    let flag_chips = counts
-        .by_flag
-        .into_iter()
-        .map(|(flag, n)| {
-            let on = move || view.with(|v| v.flag == Some(flag));
-            view! {
-                <button
-                    type="button"
-                    class="chip"
-                    class:active=on
-                    aria-pressed=move || on().to_string()
-                    data-testid=format!("filter-flag-{}", flag.key())
-                    on:click=move |_| {
-                        let v = view.get_untracked();
-                        let flag = if v.flag == Some(flag) { None } else { Some(flag) };
-                        set_view.set(FleetView { flag, ..v }, false);
-                    }
-                >
-                    {let n = n.to_string(); move || locale.fill(words::CHIP, &[("label", flag.words().get(locale.get())), ("n", &n)])}
-                </button>
-            }
-        })
-        .collect_view();
-    let cmk_chip = move |cmk: bool, n: usize| {
-        let on = move || view.with(|v| v.cmk == Some(cmk));
-        let (label, key) = if cmk { (words::CMK_ON, "on") } else { (words::CMK_OFF, "off") };
-        let n = n.to_string();
-        view! {
-            <button
-                type="button"
-                class="chip"
-                class:active=on
-                aria-pressed=move || on().to_string()
-                data-testid=format!("filter-cmk-{key}")
-                on:click=move |_| {
-                    let v = view.get_untracked();
-                    let cmk = if v.cmk == Some(cmk) { None } else { Some(cmk) };
-                    set_view.set(FleetView { cmk, ..v }, false);
-                }
-            >
-                {move || locale.fill(words::CHIP, &[("label", label.get(locale.get())), ("n", &n)])}
-            </button>
-        }
-    };
+    let chip = move |filter: Filter, n: usize| view! { <FilterChip filter n view set_view /> };
     let any = move || view.with(|v| v.flag.is_some() || v.cmk.is_some());
     view! {
         <div class="fleet-filters" role="group" aria-label=tr(words::FILTERS)>
-            {cmk_chip(true, counts.cmk_on)}
-            {cmk_chip(false, counts.cmk_off)}
-            {flag_chips}
+            {chip(Filter::Cmk(true), counts.cmk_on)}
+            {chip(Filter::Cmk(false), counts.cmk_off)}
+            {counts.by_flag.into_iter().map(|(flag, n)| chip(Filter::Flag(flag), n)).collect_view()}
             <Show when=any>
                 <button
                     type="button"
@@ -79,6 +36,26 @@ pub(super) fn Filters(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view:
                 </button>
             </Show>
         </div>
+    }
+}
+
+/// A chip that toggles one filter, with how many registries of the whole fleet it has.
+#[component]
+fn FilterChip(filter: Filter, n: usize, view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
+    let locale = Locale::expect();
+    let on = move || view.with(|v| filter.active(v));
+    let n = n.to_string();
+    view! {
+        <button
+            type="button"
+            class="chip"
+            class:active=on
+            aria-pressed=move || on().to_string()
+            data-testid=format!("filter-{}", filter.key())
+            on:click=move |_| set_view.set(filter.toggle(view.get_untracked()), false)
+        >
+            {move || locale.fill(words::CHIP, &[("label", filter.label().get(locale.get())), ("n", &n)])}
+        </button>
     }
 }
 

@@ -10,6 +10,7 @@
 //! server) opens that registry's page.
 
 mod export;
+mod filter;
 mod filters;
 mod search;
 mod set_view;

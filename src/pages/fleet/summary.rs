@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use acr_cmk_domain::fleet::{Flag, FleetRow};
+use acr_cmk_domain::fleet::FleetRow;
 use acr_cmk_domain::fleet_view::{summary, FleetView};
 use leptos::prelude::*;
 
+use super::filter::Filter;
 use super::set_view::SetView;
 use crate::i18n::catalogue::fleet as words;
 use crate::i18n::{tr, Locale};
@@ -19,50 +20,11 @@ const LABEL: usize = 190;
 const BAR_MAX: usize = 170;
 const ROW: usize = 24;
 
-/// One bar: what it says, how many, what it filters to.
-#[derive(Clone, Copy)]
-enum Bar {
-    Cmk(bool),
-    Flag(Flag),
-}
-
-impl Bar {
-    fn label(self) -> Text {
-        match self {
-            Bar::Cmk(true) => words::CMK_ON,
-            Bar::Cmk(false) => words::CMK_OFF,
-            Bar::Flag(f) => f.words(),
-        }
-    }
-
-    fn testid(self) -> String {
-        match self {
-            Bar::Cmk(on) => format!("bar-cmk-{}", if on { "on" } else { "off" }),
-            Bar::Flag(f) => format!("bar-flag-{}", f.key()),
-        }
-    }
-
-    fn active(self, v: &FleetView) -> bool {
-        match self {
-            Bar::Cmk(on) => v.cmk == Some(on),
-            Bar::Flag(f) => v.flag == Some(f),
-        }
-    }
-
-    /// The view with this bar's filter toggled.
-    fn toggle(self, v: FleetView) -> FleetView {
-        match self {
-            Bar::Cmk(on) => FleetView { cmk: (v.cmk != Some(on)).then_some(on), ..v },
-            Bar::Flag(f) => FleetView { flag: (v.flag != Some(f)).then_some(f), ..v },
-        }
-    }
-}
-
 #[component]
 pub(super) fn SummaryCharts(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
     let s = summary(&rows);
-    let cmk = vec![(Bar::Cmk(true), s.cmk_on), (Bar::Cmk(false), s.cmk_off)];
-    let flags: Vec<(Bar, usize)> = s.by_flag.iter().map(|&(f, n)| (Bar::Flag(f), n)).collect();
+    let cmk = vec![(Filter::Cmk(true), s.cmk_on), (Filter::Cmk(false), s.cmk_off)];
+    let flags: Vec<(Filter, usize)> = s.by_flag.iter().map(|&(f, n)| (Filter::Flag(f), n)).collect();
     let most = rows.len().max(1);
     view! {
         <div class="fleet-summary">
@@ -73,7 +35,14 @@ pub(super) fn SummaryCharts(rows: Arc<Vec<FleetRow>>, view: Memo<FleetView>, set
 }
 
 #[component]
-fn Chart(title: Text, id: &'static str, bars: Vec<(Bar, usize)>, most: usize, view: Memo<FleetView>, set_view: SetView) -> impl IntoView {
+fn Chart(
+    title: Text,
+    id: &'static str,
+    bars: Vec<(Filter, usize)>,
+    most: usize,
+    view: Memo<FleetView>,
+    set_view: SetView,
+) -> impl IntoView {
     let locale = Locale::expect();
     let height = bars.len() * ROW;
     let drawn = bars
@@ -93,7 +62,7 @@ fn Chart(title: Text, id: &'static str, bars: Vec<(Bar, usize)>, most: usize, vi
                     tabindex="0"
                     aria-pressed=move || active().to_string()
                     aria-label=move || locale.fill(words::BAR, &[("label", bar.label().get(locale.get())), ("n", &n.to_string())])
-                    data-testid=bar.testid()
+                    data-testid=format!("bar-{}", bar.key())
                     on:click=move |_| toggle()
                     on:keydown=move |ev| {
                         if ev.key() == "Enter" || ev.key() == " " {
