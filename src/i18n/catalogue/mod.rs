@@ -6,6 +6,7 @@
 //! tests below check both. Korean terms follow the Korean Azure portal and the
 //! seed documents: see `docs/glossary.md`, and use its words.
 
+pub mod activity;
 pub mod decode;
 pub mod diagnosis;
 pub mod fleet;
@@ -29,6 +30,7 @@ mod tests {
         ("diagnosis", super::diagnosis::ENTRIES),
         ("report", super::report::ENTRIES),
         ("fleet", super::fleet::ENTRIES),
+        ("activity", super::activity::ENTRIES),
     ];
 
     #[test]
