@@ -6,7 +6,7 @@
 //!   check fails, the timeline's newest row is the access-policy change ("Access policy changed") by
 //!   `admin@contoso-demo.example`, Succeeded, on the key vault, as the emulator's own Activity Log
 //!   records it, and the check's "Likely cause: … by admin@contoso-demo.example at …" links to that row
-//!   (its anchor is the row's id; following it highlights the row). Screenshot `activity-panel`; axe
+//!   (its anchor is the row's id; following it focuses and highlights the row). Screenshot `activity-panel`; axe
 //!   clean on the panel.
 
 mod support;
@@ -77,7 +77,7 @@ async fn after_a_revoke_the_timeline_names_the_signed_in_user_and_the_failing_ch
     b.js("document.querySelector('[data-testid=likely-cause-access] a').click();").await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
-        let target = b.js("const t = document.querySelector(':target'); return t ? t.id : null;").await;
+        let target = b.js("return document.activeElement ? document.activeElement.id : null;").await;
         if target == json!(anchor) {
             break;
         }

@@ -256,7 +256,8 @@ pub fn list_request(resource_id: &str, now_ms: i64, days: i64) -> Option<ArmRequ
     let filter = format!(
         "eventTimestamp ge '{}' and eventTimestamp le '{}' and resourceUri eq '{resource_id}'",
         format_timestamp(now_ms - days * DAY_MS),
-        format_timestamp(now_ms)
+        // Rounded up to the second, so an event of this very second is inside the range.
+        format_timestamp(now_ms + 999)
     );
     Some(ArmRequest::new(
         crate::requests::Method::Get,
@@ -486,16 +487,16 @@ mod tests {
 
     #[test]
     fn the_request_is_azures_restricted_filter_over_the_last_week() {
-        let now = parse_timestamp("2026-12-01T12:00:00Z").unwrap();
+        let now = parse_timestamp("2026-12-01T11:59:59.400Z").unwrap();
         let r = list_request(KV, now, DEFAULT_DAYS).unwrap();
         assert_eq!(
             r.path,
             format!(
-                "/subscriptions/6d6f636b-0000-4000-8000-000000000001/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter=eventTimestamp%20ge%20'2026-11-24T12:00:00Z'%20and%20eventTimestamp%20le%20'2026-12-01T12:00:00Z'%20and%20resourceUri%20eq%20'{KV}'"
+                "/subscriptions/6d6f636b-0000-4000-8000-000000000001/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter=eventTimestamp%20ge%20'2026-11-24T11:59:59Z'%20and%20eventTimestamp%20le%20'2026-12-01T12:00:00Z'%20and%20resourceUri%20eq%20'{KV}'"
             )
         );
         // Never further back than Azure keeps.
-        assert!(list_request(KV, now, 400).unwrap().path.contains("ge%20'2026-09-02T12:00:00Z'"));
+        assert!(list_request(KV, now, 400).unwrap().path.contains("ge%20'2026-09-02T11:59:59Z'"));
         assert!(list_request("/subscriptions/s/resourceGroups/g/providers/P/t/n'x", now, 7).is_none());
         assert!(list_request("not an id", now, 7).is_none());
     }

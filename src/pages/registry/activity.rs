@@ -130,7 +130,7 @@ fn EventRow(event: Event) -> impl IntoView {
         _ => "unknown",
     };
     view! {
-        <tr id=event.anchor() data-testid="activity-event" data-operation=operation_name data-status=status.name()>
+        <tr id=event.anchor() tabindex="-1" data-testid="activity-event" data-operation=operation_name data-status=status.name()>
             <td>
                 <time datetime=iso.clone()>{move || secs.map(|s| date_time(locale.get(), s))}</time>
             </td>
@@ -164,14 +164,29 @@ pub fn LikelyCause(check: Check) -> impl IntoView {
         move || activity.and_then(|ActivitySignal(read)| read.with(|r| r.as_ref().and_then(|r| likely_cause(&check, &r.events).cloned())));
     move || {
         cause().map(|event| {
-            let href = format!("#{}", event.anchor());
+            let row = event.anchor();
+            let href = format!("#{row}");
             let text = move || sentence(&event, locale.get());
             view! {
                 <p class="likely-cause" data-testid=format!("likely-cause-{kind}")>
-                    <a href=href title=tr(words::SEE_EVENT)>{text}</a>
+                    <a href=href title=tr(words::SEE_EVENT) on:click=move |ev| go_to_row(ev, &row)>
+                        {text}
+                    </a>
                 </p>
             }
         })
+    }
+}
+
+/// Follows a likely cause's link in the page: the router would take `#…` for a navigation, so the row
+/// is scrolled to and focused here (focus is what the highlight and a screen reader follow).
+fn go_to_row(ev: leptos::ev::MouseEvent, row: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(element) = document().get_element_by_id(row) else { return };
+    ev.prevent_default();
+    element.scroll_into_view();
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        let _ = element.focus();
     }
 }
 
