@@ -4,6 +4,7 @@
 //! knows nothing about browsers or servers, so `cargo test -p acr-cmk-domain`
 //! covers it natively:
 //!
+//! - [`activity_log`]: who changed what, when: Activity Log events, the list request, the timeline and a failing check's likely cause.
 //! - [`arm`]: the ARM envelope — errors, `nextLink` pages, api-versions, resource ids.
 //! - [`registry`], [`identity`], [`subscription`]: typed models mirroring ARM JSON.
 //! - [`key_id`]: Key Vault key identifiers (versioned / versionless, `:443` tolerant).
@@ -25,6 +26,7 @@
 //! - [`fleet`], [`fleet_view`]: every registry of the tenant from Resource Graph, joined and flagged; one view of it (search, filters, sort) as its URL says.
 //! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
+pub mod activity_log;
 pub mod arm;
 pub mod decoder;
 pub mod diagnosis;

@@ -273,6 +273,7 @@ mod tests {
 
     /// Every catalogue in the domain crate; a new one is added here.
     const CATALOGUES: &[(&str, &[(&str, Text, bool)])] = &[
+        ("activity_log", crate::activity_log::words::ENTRIES),
         ("decoder", crate::decoder::words::ENTRIES),
         ("diagnosis", crate::diagnosis::words::ENTRIES),
         ("diagnosis::state_words", crate::diagnosis::state_words::ENTRIES),

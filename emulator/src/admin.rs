@@ -160,11 +160,17 @@ struct TokenRequest {
     oid: Option<String>,
     #[serde(default)]
     name: Option<String>,
+    /// The user's UPN (default: the demo administrator's).
+    #[serde(default)]
+    upn: Option<String>,
+    /// An application's token instead: `appid` set, no `upn` (as Entra ID issues to a service principal).
+    #[serde(default)]
+    appid: Option<String>,
 }
 
 async fn token(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
     let req: TokenRequest = if body.is_empty() {
-        TokenRequest { expires_in_secs: None, aud: None, oid: None, name: None }
+        TokenRequest { expires_in_secs: None, aud: None, oid: None, name: None, upn: None, appid: None }
     } else {
         match serde_json::from_slice(&body) {
             Ok(r) => r,
@@ -178,8 +184,15 @@ async fn token(State(state): State<AppState>, body: axum::body::Bytes) -> Respon
         req.expires_in_secs.unwrap_or(state.token_lifetime_secs()),
         req.oid.as_deref().unwrap_or(auth::DEMO_USER_OID),
         Some(req.name.as_deref().unwrap_or(auth::DEMO_USER_NAME)),
-        Some(auth::DEMO_USER_UPN),
+        Some(req.upn.as_deref().unwrap_or(auth::DEMO_USER_UPN)),
     );
+    let (token, claims) = match req.appid {
+        Some(appid) => {
+            let claims = auth::Claims { upn: None, appid: Some(appid), ..claims };
+            (state.signer().sign(&claims), claims)
+        }
+        None => (token, claims),
+    };
     axum::Json(token_body(token, &claims)).into_response()
 }
 

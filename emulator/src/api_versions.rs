@@ -23,6 +23,8 @@ pub enum Provider {
     ResourceGraph,
     /// ARM's cloud metadata, `GET /metadata/endpoints`.
     CloudMetadata,
+    /// `Microsoft.Insights/eventtypes/management/values`: the Activity Log.
+    Insights,
     /// Admin routes and others that take no api-version.
     None,
 }
@@ -163,6 +165,8 @@ pub const TABLE: &[(Provider, &[&str])] = &[
             "2015-07-01",
         ],
     ),
+    // The Activity Log's list: its only stable version (monitor spec, `stable/2015-04-01`).
+    (Provider::Insights, &["2015-04-01"]),
     (Provider::CloudMetadata, &["2022-09-01", "2020-06-01", "2019-05-01", "2015-01-01"]),
     (Provider::ResourceGraph, &["2024-04-01", "2022-10-01", "2021-06-01-preview", "2021-03-01", "2020-04-01-preview", "2019-04-01"]),
 ];

@@ -8,6 +8,7 @@
 //! `README.md`, "Source layout", maps the modules and the one direction imports go.
 
 pub mod access_control;
+pub mod activity_log;
 pub mod admin;
 pub mod api_shapes;
 pub mod api_versions;
@@ -242,11 +243,15 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::respo
     ))
 }
 
+/// Every answer's `x-ms-request-id`, and its `x-ms-correlation-request-id` unless the pipeline set one
+/// (a write's, which its Activity Log events carry as `correlationId`).
 async fn add_request_id(mut resp: axum::response::Response) -> axum::response::Response {
     let id = uuid::Uuid::new_v4().to_string();
     if let Ok(v) = HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-ms-request-id", v.clone());
-        resp.headers_mut().insert("x-ms-correlation-request-id", v);
+        if !resp.headers().contains_key("x-ms-correlation-request-id") {
+            resp.headers_mut().insert("x-ms-correlation-request-id", v);
+        }
     }
     resp
 }

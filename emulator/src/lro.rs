@@ -50,6 +50,7 @@ pub fn begin(
         polls: 0,
         status: "InProgress".into(),
         ended_ms: None,
+        activity: None,
     };
     // Keep the history bounded.
     if world.operations.len() > 500 {

@@ -18,8 +18,8 @@ use crate::state::AppState;
 use crate::system_data;
 use crate::tick::Pace;
 use crate::{
-    access_control, clock, cloud_metadata, deployment, faults, generic_resources, graph, identity, key, lro, region, registry,
-    registry_write, resource_graph, role_assignment, role_definition, subscription, vault, vault_proxy,
+    access_control, activity_log, clock, cloud_metadata, deployment, faults, generic_resources, graph, identity, key, lro, region,
+    registry, registry_write, resource_graph, role_assignment, role_definition, subscription, vault, vault_proxy,
 };
 
 /// Every ARM and Key Vault route. The matcher takes the first match, so the
@@ -40,6 +40,7 @@ pub fn table() -> Vec<Route> {
     routes.extend(role_assignment::routes());
     routes.extend(role_definition::routes());
     routes.extend(access_control::routes());
+    routes.extend(activity_log::routes());
     routes.extend(lro::routes());
     routes.extend(resource_graph::routes());
     routes.extend(cloud_metadata::routes());
@@ -107,6 +108,15 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
 
     let mut caller = None;
     let mut caller_claims = None;
+    // A write's Activity Log events carry this id; the answer carries it too. ARM keeps a client's own.
+    let correlation_id = parts
+        .headers
+        .get("x-ms-correlation-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let mut activity = None;
     if let Some(aud) = route.auth {
         let tenant = state.tenant_id();
         match state.signer().verify(&parts.headers, aud, &tenant) {
@@ -116,15 +126,67 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
             }
             Err(e) => return e.into_response(),
         }
+        // Every ARM write is in the Activity Log once its caller is known, refused or not: recorded here, for all providers.
+        if let (crate::auth::Audience::Arm, Some(claims)) = (aud, &caller_claims) {
+            let client_request_id = parts.headers.get("x-ms-client-request-id").and_then(|v| v.to_str().ok());
+            activity = activity_log::begin(&mut state.world(), &parts.method, &path, claims, &correlation_id, client_request_id);
+        }
         let decision = match (aud, &caller_claims) {
             (crate::auth::Audience::Vault, Some(claims)) => access_control::authorize_vault(&state.world(), &parts.method, &path, claims),
             (crate::auth::Audience::Arm, _) => access_control::authorize_arm(&state.world(), &parts.method, &path, caller.as_deref()),
             _ => Ok(()),
         };
         if let Err(e) = decision {
-            return e.into_response();
+            return ended(&state, activity.as_ref(), &correlation_id, e.into_response());
         }
     }
+    let resp = handle(&state, route, params, parts, body, query, path, lro_fail, caller, caller_claims).await;
+    let resp = ended(&state, activity.as_ref(), &correlation_id, resp);
+    match foreign {
+        Some((url, link)) => faults::point_link_at(resp, &url, link).await,
+        None => resp,
+    }
+}
+
+/// A write's answer recorded in the Activity Log (`Succeeded`, `Failed`, or `Accepted` for a long-running
+/// one, which its operation finishes when it settles), with the correlation id its events carry.
+fn ended(state: &AppState, activity: Option<&crate::world::Begun>, correlation_id: &str, mut resp: Response) -> Response {
+    let Some(begun) = activity else { return resp };
+    let operation = resp
+        .headers()
+        .get("azure-asyncoperation")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|url| url.split('?').next())
+        .and_then(|url| url.rsplit('/').next())
+        .map(str::to_string);
+    let mut world = state.world();
+    let op = operation.and_then(|id| world.operations.iter().position(|o| o.id.eq_ignore_ascii_case(&id) && o.status == "InProgress"));
+    activity_log::finish(&mut world, begun, resp.status(), op.is_some());
+    if let Some(i) = op {
+        world.operations[i].activity = Some(begun.clone());
+    }
+    drop(world);
+    state.persist();
+    if let Ok(v) = axum::http::HeaderValue::from_str(correlation_id) {
+        resp.headers_mut().insert("x-ms-correlation-request-id", v);
+    }
+    resp
+}
+
+/// The pipeline after authorization: api-version, body, time, the handler, `systemData`, persistence, the version's shape.
+#[allow(clippy::too_many_arguments)]
+async fn handle(
+    state: &AppState,
+    route: &'static Route,
+    params: Vec<(String, String)>,
+    parts: axum::http::request::Parts,
+    body: Body,
+    query: Vec<(String, String)>,
+    path: String,
+    lro_fail: bool,
+    caller: Option<String>,
+    caller_claims: Option<crate::auth::Claims>,
+) -> Response {
     let api_version = query.iter().find(|(k, _)| k.eq_ignore_ascii_case("api-version")).map(|(_, v)| v.as_str());
     if let Err(e) = api_versions::check(route.provider, api_version) {
         return e.into_response();
@@ -185,12 +247,9 @@ pub async fn dispatch(State(state): State<AppState>, request: Request<Body>) -> 
         Err(e) => e.into_response(),
     };
     if resp.status().is_success() && req.method != Method::DELETE {
-        resp = in_version_shape(&state, route.provider, req.api_version(), resp).await;
+        resp = in_version_shape(state, route.provider, req.api_version(), resp).await;
     }
-    match foreign {
-        Some((url, link)) => faults::point_link_at(resp, &url, link).await,
-        None => resp,
-    }
+    resp
 }
 
 /// A successful answer in the shape its api-version defines: `systemData`

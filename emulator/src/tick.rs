@@ -52,6 +52,9 @@ impl World {
         let o = &mut self.operations[i];
         o.status = if op.failure.is_some() { "Failed".into() } else { "Succeeded".into() };
         o.ended_ms = Some(now_ms);
+        if let Some(begun) = o.activity.take() {
+            crate::activity_log::settle(self, &begun, op.failure.is_none());
+        }
     }
 
     /// Settles operations that have run for `duration_ms`.

@@ -36,6 +36,24 @@ pub struct World {
     /// ARM template deployments, newest last.
     #[serde(default)]
     pub deployments: Vec<crate::deployment::record::DeploymentRec>,
+    /// Activity Log events (`activity_log`), oldest first, as the list API answers them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activity_log: Vec<serde_json::Value>,
+}
+
+/// A write the Activity Log is recording (`activity_log`): what its events share.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Begun {
+    pub action: String,
+    pub scope: String,
+    pub resource_id: String,
+    pub caller: String,
+    pub correlation_id: String,
+    pub operation_id: String,
+    pub method: String,
+    #[serde(default)]
+    pub client_request_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -256,6 +274,9 @@ pub struct Operation {
     pub status: String,
     #[serde(default)]
     pub ended_ms: Option<i64>,
+    /// The write that started it, whose Activity Log events end when it settles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Begun>,
 }
 
 impl World {

@@ -35,6 +35,8 @@ use transport::Call;
 pub use acr_cmk_domain::response::ClientError;
 pub use credential::TokenSource;
 
+/// The Activity Log of a registry or a vault (who changed what, when).
+mod activity;
 /// The creation flow: Basics' reads, and each step's lookup, write and operation.
 pub mod creation;
 pub mod credential;

@@ -6,6 +6,7 @@
 //! tests below check both. Korean terms follow the Korean Azure portal and the
 //! seed documents: see `docs/glossary.md`, and use its words.
 
+pub mod activity;
 pub mod create;
 pub mod decode;
 pub mod diagnosis;
@@ -35,6 +36,7 @@ mod tests {
         ("writes", super::writes::ENTRIES),
         ("create", super::create::ENTRIES),
         ("tour", super::tour::ENTRIES),
+        ("activity", super::activity::ENTRIES),
     ];
 
     #[test]

@@ -3,13 +3,15 @@
 //! chain diagram, ordered checks, fixes), its identities ([`identities`]), the
 //! writes in write mode ([`writes`]), the [`overview`], and the raw ARM JSON
 //! one click away. For helpdesk: the key's [`rotation`] health and the ticket
-//! [`report`] (Markdown to copy, JSON to download).
+//! [`report`] (Markdown to copy, JSON to download), and who changed what, when: the [`activity`] log of
+//! the registry and its vault, to which a failing check links its likely cause.
 //!
 //! The registry is read first and shown at once; the diagnosis reads (vault,
 //! key versions, identity, role assignments) follow and fill in their panels.
 //! Parts deep in the page find the registry and the refresh in [`RegistryContext`], and what the
 //! signed-in user may do in [`caller_access`] (read with the diagnosis; every write is gated by it).
 
+mod activity;
 mod caller_access;
 mod context;
 mod diagnosis;
@@ -35,6 +37,7 @@ use crate::i18n::catalogue::registry as words;
 use crate::i18n::{tr, Locale};
 use crate::routes;
 use crate::session::SessionStore;
+use activity::{ActivityPanel, ActivitySignal};
 use caller_access::CallerAccessSignal;
 use context::RegistryContext;
 use diagnosis::DiagnosisPanel;
@@ -119,6 +122,9 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
         })
     };
     let loaded = Signal::derive(move || snapshot.get());
+    // The Activity Log: the registry's beside the diagnosis, the vault's once the diagnosis found it.
+    let activity = activity::load(client.clone(), registry.clone(), snapshot);
+    provide_context(ActivitySignal(Signal::derive(move || activity.get())));
     provide_context(RegistryContext { registry: registry.clone(), refresh: on_refresh });
     // What the caller may do, read with the diagnosis (one request per scope, in its existing waves).
     provide_context(CallerAccessSignal(Signal::derive(move || loaded.with(|s| s.as_ref().map(Snapshot::caller_access)))));
@@ -163,6 +169,7 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
                 })
             }}
         </Transition>
+        <ActivityPanel activity />
         <div class="columns">
             <Encryption registry=registry.clone() encrypting />
             <IdentitiesPanel registry=registry.clone() system_client_id encrypting />

@@ -11,6 +11,7 @@ mod fix;
 use acr_cmk_domain::diagnosis::{Check, Diagnosis, Fetched, Fix, Snapshot};
 use leptos::prelude::*;
 
+use super::activity::LikelyCause;
 use crate::arm_client::ClientError;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
@@ -103,6 +104,7 @@ fn CheckRow(check: Check) -> impl IntoView {
                     <span class=format!("state-label state-{state}")>{tr(check.state.label())}</span>
                 </p>
                 <p class="check-evidence" data-testid=format!("evidence-{name}")>{move || evidence.get(locale.get())}</p>
+                <LikelyCause check=check.clone() />
                 {check.fix.clone().map(|fix| view! { <FixSlot fix check=name /> })}
             </div>
         </li>
