@@ -44,37 +44,49 @@ pub fn RegistryWrites(
             >
                 {
                     let registry = registry.clone();
+                    // The verbs' code is a wasm chunk of its own, fetched the first time write mode is on.
                     move || {
-                        // Each gate re-renders its write when the permissions arrive: each keeps its own copy.
-                        let (rotate, identity, access, firewall) = (registry.clone(), registry.clone(), registry.clone(), registry.clone());
-                        view! {
-                            <div class="write-verbs">
-                                {cmk.then(|| view! {
-                                    <div class="rotate-actions">
-                                        <h3>"Key"</h3>
-                                        <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="rotate">
-                                            <RotateKeyButton registry=rotate.clone() on_refresh />
-                                        </Permitted>
-                                    </div>
-                                })}
-                                <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="identity">
-                                    <IdentityActions registry=identity.clone() on_refresh />
-                                </Permitted>
-                                {cmk.then(|| view! {
-                                    <Permitted needs=Vec::new() key_access=true what="key-access">
-                                        <RevokeRestore registry=access.clone() on_refresh />
-                                    </Permitted>
-                                })}
-                                {cmk.then(|| view! {
-                                    <Permitted needs=firewall_needs() what="firewall">
-                                        <FirewallSequence registry=firewall.clone() on_refresh />
-                                    </Permitted>
-                                })}
-                            </div>
-                        }
+                        let verbs = write_verbs(registry.clone(), on_refresh, cmk);
+                        view! { <Suspense>{Suspend::new(verbs)}</Suspense> }
                     }
                 }
             </Show>
         </section>
     }
+}
+
+/// The write verbs (rotate, identity, key access, firewall), each behind its permission gate: most
+/// registry visits are read-only (the default), so their code is a lazily loaded wasm chunk (issue 14;
+/// `#[lazy]`, split out by scripts/build_split.sh). What they share with the diagnosis' fixes (the
+/// write [`flow`], the [`firewall`] sequence) stays in the main module.
+#[lazy]
+fn write_verbs(registry: Registry, on_refresh: Callback<()>, cmk: bool) -> AnyView {
+    // Each gate re-renders its write when the permissions arrive: each keeps its own copy.
+    let (rotate, identity, access, firewall) = (registry.clone(), registry.clone(), registry.clone(), registry);
+    view! {
+        <div class="write-verbs">
+            {cmk.then(|| view! {
+                <div class="rotate-actions">
+                    <h3>"Key"</h3>
+                    <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="rotate">
+                        <RotateKeyButton registry=rotate.clone() on_refresh />
+                    </Permitted>
+                </div>
+            })}
+            <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] what="identity">
+                <IdentityActions registry=identity.clone() on_refresh />
+            </Permitted>
+            {cmk.then(|| view! {
+                <Permitted needs=Vec::new() key_access=true what="key-access">
+                    <RevokeRestore registry=access.clone() on_refresh />
+                </Permitted>
+            })}
+            {cmk.then(|| view! {
+                <Permitted needs=firewall_needs() what="firewall">
+                    <FirewallSequence registry=firewall.clone() on_refresh />
+                </Permitted>
+            })}
+        </div>
+    }
+    .into_any()
 }
