@@ -44,10 +44,12 @@ pub fn RegistryWrites(
             >
                 {
                     let registry = registry.clone();
-                    // The verbs' code is a wasm chunk of its own, fetched the first time write mode is on.
+                    // The verbs' code is a wasm chunk of its own, fetched the first time write mode is on. A
+                    // Transition, not a Suspense: the dialogs' own reads (vaults, keys) must not blank the
+                    // verbs, and the open dialog with them, while they load.
                     move || {
                         let verbs = write_verbs(registry.clone(), on_refresh, cmk);
-                        view! { <Suspense>{Suspend::new(verbs)}</Suspense> }
+                        view! { <Transition>{Suspend::new(verbs)}</Transition> }
                     }
                 }
             </Show>
