@@ -63,7 +63,8 @@ say "wasm-bindgen $(wasm-bindgen --version)"
 wasm-bindgen --target=web --no-typescript --keep-lld-exports --no-demangle \
   --out-dir="$work/bindgen" --out-name="$name" "$work/split/$name.wasm"
 
-# 4. wasm-opt on every module (release only, as trunk did).
+# 4. wasm-opt on every module (release only, as trunk did). It warns "unknown name subsection with id 3"
+# on wasm-split's modules: a newer part of the name section, which -Oz drops with the rest of it.
 opt() {
   if [ "$profile" = "release" ]; then
     wasm-opt "-O$wasm_opt_level" "$1" -o "$2"
