@@ -58,3 +58,12 @@ fn the_console_fits_its_size_budget() {
         assert!(loaders.contains(&format!("\"./{}\"", lazy.name)), "no first-load JS fetches the chunk {}:{listing}", lazy.name);
     }
 }
+
+#[test]
+fn static_imports_are_the_relative_specifiers_of_import_declarations() {
+    let js = "import * as import1 from \"./__wasm_split-ab.js\"\nimport { initSync } from './main-ab.js';\nimport './side.js';\n\
+              const src = fetch(new URL(\"./split_x-ab.wasm\", import.meta.url));";
+    let mut found = bundle::static_imports(js);
+    found.sort();
+    assert_eq!(found, ["./__wasm_split-ab.js", "./main-ab.js", "./side.js"]);
+}
