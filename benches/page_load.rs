@@ -39,7 +39,7 @@ fn print_bundle() {
         let tag = if f.first_load { "" } else { "  (lazy)" };
         println!("  {:<46} {:>9} {:>9} {:>9}{tag}", f.name, f.sizes.raw, f.sizes.gzip, f.sizes.brotli);
     }
-    for (label, s) in [("first load (index.html and what it names)", bundle.first_load()), ("total", bundle.total())] {
+    for (label, s) in [("first load (index.html, what it names/imports)", bundle.first_load()), ("total", bundle.total())] {
         println!("  {label:<46} {:>9} {:>9} {:>9}", s.raw, s.gzip, s.brotli);
     }
     for ext in ["wasm", "js", "css"] {

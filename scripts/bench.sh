@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the figures we track (never asserted by tests; the size budget is, in tests/bundle_size.rs):
-#  - release bundle size as served, per file, first load and total: raw, gzip, brotli (benches/page_load.rs);
+#  - release bundle size as served, per file (each lazy wasm chunk too), first load and total: raw, gzip,
+#    brotli (benches/page_load.rs);
 #  - the 20 largest wasm functions and the code by crate (scripts/wasm_sizes.py);
 #  - a cold deep link to a registry: navigation start → status and → verdict, ARM requests and their
 #    dependent waves; and time to first status after sign-in on a loaded page (headless Chromium).
@@ -15,11 +16,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ACR_CMK_SETUP_BROWSER=1 source scripts/setup.sh
 trunk_build --release
 
-# Function names: trunk's wasm-opt drops the name section, so optimize wasm-bindgen's output again the
-# same way but keeping names (-g); its code section is byte for byte the size of the shipped one.
+# Function names: the build's wasm-opt drops the name section, so optimize wasm-bindgen's output (the
+# main module, after the split: scripts/build_split.sh) again the same way but keeping names (-g); its
+# code section is byte for byte the size of the shipped one. The lazy chunks are not in this listing.
 named="$(mktemp --suffix=.wasm)"
-wasm_bg="$( (ls -t target/wasm-bindgen/release/*_bg.wasm target/debian-web/wasm-bindgen/release/*_bg.wasm 2>/dev/null || true) | head -1)"
-opt_level="$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html)"
+wasm_bg="$( (ls -t target/wasm-split/release/bindgen/*_bg.wasm target/debian-web/wasm-split/release/bindgen/*_bg.wasm 2>/dev/null || true) | head -1)"
+opt_level="$(sed -n 's/^wasm_opt_level="\([^"]*\)"/\1/p' scripts/build_split.sh)"
 wasm-opt "-O${opt_level:-z}" -g "$wasm_bg" -o "$named"
 echo "wasm functions (wasm-opt -O${opt_level:-z} -g of $wasm_bg):"
 python3 scripts/wasm_sizes.py "$named" 20

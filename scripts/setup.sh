@@ -71,6 +71,15 @@ if ! "$HOME/.cargo/bin/wasm-bindgen" --version 2>/dev/null | grep -qx "wasm-bind
   cargo install "wasm-bindgen-cli@$wbg_version" >&2
 fi
 
+# --- wasm-split-cli: splits the wasm at #[lazy] points (scripts/build_split.sh) -------
+# The CLI of wasm_split_cli_support, the crate cargo-leptos' `--split` links; it reads the wasm
+# before wasm-bindgen, so it does not depend on the wasm-bindgen version.
+wasm_split_version="0.2.4"
+if ! { grep -qs "\"wasm_split_cli_support $wasm_split_version " "$HOME/.cargo/.crates.toml" && command -v wasm-split-cli >/dev/null; }; then
+  say "installing wasm_split_cli_support $wasm_split_version (wasm-split-cli)"
+  cargo install "wasm_split_cli_support@$wasm_split_version" --features build-binary --locked >&2
+fi
+
 # --- wasm-opt: npm's binaryen, the version Trunk.toml asks for -----------------
 wasm_opt_version="$(sed -n 's/^wasm_opt = "version_\([0-9]*\)"/\1/p' "$root/Trunk.toml")"
 if ! wasm-opt --version 2>/dev/null | grep -q "version $wasm_opt_version"; then

@@ -14,9 +14,9 @@ use crate::header::Header;
 use crate::i18n::catalogue::shell;
 use crate::i18n::{tr, Locale};
 use crate::pages::callback::CallbackPage;
-use crate::pages::create::CreatePage;
-use crate::pages::decode::DecodePage;
-use crate::pages::fleet::FleetPage;
+use crate::pages::create::create_route;
+use crate::pages::decode::decode_route;
+use crate::pages::fleet::fleet_route;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::registries::RegistriesPage;
 use crate::pages::registry::RegistryPage;
@@ -75,9 +75,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/auth/callback") view=CallbackPage />
                     <ProtectedRoute path=path!("/") view=RegistriesPage condition=signed_in redirect_path=sign_in />
-                    <ProtectedRoute path=path!("/create") view=CreatePage condition=signed_in redirect_path=sign_in />
-                    <ProtectedRoute path=path!("/fleet") view=FleetPage condition=signed_in redirect_path=sign_in />
-                    <ProtectedRoute path=path!("/decode") view=DecodePage condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/create") view=create_route condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/fleet") view=fleet_route condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/decode") view=decode_route condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute
                         path=path!("/subscriptions/:sub/resourceGroups/:rg/registries/:name")
                         view=RegistryPage

@@ -15,6 +15,18 @@ use crate::i18n::{tr, Locale};
 use crate::routes;
 use crate::session::SessionStore;
 
+/// What the router shows at `/decode`: the page, whose code is a wasm chunk of its own, fetched on the
+/// first visit (issue 14: a first visit to a registry does not need it). `#[lazy]` marks the split point; scripts/build_split.sh splits it out. The
+/// route's `Transition` shows nothing until the chunk has come and the page is built, so it appears whole.
+pub fn decode_route() -> impl IntoView {
+    Suspend::new(decode_page())
+}
+
+#[lazy]
+fn decode_page() -> AnyView {
+    view! { <DecodePage /> }.into_any()
+}
+
 #[component]
 pub fn DecodePage() -> impl IntoView {
     let text = RwSignal::new(String::new());

@@ -58,7 +58,14 @@ async fn subscription(tour: Tour, client: &ArmClient) -> Result<String, ActionEr
 pub fn TourPanel() -> impl IntoView {
     let demo = use_context::<Config>().is_some_and(|c| c.demo);
     let session = SessionStore::expect();
-    move || (demo && session.is_signed_in()).then(|| view! { <TourFrame /> })
+    // Only the emulator's demo shows the tour, so its code is a wasm chunk of its own (issue 14; `#[lazy]`,
+    // scripts/build_split.sh), fetched after sign-in; a Transition, so the panel appears whole.
+    move || (demo && session.is_signed_in()).then(|| view! { <Transition>{Suspend::new(tour_frame())}</Transition> })
+}
+
+#[lazy]
+fn tour_frame() -> AnyView {
+    view! { <TourFrame /> }.into_any()
 }
 
 #[component]

@@ -1,8 +1,11 @@
 //! The built console's files and their sizes as served: raw, and the `.gz` and
 //! `.br` copies the build writes beside them (`scripts/precompress.sh`, run by
-//! trunk's post_build hook). The first load is `index.html` and every file it
-//! names (stylesheets, icon, trunk's loader and the wasm it preloads); the
-//! total is every file in `dist/`. Used by `tests/bundle_size.rs` (the budget)
+//! trunk's post_build hook). The first load is `index.html`, every file it
+//! names (stylesheets, icon, the loader's JS and the main wasm it preloads) and
+//! every JS module those import statically (the split loader, `__wasm_split-….js`);
+//! the lazily loaded wasm chunks (`split_…`, `chunk_…`, fetched by the split
+//! loader when a `#[lazy]` function is first called) are not. The total is
+//! every file in `dist/`. Used by `tests/bundle_size.rs` (the budget)
 //! and `benches/page_load.rs` (the figures). No browser, no network.
 
 use std::path::{Path, PathBuf};
@@ -39,7 +42,7 @@ impl Bundle {
     /// Reads `dist`; panics when a file has no `.gz` beside it (a build without the hook).
     pub fn read(dist: &Path) -> Bundle {
         let html = std::fs::read_to_string(dist.join("index.html")).expect("dist/index.html");
-        let named = referenced(&html);
+        let named = with_static_imports(dist, referenced(&html));
         let mut files = Vec::new();
         for path in walk(dist) {
             let name = path.strip_prefix(dist).unwrap().to_string_lossy().replace('\\', "/");
@@ -100,6 +103,48 @@ fn referenced(html: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// `names` and every JS module that a `.js` among them imports statically
+/// (`import … from "./x.js"`, `import "./x.js"`), transitively: the browser
+/// fetches those before the first line runs. `import(…)` and `fetch(new URL(…))`
+/// (the split loader's chunks) are lazy and not followed.
+fn with_static_imports(dist: &Path, mut names: Vec<String>) -> Vec<String> {
+    let mut i = 0;
+    while i < names.len() {
+        let name = names[i].clone();
+        i += 1;
+        if !name.ends_with(".js") {
+            continue;
+        }
+        let Ok(js) = std::fs::read_to_string(dist.join(&name)) else { continue };
+        let dir = name.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+        for imported in static_imports(&js) {
+            let path = format!("{dir}{}", imported.trim_start_matches("./"));
+            if !names.contains(&path) {
+                names.push(path);
+            }
+        }
+    }
+    names
+}
+
+/// The relative module specifiers (`./…`) of a module's static `import` declarations.
+pub fn static_imports(js: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for keyword in ["from", "import"] {
+        for quote in ['"', '\''] {
+            let opening = format!("{keyword} {quote}./");
+            let mut rest = js;
+            while let Some(at) = rest.find(&opening) {
+                rest = &rest[at + opening.len() - 2..];
+                let Some(end) = rest[1..].find(quote) else { break };
+                found.push(rest[..end + 1].to_string());
+                rest = &rest[end + 2..];
+            }
+        }
+    }
+    found
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

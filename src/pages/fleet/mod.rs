@@ -44,6 +44,18 @@ use table::FleetTable;
 /// The query keys [`FleetView::from_query`] reads.
 const QUERY_KEYS: [&str; 5] = ["q", "flag", "cmk", "sort", "dir"];
 
+/// What the router shows at `/fleet`: the page, whose code is a wasm chunk of its own, fetched on the
+/// first visit (issue 14: a first visit to a registry does not need it). `#[lazy]` marks the split point; scripts/build_split.sh splits it out. The
+/// route's `Transition` shows nothing until the chunk has come and the page is built, so it appears whole.
+pub fn fleet_route() -> impl IntoView {
+    Suspend::new(fleet_page())
+}
+
+#[lazy]
+fn fleet_page() -> AnyView {
+    view! { <FleetPage /> }.into_any()
+}
+
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let Some(client) = SessionStore::expect().client() else {

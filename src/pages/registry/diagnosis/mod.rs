@@ -17,6 +17,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
 use crate::i18n::catalogue::diagnosis as words;
 use crate::i18n::{tr, Locale};
+use crate::write_mode::WriteMode;
 use acr_cmk_domain::text::Text;
 use chain::ChainDiagram;
 use fix::FixAction;
@@ -115,6 +116,9 @@ fn CheckRow(check: Check) -> impl IntoView {
 #[component]
 fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
     let locale = Locale::expect();
+    let mode = WriteMode::expect();
+    // Latches: true from the first time write mode is on.
+    let wanted = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || mode.is_on());
     let label = fix.label();
     let body = match &fix {
         Fix::RunCommand { command } => {
@@ -134,10 +138,24 @@ fn FixSlot(fix: Fix, check: &'static str) -> impl IntoView {
         <div class="fix" data-testid=format!("fix-{check}")>
             {body}
             <div class="fix-actions">
-                <FixAction fix=fix.clone() check=check />
+                // The action's code (and the write flow's) is a lazily loaded wasm chunk: fetched the first
+                // time write mode is on, then kept, so a dialog open when write mode goes off stays open. A
+                // Transition (not a Suspense), so the dialog's own reads do not blank it while they load.
+                {move || {
+                    let fix = fix.clone();
+                    wanted.get().then(|| view! { <Transition>{Suspend::new(fix_action(fix, check))}</Transition> })
+                }}
             </div>
         </div>
     }
+}
+
+/// The button (in write mode) that applies `fix` and its dialog: a wasm chunk of its own with the write
+/// flow it shares with the registry page's write verbs (issue 14; `#[lazy]`, scripts/build_split.sh), since
+/// most visits are read-only.
+#[lazy]
+fn fix_action(fix: Fix, check: &'static str) -> AnyView {
+    view! { <FixAction fix check=check /> }.into_any()
 }
 
 /// Reads that failed, with what they were for.

@@ -46,37 +46,51 @@ pub fn RegistryWrites(
             >
                 {
                     let registry = registry.clone();
+                    // The verbs' code is a wasm chunk of its own, fetched the first time write mode is on. A
+                    // Transition, not a Suspense: the dialogs' own reads (vaults, keys) must not blank the
+                    // verbs, and the open dialog with them, while they load.
                     move || {
-                        // Each gate re-renders its write when the permissions arrive: each keeps its own copy.
-                        let (rotate, identity, access, firewall) = (registry.clone(), registry.clone(), registry.clone(), registry.clone());
-                        view! {
-                            <div class="write-verbs">
-                                {cmk.then(|| view! {
-                                    <div class="rotate-actions">
-                                        <h3>{tr(words::KEY)}</h3>
-                                        <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] testid="rotate">
-                                            <RotateKeyButton registry=rotate.clone() on_refresh />
-                                        </Permitted>
-                                    </div>
-                                })}
-                                <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] testid="identity">
-                                    <IdentityActions registry=identity.clone() on_refresh />
-                                </Permitted>
-                                {cmk.then(|| view! {
-                                    <Permitted needs=Vec::new() key_access=true testid="key-access">
-                                        <RevokeRestore registry=access.clone() on_refresh />
-                                    </Permitted>
-                                })}
-                                {cmk.then(|| view! {
-                                    <Permitted needs=firewall_needs() testid="firewall">
-                                        <FirewallSequence registry=firewall.clone() on_refresh />
-                                    </Permitted>
-                                })}
-                            </div>
-                        }
+                        let verbs = write_verbs(registry.clone(), on_refresh, cmk);
+                        view! { <Transition>{Suspend::new(verbs)}</Transition> }
                     }
                 }
             </Show>
         </section>
     }
+}
+
+/// The write verbs (rotate, identity, key access, firewall), each behind its permission gate: most
+/// registry visits are read-only (the default), so their code is a lazily loaded wasm chunk (issue 14;
+/// `#[lazy]`, split out by scripts/build_split.sh). What they share with the diagnosis' fixes (the
+/// write [`flow`], the [`firewall`] sequence) stays in the main module.
+#[lazy]
+fn write_verbs(registry: Registry, on_refresh: Callback<()>, cmk: bool) -> AnyView {
+    // Each gate re-renders its write when the permissions arrive: each keeps its own copy.
+    let (rotate, identity, access, firewall) = (registry.clone(), registry.clone(), registry.clone(), registry);
+    view! {
+        <div class="write-verbs">
+            {cmk.then(|| view! {
+                <div class="rotate-actions">
+                    <h3>{tr(words::KEY)}</h3>
+                    <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] testid="rotate">
+                        <RotateKeyButton registry=rotate.clone() on_refresh />
+                    </Permitted>
+                </div>
+            })}
+            <Permitted needs=vec![Need::registry(actions::REGISTRY_WRITE)] testid="identity">
+                <IdentityActions registry=identity.clone() on_refresh />
+            </Permitted>
+            {cmk.then(|| view! {
+                <Permitted needs=Vec::new() key_access=true testid="key-access">
+                    <RevokeRestore registry=access.clone() on_refresh />
+                </Permitted>
+            })}
+            {cmk.then(|| view! {
+                <Permitted needs=firewall_needs() testid="firewall">
+                    <FirewallSequence registry=firewall.clone() on_refresh />
+                </Permitted>
+            })}
+        </div>
+    }
+    .into_any()
 }

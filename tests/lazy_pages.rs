@@ -1,0 +1,100 @@
+//! The lazily loaded parts of the console (issue 14; `#[lazy]`, split out by
+//! scripts/build_split.sh): the registry list and a registry page load no split
+//! but the demo's tour panel; the first visit to `/decode`, `/fleet` and `/create`, and switching on
+//! write mode on a registry page, fetch theirs, and the page appears whole: the
+//! first time its section is in the document it already has its heading and its
+//! first control (no half-built page while the chunk comes). Screenshots of each
+//! under `target/screenshots/lazy-*.png`.
+
+mod support;
+
+use serde_json::Value;
+use support::Browser;
+
+/// The `.wasm` files the page has fetched so far (Resource Timing), by file name.
+async fn wasm_fetched(b: &Browser) -> Vec<String> {
+    let names = b
+        .js("return performance.getEntriesByType('resource')
+                .map(e => new URL(e.name).pathname.slice(1))
+                .filter(p => p.endsWith('.wasm'));")
+        .await;
+    serde_json::from_value(names).unwrap()
+}
+
+/// Starts recording, on every change of the document, whether `section` is there and whether
+/// `inside` (a CSS selector) is in it at that moment.
+async fn watch(b: &Browser, section: &str, inside: &str) {
+    b.js(&format!(
+        "window.__lazySeen = [];
+         if (window.__lazyObserver) window.__lazyObserver.disconnect();
+         window.__lazyObserver = new MutationObserver(() => {{
+             const s = document.querySelector({section:?});
+             if (s) window.__lazySeen.push(!!s.querySelector({inside:?}));
+         }}).observe(document.body, {{ childList: true, subtree: true }});
+         return null;"
+    ))
+    .await;
+}
+
+/// What [`watch`] saw: for each change with the section present, whether it was whole.
+async fn seen(b: &Browser) -> Vec<bool> {
+    let seen: Value = b.js("return window.__lazySeen;").await;
+    serde_json::from_value(seen).unwrap()
+}
+
+fn chunk_named(fetched: &[String], split: &str) -> bool {
+    fetched.iter().any(|f| f.starts_with(&format!("split_{split}_")))
+}
+
+#[tokio::test]
+async fn lazy_pages_fetch_their_chunk_on_the_first_visit_and_appear_whole() {
+    let b = Browser::start().await;
+    b.demo_sign_in().await;
+    b.home().await;
+    // The emulator's console host serves the demo configuration, so the guided tour's panel (a split of its
+    // own, with the shared chunks it needs) comes after sign-in; no other split point's code does.
+    b.wait_for("tour-start").await;
+    let first = wasm_fetched(&b).await;
+    let splits: Vec<&String> = first.iter().filter(|f| f.starts_with("split_")).collect();
+    assert!(chunk_named(&first, "tour_frame"), "{first:?}");
+    assert_eq!(splits.len(), 1, "only the tour's split on the registry list: {first:?}");
+
+    // A registry page, read-only: no chunk; write mode fetches the write verbs' chunk.
+    b.open_listed_registry("contosoprod").await;
+    b.wait_for("writes-panel").await;
+    assert!(!chunk_named(&wasm_fetched(&b).await, "write_verbs"));
+    watch(&b, ".write-verbs", "h3").await;
+    b.click("write-mode").await;
+    b.wait_for("rotate-open").await;
+    assert!(chunk_named(&wasm_fetched(&b).await, "write_verbs"), "{:?}", wasm_fetched(&b).await);
+    let verbs = seen(&b).await;
+    assert!(verbs.first() == Some(&true), "the write verbs showed without their heading first: {verbs:?}");
+    b.js("document.querySelector('[data-testid=writes-panel]').scrollIntoView(); return null;").await;
+    b.screenshot("lazy-write-verbs").await;
+
+    // The header's links: the decoder and the fleet, each whole on its first frame.
+    for (link, split, section, inside, ready) in [
+        ("nav-decode", "decode_page", "section.page.decode", "textarea", "decode-input"),
+        ("nav-fleet", "fleet_page", "section.page.fleet", "h1", "fleet-count"),
+    ] {
+        watch(&b, section, inside).await;
+        b.click(link).await;
+        b.wait_for(ready).await;
+        assert!(chunk_named(&wasm_fetched(&b).await, split), "{split}: {:?}", wasm_fetched(&b).await);
+        let frames = seen(&b).await;
+        assert!(frames.first() == Some(&true), "{section} showed without {inside} first: {frames:?}");
+        b.screenshot(&format!("lazy-{split}")).await;
+    }
+
+    // /create from the registry list's button (shown in write mode, still on).
+    b.home().await;
+    watch(&b, "section.page.create", "h1").await;
+    b.click("new-cmk-registry").await;
+    b.wait_for("create-nav-basics").await;
+    assert!(chunk_named(&wasm_fetched(&b).await, "create_page"), "{:?}", wasm_fetched(&b).await);
+    let frames = seen(&b).await;
+    assert!(frames.first() == Some(&true), "the create page showed without its heading first: {frames:?}");
+    b.screenshot("lazy-create_page").await;
+
+    b.assert_clean_log(&[]).await;
+}
