@@ -273,3 +273,30 @@ async fn a_key_in_another_subscriptions_vault_is_found_and_one_the_user_cannot_s
     assert_eq!(b.state_of("check-access", &["unknown"]).await, "unknown");
     b.assert_clean_log(&[]).await;
 }
+
+#[tokio::test]
+async fn a_deleted_encrypting_identity_is_named_as_such_with_the_way_out() {
+    let b = Browser::start().await;
+    // Deleting a user-assigned identity does not detach it (in Azure as in the emulator): the registry's
+    // block still names it, so only a read of the identity itself shows it is gone.
+    let prod = arm::registry(&b, "contosoprod").await;
+    let (identity_id, _) = prod.identity.unwrap().user_assigned_identities.unwrap().into_iter().next().unwrap();
+    let (status, body) =
+        arm::send(&b, Method::DELETE, &format!("{identity_id}?api-version=2023-01-31"), &b.emulator.demo_token(), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(probe::status(&b, "contosoprod").await, 403, "the emulator says contosoprod lost its key");
+
+    b.demo_sign_in_at(&registry_path("contosoprod")).await;
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "broken");
+    assert_eq!(b.state_of("check-identity", &["fail"]).await, "fail");
+    let identity = b.text_of("check-identity").await;
+    assert!(identity.contains("no longer exists") && identity.contains("rotate the key to that identity"), "{identity}");
+    // The identities panel marks it, and says which id which API names.
+    assert_eq!(b.text_of("user-identity-deleted").await, "Deleted");
+    let legend = b.text_of("identity-ids-legend").await;
+    assert!(legend.contains("by its client id") && legend.contains("by its principal id"), "{legend}");
+    b.js("document.querySelector('[data-testid=identities]').scrollIntoView(); return null;").await;
+    b.screenshot("diagnosis-identity-deleted").await;
+    // The identity's 404 is the answer the check rests on; the browser logs every 404 it fetches.
+    b.assert_clean_log(&["userAssignedIdentities/id-acr-cmk?"]).await;
+}

@@ -147,6 +147,10 @@ pub struct Snapshot {
     /// User-assigned identities known beside the registry's own block: the one a rotation
     /// proposes, or the subscription's, to name an identity that is no longer attached.
     pub known_identities: Vec<UserAssignedIdentity>,
+    /// `GET {identityId}` of the attached user-assigned identity that encrypts: deleting an identity does
+    /// not detach it, so the registry's block still names it; only this read says it no longer exists.
+    /// `NotNeeded` when the system identity encrypts or the identity is not attached.
+    pub encrypting_identity: Fetched<UserAssignedIdentity>,
     /// The vault named by the key id, found by name wherever it lives (`crate::vault_location`).
     pub vault: Fetched<Vault>,
     /// Why the vault is `NotFound`: soft-deleted, or not visible to the user (`None`: not searched beyond the registry's subscription).
@@ -195,6 +199,7 @@ impl Snapshot {
             target,
             system_identity: Fetched::NotNeeded,
             known_identities: Vec::new(),
+            encrypting_identity: Fetched::NotNeeded,
             vault: Fetched::NotNeeded,
             vault_absence: None,
             role_assignments: Fetched::NotNeeded,
@@ -471,6 +476,9 @@ pub mod words {
             => "키에 사용할 ID가 구성되어 있지 않습니다(keyVaultProperties.identity가 비어 있음).";
         CLIENT_UNMATCHED_SYSTEM_UNREAD: "Client id {client} matches no user-assigned identity of the registry, and the system identity could not be read ({failure})."
             => "클라이언트 ID {client}와(과) 일치하는 레지스트리의 사용자 할당 ID가 없고, 시스템 ID를 읽을 수 없습니다({failure}).";
+        /// `{name}`: the identity's name; `{ids}`: its client and principal ids in brackets.
+        IDENTITY_DELETED: "User-assigned identity '{name}' is attached to the registry but no longer exists{ids}: it was deleted, so the registry cannot get a token for its key. To recover (the article's troubleshooting): give another identity (a new user-assigned one, or the system-assigned identity) get, wrapKey and unwrapKey on the key, rotate the key to that identity, then remove '{name}' from the registry."
+            => "사용자 할당 ID '{name}'이(가) 레지스트리에 연결되어 있지만 더 이상 존재하지 않습니다{ids}. ID가 삭제되어 레지스트리가 키에 사용할 토큰을 받을 수 없습니다. 복구 방법(문서의 문제 해결): 다른 ID(새 사용자 할당 ID 또는 시스템 할당 ID)에 키에 대한 get, wrapKey, unwrapKey 권한을 부여하고, 그 ID로 키를 회전한 다음, 레지스트리에서 '{name}'을(를) 제거합니다.";
         CLIENT_UNMATCHED: "Client id {client} matches no identity attached to the registry: it was removed, so the registry cannot reach its key."
             => "클라이언트 ID {client}와(과) 일치하는 ID가 레지스트리에 연결되어 있지 않습니다. ID가 제거되어 레지스트리가 키에 접근할 수 없습니다.";
 
@@ -790,6 +798,16 @@ impl Context<'_> {
     fn identity_check(&self) -> Check {
         let kind = CheckKind::Identity;
         let ids = identity_ids(self.identity);
+        if self.identity.attached && matches!(self.snapshot.encrypting_identity, Fetched::NotFound) {
+            // The seed's troubleshooting ("removing user-assigned identity"): a deleted identity cannot be
+            // re-assigned, so the way out is another identity with access, a rotation to it, then removal.
+            let name = match &self.identity.kind {
+                IdentityKind::User { name: Some(n), .. } => n.clone(),
+                _ => self.identity.client_id.clone().unwrap_or_default(),
+            };
+            let evidence = Sentence::new(words::IDENTITY_DELETED).with("name", name).with_words("ids", ids);
+            return Check::new(kind, CheckState::Fail, evidence);
+        }
         if self.identity.attached {
             let attached = match &self.identity.kind {
                 IdentityKind::System => Sentence::new(words::ATTACHED_SYSTEM),
@@ -1233,6 +1251,31 @@ mod tests {
         assert_eq!(c.fix.as_ref().unwrap().label().get(Lang::Ko), "레지스트리에 ID 'id-acr' 할당");
         // The principal was known from the subscription's identities, so access is still checked.
         assert_eq!(state(&d, CheckKind::Access), CheckState::Pass);
+    }
+
+    #[test]
+    fn identity_check_fails_when_the_attached_user_identity_was_deleted() {
+        let mut s = healthy();
+        s.encrypting_identity = Fetched::NotFound;
+        let d = diagnose(&s);
+        let c = d.check(CheckKind::Identity).unwrap();
+        assert_eq!(c.state, CheckState::Fail);
+        assert_eq!(c.fix, None, "a deleted identity cannot be attached again");
+        assert!(matches!(d.verdict, Verdict::Inaccessible { .. }));
+        let en = c.evidence.get(Lang::En);
+        assert!(en.starts_with("User-assigned identity 'id-acr' is attached to the registry but no longer exists"), "{en}");
+        assert!(en.contains("rotate the key to that identity, then remove 'id-acr'"), "{en}");
+        assert!(c.evidence.get(Lang::Ko).contains("더 이상 존재하지 않습니다"));
+        // Found, failed to read, or not read: attached is attached.
+        for read in [
+            Fetched::Found(system_identity()),
+            Fetched::Failed(ClientError::Unreachable { endpoint: "https://management.azure.com".into() }),
+            Fetched::NotNeeded,
+        ] {
+            let mut s = healthy();
+            s.encrypting_identity = read;
+            assert_eq!(state(&diagnose(&s), CheckKind::Identity), CheckState::Pass);
+        }
     }
 
     #[test]

@@ -20,6 +20,19 @@ pub const CODE_KEY_ACCESS: &str = "KeyVaultAccessFailed";
 pub const CODE_IDENTITY: &str = "IdentityNotAttached";
 pub const CODE_KEY_TYPE: &str = "InvalidKeyType";
 pub const CODE_KEY_ID: &str = "InvalidKeyIdentifier";
+pub const CODE_IDENTITY_INACTIVE: &str = "IdentityInactive";
+
+/// A user-assigned identity still attached but deleted: Azure does not detach it, and the registry can no
+/// longer get a token with it. The wording is the one support cases quote (the console's decoder knows it).
+fn identity_inactive(registry: &Registry, identity_id: &str) -> Failure {
+    Failure {
+        code: CODE_IDENTITY_INACTIVE,
+        message: format!(
+            "The identity associated with the registry is inactive: user-assigned identity '{identity_id}' of '{}' no longer exists. Assign an identity that has access to the key and rotate the key to it. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'.",
+            registry.id
+        ),
+    }
+}
 
 /// The seed's text when the registry lacks the identity it encrypts with.
 pub fn identity_not_attached(registry: &Registry, identity: &str) -> Failure {
@@ -60,6 +73,12 @@ pub fn evaluate(world: &World, registry: &Registry, key_identifier: &str, identi
         .map_err(|e| Failure { code: CODE_KEY_ID, message: format!("The key identifier '{key_identifier}' is invalid: {e}.") })?;
     let shown = kid.to_string();
     let principal = principal_of(registry, identity).ok_or_else(|| identity_not_attached(registry, identity))?;
+    let attached_user = registry.identity.as_ref().and_then(|b| b.user_identity_by_client_id(identity)).map(|(id, _)| id.to_string());
+    if let Some(id) = attached_user.filter(|_| !identity.eq_ignore_ascii_case("system")) {
+        if world.identity_by_resource_id(&id).is_none() {
+            return Err(identity_inactive(registry, &id));
+        }
+    }
 
     let Some(vault) = world.vault_by_name(kid.vault_name()) else {
         return Err(failed_to_access(&shown, identity, "The key vault does not exist or cannot be found."));

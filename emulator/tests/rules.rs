@@ -275,6 +275,22 @@ async fn removing_the_encrypting_identity_fails() {
 }
 
 #[tokio::test]
+async fn deleting_the_encrypting_identity_leaves_it_attached_and_the_registry_inactive() {
+    let e = lro_emu().await;
+    assert_eq!(probe(&e, "contosoprod").await, 200);
+    let path = format!("{}?api-version=2023-01-31", identity_id("id-acr-cmk"));
+    let (s, _) = e.delete(&path).await;
+    assert_eq!(s, 200);
+    assert_eq!(e.get(&path).await.0, 404);
+    // As in Azure, the registry still names the identity: only its resource is gone.
+    let r = registry(&e, "contosoprod").await;
+    assert!(r.identity.unwrap().user_assigned_identities.unwrap().keys().any(|k| k.ends_with("/id-acr-cmk")));
+    let status = r.properties.status.expect("status set when the key is unreachable");
+    assert!(status.message.unwrap().contains("identity associated with the registry is inactive"));
+    assert_eq!(probe(&e, "contosoprod").await, 403);
+}
+
+#[tokio::test]
 async fn revoking_the_access_policy_makes_the_registry_inaccessible_and_restoring_recovers() {
     let e = lro_emu().await;
     assert_eq!(probe(&e, "contosoprod").await, 200);

@@ -24,7 +24,8 @@ impl ArmClient {
     /// 1. the subscription's vaults (to find the key's vault by name; only when it is not
     ///    there, the rest of the tenant: `vault_lookup`), the system
     ///    identity when the registry has one (its client id), and the subscription's
-    ///    identities only when the target's client id matches none attached (for the page, also
+    ///    identities only when the target's client id matches none attached, the attached user-assigned
+    ///    identity that encrypts (whether it still exists) (for the page, also
     ///    the caller's permissions on the registry);
     /// 2. the key's versions, and the principal's role assignments on RBAC vaults (for the page,
     ///    also the key itself and the caller's permissions on the vault).
@@ -57,7 +58,7 @@ impl ArmClient {
 
     /// [`ArmClient::load_snapshot`]'s two rounds, within `call` (which keeps the reads' ids).
     async fn gather(&self, call: &Call, registry: &Registry, target: Target, mut snapshot: Snapshot) -> Snapshot {
-        use futures::future::{join4, OptionFuture};
+        use futures::future::{join4, join5, OptionFuture};
 
         let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
 
@@ -70,6 +71,14 @@ impl ArmClient {
                     && !snapshot.known_identities.iter().any(|k| k.properties.client_id.eq_ignore_ascii_case(c))
             }
         };
+        // The attached user-assigned identity that encrypts: does it still exist? (Deleting one leaves it in
+        // the registry's block.) Beside the first round, so no wave is added.
+        let attached_user = match &target.identity {
+            IdentityRef::ClientId(c) => block.user_identity_by_client_id(c).map(|(id, _)| id.to_string()),
+            IdentityRef::System => None,
+        };
+        let attached_request = attached_user.as_deref().map(requests::get_user_identity);
+        let encrypting: OptionFuture<_> = attached_request.as_ref().map(|r| self.get_optional::<UserAssignedIdentity>(call, r)).into();
         let vaults = async {
             match &target.key {
                 Some(_) => Some(self.list_on::<Vault>(call, requests::list_vaults(&subscription)).await),
@@ -83,7 +92,11 @@ impl ArmClient {
         // What the caller may do on the registry, for the page's writes: beside the first round, not after it.
         let registry_permissions: OptionFuture<_> =
             (snapshot.purpose == Purpose::Current).then(|| self.permissions_on(call, &registry.id)).into();
-        let (vaults, system, identities, registry_permissions) = join4(vaults, system, identities, registry_permissions).await;
+        let (vaults, system, identities, registry_permissions, encrypting) =
+            join5(vaults, system, identities, registry_permissions, encrypting).await;
+        if let Some(read) = encrypting {
+            snapshot.encrypting_identity = Fetched::from_read(read);
+        }
         if let Some(read) = registry_permissions {
             snapshot.registry_permissions = Fetched::from_list(read);
         }

@@ -69,6 +69,15 @@ catalogue! {
     USER_IDENTITIES_LIST: "User-assigned identities attached to the registry" => "레지스트리에 연결된 사용자 할당 ID";
     CLIENT_ID: "Client id" => "클라이언트 ID";
     PRINCIPAL_ID: "Principal id" => "보안 주체 ID";
+    NAME: "Name" => "이름";
+    IDS_LEGEND: "Which id goes where: the registry's encryption setting (keyVaultProperties.identity, az's --identity) names a user-assigned identity by its client id; the key vault's access policy (objectId) and role assignments (principalId) name it by its principal id."
+        => "ID의 용도: 레지스트리의 암호화 설정(keyVaultProperties.identity, az의 --identity)은 사용자 할당 ID를 클라이언트 ID로 지정하고, 키 자격 증명 모음의 액세스 정책(objectId)과 역할 할당(principalId)은 보안 주체 ID로 지정합니다.";
+    IDENTITY_DELETED: "Deleted" => "삭제됨";
+    DETACHED_TITLE: "Named by the encryption setting, not attached" => "암호화 설정에 지정되었지만 연결되지 않음";
+    DETACHED_FOUND: "The encryption setting names this user-assigned identity, but it is not attached to the registry, so the registry cannot use it to reach the key. The diagnosis offers to attach it again."
+        => "암호화 설정에 이 사용자 할당 ID가 지정되어 있지만 레지스트리에 연결되어 있지 않아, 레지스트리가 이 ID로 키에 접근할 수 없습니다. 진단에서 다시 할당할 수 있습니다.";
+    DETACHED_UNKNOWN: "The encryption setting names an identity by this client id, but no identity attached to the registry or in its subscription has it: it was removed or deleted. The article's troubleshooting: assign the identity again if it still exists (az acr identity assign --identities), otherwise rotate the key to another identity that has access."
+        => "암호화 설정이 이 클라이언트 ID로 ID를 지정하지만, 레지스트리에 연결된 ID나 구독의 ID 중 이 ID를 가진 것이 없습니다. 제거되었거나 삭제되었습니다. 문서의 문제 해결: ID가 아직 있으면 다시 할당하고(az acr identity assign --identities), 없으면 액세스 권한이 있는 다른 ID로 키를 회전합니다.";
     /// `{name}` is the identity's name.
     RESOURCE_ID_OF: "resource id of {name}" => "{name}의 리소스 ID";
     CLIENT_ID_OF: "client id of {name}" => "{name}의 클라이언트 ID";

@@ -1,7 +1,10 @@
 //! A registry's managed identities: the system-assigned one (on or off, its
 //! principal id, and its client id from `identities/default`) and the
 //! user-assigned ones (name, client id, principal id), marking the one that
-//! reaches the key.
+//! reaches the key, one whose resource was deleted, and an encrypting identity
+//! the registry no longer has attached. A legend says which id which API names
+//! (the registry's encryption setting: client id; access policies and role
+//! assignments: principal id), the mix-up the seeds themselves make.
 
 use acr_cmk_domain::diagnosis::{IdentityKind, ResolvedIdentity};
 use acr_cmk_domain::registry::Registry;
@@ -19,6 +22,9 @@ pub fn IdentitiesPanel(
     registry: Registry,
     #[prop(into)] system_client_id: Signal<Option<String>>,
     #[prop(into)] encrypting: Signal<Option<ResolvedIdentity>>,
+    /// The encrypting user-assigned identity's resource was not found (deleted, still attached).
+    #[prop(into)]
+    encrypting_deleted: Signal<bool>,
 ) -> impl IntoView {
     let locale = Locale::expect();
     let block = registry.identity.clone().unwrap_or_default();
@@ -41,12 +47,16 @@ pub fn IdentitiesPanel(
             .get()
             .is_some_and(|i| matches!(&i.kind, IdentityKind::User { resource_id: Some(r), .. } if r.eq_ignore_ascii_case(id)) && i.attached)
     };
+    // The encrypting identity when it is a user-assigned one the registry does not have attached (found
+    // among the subscription's identities, or known only by its client id).
+    let detached = move || encrypting.get().filter(|i| !i.attached && !i.is_system());
 
     view! {
         <section class="panel identities" aria-labelledby="identities-title" data-testid="identities">
             <div class="panel-head">
                 <h2 id="identities-title">{tr(words::IDENTITIES)}</h2>
             </div>
+            <p class="help" data-testid="identity-ids-legend">{tr(words::IDS_LEGEND)}</p>
             <h3>{tr(words::SYSTEM_ASSIGNED)}</h3>
             <div class="system-identity" data-testid="system-identity" data-state=if system_on { "on" } else { "off" }>
                 <p>
@@ -90,7 +100,7 @@ pub fn IdentitiesPanel(
                         {users
                             .into_iter()
                             .map(|(id, name, client, principal)| {
-                                let id_for_badge = id.clone();
+                                let (id_for_badge, id_for_deleted) = (id.clone(), id.clone());
                                 view! {
                                     <li class="identity-item" data-testid="user-identity">
                                         <p class="identity-name">
@@ -98,6 +108,10 @@ pub fn IdentitiesPanel(
                                             {move || {
                                                 user_encrypts(&id_for_badge)
                                                     .then(|| view! { <span class="badge key-badge">{tr(words::ENCRYPTING_IDENTITY)}</span> })
+                                            }}
+                                            {move || {
+                                                (user_encrypts(&id_for_deleted) && encrypting_deleted.get())
+                                                    .then(|| view! { <span class="badge bad" data-testid="user-identity-deleted">{tr(words::IDENTITY_DELETED)}</span> })
                                             }}
                                             <CopyButton text=id.clone() label=locale.fill(words::RESOURCE_ID_OF, &[("name", &name)]) />
                                         </p>
@@ -119,7 +133,31 @@ pub fn IdentitiesPanel(
                 }
                     .into_any()
             }}
+            {move || detached().map(|identity| view! { <DetachedIdentity identity /> })}
         </section>
+    }
+}
+
+/// The identity the encryption setting names but the registry does not have attached: what it is, so the
+/// user can attach it again (the diagnosis offers that) or knows it is gone.
+#[component]
+fn DetachedIdentity(identity: ResolvedIdentity) -> impl IntoView {
+    let (resource_id, name) = match identity.kind {
+        IdentityKind::User { resource_id, name } => (resource_id, name),
+        IdentityKind::System => (None, None),
+    };
+    let known = resource_id.is_some();
+    view! {
+        <h3>{tr(words::DETACHED_TITLE)}</h3>
+        <div class="identity-item detached" data-testid="detached-identity">
+            <p class="help">{tr(if known { words::DETACHED_FOUND } else { words::DETACHED_UNKNOWN })}</p>
+            <dl class="kv compact">
+                <IdRow label=words::NAME testid="detached-identity-name" value=name />
+                <IdRow label=words::RESOURCE_ID testid="detached-identity-id" value=resource_id />
+                <IdRow label=words::CLIENT_ID testid="detached-identity-client" value=identity.client_id />
+                <IdRow label=words::PRINCIPAL_ID testid="detached-identity-principal" value=identity.principal_id />
+            </dl>
+        </div>
     }
 }
 

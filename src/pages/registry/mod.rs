@@ -129,6 +129,10 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
     // What the caller may do, read with the diagnosis (one request per scope, in its existing waves).
     provide_context(CallerAccessSignal(Signal::derive(move || loaded.with(|s| s.as_ref().map(Snapshot::caller_access)))));
     let encrypting = Signal::derive(move || loaded.with(|s| s.as_ref().and_then(Snapshot::identity)));
+    // The encrypting user-assigned identity is attached but its resource is gone (deleted).
+    let encrypting_deleted = Signal::derive(move || {
+        loaded.with(|s| s.as_ref().is_some_and(|s| matches!(s.encrypting_identity, acr_cmk_domain::diagnosis::Fetched::NotFound)))
+    });
     let system_client_id = Signal::derive(move || {
         loaded
             .with(|s| s.as_ref().and_then(|s| s.system_identity.found().map(|i| i.properties.client_id.clone())).filter(|c| !c.is_empty()))
@@ -172,7 +176,7 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
         <ActivityPanel activity />
         <div class="columns">
             <Encryption registry=registry.clone() encrypting />
-            <IdentitiesPanel registry=registry.clone() system_client_id encrypting />
+            <IdentitiesPanel registry=registry.clone() system_client_id encrypting encrypting_deleted />
         </div>
         <RegistryWrites registry=registry.clone() on_refresh />
         <Overview registry=registry.clone() />
