@@ -39,7 +39,7 @@ impl ActionError {
     /// The message in `lang`: ARM's own words stay as ARM sent them.
     pub fn message_in(&self, lang: Lang) -> String {
         match self {
-            ActionError::Arm(e) => e.message(),
+            ActionError::Arm(e) => e.message_in(lang),
             ActionError::Refused(r) => r.message.get(lang),
             ActionError::Invalid(m) => m.get(lang),
         }

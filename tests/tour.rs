@@ -21,7 +21,12 @@ const CLIENT: &str = acr_cmk_emulator::scenario::DEMO_IDENTITY_CLIENT;
 
 /// Clicks "Do it for me" and waits for the step to end; a failure shows its error.
 async fn do_it(b: &Browser) {
-    b.click("tour-do").await;
+    act(b, "tour-do").await;
+}
+
+/// Clicks one of the panel's action buttons and waits for the step's status to say done.
+async fn act(b: &Browser, button: &str) {
+    b.click(button).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(150);
     loop {
         if b.is_present("tour-done").await {
@@ -178,9 +183,24 @@ async fn whole_tour(b: &Browser, lang: &str, step1_title: &str) {
     assert!(vault_grants(b, PRINCIPAL).await, "access restored");
     assert_eq!(probe(b).await, 200);
 
-    // 8. The firewall sequence: system identity on, granted, trusted services bypass, rotated to it.
+    // 8. The firewall sequence. First the scene: the vault's firewall closed with no exception cuts the
+    // registry (user-assigned identity) off its key; then system identity on, granted, trusted services
+    // bypass, rotated to it.
     next(b, 8).await;
+    act(b, "tour-scene").await;
+    assert!(b.text_of("tour-said").await.len() > 20, "the scene says what it did");
+    assert!(!b.is_present("tour-finished").await, "the story is not over until the step is done");
+    assert!(!support::arm::vault(b, DEMO_VAULT).await.properties.bypasses_azure_services());
+    assert_eq!(probe(b).await, 403, "the closed firewall keeps the user-assigned identity out");
+    assert_eq!(b.state_of("verdict", &["broken"]).await, "broken", "the page, read again, shows it");
+    b.screenshot(&format!("tour-{lang}-8-firewall-closed-light")).await;
     do_it(b).await;
+    // "Do it for me" says nothing more than done: the scene's words are gone once it has run.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(150);
+    while b.is_present("tour-said").await || !b.is_present("tour-done").await {
+        assert!(tokio::time::Instant::now() < deadline, "the firewall step never ended: {}", b.text_of("tour-status").await);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
     let r = registry(b).await;
     assert!(r.identity.as_ref().is_some_and(|i| i.kinds().system && i.kinds().user), "system identity on beside the user one");
     assert_eq!(r.key_vault_properties().and_then(|k| k.identity.as_deref()), Some("system"));

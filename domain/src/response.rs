@@ -10,6 +10,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use crate::arm::ErrorResponse;
+use crate::text::{Lang, Text};
 
 /// How much of an unexpected body is kept for the message.
 const EXCERPT_CHARS: usize = 200;
@@ -66,42 +67,39 @@ impl ClientError {
         }
     }
 
-    /// ARM's error message, or a sentence explaining the failure.
+    /// ARM's error message, or a sentence explaining the failure (English: logs, `Display`, reports).
     pub fn message(&self) -> String {
+        self.message_in(Lang::En)
+    }
+
+    /// The same in `lang`. ARM's own message stays as ARM sent it, in every language; the console's
+    /// explanations around a failure come from [`words`].
+    pub fn message_in(&self, lang: Lang) -> String {
+        let fill = |text: Text, args: &[(&str, &str)]| text.fill(lang, args);
         match self {
             ClientError::Arm { message, .. } | ClientError::OperationFailed { message, .. } => message.clone(),
             ClientError::Status { status, excerpt, .. } if excerpt.is_empty() => {
-                format!("The endpoint answered HTTP {status} without an error body.")
+                fill(words::STATUS_NO_BODY, &[("status", &status.to_string())])
             }
-            ClientError::Status { status, excerpt, .. } => format!("The endpoint answered HTTP {status}: {excerpt}"),
-            ClientError::NotJson { status, excerpt, .. } => {
-                format!("The endpoint answered HTTP {status} with something that is not JSON; is it an ARM endpoint? It began: {excerpt}")
-            }
+            ClientError::Status { status, excerpt, .. } => fill(words::STATUS, &[("status", &status.to_string()), ("excerpt", excerpt)]),
+            ClientError::NotJson { status, excerpt, .. } => fill(words::NOT_JSON, &[("status", &status.to_string()), ("excerpt", excerpt)]),
             ClientError::UnexpectedJson { status, detail, .. } => {
-                format!("The endpoint answered HTTP {status} with JSON the console cannot read: {detail}")
+                fill(words::UNEXPECTED_JSON, &[("status", &status.to_string()), ("detail", detail)])
             }
-            ClientError::Unreachable { endpoint } => format!(
-                "Could not reach {endpoint}. Check the endpoint and your network; the endpoint must also allow this page's origin (CORS)."
-            ),
+            ClientError::Unreachable { endpoint } => fill(words::UNREACHABLE, &[("endpoint", endpoint)]),
             ClientError::TimedOut { endpoint, after_secs } => {
-                format!("{endpoint} did not answer within {after_secs} seconds.")
+                fill(words::TIMED_OUT, &[("endpoint", endpoint), ("seconds", &after_secs.to_string())])
             }
-            ClientError::OperationTimedOut { url, after_secs, .. } => format!(
-                "ARM accepted the change, but its operation ({url}) had not finished after {after_secs} seconds; it may still complete."
-            ),
-            ClientError::AcceptedOutcomeUnknown { cause, .. } => format!(
-                "ARM accepted the change, so it may have happened, but following it failed ({}: {}). Refresh the page to see the resource as it is now.",
-                cause.code(),
-                cause.message()
-            ),
-            ClientError::ForeignLink { endpoint, link } => {
-                format!("ARM's answer points to {link} (a next page, an operation to follow or a resource id), which is not on {endpoint}; the console does not send your token there.")
+            ClientError::OperationTimedOut { url, after_secs, .. } => {
+                fill(words::OPERATION_TIMED_OUT, &[("url", url), ("seconds", &after_secs.to_string())])
             }
-            ClientError::EndlessList { detail, .. } => format!("The list does not end: {detail}."),
-            ClientError::InvalidPrincipalId { value } => {
-                format!("'{value}' is not a principal id (a GUID); the console did not ask ARM about it.")
+            ClientError::AcceptedOutcomeUnknown { cause, .. } => {
+                fill(words::OUTCOME_UNKNOWN, &[("code", &cause.code()), ("message", &cause.message_in(lang))])
             }
-            ClientError::Aborted => "The request was cancelled.".to_string(),
+            ClientError::ForeignLink { endpoint, link } => fill(words::FOREIGN_LINK, &[("link", link), ("endpoint", endpoint)]),
+            ClientError::EndlessList { detail, .. } => fill(words::ENDLESS_LIST, &[("detail", detail)]),
+            ClientError::InvalidPrincipalId { value } => fill(words::INVALID_PRINCIPAL, &[("value", value)]),
+            ClientError::Aborted => words::ABORTED.get(lang).to_string(),
         }
     }
 
@@ -197,11 +195,52 @@ fn excerpt(body: &str) -> String {
     }
 }
 
+/// The console's explanations of a failure, in English and Korean (ARM's own messages are never translated).
+pub mod words {
+    crate::catalogue! {
+        STATUS_NO_BODY: "The endpoint answered HTTP {status} without an error body." => "엔드포인트가 오류 본문 없이 HTTP {status}(으)로 응답했습니다.";
+        STATUS: "The endpoint answered HTTP {status}: {excerpt}" => "엔드포인트가 HTTP {status}(으)로 응답했습니다: {excerpt}";
+        NOT_JSON: "The endpoint answered HTTP {status} with something that is not JSON; is it an ARM endpoint? It began: {excerpt}"
+            => "엔드포인트가 HTTP {status}(으)로 JSON이 아닌 내용을 응답했습니다. ARM 엔드포인트가 맞나요? 응답의 시작: {excerpt}";
+        UNEXPECTED_JSON: "The endpoint answered HTTP {status} with JSON the console cannot read: {detail}"
+            => "엔드포인트가 HTTP {status}(으)로 콘솔이 읽을 수 없는 JSON을 응답했습니다: {detail}";
+        UNREACHABLE: "Could not reach {endpoint}. Check the endpoint and your network; the endpoint must also allow this page's origin (CORS)."
+            => "{endpoint}에 연결할 수 없습니다. 엔드포인트와 네트워크를 확인하세요. 엔드포인트가 이 페이지의 원본(CORS)도 허용해야 합니다.";
+        TIMED_OUT: "{endpoint} did not answer within {seconds} seconds." => "{endpoint}이(가) {seconds}초 안에 응답하지 않았습니다.";
+        OPERATION_TIMED_OUT: "ARM accepted the change, but its operation ({url}) had not finished after {seconds} seconds; it may still complete."
+            => "ARM이 변경을 수락했지만 작업({url})이 {seconds}초가 지나도 끝나지 않았습니다. 아직 완료될 수 있습니다.";
+        OUTCOME_UNKNOWN: "ARM accepted the change, so it may have happened, but following it failed ({code}: {message}). Refresh the page to see the resource as it is now."
+            => "ARM이 변경을 수락했으므로 변경되었을 수 있지만, 진행 상황을 확인하지 못했습니다({code}: {message}). 페이지를 새로 고쳐 리소스의 현재 상태를 확인하세요.";
+        FOREIGN_LINK: "ARM's answer points to {link} (a next page, an operation to follow or a resource id), which is not on {endpoint}; the console does not send your token there."
+            => "ARM의 응답이 {endpoint}에 있지 않은 {link}(다음 페이지, 따라갈 작업 또는 리소스 ID)을(를) 가리킵니다. 콘솔은 그곳에 토큰을 보내지 않습니다.";
+        ENDLESS_LIST: "The list does not end: {detail}." => "목록이 끝나지 않습니다: {detail}.";
+        INVALID_PRINCIPAL: "'{value}' is not a principal id (a GUID); the console did not ask ARM about it."
+            => "'{value}'은(는) 보안 주체 ID(GUID)가 아니므로, 콘솔이 ARM에 요청하지 않았습니다.";
+        ABORTED: "The request was cancelled." => "요청이 취소되었습니다.";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::arm::Page;
     use crate::subscription::Subscription;
+
+    #[test]
+    fn the_consoles_explanations_are_translated_and_arms_own_message_is_not() {
+        let unreachable = ClientError::Unreachable { endpoint: "https://management.azure.com".into() };
+        assert!(unreachable.message_in(Lang::Ko).starts_with("https://management.azure.com에 연결할 수 없습니다."));
+        assert_eq!(unreachable.message(), unreachable.message_in(Lang::En));
+        let arm = ClientError::Arm {
+            status: 403,
+            code: "AuthorizationFailed".into(),
+            message: "The client 'x' does not have".into(),
+            request_id: None,
+        };
+        assert_eq!(arm.message_in(Lang::Ko), "The client 'x' does not have");
+        let unknown = ClientError::AcceptedOutcomeUnknown { cause: Box::new(unreachable.clone()), request_id: None };
+        assert!(unknown.message_in(Lang::Ko).contains("연결할 수 없습니다"), "the cause in the same language");
+    }
 
     #[test]
     fn a_page_decodes() {

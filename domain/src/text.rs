@@ -284,6 +284,7 @@ mod tests {
         ("permissions", crate::permissions::words::ENTRIES),
         ("rotation_health", crate::rotation_health::words::ENTRIES),
         ("placement", crate::placement::words::ENTRIES),
+        ("response", crate::response::words::ENTRIES),
         ("writes::creation::choices", crate::writes::creation::choices::words::ENTRIES),
         ("writes::creation::deployment", crate::writes::creation::deployment::words::ENTRIES),
         ("writes::creation::plan", crate::writes::creation::plan::words::ENTRIES),

@@ -7,7 +7,7 @@
 use acr_cmk_domain::key_id::KeyId;
 use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::text::Text;
-use acr_cmk_domain::writes::access_grant::PolicyRevoke;
+use acr_cmk_domain::writes::access_grant::{deny_public_access, PolicyRevoke};
 use acr_cmk_domain::writes::creation::{plan, Choices, GroupChoice, IdentityChoice, KeyChoice, Outputs, Rotation, VaultChoice};
 use acr_cmk_domain::writes::firewall::{system_principal, FirewallStep, StepPlan};
 use acr_cmk_domain::writes::key_access::restore_steps;
@@ -28,8 +28,8 @@ const AUTO_ROTATION_WAIT_SECS: i64 = 90;
 /// What a step left to say besides "done".
 pub type Said = Option<Text>;
 
-fn invalid(why: &str) -> ActionError {
-    ActionError::Invalid(why.to_string().into())
+fn invalid(why: Text) -> ActionError {
+    ActionError::invalid(why)
 }
 
 /// The subscription that holds the demo scenario's resource group.
@@ -40,7 +40,7 @@ pub async fn demo_subscription(client: &ArmClient) -> Result<String, ActionError
             return Ok(sub.subscription_id);
         }
     }
-    Err(invalid("No subscription you can read holds the demo's resource group rg-acr-demo: is this the demo scenario?"))
+    Err(invalid(words::NO_DEMO_SUBSCRIPTION))
 }
 
 /// Does step `id` in `subscription_id`; `waiting` hears how long step 5 has waited.
@@ -73,19 +73,15 @@ async fn create(client: &ArmClient, subscription_id: &str) -> Result<(), ActionE
         .await?
         .into_iter()
         .find(|i| i.name.eq_ignore_ascii_case(IDENTITY))
-        .ok_or_else(|| invalid("The demo's identity id-acr-cmk is missing."))?;
+        .ok_or_else(|| invalid(words::MISSING_IDENTITY))?;
     let vault = client
         .vaults(subscription_id)
         .await?
         .into_iter()
         .find(|v| v.name.eq_ignore_ascii_case(VAULT))
-        .ok_or_else(|| invalid("The demo's vault kv-acr-demo is missing."))?;
-    let key = client
-        .keys(&vault.id)
-        .await?
-        .into_iter()
-        .find(|k| k.name.eq_ignore_ascii_case(KEY))
-        .ok_or_else(|| invalid("The demo's key acr-cmk-key is missing."))?;
+        .ok_or_else(|| invalid(words::MISSING_VAULT))?;
+    let key =
+        client.keys(&vault.id).await?.into_iter().find(|k| k.name.eq_ignore_ascii_case(KEY)).ok_or_else(|| invalid(words::MISSING_KEY))?;
     let versions = client.key_versions(&vault.id, KEY).await?.unwrap_or_default();
     let tenant_id = subscription.and_then(|s| s.tenant_id).unwrap_or_else(|| vault.properties.tenant_id.clone());
     let choices = Choices {
@@ -121,12 +117,12 @@ fn key_of(registry: &Registry) -> Result<KeyId, ActionError> {
         .key_vault_properties()
         .and_then(|k| k.key_identifier.as_deref())
         .and_then(|k| KeyId::parse(k).ok())
-        .ok_or_else(|| invalid("The registry has no customer-managed key."))
+        .ok_or_else(|| invalid(words::NO_CMK))
 }
 
 /// The identity the registry encrypts with now (the rotate form's default).
 fn current_identity(registry: &Registry) -> Result<KeyIdentity, ActionError> {
-    KeyIdentity::current(registry, &KeyIdentity::choices(registry)).ok_or_else(|| invalid("The registry has no identity to reach a key."))
+    KeyIdentity::current(registry, &KeyIdentity::choices(registry)).ok_or_else(|| invalid(words::NO_KEY_IDENTITY))
 }
 
 async fn run(client: &ArmClient, step: &WriteStep) -> Result<(), ActionError> {
@@ -142,7 +138,7 @@ async fn rotate_by_hand(client: &ArmClient, registry_id: &str) -> Result<(), Act
     let registry = read(client, registry_id).await?;
     let key = key_of(&registry)?;
     let kid = client.new_key_version(key.vault_name(), &key.name).await?;
-    let new = KeyId::parse(&kid).map_err(|e| invalid(&e.to_string()))?;
+    let new = KeyId::parse(&kid).map_err(|e| ActionError::invalid(e.sentence()))?;
     let write = rotate_key(&registry, &new, &current_identity(&registry)?);
     run(client, &WriteStep::registry(write, &registry)).await
 }
@@ -211,6 +207,21 @@ async fn restore(client: &ArmClient, mode: WriteMode, registry_id: &str) -> Resu
     }
     mode.forget(&registry.id);
     Ok(())
+}
+
+/// Sets the scene step `id` answers, when it has one (`StepDef::scene`): for the firewall step, the
+/// vault's firewall closed to public access with no exception, which cuts off the tour registry (it
+/// reaches its key through its user-assigned identity, which trusted-services bypass never lets through).
+pub async fn set_scene(id: StepId, client: &ArmClient, subscription_id: &str) -> Result<Said, ActionError> {
+    match id {
+        StepId::Firewall => {
+            let registry = read(client, &registry_id(subscription_id).to_string()).await?;
+            let access = read_key_access(client, &registry, Principal::Encrypting).await?;
+            run(client, &WriteStep::Plain(deny_public_access(&access.vault))).await?;
+            Ok(Some(words::SCENE_FIREWALL_SET))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The firewall sequence's four steps, each planned from a fresh read; one already in place is skipped.

@@ -37,6 +37,8 @@ pub enum Status {
     /// Step 5: seconds waited for the registry to rotate by itself.
     Waiting(i64),
     Done(Option<Text>),
+    /// The step's scene is set (`StepDef::scene`): what it did; the step itself is still to do.
+    SceneSet(Text),
     Failed(ActionError),
     Resetting,
     ResetDone,

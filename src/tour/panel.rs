@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use super::actions::{demo_subscription, perform};
+use super::actions::{demo_subscription, perform, set_scene};
 use super::steps::{page_path, registry_id, STEPS};
 use super::{highlight, Status, Tour};
 use crate::action_error::ActionError;
@@ -155,9 +155,11 @@ fn TourAside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html:
         }
     };
     let (go_back, go_next) = (go.clone(), go);
-    let do_it = {
+    // "Do it for me" (`scene` false) and the step's scene-setting button (`scene` true): the same
+    // status, then the tour registry's page read again.
+    let act = {
         let show = show.clone();
-        move |_| {
+        move |scene: bool| {
             let Some(client) = session.client() else { return };
             let def = STEPS[step()];
             if def.writes {
@@ -171,13 +173,20 @@ fn TourAside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html:
                     let waiting = move |secs: i64| {
                         let _ = tour.status.try_set(Status::Waiting(secs));
                     };
-                    let said = perform(def.id, &client, mode, &sub, &waiting).await?;
+                    let said = if scene {
+                        set_scene(def.id, &client, &sub).await?
+                    } else {
+                        perform(def.id, &client, mode, &sub, &waiting).await?
+                    };
                     Ok::<_, ActionError>((said, sub))
                 }
                 .await;
                 match outcome {
                     Ok((said, sub)) => {
-                        tour.status.set(Status::Done(said));
+                        tour.status.set(match (scene, said) {
+                            (true, Some(text)) => Status::SceneSet(text),
+                            (_, said) => Status::Done(said),
+                        });
                         // Every step's result is the tour registry's page, read again.
                         show(crate::routes::registry_page(&registry_id(&sub)));
                         if let Some(w) = world {
@@ -189,6 +198,7 @@ fn TourAside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html:
             });
         }
     };
+    let (act_scene, act_do) = (act.clone(), act);
     let reset = move |_| {
         let Some(client) = session.client() else { return };
         tour.status.set(Status::Resetting);
@@ -245,6 +255,13 @@ fn TourAside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html:
                 .into_any(),
             )
         }
+        Status::SceneSet(text) => Some(
+            view! {
+                <p data-testid="tour-done">{tr(words::DONE)}</p>
+                <p data-testid="tour-said">{tr(text)}</p>
+            }
+            .into_any(),
+        ),
         Status::Failed(error) => Some(view! { <p>{tr(words::FAILED)}</p> <ErrorBox error testid="tour-error" /> }.into_any()),
         Status::Resetting => Some(view! { <p>{tr(words::RESETTING)}</p> }.into_any()),
         Status::ResetDone => Some(view! { <p data-testid="tour-reset-done">{tr(words::RESET_DONE)}</p> }.into_any()),
@@ -269,7 +286,13 @@ fn TourAside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html:
             <p class="muted tour-hint">{hint}</p>
             <div class="tour-status" role="status" data-testid="tour-status">{status}</div>
             <div class="tour-actions">
-                <button type="button" class="primary" data-testid="tour-do" disabled=busy on:click=do_it>{tr(words::DO_IT)}</button>
+                {move || {
+                    let act = act_scene.clone();
+                    def().scene.map(|label| view! {
+                        <button type="button" data-testid="tour-scene" disabled=busy on:click=move |_| act(true)>{tr(label)}</button>
+                    })
+                }}
+                <button type="button" class="primary" data-testid="tour-do" disabled=busy on:click=move |_| act_do(false)>{tr(words::DO_IT)}</button>
                 <button type="button" data-testid="tour-back" disabled=move || busy() || step() == 0 on:click=move |_| go_back(step() - 1)>
                     {tr(words::BACK)}
                 </button>

@@ -47,6 +47,9 @@ pub struct StepDef {
     pub writes: bool,
     /// The `data-testid` of where its result is read, outlined once "Do it for me" is done.
     pub shows: &'static str,
+    /// A button that first sets the scene the step answers (the firewall step closes the vault's
+    /// firewall, so the audience sees the registry lose its key before the fix): its label.
+    pub scene: Option<Text>,
 }
 
 pub const STEPS: [StepDef; 8] = [
@@ -58,6 +61,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "create-step-basics",
         shows: "verdict",
         writes: true,
+        scene: None,
     },
     StepDef {
         id: StepId::Status,
@@ -67,6 +71,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "verdict",
         shows: "verdict",
         writes: false,
+        scene: None,
     },
     StepDef {
         id: StepId::Rotate,
@@ -76,6 +81,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "rotate-open",
         shows: "encryption",
         writes: true,
+        scene: None,
     },
     StepDef {
         id: StepId::Versionless,
@@ -85,6 +91,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "rotate-open",
         shows: "encryption",
         writes: true,
+        scene: None,
     },
     StepDef {
         id: StepId::AutoRotation,
@@ -94,6 +101,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "rotation",
         shows: "rotation",
         writes: false,
+        scene: None,
     },
     StepDef {
         id: StepId::Revoke,
@@ -103,6 +111,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "revoke-open",
         shows: "verdict",
         writes: true,
+        scene: None,
     },
     StepDef {
         id: StepId::Restore,
@@ -112,6 +121,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "restore-access",
         shows: "verdict",
         writes: true,
+        scene: None,
     },
     StepDef {
         id: StepId::Firewall,
@@ -121,6 +131,7 @@ pub const STEPS: [StepDef; 8] = [
         target: "firewall-open",
         shows: "verdict",
         writes: true,
+        scene: Some(words::SCENE_FIREWALL),
     },
 ];
 

@@ -375,6 +375,23 @@ pub fn allow_trusted_services(vault: &Vault) -> PlannedWrite {
     .if_match(vault.etag.as_deref())
 }
 
+/// `PATCH {vault}` denying public network access with no exception (`defaultAction: Deny`,
+/// `bypass: None`; IP and network rules kept): the firewall the seed's advanced scenario starts from,
+/// which the guided demo sets up before showing the way through it.
+pub fn deny_public_access(vault: &Vault) -> PlannedWrite {
+    let mut acls = vault.properties.network_acls.clone().unwrap_or_default();
+    acls.default_action = Some("Deny".into());
+    acls.bypass = Some("None".into());
+    PlannedWrite::new(
+        Sentence::new(words::DENY_PUBLIC_ACCESS).with("vault", vault.name.as_str()),
+        Method::Patch,
+        format!("{}?api-version={}", vault.id, api_version::KEY_VAULT),
+        Some(json!({"properties": {"networkAcls": acls}})),
+        az(&["keyvault", "update", "-g", &vault_group(vault), "-n", &vault.name, "--default-action", "Deny", "--bypass", "None"]),
+    )
+    .if_match(vault.etag.as_deref())
+}
+
 /// `PATCH {vault}` turning on soft delete and purge protection (irreversible:
 /// the vault and its keys can then never be purged before their retention ends).
 pub fn enable_purge_protection(vault: &Vault) -> PlannedWrite {
@@ -436,6 +453,8 @@ pub mod words {
             => "보안 주체 {principal}의 역할 할당 {assignment}을(를) 삭제합니다(키 자격 증명 모음 '{vault}').";
         ALLOW_TRUSTED_SERVICES: "Let trusted Azure services (Container Registry among them) bypass the firewall of vault '{vault}'."
             => "신뢰할 수 있는 Azure 서비스(Container Registry 포함)가 키 자격 증명 모음 '{vault}'의 방화벽을 무시하도록 허용합니다.";
+        DENY_PUBLIC_ACCESS: "Deny public network access to vault '{vault}', with no exception for trusted Azure services."
+            => "키 자격 증명 모음 '{vault}'에 대한 공용 네트워크 액세스를 거부하고, 신뢰할 수 있는 Azure 서비스도 예외로 두지 않습니다.";
         PURGE_PROTECTION: "Turn on soft delete and purge protection for vault '{vault}' (purge protection cannot be turned off again)."
             => "키 자격 증명 모음 '{vault}'의 일시 삭제 및 제거 보호를 켭니다(제거 보호는 다시 끌 수 없음).";
         CREATE_RSA_KEY: "Create the RSA key '{key}' in vault '{vault}'." => "키 자격 증명 모음 '{vault}'에 RSA 키 '{key}'을(를) 만듭니다.";
@@ -682,6 +701,19 @@ mod tests {
         assert_eq!(w.request.path, format!("{VAULT_ID}/keys/new-key?api-version=2025-05-01"));
         assert_eq!(w.request.body, Some(json!({"properties": {"kty": "RSA", "keySize": 2048}})));
         assert_eq!(w.az, "az keyvault key create --vault-name kv1 -n new-key --kty RSA --size 2048");
+    }
+
+    #[test]
+    fn denying_public_access_keeps_the_rules_and_drops_the_exception() {
+        let mut v = vault(false);
+        v.properties.network_acls.as_mut().unwrap().bypass = Some("AzureServices".into());
+        v.properties.network_acls.as_mut().unwrap().default_action = Some("Allow".into());
+        let w = deny_public_access(&v);
+        assert_eq!(w.request.method, Method::Patch);
+        let acls = &w.request.body.as_ref().unwrap()["properties"]["networkAcls"];
+        assert_eq!((acls["defaultAction"].as_str(), acls["bypass"].as_str()), (Some("Deny"), Some("None")));
+        assert_eq!(acls["ipRules"][0]["value"], "1.2.3.4", "the rules are sent back as they were");
+        assert_eq!(w.az, "az keyvault update -g g -n kv1 --default-action Deny --bypass None");
     }
 
     #[test]

@@ -48,6 +48,14 @@ catalogue! {
     STEP_RESTORE: "Restore access" => "액세스 복원";
     NARRATE_RESTORE: "Restore puts back exactly what the revoke removed. The registry reaches its key again and the diagnosis turns green." => "복원은 철회로 제거된 것을 그대로 되돌립니다. 레지스트리가 다시 키에 접근하고 진단이 녹색으로 바뀝니다.";
     STEP_FIREWALL: "The firewall scenario with the system identity" => "시스템 할당 ID를 사용하는 방화벽 시나리오";
-    NARRATE_FIREWALL: "When the key vault's firewall denies public access, only trusted Microsoft services get through, and only a system-assigned identity counts as one. In four steps: turn on the registry's system-assigned identity, grant it access to the key, allow trusted Microsoft services to bypass the firewall, and rotate to the same key with the system identity." => "키 자격 증명 모음의 방화벽이 공용 액세스를 거부하면 신뢰할 수 있는 Microsoft 서비스만 통과하며, 시스템 할당 ID만 그런 서비스로 인정됩니다. 네 단계로 진행합니다. 레지스트리의 시스템 할당 ID를 켜고, 키 액세스 권한을 부여하고, 신뢰할 수 있는 Microsoft 서비스가 이 방화벽을 무시하도록 허용한 다음, 시스템 할당 ID로 같은 키로 회전합니다.";
+    NARRATE_FIREWALL: "When the key vault's firewall denies public access, only trusted Microsoft services get through, and only a system-assigned identity counts as one. In four steps: turn on the registry's system-assigned identity, grant it access to the key, allow trusted Microsoft services to bypass the firewall, and rotate to the same key with the system identity. Close the vault's firewall first to see the registry lose its key." => "키 자격 증명 모음의 방화벽이 공용 액세스를 거부하면 신뢰할 수 있는 Microsoft 서비스만 통과하며, 시스템 할당 ID만 그런 서비스로 인정됩니다. 네 단계로 진행합니다. 레지스트리의 시스템 할당 ID를 켜고, 키 액세스 권한을 부여하고, 신뢰할 수 있는 Microsoft 서비스가 이 방화벽을 무시하도록 허용한 다음, 시스템 할당 ID로 같은 키로 회전합니다. 먼저 키 자격 증명 모음 방화벽을 닫으면 레지스트리가 키에 접근하지 못하게 되는 모습을 볼 수 있습니다.";
+    SCENE_FIREWALL: "First, close the vault's firewall" => "먼저 키 자격 증명 모음 방화벽 닫기";
+    SCENE_FIREWALL_SET: "The vault's firewall now denies public access with no exception: the registry, which reaches its key through its user-assigned identity, has lost it. Now do the four steps." => "이제 키 자격 증명 모음 방화벽이 예외 없이 공용 액세스를 거부합니다. 사용자 할당 ID로 키에 접근하던 레지스트리가 키에 접근할 수 없게 되었습니다. 이제 네 단계를 진행합니다.";
+    NO_DEMO_SUBSCRIPTION: "No subscription you can read holds the demo's resource group rg-acr-demo: is this the demo scenario?" => "읽을 수 있는 구독 중 데모 리소스 그룹 rg-acr-demo가 있는 구독이 없습니다. 데모 시나리오가 맞나요?";
+    MISSING_IDENTITY: "The demo's identity id-acr-cmk is missing." => "데모의 ID id-acr-cmk가 없습니다.";
+    MISSING_VAULT: "The demo's vault kv-acr-demo is missing." => "데모의 키 자격 증명 모음 kv-acr-demo가 없습니다.";
+    MISSING_KEY: "The demo's key acr-cmk-key is missing." => "데모의 키 acr-cmk-key가 없습니다.";
+    NO_CMK: "The registry has no customer-managed key." => "레지스트리에 고객 관리형 키가 없습니다.";
+    NO_KEY_IDENTITY: "The registry has no identity to reach a key." => "레지스트리에 키에 접근할 ID가 없습니다.";
     FINISHED: "That is the whole story. Reset the demo to tell it again." => "이야기가 모두 끝났습니다. 다시 보여 주려면 데모를 초기화하세요.";
 }
