@@ -292,9 +292,23 @@ async fn deploy_as_a_template_ends_on_a_green_registry_page() {
     b.js("document.querySelector('[data-testid=create-export-arm]').scrollIntoView({block: 'start'})").await;
     both_schemes(&b, "review-exports").await;
 
+    // The parameters first, editable and checked before anything is sent.
+    b.reset_arm_requests().await;
+    b.click("create-deploy-template").await;
+    b.wait_for("create-step-parameters").await;
+    assert_eq!(b.wait_for("deploy-param-registryName").await.prop("value").await.unwrap().as_deref(), Some(NAME));
+    both_schemes(&b, "deploy-parameters").await;
+    b.type_into("deploy-param-registryName", " ").await;
+    b.click("deploy-start").await;
+    let refused = b.text_of("deploy-parameter-error").await;
+    assert!(refused.contains("Parameter 'registryName' needs a value."), "{refused}");
+    assert_eq!(requests::count(&b.arm_requests().await, |r| !r.starts_with("GET")), 0, "a refused form sends nothing");
+    b.type_into("deploy-param-registryName", NAME).await;
+    b.select("deploy-param-keySize", "3072").await;
+
     b.reset_arm_requests().await;
     let started = Instant::now();
-    b.click("create-deploy-template").await;
+    b.click("deploy-start").await;
     b.wait_for("create-step-finish").await;
     let took = started.elapsed();
     let stats = b.arm_requests().await;
@@ -330,6 +344,9 @@ async fn deploy_as_a_template_ends_on_a_green_registry_page() {
         arm::get(&b, &format!("{group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-{NAME}?api-version=2024-11-30")).await;
     let registry = arm::get(&b, &format!("{group}/providers/Microsoft.ContainerRegistry/registries/{NAME}?api-version=2025-04-01")).await;
     assert_eq!(registry["properties"]["encryption"]["keyVaultProperties"]["identity"], identity["properties"]["clientId"]);
+    // The edited parameter reached the key.
+    let key = arm::get(&b, &format!("{group}/providers/Microsoft.KeyVault/vaults/kv-{NAME}/keys/key-{NAME}?api-version=2025-05-01")).await;
+    assert_eq!(key["properties"]["keySize"], 3072, "{key}");
 
     b.click("create-open-registry").await;
     assert_eq!(b.text_of("registry-name").await, NAME);

@@ -24,5 +24,5 @@ pub use choices::{Choices, GroupChoice, IdentityChoice, KeyChoice, Rotation, Vau
 pub use plan::{plan, CreationPlan, CreationStep, Outputs, StepKind};
 pub use review::{ready, review};
 pub use script::az_script;
-pub use template::{arm_template, arm_template_text, deployment_parameters};
+pub use template::{arm_template, arm_template_text, deployment_parameters, parameters_from_form, template_parameters, TemplateParameter};
 pub use terraform::terraform;

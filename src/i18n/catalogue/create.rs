@@ -182,6 +182,9 @@ catalogue! {
 
     // Deploy as a template
     PREPARING: "Preparing the template…" => "템플릿을 준비하는 중…";
+    PARAMETERS_HELP: "The template's parameters, as the plan set them. Change any before deploying: ARM validates the template before any of its resources is created (a new resource group is made first: a group deployment needs one)."
+        => "계획에서 정한 템플릿 매개 변수입니다. 배포하기 전에 바꿀 수 있습니다. ARM은 템플릿의 리소스를 만들기 전에 유효성을 검사합니다(그룹 배포에는 리소스 그룹이 필요하므로 새 리소스 그룹은 먼저 만들어집니다).";
+    VALIDATE_AND_DEPLOY: "Validate and deploy" => "유효성 검사 후 배포";
     /// `{name}` is the deployment's name.
     VALIDATING: "Validating deployment '{name}' with ARM…" => "ARM에서 배포 '{name}'의 유효성을 검사하는 중…";
     DEPLOYING: "Deploying '{name}'…" => "'{name}'을(를) 배포하는 중…";

@@ -1,14 +1,16 @@
-//! Deploy as a template (the seed's third way): the plan's ARM template, after
-//! its resource group (a group deployment needs one), validated by ARM, then
+//! Deploy as a template (the seed's third way): the plan's ARM template, its
+//! parameters shown for editing first (checked as ARM would: type, allowed
+//! values), then, after its resource group (a group deployment needs one), validated by ARM, then
 //! deployed once and followed, its per-resource operations listed as they run.
 //! ARM's `InvalidTemplate` or `DeploymentFailed` is shown with its details and
 //! each failed operation's error; success goes to Finish, as the step-by-step run does.
 
 use acr_cmk_domain::text::Sentence;
 use acr_cmk_domain::writes::creation::deployment::{deployment_name, DeploymentOperation};
-use acr_cmk_domain::writes::creation::{arm_template, deployment_parameters, plan, Outputs, StepKind};
+use acr_cmk_domain::writes::creation::{arm_template, parameters_from_form, plan, template_parameters, Choices, Outputs, StepKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde_json::Value;
 
 use super::problem::{Problem, ProblemBox};
 use super::wizard::{Step, Wizard};
@@ -54,13 +56,18 @@ fn fail(error: impl Into<Problem>) -> Failure {
     Failure { error: error.into(), details: Vec::new() }
 }
 
-async fn deploy(session: SessionStore, wizard: Wizard, progress: Progress) -> Result<(), Failure> {
-    let client = session.client_for_write().map_err(fail)?;
+/// The choices and their template, or why there is none.
+fn prepare(wizard: Wizard) -> Result<(Choices, Value), Failure> {
     let choices = wizard.choices().ok_or_else(|| fail(words::INCOMPLETE))?;
     // The template references what ARM assigns (ids, key versions): it needs no earlier answers.
     let p = plan(&choices, &Outputs::default(), crate::clock::now_unix_secs()).map_err(fail)?;
     let template = arm_template(&choices, &p).map_err(fail)?;
-    let parameters = deployment_parameters(&template);
+    Ok((choices, template))
+}
+
+async fn deploy(session: SessionStore, choices: Choices, template: Value, parameters: Value, progress: Progress) -> Result<(), Failure> {
+    let client = session.client_for_write().map_err(fail)?;
+    let p = plan(&choices, &Outputs::default(), crate::clock::now_unix_secs()).map_err(fail)?;
     if let Some(group) = p.step(StepKind::Group) {
         progress.phase.set((Phase::Group, group.title.clone()));
         client.create_step(&group.write, &|_| {}).await.map_err(fail)?;
@@ -110,22 +117,144 @@ fn operation_state(state: &str, status_code: Option<&str>) -> String {
     }
 }
 
+/// The template's parameters, editable, then the deployment once "Validate and deploy" is pressed.
 #[component]
 pub fn DeployRun() -> impl IntoView {
     let wizard = Wizard::expect();
-    let locale = Locale::expect();
+    match prepare(wizard) {
+        Ok((choices, template)) => view! { <ParametersThenDeploy choices template /> }.into_any(),
+        Err(f) => view! {
+            <div class="panel create-step" data-testid="create-step-run">
+                <h2>{tr(words::DEPLOY_TEMPLATE)}</h2>
+                <ProblemBox problem=f.error testid="deploy-error" />
+                <BackToReview />
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn BackToReview() -> impl IntoView {
+    let wizard = Wizard::expect();
+    view! {
+        <div class="actions create-actions">
+            <button type="button" data-testid="deploy-back" on:click=move |_| {
+                wizard.via_template.set(false);
+                wizard.step.set(Step::Review);
+            }>{tr(words::BACK_TO_REVIEW)}</button>
+        </div>
+    }
+}
+
+#[component]
+fn ParametersThenDeploy(choices: Choices, template: Value) -> impl IntoView {
+    let wizard = Wizard::expect();
     let session = SessionStore::expect();
+    let values = RwSignal::new(template_parameters(&template).into_iter().map(|p| (p.name, p.value)).collect::<Vec<_>>());
+    let refused = RwSignal::new(None::<Problem>);
+    let started = RwSignal::new(false);
     let progress = Progress {
         phase: RwSignal::new((Phase::Validate, words::PREPARING.into())),
         operations: RwSignal::new(Vec::new()),
         failure: RwSignal::new(None),
     };
-    spawn_local(async move {
-        match deploy(session, wizard, progress).await {
-            Ok(()) => wizard.step.set(Step::Finish),
-            Err(f) => progress.failure.set(Some(f)),
-        }
-    });
+    let template_for_form = template.clone();
+    let start = move |_| {
+        let parameters = match parameters_from_form(&template, &values.get_untracked()) {
+            Ok(p) => p,
+            Err(r) => return refused.set(Some(r.into())),
+        };
+        refused.set(None);
+        started.set(true);
+        // Finish opens the registry the deployment made, under the name it was given.
+        let name = parameters["registryName"]["value"].as_str().map(str::to_string);
+        let (choices, template) = (choices.clone(), template.clone());
+        spawn_local(async move {
+            match deploy(session, choices, template, parameters, progress).await {
+                Ok(()) => {
+                    if let Some(name) = name {
+                        wizard.name.set(name);
+                    }
+                    wizard.step.set(Step::Finish);
+                }
+                Err(f) => progress.failure.set(Some(f)),
+            }
+        });
+    };
+    view! {
+        <Show
+            when=move || started.get()
+            fallback=move || {
+                view! {
+                    <div class="panel create-step" data-testid="create-step-parameters">
+                        <h2>{tr(words::DEPLOY_TEMPLATE)}</h2>
+                        <p class="help">{tr(words::PARAMETERS_HELP)}</p>
+                        <ParameterForm template=template_for_form.clone() values />
+                        {move || refused.get().map(|problem| view! { <ProblemBox problem testid="deploy-parameter-error" /> })}
+                        <div class="actions create-actions">
+                            <button type="button" class="primary" data-testid="deploy-start" on:click=start.clone()>
+                                {tr(words::VALIDATE_AND_DEPLOY)}
+                            </button>
+                        </div>
+                        <BackToReview />
+                    </div>
+                }
+            }
+        >
+            <DeployProgress progress />
+        </Show>
+    }
+}
+
+/// A parameter field's element id and test id.
+fn field_id(name: &str) -> String {
+    format!("deploy-param-{name}")
+}
+
+/// One field per template parameter: a list for those with allowed values, text otherwise.
+#[component]
+fn ParameterForm(template: Value, values: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let set = move |name: String, value: String| {
+        values.update(|all| {
+            if let Some(slot) = all.iter_mut().find(|(n, _)| *n == name) {
+                slot.1 = value;
+            }
+        })
+    };
+    view! {
+        <dl class="kv deploy-parameters" data-testid="deploy-parameters">
+            {template_parameters(&template).into_iter().map(|p| {
+                let id = field_id(&p.name);
+                let (name, name_for_value) = (p.name.clone(), p.name.clone());
+                let current = move || values.with(|all| all.iter().find(|(n, _)| *n == name_for_value).map(|(_, v)| v.clone()).unwrap_or_default());
+                let field = if p.allowed.is_empty() {
+                    view! {
+                        <input id=id.clone() data-testid=id.clone() type="text" class="mono" prop:value=current
+                            on:input=move |ev| set(name.clone(), event_target_value(&ev)) />
+                    }.into_any()
+                } else {
+                    view! {
+                        <select id=id.clone() data-testid=id.clone() prop:value=current on:change=move |ev| set(name.clone(), event_target_value(&ev))>
+                            {p.allowed.iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view()}
+                        </select>
+                    }.into_any()
+                };
+                view! {
+                    <div class="kv-row">
+                        <dt><label for=id.clone() class="mono">{p.name.clone()}</label><span class="muted">" ("{p.kind.clone()}")"</span></dt>
+                        <dd>{field}</dd>
+                    </div>
+                }
+            }).collect_view()}
+        </dl>
+    }
+}
+
+/// The deployment under way: its phase, its per-resource operations, and ARM's error if it fails.
+#[component]
+fn DeployProgress(progress: Progress) -> impl IntoView {
+    let locale = Locale::expect();
     let state = move || if progress.failure.with(Option::is_some) { "failed" } else { "running" };
     view! {
         <div class="panel create-step" data-testid="create-step-run">
@@ -154,12 +283,7 @@ pub fn DeployRun() -> impl IntoView {
                         {f.details.into_iter().map(|(code, message)| view! { <li><strong>{code}</strong>": "{message}</li> }).collect_view()}
                     </ul>
                 })}
-                <div class="actions create-actions">
-                    <button type="button" data-testid="deploy-back" on:click=move |_| {
-                        wizard.via_template.set(false);
-                        wizard.step.set(Step::Review);
-                    }>{tr(words::BACK_TO_REVIEW)}</button>
-                </div>
+                <BackToReview />
             })}
         </div>
     }

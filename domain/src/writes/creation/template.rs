@@ -21,10 +21,17 @@ use super::plan::{CreationPlan, StepKind};
 pub const SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 /// Why a plan has no template form.
 pub const CODE_NO_TEMPLATE: &str = "NotExpressibleAsTemplate";
+/// A parameter value the deploy form cannot send.
+pub const CODE_BAD_PARAMETER: &str = "InvalidTemplateParameter";
 
 /// Why a plan has no template form, in words (the template itself is code, in English).
 pub mod words {
     crate::catalogue! {
+        /// `{name}`: the parameter's name; `{value}`: what was typed.
+        PARAMETER_EMPTY: "Parameter '{name}' needs a value." => "매개 변수 '{name}'에 값이 필요합니다.";
+        PARAMETER_NOT_INT: "Parameter '{name}' takes a whole number, not '{value}'." => "매개 변수 '{name}'에는 '{value}'이(가) 아니라 정수를 입력해야 합니다.";
+        PARAMETER_NOT_BOOL: "Parameter '{name}' takes true or false, not '{value}'." => "매개 변수 '{name}'에는 '{value}'이(가) 아니라 true 또는 false를 입력해야 합니다.";
+        PARAMETER_NOT_ALLOWED: "Parameter '{name}' allows {allowed}, not '{value}'." => "매개 변수 '{name}'에 허용되는 값은 {allowed}이며, '{value}'은(는) 허용되지 않습니다.";
         PURGE_PROTECTION: "Turning purge protection on for vault '{vault}' is a change to an existing vault, which a template would make by rewriting the whole vault (its access policies included). Turn it on step by step first, then export the template."
             => "키 자격 증명 모음 '{vault}'의 제거 보호를 켜는 것은 기존 키 자격 증명 모음의 변경이며, 템플릿으로는 액세스 정책을 포함한 키 자격 증명 모음 전체를 다시 써야 합니다. 먼저 단계별로 켠 다음 템플릿을 내보내세요.";
         VAULT_ELSEWHERE: "Vault '{vault}' is in resource group '{vault_group}', not in '{group}' where the registry goes. A template deployed to one resource group cannot add the grant or the key in another without a nested deployment; use the step-by-step run, the az script or Terraform."
@@ -214,6 +221,69 @@ fn deps(all: &[Option<String>]) -> Vec<String> {
     all.iter().flatten().cloned().collect()
 }
 
+/// A template parameter as the deploy form shows it: its value as text (the default to start with).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateParameter {
+    pub name: String,
+    /// ARM's type: `string`, `int` or `bool` (what this template uses).
+    pub kind: String,
+    pub value: String,
+    /// `allowedValues`, as text (empty: any).
+    pub allowed: Vec<String>,
+}
+
+/// The template's parameters, in its order, each with its default as text.
+pub fn template_parameters(template: &Value) -> Vec<TemplateParameter> {
+    let Some(params) = template["parameters"].as_object() else { return Vec::new() };
+    params
+        .iter()
+        .map(|(name, p)| TemplateParameter {
+            name: name.clone(),
+            kind: p["type"].as_str().unwrap_or("string").to_ascii_lowercase(),
+            value: p.get("defaultValue").map(as_text).unwrap_or_default(),
+            allowed: p["allowedValues"].as_array().map(|a| a.iter().map(as_text).collect()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn as_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The deployment's `parameters` from the form's values (`(name, text)`), checked as ARM would check them
+/// (the type, `allowedValues`, a value for every parameter), so an edit is refused before anything is sent.
+pub fn parameters_from_form(template: &Value, values: &[(String, String)]) -> Result<Value, Refused> {
+    let mut out = Map::new();
+    for p in template_parameters(template) {
+        let text = values.iter().find(|(n, _)| *n == p.name).map(|(_, v)| v.trim().to_string()).unwrap_or(p.value.clone());
+        let bad = |words: crate::text::Text| {
+            refuse(CODE_BAD_PARAMETER, Sentence::new(words).with("name", p.name.as_str()).with("value", text.as_str()))
+        };
+        if text.is_empty() {
+            return Err(bad(words::PARAMETER_EMPTY));
+        }
+        let value = match p.kind.as_str() {
+            "int" => json!(text.parse::<i64>().map_err(|_| bad(words::PARAMETER_NOT_INT))?),
+            "bool" => json!(text.parse::<bool>().map_err(|_| bad(words::PARAMETER_NOT_BOOL))?),
+            _ => json!(text),
+        };
+        if !p.allowed.is_empty() && !p.allowed.contains(&text) {
+            return Err(refuse(
+                CODE_BAD_PARAMETER,
+                Sentence::new(words::PARAMETER_NOT_ALLOWED)
+                    .with("name", p.name.as_str())
+                    .with("value", text.as_str())
+                    .with("allowed", p.allowed.join(", ")),
+            ));
+        }
+        out.insert(p.name.clone(), json!({"value": value}));
+    }
+    Ok(Value::Object(out))
+}
+
 /// The template as a file: two-space indented JSON.
 pub fn arm_template_text(c: &Choices, plan: &CreationPlan) -> Result<String, Refused> {
     let t = arm_template(c, plan)?;
@@ -267,6 +337,28 @@ mod tests {
                     || (d == IDENTITY_ID && resources.iter().any(|o| o["type"] == IDENTITY_TYPE));
                 assert!(hit, "{} depends on {d}, which is not in the template", r["type"]);
             }
+        }
+    }
+
+    #[test]
+    fn the_deploy_forms_values_are_checked_and_typed_as_arm_would() {
+        let c = all_new(false);
+        let p = plan(&c, &Outputs::default(), 1).unwrap();
+        let t = arm_template(&c, &p).unwrap();
+        let shown = template_parameters(&t);
+        let size = shown.iter().find(|p| p.name == "keySize").expect("a new key has a size parameter");
+        assert_eq!((size.kind.as_str(), size.allowed.len()), ("int", 3));
+        let registry = shown.iter().find(|p| p.name == "registryName").unwrap();
+        assert_eq!(registry.value, c.registry_name);
+        // Untouched, the form gives the defaults: what deployment_parameters sends.
+        assert_eq!(parameters_from_form(&t, &[]).unwrap(), deployment_parameters(&t));
+        let edited = parameters_from_form(&t, &[("keySize".into(), " 4096 ".into()), ("registryName".into(), "acrother".into())]).unwrap();
+        assert_eq!(edited["keySize"]["value"], json!(4096));
+        assert_eq!(edited["registryName"]["value"], json!("acrother"));
+        for (value, expected) in [("abc", "takes a whole number"), ("1024", "allows 2048, 3072, 4096"), ("", "needs a value")] {
+            let e = parameters_from_form(&t, &[("keySize".into(), value.into())]).unwrap_err();
+            assert_eq!(e.code, CODE_BAD_PARAMETER);
+            assert!(e.reason.get(crate::text::Lang::En).contains(expected), "{value}: {}", e.reason.get(crate::text::Lang::En));
         }
     }
 
