@@ -354,3 +354,33 @@ async fn deploy_as_a_template_ends_on_a_green_registry_page() {
     assert_eq!(probe::status(&b, NAME).await, 200);
     b.assert_clean_log(&[]).await;
 }
+
+#[tokio::test]
+async fn a_failing_resource_ends_the_deployment_with_arms_deployment_failed_details() {
+    const NAME: &str = "contosodeployfail";
+    let b = Browser::start().await;
+    open_flow(&b).await;
+    all_new_to_review(&b, "rg-cmk-deployfail", NAME).await;
+    // The registry's PUT inside the deployment fails once: ARM ends the deployment Failed.
+    support::faults::add(
+        &b,
+        json!({"method": "PUT", "pathContains": format!("/registries/{NAME}"), "kind": "status", "status": 500, "times": 1}),
+    )
+    .await;
+    b.click("create-deploy-template").await;
+    b.click("deploy-start").await;
+    let error = b.text_of("deploy-error").await;
+    assert!(error.contains("DeploymentFailed"), "ARM's code is shown: {error}");
+    let details = b.text_of("deploy-error-details").await;
+    assert!(!details.is_empty(), "each failed resource's code and message");
+    assert_eq!(b.wait_for("deploy-phase").await.attr("data-state").await.unwrap().as_deref(), Some("failed"));
+    let failed_ops = b.js("return [...document.querySelectorAll('[data-testid=deploy-operation][data-state=Failed]')].length;").await;
+    assert_eq!(failed_ops, json!(1), "the registry's operation failed, the others succeeded");
+    let op_error = b.text_of("deploy-operation-error").await;
+    assert!(op_error.starts_with("InternalServerError:"), "the failed operation's own error: {op_error}");
+    both_schemes(&b, "deploy-failed").await;
+    // Back to Review keeps the choices.
+    b.click("deploy-back").await;
+    b.wait_for("create-start").await;
+    b.assert_clean_log(&["/deployments/"]).await;
+}

@@ -127,7 +127,7 @@ pub fn DeployRun() -> impl IntoView {
             <div class="panel create-step" data-testid="create-step-run">
                 <h2>{tr(words::DEPLOY_TEMPLATE)}</h2>
                 <ProblemBox problem=f.error testid="deploy-error" />
-                <BackToReview />
+                <div class="actions create-actions"><BackToReview /></div>
             </div>
         }
         .into_any(),
@@ -138,12 +138,10 @@ pub fn DeployRun() -> impl IntoView {
 fn BackToReview() -> impl IntoView {
     let wizard = Wizard::expect();
     view! {
-        <div class="actions create-actions">
-            <button type="button" data-testid="deploy-back" on:click=move |_| {
-                wizard.via_template.set(false);
-                wizard.step.set(Step::Review);
-            }>{tr(words::BACK_TO_REVIEW)}</button>
-        </div>
+        <button type="button" data-testid="deploy-back" on:click=move |_| {
+            wizard.via_template.set(false);
+            wizard.step.set(Step::Review);
+        }>{tr(words::BACK_TO_REVIEW)}</button>
     }
 }
 
@@ -196,8 +194,8 @@ fn ParametersThenDeploy(choices: Choices, template: Value) -> impl IntoView {
                             <button type="button" class="primary" data-testid="deploy-start" on:click=start.clone()>
                                 {tr(words::VALIDATE_AND_DEPLOY)}
                             </button>
+                            <BackToReview />
                         </div>
-                        <BackToReview />
                     </div>
                 }
             }
@@ -283,7 +281,7 @@ fn DeployProgress(progress: Progress) -> impl IntoView {
                         {f.details.into_iter().map(|(code, message)| view! { <li><strong>{code}</strong>": "{message}</li> }).collect_view()}
                     </ul>
                 })}
-                <BackToReview />
+                <div class="actions create-actions"><BackToReview /></div>
             })}
         </div>
     }
