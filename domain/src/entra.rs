@@ -10,6 +10,7 @@
 //! - [`TokenResponse`], [`OAuthErrorBody`]: the token endpoint's answers.
 //! - [`refresh_delay_secs`]: when to refresh an access token.
 
+use crate::url_component;
 use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -58,47 +59,8 @@ pub fn state_from_random(bytes: &[u8; 16]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Decodes `%XX` and, as forms do, `+` as a space; invalid escapes stay as they are.
-pub fn decode_component(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
 fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect::<Vec<_>>().join("&")
+    pairs.iter().map(|(k, v)| format!("{}={}", url_component::encode(k), url_component::encode(v))).collect::<Vec<_>>().join("&")
 }
 
 /// Parses `a=1&b=2` (a query without `?`, a fragment without `#`, or a form body).
@@ -109,7 +71,7 @@ pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode_component(k), decode_component(v))
+            (url_component::decode(k), url_component::decode(v))
         })
         .collect()
 }
@@ -503,10 +465,10 @@ mod tests {
 
     #[test]
     fn decoding_tolerates_broken_escapes() {
-        assert_eq!(decode_component("a%2"), "a%2");
-        assert_eq!(decode_component("%zz%41"), "%zzA");
-        assert_eq!(decode_component("%C3%A9+x"), "é x");
-        assert_eq!(decode_component("%41"), "A");
+        assert_eq!(url_component::decode("a%2"), "a%2");
+        assert_eq!(url_component::decode("%zz%41"), "%zzA");
+        assert_eq!(url_component::decode("%C3%A9+x"), "é x");
+        assert_eq!(url_component::decode("%41"), "A");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use crate::fleet::{search, Encrypting, Flag, FleetRow, Found};
 use crate::text::{Lang, Text};
+use crate::url_component;
 
 /// A column of the fleet table, each sortable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,7 +251,7 @@ impl FleetView {
         if pairs.is_empty() {
             return String::new();
         }
-        let joined: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let joined: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_component::encode(v))).collect();
         format!("?{}", joined.join("&"))
     }
 
@@ -297,17 +298,6 @@ pub fn summary(rows: &[FleetRow]) -> Summary {
     let cmk_on = rows.iter().filter(|r| r.cmk).count();
     let by_flag = Flag::ALL.iter().map(|&f| (f, rows.iter().filter(|r| r.flags.contains(&f)).count())).collect();
     Summary { cmk_on, cmk_off: rows.len() - cmk_on, by_flag }
-}
-
-/// A query component, percent-encoded (RFC 3986 unreserved characters kept).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -52,6 +52,7 @@ pub mod rotation_health;
 pub mod subscription;
 pub mod text;
 pub mod token;
+pub mod url_component;
 pub mod vault;
 pub mod vault_location;
 pub mod writes;

@@ -10,6 +10,7 @@
 use acr_cmk_domain::activity_log::{parse_timestamp, RETENTION_DAYS};
 use acr_cmk_domain::permissions::{self, RequiredAction};
 use acr_cmk_domain::requests::Method as DomainMethod;
+use acr_cmk_domain::url_component;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -279,23 +280,13 @@ fn list(state: &AppState, req: &Req) -> ArmResult<Response> {
     let value: Vec<Value> = items.get(start..end).map(<[Value]>::to_vec).unwrap_or_default();
     let mut body = json!({ "value": value });
     if end < items.len() {
-        let mut next = format!("api-version={}&$filter={}", encode(req.api_version()), encode(&filter));
+        let mut next = format!("api-version={}&$filter={}", url_component::encode(req.api_version()), url_component::encode(&filter));
         if let Some(s) = req.query("$select") {
-            next.push_str(&format!("&$select={}", encode(s)));
+            next.push_str(&format!("&$select={}", url_component::encode(s)));
         }
         body["nextLink"] = Value::String(format!("{}{}?{next}&$skipToken={end}", req.base, req.path));
     }
     Ok(json_response(StatusCode::OK, body))
-}
-
-/// Percent-encodes a query value (unreserved characters stay).
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

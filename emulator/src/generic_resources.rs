@@ -11,6 +11,7 @@
 //! ARM); anything else is ARM's `400 InvalidFilterInQueryString`, never a
 //! list that could be wrong. `$top` is honoured; pages carry the filter on.
 
+use acr_cmk_domain::url_component;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
@@ -167,24 +168,14 @@ fn list(state: &AppState, req: &Req) -> ArmResult<Response> {
     let value: Vec<Value> = if start < items.len() { items[start..end].to_vec() } else { Vec::new() };
     let mut body = json!({ "value": value });
     if end < items.len() && top.is_none() {
-        let mut next = format!("api-version={}", encode(req.api_version()));
+        let mut next = format!("api-version={}", url_component::encode(req.api_version()));
         if !filter.is_empty() {
-            next.push_str(&format!("&$filter={}", encode(filter)));
+            next.push_str(&format!("&$filter={}", url_component::encode(filter)));
         }
         next.push_str(&format!("&$skipToken={end}"));
         body["nextLink"] = Value::String(format!("{}{}?{next}", req.base, req.path));
     }
     Ok(json(StatusCode::OK, body))
-}
-
-/// Percent-encodes a query value (unreserved characters stay).
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

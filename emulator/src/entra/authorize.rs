@@ -4,7 +4,7 @@
 //! URI), picks the user (a login hint, or the account picker) and redirects
 //! back with an authorization code.
 
-use acr_cmk_domain::entra::encode_component;
+use acr_cmk_domain::url_component;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, StatusCode};
@@ -46,7 +46,7 @@ impl IntoResponse for AuthorizeOutcome {
 }
 
 fn with_params(base: &str, pairs: &[(String, String)], fragment: bool) -> String {
-    let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
+    let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", url_component::encode(k), url_component::encode(v))).collect();
     let sep = if fragment {
         '#'
     } else if base.contains('?') {

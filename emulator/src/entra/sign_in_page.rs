@@ -2,7 +2,7 @@
 //! served so that they are never cached or framed. Everything from the request
 //! or the directory is escaped.
 
-use acr_cmk_domain::entra::encode_component;
+use acr_cmk_domain::url_component;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
@@ -73,7 +73,7 @@ pub(super) fn account_picker(app_name: &str, scope: &str, tenant: &str, params: 
          </form></main></body></html>",
         html_escape(app_name),
         html_escape(scope),
-        encode_component(tenant),
+        url_component::encode(tenant),
     )
 }
 
