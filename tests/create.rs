@@ -471,3 +471,52 @@ async fn a_registry_without_cmk_leads_to_the_flow_pre_filled_and_an_import_scrip
     both_schemes(&b, "from-contosodev-script").await;
     b.assert_clean_log(&[]).await;
 }
+
+/// A finished run with everything new, then "Remove what this run created" from Finish: the
+/// registry's deletion followed as a long-running operation, the vault soft-deleted (ARM lists it
+/// among the deleted vaults), the identity deleted, and the group, listed first and found empty, deleted.
+#[tokio::test]
+async fn remove_what_a_finished_run_created_down_to_its_empty_group() {
+    const GROUP: &str = "rg-cmk-gone";
+    const NAME: &str = "contosogone";
+    let b = Browser::start().await;
+    open_flow(&b).await;
+    all_new_to_review(&b, GROUP, NAME).await;
+    b.click("create-start").await;
+    b.wait_for("create-step-finish").await;
+
+    b.click("create-remove-open").await;
+    assert_eq!(b.texts_of_at_least("preview-method", 4).await, vec!["DELETE"; 4], "registry, vault, identity, group");
+    let left = b.text_of("removal-left").await;
+    assert!(left.contains("Key 'key-contosogone' goes with vault 'kv-contosogone'"), "{left}");
+    b.type_into("confirm-phrase", NAME).await;
+    b.reset_arm_requests().await;
+    b.click("removal-confirm").await;
+    b.wait_for("removal-done").await;
+    for step in ["registry", "vault", "identity", "group"] {
+        assert_eq!(b.state_of(&format!("removal-step-{step}"), &["done"]).await, "done", "{step}");
+    }
+    let stats = b.arm_requests().await;
+    assert_eq!(requests::count(&stats, |r| r.starts_with("DELETE")), 4, "{stats:#}");
+    assert!(requests::count(&stats, |r| r.contains("operationStatuses")) >= 1, "the registry's deletion is followed: {stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("GET") && r.ends_with("/resources")), 1, "the group is listed first: {stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT")), 0, "no access-policy request: the vault takes its policies: {stats:#}");
+
+    let token = b.emulator.demo_token();
+    let group = format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourcegroups/{GROUP}?api-version=2022-12-01");
+    assert_eq!(arm::send(&b, Method::GET, &group, &token, None).await.0, 404, "the group is deleted");
+    let deleted =
+        arm::get(&b, &format!("/subscriptions/{DEMO_SUBSCRIPTION}/providers/Microsoft.KeyVault/deletedVaults?api-version=2025-05-01"))
+            .await;
+    assert!(deleted.to_string().contains("kv-contosogone"), "the vault is soft-deleted, recoverable: {deleted:#}");
+    assert_eq!(arm::registry(&b, "contosoprod").await.name, "contosoprod");
+    b.click("removal-close").await;
+    assert!(!b.is_present("create-remove-open").await);
+    b.assert_clean_log(&[
+        "userAssignedIdentities/id-contosogone?api-version=2024-11-30",
+        "vaults/kv-contosogone?api-version=2025-05-01",
+        "keys/key-contosogone?api-version=2025-05-01",
+        "registries/contosogone?api-version=2025-04-01",
+    ])
+    .await;
+}
