@@ -416,9 +416,10 @@ async fn remove_what_a_failed_run_created_leaves_what_existed() {
     assert_eq!(arm::registry(&b, "contosoprod").await.name, "contosoprod");
     assert_eq!(probe::status(&b, "contosoprod").await, 200, "the demo's CMK registry still reaches its key");
 
-    // Nothing is left to offer.
+    // Nothing is left to offer, and the run is not to be retried on top of what is gone.
     b.click("removal-close").await;
     assert!(!b.is_present("create-remove-open").await);
+    assert!(!b.is_present("run-retry").await);
     b.assert_clean_log(&[
         "status of 500",
         "userAssignedIdentities/id-contosoundo?api-version=2024-11-30",
@@ -512,6 +513,7 @@ async fn remove_what_a_finished_run_created_down_to_its_empty_group() {
     assert_eq!(arm::registry(&b, "contosoprod").await.name, "contosoprod");
     b.click("removal-close").await;
     assert!(!b.is_present("create-remove-open").await);
+    assert!(!b.is_present("create-open-registry").await, "no link to a deleted registry");
     b.assert_clean_log(&[
         "userAssignedIdentities/id-contosogone?api-version=2024-11-30",
         "vaults/kv-contosogone?api-version=2025-05-01",

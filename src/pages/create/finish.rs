@@ -22,7 +22,9 @@ pub fn FinishStep() -> impl IntoView {
             <h2>{tr(words::STEP_FINISH)}</h2>
             <p role="status">{move || locale.fill(words::FINISHED, &[("name", &name)])}</p>
             {page.map(|href| view! {
-                <a class="button primary" href=href data-testid="create-open-registry">{tr(words::OPEN_REGISTRY)}</a>
+                <Show when=move || !wizard.removed.get()>
+                    <a class="button primary" href=href.clone() data-testid="create-open-registry">{tr(words::OPEN_REGISTRY)}</a>
+                </Show>
             })}
             <RemoveCreated />
         </div>

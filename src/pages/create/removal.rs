@@ -217,6 +217,7 @@ async fn run_from(session: SessionStore, wizard: Wizard, steps: StoredValue<Vec<
                 };
                 // Decided either way: a group kept because it is not empty is not offered again.
                 wizard.created.update(|c| c.retain(|k| *k != step.kind));
+                wizard.removed.set(true);
                 set(i, State::Done(said));
             }
             Err(problem) => {

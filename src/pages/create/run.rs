@@ -152,10 +152,13 @@ pub fn RunStep() -> impl IntoView {
                             <p class="step-state" data-testid="run-step-state">{move || said.get(locale.get())}</p>
                             {failure.map(|e| view! {
                                 <ProblemBox problem=e testid="run-step-error" />
-                                <button type="button" class="primary" data-testid="run-retry" on:click=move |_| {
-                                    set_state(rows, index, RowState::Pending);
-                                    run_from(session, wizard, rows, index);
-                                }>{tr(words::RETRY)}</button>
+                                // Once what the run made is being removed, going on with it would build on what is gone.
+                                <Show when=move || !wizard.removed.get()>
+                                    <button type="button" class="primary" data-testid="run-retry" on:click=move |_| {
+                                        set_state(rows, index, RowState::Pending);
+                                        run_from(session, wizard, rows, index);
+                                    }>{tr(words::RETRY)}</button>
+                                </Show>
                             })}
                         </li>
                     }

@@ -94,6 +94,9 @@ pub struct Wizard {
     /// The steps this run made (done, not found already there), for "Remove what this run
     /// created"; a deletion that ran takes its step out.
     pub created: RwSignal<Vec<StepKind>>,
+    /// A deletion of "Remove what this run created" ran: retrying the run, or opening the
+    /// registry, no longer makes sense.
+    pub removed: RwSignal<bool>,
     /// The registry without CMK this flow was opened from (`/create?from=<id>`), once read.
     pub source: RwSignal<Option<Result<Registry, ActionError>>>,
 }
@@ -115,6 +118,7 @@ impl Wizard {
             outputs: RwSignal::new(Outputs::default()),
             via_template: RwSignal::new(false),
             created: RwSignal::new(Vec::new()),
+            removed: RwSignal::new(false),
             source: RwSignal::new(None),
         };
         provide_context(wizard);

@@ -42,7 +42,7 @@ pub mod words {
             => "역할 할당 {assignment}을(를) 삭제합니다(보안 주체 {principal}, 키 자격 증명 모음 '{vault}').";
         /// `{days}` is the vault's soft-delete retention.
         DELETE_VAULT: "Delete key vault '{vault}' with its keys and access policies. It is soft-deleted: with purge protection on, it stays recoverable (and its name taken) for {days} days and cannot be purged before."
-            => "키와 액세스 정책을 포함하여 키 자격 증명 모음 '{vault}'을(를) 삭제합니다. 일시 삭제되며, 제거 보호가 켜져 있으므로 {days}일 동안 복구할 수 있는 상태로 남고(이름도 사용 중으로 유지됨) 그 전에는 영구 삭제할 수 없습니다.";
+            => "키와 액세스 정책을 포함하여 키 자격 증명 모음 '{vault}'을(를) 삭제합니다. 일시 삭제되며, 제거 보호가 켜져 있으므로 {days}일 동안 복구할 수 있는 상태로 남고(이름도 사용 중으로 유지됨) 그 전에는 제거할 수 없습니다.";
         DELETE_IDENTITY: "Delete user-assigned identity '{identity}'." => "사용자 할당 관리 ID '{identity}'을(를) 삭제합니다.";
         DELETE_GROUP: "Delete resource group '{group}', only if nothing else is in it by then (deleting a group deletes everything inside)."
             => "리소스 그룹 '{group}'에 다른 항목이 없는 경우에만 삭제합니다(그룹을 삭제하면 안의 모든 항목이 삭제됨).";
