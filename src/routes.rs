@@ -18,6 +18,11 @@ pub fn registry_page(id: &ResourceId) -> String {
     format!("/subscriptions/{}/resourceGroups/{}/registries/{}", id.subscription_id, id.resource_group, id.name)
 }
 
+/// The creation flow pre-filled from a registry without CMK (`/create?from=<id>`).
+pub fn create_from(registry_id: &str) -> String {
+    format!("{CREATE}?from={}", String::from(js_sys::encode_uri_component(registry_id)))
+}
+
 /// The sign-in page, returning to the page being opened (`?next=`) afterwards.
 pub fn sign_in_returning_to(path: &str) -> String {
     match local_path(path) {

@@ -384,3 +384,188 @@ async fn a_failing_resource_ends_the_deployment_with_arms_deployment_failed_deta
     b.wait_for("create-start").await;
     b.assert_clean_log(&["/deployments/"]).await;
 }
+
+/// A run that fails part-way (a 500 on the registry's PUT), then "Remove what this run created":
+/// only what the run made is deleted (the access policy it added, the identity), newest first, after
+/// the registry's name is typed; the group, the vault, its other policies and the key the run made
+/// (ARM cannot delete keys: the dialog says so and gives the `az` command) stay.
+#[tokio::test]
+async fn remove_what_a_failed_run_created_leaves_what_existed() {
+    const NAME: &str = "contosoundo";
+    let b = Browser::start().await;
+    open_flow(&b).await;
+    b.click("create-group-existing").await;
+    b.select("create-group-select", DEMO_RESOURCE_GROUP).await;
+    b.type_into("create-name", NAME).await;
+    assert_eq!(b.state_of("create-name-status", &["available"]).await, "available");
+    next(&b, "identity").await;
+    next(&b, "vault").await;
+    b.click("create-vault-existing").await;
+    b.select("create-vault-select", &vault_id("kv-acr-demo")).await;
+    for step in ["access", "key", "review"] {
+        next(&b, step).await;
+    }
+    assert_eq!(b.state_of("check-access", &["pass"]).await, "pass");
+    let policies_before = arm::vault(&b, "kv-acr-demo").await.properties.access_policies;
+    support::faults::add(
+        &b,
+        json!({"method": "PUT", "pathContains": "/registries/contosoundo", "kind": "status", "status": 500, "times": 1}),
+    )
+    .await;
+    b.click("create-start").await;
+    assert_eq!(b.state_of("run-step-registry", &["failed"]).await, "failed");
+    for done in ["identity", "access", "key"] {
+        assert_eq!(b.state_of(&format!("run-step-{done}"), &["done"]).await, "done", "{done}");
+    }
+
+    b.click("create-remove-open").await;
+    b.wait_for("removal-dialog").await;
+    // Newest first: the grant, then the identity. Nothing for the group, the vault or the registry.
+    assert_eq!(b.texts_of_at_least("preview-method", 2).await, vec!["PUT", "DELETE"]);
+    let urls = b.texts_of_at_least("preview-url", 2).await;
+    assert!(urls[0].ends_with("/vaults/kv-acr-demo/accessPolicies/remove?api-version=2025-05-01"), "{urls:?}");
+    assert!(urls[1].ends_with("/userAssignedIdentities/id-contosoundo?api-version=2024-11-30"), "{urls:?}");
+    assert!(b.is_present("removal-step-access").await && b.is_present("removal-step-identity").await);
+    let left = b.text_of("removal-left").await;
+    assert!(left.contains("Key 'key-contosoundo' stays in vault 'kv-acr-demo'") && left.contains("no DELETE for keys"), "{left}");
+    assert!(left.contains("az keyvault key delete --vault-name kv-acr-demo --name key-contosoundo"), "{left}");
+    assert!(left.contains("Resource group 'rg-acr-demo' existed before this run"), "{left}");
+    // The typed confirmation: the registry's name, exactly.
+    assert!(!b.wait_for("removal-confirm").await.is_enabled().await.unwrap());
+    b.type_into("confirm-phrase", "contosound").await;
+    assert!(!b.wait_for("removal-confirm").await.is_enabled().await.unwrap(), "a wrong name keeps Delete off");
+    b.type_into("confirm-phrase", NAME).await;
+    assert!(b.wait_for("removal-confirm").await.is_enabled().await.unwrap());
+    both_schemes(&b, "remove-confirm").await;
+
+    b.reset_arm_requests().await;
+    b.click("removal-confirm").await;
+    b.wait_for("removal-done").await;
+    for step in ["access", "identity"] {
+        assert_eq!(b.state_of(&format!("removal-step-{step}"), &["done"]).await, "done", "{step}");
+    }
+    both_schemes(&b, "remove-done").await;
+    let stats = b.arm_requests().await;
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && r.ends_with("/accessPolicies/{operationKind}")), 1, "{stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("DELETE")), 1, "only the identity is deleted: {stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("DELETE") && r.ends_with("/userAssignedIdentities/{resourceName}")), 1);
+
+    // ARM: what the run made is gone, what existed is as it was.
+    let token = b.emulator.demo_token();
+    let group = format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourceGroups/{DEMO_RESOURCE_GROUP}");
+    let identity = format!("{group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-contosoundo?api-version=2024-11-30");
+    assert_eq!(arm::send(&b, Method::GET, &identity, &token, None).await.0, 404, "the identity the run made is deleted");
+    let registry = format!("{group}/providers/Microsoft.ContainerRegistry/registries/{NAME}?api-version=2025-04-01");
+    assert_eq!(arm::send(&b, Method::GET, &registry, &token, None).await.0, 404, "the registry was never made");
+    assert_eq!(arm::vault(&b, "kv-acr-demo").await.properties.access_policies, policies_before, "the vault's policies as before the run");
+    arm::get(&b, &format!("{}/keys/key-contosoundo?api-version=2025-05-01", vault_id("kv-acr-demo"))).await;
+    arm::get(&b, &format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourcegroups/{DEMO_RESOURCE_GROUP}?api-version=2022-12-01")).await;
+    assert_eq!(arm::registry(&b, "contosoprod").await.name, "contosoprod");
+    assert_eq!(probe::status(&b, "contosoprod").await, 200, "the demo's CMK registry still reaches its key");
+
+    // Nothing is left to offer, and the run is not to be retried on top of what is gone.
+    b.click("removal-close").await;
+    assert!(!b.is_present("create-remove-open").await);
+    assert!(!b.is_present("run-retry").await);
+    b.assert_clean_log(&[
+        "status of 500",
+        "userAssignedIdentities/id-contosoundo?api-version=2024-11-30",
+        "keys/key-contosoundo?api-version=2025-05-01",
+        "registries/contosoundo?api-version=2025-04-01",
+    ])
+    .await;
+}
+
+/// contosodev (Standard, no CMK): its page says CMK cannot be added and links the creation flow
+/// pre-filled from it; the flow's Basics hold its subscription, group and location and the name
+/// `contosodevcmk`, and the image-copy script names its login server and the new name.
+#[tokio::test]
+async fn a_registry_without_cmk_leads_to_the_flow_pre_filled_and_an_import_script() {
+    let b = Browser::start().await;
+    b.demo_sign_in_at(&support::world::registry_path("contosodev")).await;
+    let note = b.wait_text("cmk-way-out", "cannot be added to an existing registry").await;
+    assert!(note.contains("az acr import"), "{note}");
+    both_schemes(&b, "way-out-registry").await;
+    b.click("write-mode").await;
+    b.click("cmk-way-out-create").await;
+    b.wait_for("create-step-basics").await;
+    assert!(b.path_now().await.starts_with("/create"), "{}", b.path_now().await);
+
+    let old = arm::registry(&b, "contosodev").await;
+    b.wait_text("create-prefilled", "contosodev.azurecr.io").await;
+    assert_eq!(b.wait_for("create-name").await.prop("value").await.unwrap().as_deref(), Some("contosodevcmk"));
+    assert_eq!(b.state_of("create-name-status", &["available"]).await, "available");
+    assert!(b.wait_for("create-group-existing").await.is_selected().await.unwrap());
+    assert_eq!(b.wait_for("create-group-select").await.prop("value").await.unwrap().as_deref(), Some(DEMO_RESOURCE_GROUP));
+    assert_eq!(b.wait_for("create-location").await.prop("value").await.unwrap().as_deref(), Some(old.location.as_str()));
+    assert_eq!(b.wait_for("create-subscription").await.prop("value").await.unwrap().as_deref(), Some(DEMO_SUBSCRIPTION));
+
+    let script = b.text_of("create-import-script").await;
+    for line in [
+        "source_login_server='contosodev.azurecr.io'",
+        "target_name='contosodevcmk'",
+        &format!("source_id='{}'", support::world::registry_id("contosodev")),
+        r#"    az acr import --name "$target_name" --registry "$source_id" --source "$repo:$tag" --image "$repo:$tag" --force"#,
+    ] {
+        assert!(script.lines().any(|l| l == line), "{line}\n{script}");
+    }
+    let href = b.wait_for("create-import-download").await.attr("href").await.unwrap().unwrap();
+    assert!(href.starts_with("data:text/x-shellscript") && href.contains("az%20acr%20import"), "{href}");
+    // The script follows the name the user settles on.
+    b.type_into("create-name", "contosodevnew").await;
+    b.wait_text("create-import-script", "target_name='contosodevnew'").await;
+    both_schemes(&b, "from-contosodev").await;
+    b.js("document.querySelector('[data-testid=create-copy-images]').scrollIntoView({block: 'start'})").await;
+    both_schemes(&b, "from-contosodev-script").await;
+    b.assert_clean_log(&[]).await;
+}
+
+/// A finished run with everything new, then "Remove what this run created" from Finish: the
+/// registry's deletion followed as a long-running operation, the vault soft-deleted (ARM lists it
+/// among the deleted vaults), the identity deleted, and the group, listed first and found empty, deleted.
+#[tokio::test]
+async fn remove_what_a_finished_run_created_down_to_its_empty_group() {
+    const GROUP: &str = "rg-cmk-gone";
+    const NAME: &str = "contosogone";
+    let b = Browser::start().await;
+    open_flow(&b).await;
+    all_new_to_review(&b, GROUP, NAME).await;
+    b.click("create-start").await;
+    b.wait_for("create-step-finish").await;
+
+    b.click("create-remove-open").await;
+    assert_eq!(b.texts_of_at_least("preview-method", 4).await, vec!["DELETE"; 4], "registry, vault, identity, group");
+    let left = b.text_of("removal-left").await;
+    assert!(left.contains("Key 'key-contosogone' goes with vault 'kv-contosogone'"), "{left}");
+    b.type_into("confirm-phrase", NAME).await;
+    b.reset_arm_requests().await;
+    b.click("removal-confirm").await;
+    b.wait_for("removal-done").await;
+    for step in ["registry", "vault", "identity", "group"] {
+        assert_eq!(b.state_of(&format!("removal-step-{step}"), &["done"]).await, "done", "{step}");
+    }
+    let stats = b.arm_requests().await;
+    assert_eq!(requests::count(&stats, |r| r.starts_with("DELETE")), 4, "{stats:#}");
+    assert!(requests::count(&stats, |r| r.contains("operationStatuses")) >= 1, "the registry's deletion is followed: {stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("GET") && r.ends_with("/resources")), 1, "the group is listed first: {stats:#}");
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT")), 0, "no access-policy request: the vault takes its policies: {stats:#}");
+
+    let token = b.emulator.demo_token();
+    let group = format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourcegroups/{GROUP}?api-version=2022-12-01");
+    assert_eq!(arm::send(&b, Method::GET, &group, &token, None).await.0, 404, "the group is deleted");
+    let deleted =
+        arm::get(&b, &format!("/subscriptions/{DEMO_SUBSCRIPTION}/providers/Microsoft.KeyVault/deletedVaults?api-version=2025-05-01"))
+            .await;
+    assert!(deleted.to_string().contains("kv-contosogone"), "the vault is soft-deleted, recoverable: {deleted:#}");
+    assert_eq!(arm::registry(&b, "contosoprod").await.name, "contosoprod");
+    b.click("removal-close").await;
+    assert!(!b.is_present("create-remove-open").await);
+    assert!(!b.is_present("create-open-registry").await, "no link to a deleted registry");
+    b.assert_clean_log(&[
+        "userAssignedIdentities/id-contosogone?api-version=2024-11-30",
+        "vaults/kv-contosogone?api-version=2025-05-01",
+        "keys/key-contosogone?api-version=2025-05-01",
+        "registries/contosogone?api-version=2025-04-01",
+    ])
+    .await;
+}

@@ -24,6 +24,7 @@
 //! - [`rotation_health`]: the version in use against the newest, expiry, Key Vault's rotation policy.
 //! - [`text`]: the console's words in English and Korean ([`text::Text`]), and the browser's language.
 //! - [`fleet`], [`fleet_view`]: every registry of the tenant from Resource Graph, joined and flagged; one view of it (search, filters, sort) as its URL says.
+//! - [`migration`]: the way out for a registry without CMK: a suggested name for its CMK successor, the `az acr import` script.
 //! - [`writes`]: every write the console makes, as previewable requests with their `az` equivalents.
 
 pub mod activity_log;
@@ -38,6 +39,7 @@ pub mod fleet_view;
 pub mod identity;
 pub mod key;
 pub mod key_id;
+pub mod migration;
 pub mod permissions;
 pub mod placement;
 pub mod read_trace;

@@ -288,6 +288,7 @@ mod tests {
         ("writes::creation::choices", crate::writes::creation::choices::words::ENTRIES),
         ("writes::creation::deployment", crate::writes::creation::deployment::words::ENTRIES),
         ("writes::creation::plan", crate::writes::creation::plan::words::ENTRIES),
+        ("writes::creation::removal", crate::writes::creation::removal::words::ENTRIES),
         ("writes::creation::review", crate::writes::creation::review::words::ENTRIES),
         ("writes::creation::template", crate::writes::creation::template::words::ENTRIES),
         ("vault_location", crate::vault_location::words::ENTRIES),

@@ -1,14 +1,16 @@
 //! The creation flow's calls: the Basics step's reads (groups, locations, name
-//! availability) and the Run step's exchanges (a lookup that tells whether a
-//! step already happened, a write sent once, a registry creation followed to the end).
+//! availability), the Run step's exchanges (a lookup that tells whether a
+//! step already happened, a write sent once, a registry creation followed to the end)
+//! and "Remove what this run created"'s deletions (the group's only once it is empty).
 
 use acr_cmk_domain::identity::UserAssignedIdentity;
 use acr_cmk_domain::key::ArmKey;
 use acr_cmk_domain::placement::{locations_for, Location, NameAvailability, ProviderRegistration, ResourceGroup};
 use acr_cmk_domain::requests::{self, ArmRequest};
-use acr_cmk_domain::writes::creation::StepKind;
+use acr_cmk_domain::writes::creation::{RemovalStep, StepKind};
 use acr_cmk_domain::writes::PlannedWrite;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::transport::Call;
 use super::writes::{WriteAnswer, WriteProgress};
@@ -29,6 +31,21 @@ pub enum Created {
     /// A new key: its first version.
     Key(ArmKey),
     Nothing,
+}
+
+/// What a removal step did.
+#[derive(Clone, Debug)]
+pub enum Removed {
+    /// The deletion was sent and ARM accepted it (a registry's followed to its end).
+    Deleted(WriteAnswer),
+    /// Not sent: the group still holds these resources (names as ARM lists them).
+    KeptNotEmpty(Vec<String>),
+}
+
+/// A row of ARM's generic resource list: only the name is needed, to say what keeps a group.
+#[derive(Deserialize)]
+struct Listed {
+    name: String,
 }
 
 /// Reads `body` (a step's answer or its lookup) as what `kind` creates.
@@ -88,5 +105,19 @@ impl ArmClient {
             }
         }
         Ok(CreatedAnswer { answer, body })
+    }
+
+    /// One deletion of "Remove what this run created": its guard first (a group is
+    /// deleted only when ARM lists nothing left in it), then the write sent once, a
+    /// long-running one (the registry) followed to its end.
+    pub async fn remove_step(&self, step: &RemovalStep, progress: &dyn Fn(WriteProgress)) -> Result<Removed, ClientError> {
+        if let Some(list) = &step.only_if_empty {
+            let call = Call::start(&self.endpoint);
+            let left: Vec<Listed> = self.list_on(&call, list.clone()).await?;
+            if !left.is_empty() {
+                return Ok(Removed::KeptNotEmpty(left.into_iter().map(|r| r.name).collect()));
+            }
+        }
+        self.create_step(&step.write, progress).await.map(|a| Removed::Deleted(a.answer))
     }
 }

@@ -180,6 +180,21 @@ catalogue! {
     FAILED: "Failed" => "실패";
     RETRY: "Retry from here" => "여기서부터 다시 시도";
 
+    // Remove what this run created
+    REMOVE_CREATED: "Remove what this run created" => "이 실행에서 만든 리소스 삭제";
+    REMOVE_HINT: "Deletes only what this run created, newest first, after you confirm; what existed before stays."
+        => "확인하면 이 실행에서 만든 리소스만 최신 항목부터 삭제합니다. 이전에 있던 리소스는 그대로 유지됩니다.";
+    REMOVE_LEAD: "These deletions take back what this run created, newest first, each with its request and Azure CLI command. Nothing that existed before the run is touched."
+        => "다음 삭제 작업은 이 실행에서 만든 리소스를 최신 항목부터 되돌리며, 각 작업의 요청과 Azure CLI 명령을 함께 표시합니다. 실행 전에 있던 리소스는 변경하지 않습니다.";
+    REMOVE_NOTHING: "This run has nothing left to delete." => "이 실행에서 삭제할 항목이 남아 있지 않습니다.";
+    REMOVE_LEFT: "What stays" => "남는 항목";
+    REMOVE_CONFIRM: "Delete" => "삭제";
+    REMOVING: "Deleting…" => "삭제하는 중…";
+    CHECKING_EMPTY: "Checking that nothing else is in the group…" => "그룹에 다른 항목이 없는지 확인하는 중…";
+    /// `{names}` are the resources ARM lists in the group.
+    KEPT_NOT_EMPTY: "Not deleted: the group holds other resources ({names})." => "삭제하지 않음: 그룹에 다른 리소스({names})가 있습니다.";
+    REMOVE_DONE: "Everything this run created that ARM can delete is deleted." => "이 실행에서 만든 리소스 중 ARM으로 삭제할 수 있는 항목을 모두 삭제했습니다.";
+
     // Deploy as a template
     PREPARING: "Preparing the template…" => "템플릿을 준비하는 중…";
     PARAMETERS_HELP: "The template's parameters, as the plan set them. Change any before deploying: ARM validates the template before any of its resources is created (a new resource group is made first: a group deployment needs one)."
@@ -194,6 +209,16 @@ catalogue! {
     ENDED_WITHOUT_ERROR: "The deployment ended {state} without an error." => "배포가 오류 없이 {state} 상태로 끝났습니다.";
     OPERATIONS: "Operations" => "작업";
     BACK_TO_REVIEW: "Back to Review" => "검토로 돌아가기";
+
+    // Opened from a registry without CMK (`/create?from=<id>`)
+    COPY_IMAGES: "Copy the images" => "이미지 복사";
+    /// `{name}` and `{server}` are the old registry's name and login server.
+    PREFILLED_FROM: "Pre-filled from registry '{name}' ({server}), which has no customer-managed key: its subscription, resource group and location, and a new name."
+        => "고객 관리형 키가 없는 레지스트리 '{name}'({server})의 구독, 리소스 그룹, 위치와 새 이름으로 미리 채웠습니다.";
+    /// `{old}` and `{new}` are registry names.
+    COPY_IMAGES_HELP: "Once '{new}' exists, this script copies every tagged image of '{old}' into it with az acr import, inside Azure. Run it with bash, signed in with az login."
+        => "'{new}'이(가) 만들어지면 이 스크립트가 az acr import를 사용하여 Azure 안에서 '{old}'의 태그가 지정된 모든 이미지를 복사합니다. az login으로 로그인한 후 bash로 실행하세요.";
+    IMPORT_SCRIPT: "Import script" => "가져오기 스크립트";
 
     // Finish
     /// `{name}` is the new registry's name.

@@ -36,6 +36,10 @@ catalogue! {
     CUSTOMER_MANAGED: "Customer-managed key" => "고객 관리형 키";
     MICROSOFT_MANAGED: "Microsoft-managed key" => "Microsoft 관리형 키";
     NOTHING_TO_ROTATE: "No customer-managed key: nothing to rotate." => "고객 관리형 키가 없으므로 회전할 키가 없습니다.";
+    /// A registry without CMK: the way out the service recommends.
+    NO_CMK_WAY_OUT: "A customer-managed key cannot be added to an existing registry: it can only be chosen when a registry is created. The way the service recommends is a new Premium registry with a customer-managed key, and the images copied into it with az acr import."
+        => "고객 관리형 키는 기존 레지스트리에 추가할 수 없으며 레지스트리를 만들 때만 선택할 수 있습니다. 서비스에서 권장하는 방법은 고객 관리형 키를 사용하는 새 프리미엄 레지스트리를 만들고 az acr import로 이미지를 복사하는 것입니다.";
+    CREATE_CMK_FROM_THIS: "New registry with a customer-managed key, from this one" => "이 레지스트리 기반의 고객 관리형 키 레지스트리 만들기";
     /// `{rotation}` is the rotation in words, `{version}` the key version.
     ROTATION_WITH_VERSION: "{rotation}; version in use: {version}" => "{rotation}, 사용 중인 버전: {version}";
     NEVER_ROTATED: "Never rotated since encryption was enabled (not reported)." => "암호화를 사용하도록 설정한 뒤 회전한 적이 없습니다(보고되지 않음).";

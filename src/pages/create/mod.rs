@@ -9,7 +9,9 @@ mod exports;
 mod finish;
 mod identity;
 mod key;
+mod prefill;
 mod problem;
+mod removal;
 mod review;
 mod run;
 mod step_buttons;
@@ -45,6 +47,7 @@ pub fn CreatePage() -> impl IntoView {
         return view! { <Redirect path=routes::SIGN_IN /> }.into_any();
     }
     let wizard = Wizard::provide();
+    prefill::from_query(wizard);
     let write_mode = WriteMode::expect();
     // Writes need write mode; a run already under way goes on (and is not re-mounted) if it is switched off.
     let shown = Memo::new(move |_| {
@@ -75,6 +78,10 @@ pub fn CreatePage() -> impl IntoView {
                     Step::Finish => view! { <finish::FinishStep /> }.into_any(),
                 }
             }}
+            // Opened from a registry without CMK: its images' way across, where the flow starts and ends.
+            <Show when=move || matches!(wizard.step.get(), Step::Basics | Step::Finish)>
+                <prefill::CopyImages />
+            </Show>
         </section>
     }
     .into_any()

@@ -2,7 +2,8 @@
 //! there) / failed with ARM's code, message and request id; the registry
 //! creation followed as a long-running operation. After a failure, "Retry from
 //! here" plans again with what ARM has answered so far and goes on from the
-//! failed step: existence is checked first, so nothing is made twice.
+//! failed step: existence is checked first, so nothing is made twice. Or
+//! "Remove what this run created" takes back what the run made (`super::removal`).
 
 use acr_cmk_domain::text::Sentence;
 use acr_cmk_domain::writes::creation::{plan, CreationStep, StepKind};
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::problem::{Problem, ProblemBox};
+use super::removal::RemoveCreated;
 use super::wizard::{Step, Wizard};
 use crate::arm_client::creation::{read_created, Created};
 use crate::arm_client::writes::WriteProgress;
@@ -98,6 +100,11 @@ async fn run_step(session: SessionStore, wizard: Wizard, rows: RwSignal<Vec<Row>
     };
     let answer = client.create_step(&step.write, &progress).await?;
     remember(wizard, step.kind, &answer.body);
+    wizard.created.update(|c| {
+        if !c.contains(&step.kind) {
+            c.push(step.kind);
+        }
+    });
     set_state(rows, index, RowState::Done { request_id: answer.answer.request_id.clone(), existed: false });
     Ok(())
 }
@@ -145,15 +152,20 @@ pub fn RunStep() -> impl IntoView {
                             <p class="step-state" data-testid="run-step-state">{move || said.get(locale.get())}</p>
                             {failure.map(|e| view! {
                                 <ProblemBox problem=e testid="run-step-error" />
-                                <button type="button" class="primary" data-testid="run-retry" on:click=move |_| {
-                                    set_state(rows, index, RowState::Pending);
-                                    run_from(session, wizard, rows, index);
-                                }>{tr(words::RETRY)}</button>
+                                // Once what the run made is being removed, going on with it would build on what is gone.
+                                <Show when=move || !wizard.removed.get()>
+                                    <button type="button" class="primary" data-testid="run-retry" on:click=move |_| {
+                                        set_state(rows, index, RowState::Pending);
+                                        run_from(session, wizard, rows, index);
+                                    }>{tr(words::RETRY)}</button>
+                                </Show>
                             })}
                         </li>
                     }
                 }).collect_view()}
             </ol>
+            // After a failure the user may rather take the run back than retry it.
+            {move || rows.with(|r| r.iter().any(|row| matches!(row.state, RowState::Failed(_)))).then(|| view! { <RemoveCreated /> })}
         </div>
     }
     .into_any()

@@ -2,11 +2,13 @@
 //! and which step is shown. A context, so each step's component reads it.
 
 use acr_cmk_domain::placement::NameAvailability;
+use acr_cmk_domain::registry::Registry;
 use acr_cmk_domain::subscription::Subscription;
 use acr_cmk_domain::text::Text;
-use acr_cmk_domain::writes::creation::{Choices, GroupChoice, IdentityChoice, KeyChoice, Outputs, Rotation, VaultChoice};
+use acr_cmk_domain::writes::creation::{Choices, GroupChoice, IdentityChoice, KeyChoice, Outputs, Rotation, StepKind, VaultChoice};
 use leptos::prelude::*;
 
+use crate::action_error::ActionError;
 use crate::i18n::catalogue::create as words;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +91,14 @@ pub struct Wizard {
     pub outputs: RwSignal<Outputs>,
     /// Run as one ARM template deployment instead of step by step.
     pub via_template: RwSignal<bool>,
+    /// The steps this run made (done, not found already there), for "Remove what this run
+    /// created"; a deletion that ran takes its step out.
+    pub created: RwSignal<Vec<StepKind>>,
+    /// A deletion of "Remove what this run created" ran: retrying the run, or opening the
+    /// registry, no longer makes sense.
+    pub removed: RwSignal<bool>,
+    /// The registry without CMK this flow was opened from (`/create?from=<id>`), once read.
+    pub source: RwSignal<Option<Result<Registry, ActionError>>>,
 }
 
 impl Wizard {
@@ -107,6 +117,9 @@ impl Wizard {
             assignment_name: RwSignal::new(crate::random::new_guid()),
             outputs: RwSignal::new(Outputs::default()),
             via_template: RwSignal::new(false),
+            created: RwSignal::new(Vec::new()),
+            removed: RwSignal::new(false),
+            source: RwSignal::new(None),
         };
         provide_context(wizard);
         wizard

@@ -1,6 +1,8 @@
 //! The encryption panel: the status in words a helpdesk can read (customer- or
 //! Microsoft-managed key, rotation, the encrypting identity), then
-//! `properties.encryption` field by field as ARM sent it.
+//! `properties.encryption` field by field as ARM sent it. A registry without CMK
+//! gets the way out (a link to the creation flow pre-filled from it, whose chunk
+//! holds the rest: the pre-fill and the image-copy script).
 
 use acr_cmk_domain::diagnosis::{IdentityKind, ResolvedIdentity};
 use acr_cmk_domain::encryption::{EncryptionSummary, Rotation};
@@ -10,6 +12,7 @@ use leptos::prelude::*;
 use crate::components::key_value::KeyValue;
 use crate::i18n::catalogue::registry as words;
 use crate::i18n::{tr, Locale};
+use crate::routes;
 
 /// The encryption status in words, then `properties.encryption` field by field as ARM sent it.
 #[component]
@@ -46,6 +49,7 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
     let last_rotation =
         Signal::derive(move || reported.clone().map(|r| r.unwrap_or_else(|| words::NEVER_ROTATED.get(locale.get()).into())));
     let is_cmk = cmk.is_some();
+    let way_out = (!is_cmk).then(|| routes::create_from(&registry.id));
     // The principal id comes from the resolved identity (the diagnosis reads), or the registry's block.
     let principal = move || encrypting.get().and_then(|i| i.principal_id);
     let identity_kind = move || {
@@ -72,6 +76,12 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
                 <p class="headline" data-testid="encryption-headline">{move || summary.headline_in(locale.get())}</p>
                 <p data-testid="rotation-summary">{rotation}</p>
                 {identity_words.map(|who| view! { <p data-testid="identity-summary">{who}</p> })}
+                {way_out.map(|href| view! {
+                    <div class="notice" data-testid="cmk-way-out">
+                        <p>{tr(words::NO_CMK_WAY_OUT)}</p>
+                        <a class="button" href=href data-testid="cmk-way-out-create">{tr(words::CREATE_CMK_FROM_THIS)}</a>
+                    </div>
+                })}
             </div>
             <dl class="kv">
                 <KeyValue label=words::STATUS field="status" testid="encryption-status" value=Some(status) />
