@@ -569,3 +569,82 @@ async fn remove_what_a_finished_run_created_down_to_its_empty_group() {
     ])
     .await;
 }
+
+#[tokio::test]
+async fn an_existing_rbac_vault_and_pinned_key_after_a_firewalled_and_an_unprotected_vault_are_refused() {
+    const NAME: &str = "contosorbacflow";
+    let b = Browser::start().await;
+    // Two vaults made beside the browser: one without purge protection, one behind a closed firewall.
+    let demo = arm::get(&b, &format!("{}?api-version=2025-05-01", vault_id("kv-acr-demo"))).await;
+    for (vault, extra) in [
+        ("kv-nopurge", json!({})), // purge protection left unset: off (ARM refuses an explicit false)
+        ("kv-walled", json!({"enablePurgeProtection": true, "networkAcls": {"defaultAction": "Deny", "bypass": "None"}})),
+    ] {
+        let mut properties = json!({"tenantId": demo["properties"]["tenantId"], "sku": {"family": "A", "name": "standard"},
+            "enableSoftDelete": true, "accessPolicies": []});
+        properties.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let body = json!({"location": demo["location"], "properties": properties});
+        let path = format!("{}?api-version=2025-05-01", vault_id(vault));
+        let (status, answer) = arm::send(&b, Method::PUT, &path, &b.emulator.demo_token(), Some(body)).await;
+        assert!(status == 200 || status == 201, "{vault}: {status} {answer}");
+    }
+    open_flow(&b).await;
+    b.click("create-group-existing").await;
+    b.select("create-group-select", DEMO_RESOURCE_GROUP).await;
+    b.type_into("create-name", NAME).await;
+    assert_eq!(b.state_of("create-name-status", &["available"]).await, "available");
+    next(&b, "identity").await;
+    b.click("create-identity-existing").await;
+    let identity = format!("/subscriptions/{DEMO_SUBSCRIPTION}/resourcegroups/{DEMO_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr-cmk");
+    b.select("create-identity-select", &identity).await;
+    next(&b, "vault").await;
+    b.click("create-vault-existing").await;
+
+    // A closed firewall: a user-assigned identity is no trusted service; the seed's way is explained.
+    b.select("create-vault-select", &vault_id("kv-walled")).await;
+    let refusal = b.text_of("create-vault-refusal").await;
+    assert!(refusal.contains("FirewallBlocksUserAssignedIdentity") && refusal.contains("system-assigned identity"), "{refusal}");
+    assert!(!b.wait_for("create-next").await.is_enabled().await.unwrap(), "Next stays off behind a closed firewall");
+    both_schemes(&b, "refused-firewall").await;
+
+    // No purge protection: refused, with the irreversible offer behind the typed vault name.
+    b.select("create-vault-select", &vault_id("kv-nopurge")).await;
+    assert_eq!(b.text_of("create-vault-purge").await, "off");
+    assert!(b.text_of("create-vault-refusal").await.contains("PurgeProtectionRequired"));
+    assert!(!b.wait_for("create-purge-confirm").await.is_enabled().await.unwrap(), "confirm needs the name typed");
+    b.type_into("create-purge-confirm-text", "kv-nopurge").await;
+    b.click("create-purge-confirm").await;
+    let deadline = Instant::now() + support::WAIT;
+    while b.is_present("create-vault-refusal").await {
+        assert!(Instant::now() < deadline, "the refusal stays after consent");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(b.wait_for("create-next").await.is_enabled().await.unwrap(), "consent given: Next is on");
+
+    // The RBAC vault instead, whose role id-acr-cmk already holds, and its existing key pinned to a version.
+    b.select("create-vault-select", &vault_id("kv-acr-rbac")).await;
+    assert_eq!(b.text_of("create-vault-model").await, "Azure RBAC");
+    next(&b, "access").await;
+    assert!(b.text_of("create-access-skipped").await.contains("kv-acr-rbac"), "the role is already there");
+    next(&b, "key").await;
+    b.click("create-key-existing").await;
+    b.select("create-key-select", "acr-rbac-key").await;
+    b.click("create-rotation-pinned").await;
+    next(&b, "review").await;
+    assert_eq!(b.state_of("check-access", &["pass"]).await, "pass");
+    b.reset_arm_requests().await;
+    b.click("create-start").await;
+    b.wait_for("create-step-finish").await;
+    let stats = b.arm_requests().await;
+    assert_eq!(requests::count(&stats, |r| r.starts_with("PUT") && !r.contains("/registries/")), 0, "only the registry is made: {stats:#}");
+
+    let registry = arm::registry(&b, NAME).await;
+    let kv = registry.properties.encryption.unwrap().key_vault_properties.unwrap();
+    assert!(kv.key_identifier.as_deref().unwrap().starts_with("https://kv-acr-rbac.vault.azure.net/keys/acr-rbac-key/"), "{kv:?}");
+    assert_ne!(kv.key_rotation_enabled, Some(true), "pinned: no auto-rotation");
+    b.click("create-open-registry").await;
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
+    assert_eq!(probe::status(&b, NAME).await, 200);
+    // The run checks the registry is not there yet before it creates it.
+    b.assert_clean_log(&["/registries/contosorbacflow?"]).await;
+}
