@@ -3,8 +3,8 @@
 //! runs it (`src/arm_client/diagnose_many.rs`, `src/pages/fleet/diagnose/`).
 //!
 //! - [`plan`]: which registries (those with a customer-managed key, of the selection or of
-//!   the whole fleet) and in which order (grouped by key, so registries on one key run
-//!   together and find its reads already asked for);
+//!   the whole fleet) and in which order (round the keys, so the registries in flight together
+//!   need different reads, and the later ones find theirs already answered);
 //! - [`SharedReads`]: one read per request for the whole batch. The vault list of a
 //!   subscription, a key's versions, a principal's role assignments on a vault are asked for
 //!   once and the answer (or the request still in flight) is handed to every registry that
@@ -30,18 +30,26 @@ use crate::requests::ArmRequest;
 pub const IN_FLIGHT: usize = 4;
 
 /// The rows a batch diagnoses, by index into `rows`: those with a customer-managed key among
-/// `selected` (row ids), or among all rows when `selected` is `None`; grouped by (vault, key
-/// name) in the fleet's order otherwise, so registries sharing a key are in flight together.
+/// `selected` (row ids), or among all rows when `selected` is `None`. Ordered one key at a time
+/// round the keys (vault, key name; groups in the fleet's order): the first registry of every
+/// key, then the second of every key, and so on. The registries in flight together then need
+/// different reads, sent side by side, rather than all waiting on one key's; after the first
+/// round most of what a registry needs has been read, and the rest go quickly. (Grouped the other
+/// way, one key's registries in a row, the 10,000-registry scenario ran one read at a time:
+/// 8,500 registries in 258 s, against the emulator's ~130 ms per read.)
 pub fn plan(rows: &[FleetRow], selected: Option<&HashSet<String>>) -> Vec<usize> {
-    let mut order: Vec<usize> =
-        rows.iter().enumerate().filter(|(_, r)| r.cmk && selected.is_none_or(|s| s.contains(&r.id))).map(|(i, _)| i).collect();
-    let key = |i: &usize| {
-        let r = &rows[*i];
-        (r.vault.as_deref().unwrap_or("").to_ascii_lowercase(), r.key_name.as_deref().unwrap_or("").to_ascii_lowercase())
-    };
-    // Stable: within a key, the fleet's order.
-    order.sort_by_key(key);
-    order
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: HashMap<(String, String), usize> = HashMap::new();
+    for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.cmk && selected.is_none_or(|s| s.contains(&r.id))) {
+        let key = (r.vault.as_deref().unwrap_or("").to_ascii_lowercase(), r.key_name.as_deref().unwrap_or("").to_ascii_lowercase());
+        let g = *group_of.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    let longest = groups.iter().map(Vec::len).max().unwrap_or(0);
+    (0..longest).flat_map(|k| groups.iter().filter_map(move |g| g.get(k).copied())).collect()
 }
 
 /// What makes two requests one read for sharing: the method, the path with its query, and
@@ -255,7 +263,7 @@ mod tests {
     }
 
     #[test]
-    fn the_plan_takes_cmk_registries_only_grouped_by_key() {
+    fn the_plan_takes_cmk_registries_only_round_the_keys() {
         let rows = vec![
             row("a", true, "kv2", "k"),
             row("b", false, "", ""),
@@ -263,7 +271,13 @@ mod tests {
             row("d", true, "KV2", "K"),
             row("e", true, "kv1", "k"),
         ];
-        assert_eq!(plan(&rows, None), [2, 4, 0, 3], "no b (no CMK); kv1's two, then kv2's (case-blind), each in the fleet's order");
+        assert_eq!(
+            plan(&rows, None),
+            [0, 2, 3, 4],
+            "no b (no CMK); kv2's first, kv1's first, then kv2's second (case-blind), kv1's second"
+        );
+        let many: Vec<FleetRow> = (0..9).map(|i| row(&format!("r{i}"), true, &format!("kv{}", i / 3), "k")).collect();
+        assert_eq!(plan(&many, None), [0, 3, 6, 1, 4, 7, 2, 5, 8], "three keys of three registries: round the keys");
         let selected: HashSet<String> = [rows[1].id.clone(), rows[3].id.clone()].into();
         assert_eq!(plan(&rows, Some(&selected)), [3], "the selection, CMK only");
         assert!(plan(&rows, Some(&HashSet::new())).is_empty());
