@@ -8,7 +8,8 @@
 //!   registries" with a `429` (`Retry-After: 1`) on the first key-versions read: the run
 //!   completes (5 of 5), `contosolost` cannot reach its key, the three that can say so, and the
 //!   emulator's count shows the reads shared (one vault list, one key-versions read per key,
-//!   the throttled one sent again); prints requests per registry diagnosed and the run's wall
+//!   the throttled one sent again); "Only those that cannot reach their key" leaves
+//!   `contosolost`; prints requests per registry diagnosed and the run's wall
 //!   time beside the registry page's requests for one registry. Screenshots light and dark with
 //!   the verdicts and the progress bar; axe finds nothing.
 //! - `cancel_stops_the_run_and_a_row_re_read_from_arm_sees_a_revoke`: with the vault list slowed,
@@ -92,6 +93,19 @@ async fn wait_verdict(b: &Browser, name: &str, state: &str) -> String {
     }
 }
 
+/// Waits until the table holds `n` rows.
+async fn wait_rows(b: &Browser, n: u64) {
+    let deadline = tokio::time::Instant::now() + support::WAIT;
+    loop {
+        let now = b.js("return document.querySelectorAll('[data-testid=fleet-row]').length;").await.as_u64().unwrap();
+        if now == n {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{now} rows, expected {n}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Clicks the element `test_id` in registry `name`'s row.
 async fn click_in_row(b: &Browser, name: &str, test_id: &str) {
     b.js(&format!("document.querySelector(\"[data-testid=fleet-row][data-id$='/registries/{name}'] [data-testid={test_id}]\").click();"))
@@ -150,6 +164,13 @@ async fn diagnose_all_fills_the_verdicts_with_shared_reads_and_rides_out_a_429()
     assert!(vault_list_pages >= 1 && vault_list_pages <= 3, "one vault list (its pages of two), not one per registry: {stats:#}");
     assert!(shared.parse::<u64>().unwrap() >= 4, "at least contosoauto's and contosolost's vault list and key versions were shared");
     assert!(total_requests < 5 * CMK_REGISTRIES as u64, "{total_requests} requests for {CMK_REGISTRIES} registries");
+
+    // Only those that cannot reach their key: contosolost, then everything again.
+    b.click("diagnose-only-unreachable").await;
+    wait_rows(&b, 1).await;
+    assert_eq!(verdict(&b, "contosolost").await.0, "broken");
+    b.click("diagnose-only-unreachable").await;
+    wait_rows(&b, 6).await;
 
     b.js("document.querySelector('[data-testid=fleet-diagnose]').scrollIntoView();").await;
     for scheme in ["light", "dark"] {

@@ -58,6 +58,8 @@ catalogue! {
     DONE: ", done" => ", 완료됨";
     /// How many verdicts of each kind the page shows (this run's, earlier runs' and re-reads').
     TALLY: "Verdicts so far: {ok} can reach their key, {broken} cannot, {unknown} unconfirmed." => "지금까지의 결과: 키에 접근 가능 {ok}개, 접근 불가 {broken}개, 확인 불가 {unknown}개.";
+    /// A toggle: the table keeps only the rows whose verdict is a failure.
+    ONLY_UNREACHABLE: "Only those that cannot reach their key" => "키에 접근할 수 없는 항목만";
     SELECT: "Select" => "선택";
     /// A row's checkbox; `{name}` is the registry's.
     SELECT_ROW: "Select {name}" => "{name} 선택";

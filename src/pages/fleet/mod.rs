@@ -116,10 +116,13 @@ fn FleetBody(fleet: Fleet) -> impl IntoView {
             }
         });
     }
-    let order = Memo::new(move |_| match shown.get() {
-        Shown::Rows(order) => Arc::new(order),
-        Shown::Open(_) => Arc::new(Vec::new()),
-    });
+    let order = {
+        let rows = rows.clone();
+        Memo::new(move |_| match shown.get() {
+            Shown::Rows(order) => Arc::new(diagnoses.filter(&rows, order)),
+            Shown::Open(_) => Arc::new(Vec::new()),
+        })
+    };
     let total = rows.len().to_string();
     let locale = Locale::expect();
 

@@ -1,5 +1,7 @@
 //! The batch's controls above the table: "Diagnose the selected", "Diagnose all CMK
-//! registries", Cancel, the progress bar (count and time left) with the verdicts' tally, and
+//! registries", Cancel, the progress bar (count and time left) with the verdicts' tally and a
+//! toggle showing only the registries that cannot reach their key (not in the URL: the verdicts
+//! are this page's, not Resource Graph's), and
 //! why a row's verdict may be stale (Resource Graph's lag) and what "Re-read from ARM" does.
 
 use std::sync::Arc;
@@ -115,6 +117,15 @@ fn ProgressBar(diagnoses: Diagnoses) -> impl IntoView {
             <p class="fleet-progress-text" role="status" data-testid="diagnose-status">
                 {move || format!("{}. {}", said(), tally())}
             </p>
+            <button
+                type="button"
+                class="chip"
+                data-testid="diagnose-only-unreachable"
+                aria-pressed=move || diagnoses.only_unreachable.get().to_string()
+                on:click=move |_| diagnoses.only_unreachable.update(|on| *on = !*on)
+            >
+                {tr(words::ONLY_UNREACHABLE)}
+            </button>
         </div>
     }
 }

@@ -40,6 +40,8 @@ pub(crate) struct Diagnoses {
     pub(super) verdicts: RwSignal<HashMap<String, RowVerdict>>,
     pub(super) selected: RwSignal<HashSet<String>>,
     pub(super) figures: RwSignal<Option<Figures>>,
+    /// The table shows only the registries that cannot reach their key (or could not be re-read).
+    pub(super) only_unreachable: RwSignal<bool>,
     /// Cancel was pressed: the running batch starts nothing more.
     pub(super) cancelled: RwSignal<bool>,
     /// The CMK registries to diagnose, by id: Resource Graph's copy, replaced by ARM's after a re-read.
@@ -56,11 +58,30 @@ impl Diagnoses {
             verdicts: RwSignal::new(HashMap::new()),
             selected: RwSignal::new(HashSet::new()),
             figures: RwSignal::new(None),
+            only_unreachable: RwSignal::new(false),
             cancelled: RwSignal::new(false),
             registries: StoredValue::new(registries),
             client: StoredValue::new_local(client),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
         }
+    }
+
+    /// `order` (indices into `rows`) as the table shows it: all of it, or with "only those that
+    /// cannot reach their key" on, those whose verdict says so (live, as a batch finds them).
+    pub(crate) fn filter(self, rows: &[acr_cmk_domain::fleet::FleetRow], order: Vec<usize>) -> Vec<usize> {
+        if !self.only_unreachable.get() {
+            return order;
+        }
+        self.verdicts.with(|v| {
+            order
+                .into_iter()
+                .filter(|&i| match v.get(&rows[i].id) {
+                    Some(RowVerdict::Done { verdict, .. }) => matches!(verdict, Verdict::Inaccessible { .. }),
+                    Some(RowVerdict::ReadFailed(_)) => true,
+                    _ => false,
+                })
+                .collect()
+        })
     }
 
     /// A batch is running.
