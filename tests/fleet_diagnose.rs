@@ -278,6 +278,11 @@ async fn diagnose_all_on_the_fleet_scenario_shares_reads_across_thousands() {
             break p;
         }
         samples.push(format!("{:.0}s: {}", started.elapsed().as_secs_f64(), p.1));
+        if samples.len() == 3 {
+            // Mid-run: the bar part-way, the time left, verdicts arriving.
+            b.js("document.querySelector('[data-testid=fleet-diagnose]').scrollIntoView();").await;
+            b.screenshot("fleet-diagnose-running-light").await;
+        }
         assert!(tokio::time::Instant::now() < deadline, "the run never ended: {p:?}");
         tokio::time::sleep(Duration::from_secs(5)).await;
     };
