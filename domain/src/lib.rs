@@ -19,6 +19,7 @@
 //! - [`permissions`]: what the signed-in caller may do: the permissions API, the action a request needs, built-in roles.
 //! - [`placement`]: where a new registry can go: resource groups, the provider's locations, name availability.
 //! - [`diagnosis`]: can a registry reach its key: ordered checks, fixes, one verdict.
+//! - [`diagnose_many`]: the fleet's "Diagnose many": which registries, reads shared between them, the concurrency bound, progress, cancel.
 //! - [`read_trace`]: the ids of the ARM reads an answer rests on; [`report`]: the ticket report (Markdown, JSON).
 //! - [`decoder`]: an error message pasted from the portal, the CLI, docker or ARM, recognised and explained.
 //! - [`rotation_health`]: the version in use against the newest, expiry, Key Vault's rotation policy.
@@ -30,6 +31,7 @@
 pub mod activity_log;
 pub mod arm;
 pub mod decoder;
+pub mod diagnose_many;
 pub mod diagnosis;
 pub mod encryption;
 pub mod endpoint;

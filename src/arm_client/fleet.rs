@@ -3,6 +3,9 @@
 //! queries (O(pages) requests for the whole tenant); where Resource Graph is
 //! refused or failing, the per-subscription ARM lists the home page uses.
 
+use std::collections::HashMap;
+
+use acr_cmk_domain::diagnosis::Target;
 use acr_cmk_domain::fleet::{join, FleetRow, IDENTITIES, REGISTRIES, STALE_AFTER_DAYS, VAULTS};
 use acr_cmk_domain::identity::UserAssignedIdentity;
 use acr_cmk_domain::registry::Registry;
@@ -17,7 +20,18 @@ use super::{ArmClient, ClientError};
 #[derive(Clone, Debug)]
 pub struct Fleet {
     pub rows: Vec<FleetRow>,
+    /// The registries with a customer-managed key, as Resource Graph (or the lists) sent them,
+    /// by id: what "Diagnose many" diagnoses. Those without one are not kept (nothing to diagnose).
+    pub cmk_registries: HashMap<String, Registry>,
     pub source: FleetSource,
+}
+
+impl Fleet {
+    fn joined(registries: Vec<Registry>, vaults: &[Vault], identities: &[UserAssignedIdentity], source: FleetSource) -> Fleet {
+        let rows = join(&registries, vaults, identities, crate::clock::now_unix_secs(), STALE_AFTER_DAYS);
+        let cmk_registries = registries.into_iter().filter(|r| Target::current(r).is_some()).map(|r| (r.id.clone(), r)).collect();
+        Fleet { rows, cmk_registries, source }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -42,17 +56,11 @@ impl ArmClient {
             self.query_on::<UserAssignedIdentity>(&call, IDENTITIES),
         )
         .await;
-        let now = crate::clock::now_unix_secs();
         match graph {
-            Ok((registries, vaults, identities)) => {
-                Ok(Fleet { rows: join(&registries, &vaults, &identities, now, STALE_AFTER_DAYS), source: FleetSource::ResourceGraph })
-            }
+            Ok((registries, vaults, identities)) => Ok(Fleet::joined(registries, &vaults, &identities, FleetSource::ResourceGraph)),
             Err(refused) if falls_back(&refused) => {
                 let (registries, vaults, identities, unreadable) = self.fleet_by_subscription(&call).await?;
-                Ok(Fleet {
-                    rows: join(&registries, &vaults, &identities, now, STALE_AFTER_DAYS),
-                    source: FleetSource::ArmLists { refused, unreadable },
-                })
+                Ok(Fleet::joined(registries, &vaults, &identities, FleetSource::ArmLists { refused, unreadable }))
             }
             Err(e) => Err(e),
         }

@@ -44,6 +44,8 @@ pub mod credential;
 pub mod demo;
 /// ARM template deployments: validate, deploy as a long-running operation, list its operations.
 pub mod deployments;
+/// The fleet's "Diagnose many": a registry's verdict with reads shared across a batch; "Re-read from ARM".
+pub mod diagnose_many;
 /// The fleet: every registry, vault and identity, joined (Resource Graph, else ARM lists).
 pub mod fleet;
 /// Resource Graph: one KQL query over every readable subscription, all pages.

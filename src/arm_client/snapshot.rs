@@ -1,5 +1,7 @@
 //! The reads behind the key-access diagnosis, gathered into a `Snapshot` in
-//! two concurrent rounds and as few requests as the answers allow.
+//! two concurrent rounds and as few requests as the answers allow. The registry
+//! page reads everything ([`Depth::Page`]); the fleet's "Diagnose many" reads what
+//! the verdict needs ([`Depth::Verdict`]), its reads shared across the batch.
 
 use acr_cmk_domain::arm::ResourceId;
 use acr_cmk_domain::diagnosis::{resolve_identity, Fetched, IdentityRef, Purpose, Snapshot, Target};
@@ -12,6 +14,25 @@ use acr_cmk_domain::vault_location::find_by_name;
 
 use super::transport::Call;
 use super::ArmClient;
+
+/// How much a snapshot reads beyond what the verdict needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Depth {
+    /// The registry page (what the registry uses now): also the caller's permissions on the
+    /// registry and the vault (the gate on its writes) and the key itself (rotation health).
+    Page,
+    /// The verdict only: a rotation's pre-flight, and each registry of "Diagnose many".
+    Verdict,
+}
+
+impl Depth {
+    fn of(purpose: Purpose) -> Depth {
+        match purpose {
+            Purpose::Current => Depth::Page,
+            Purpose::Proposed => Depth::Verdict,
+        }
+    }
+}
 
 impl ArmClient {
     /// What the diagnosis needs about the key `registry` encrypts with now.
@@ -40,24 +61,37 @@ impl ArmClient {
         target: Option<Target>,
         known_identities: Vec<UserAssignedIdentity>,
     ) -> Snapshot {
+        let call = Call::start(&self.endpoint);
+        self.load_snapshot_on(&call, registry, purpose, Depth::of(purpose), target, known_identities).await
+    }
+
+    /// [`ArmClient::load_snapshot`] within `call` (a batch's, whose reads are shared), reading to `depth`.
+    pub(super) async fn load_snapshot_on(
+        &self,
+        call: &Call,
+        registry: &Registry,
+        purpose: Purpose,
+        depth: Depth,
+        target: Option<Target>,
+        known_identities: Vec<UserAssignedIdentity>,
+    ) -> Snapshot {
         let mut snapshot = Snapshot::new(purpose, registry.clone(), target.clone(), crate::clock::now_unix_secs());
         snapshot.known_identities = known_identities;
-        let call = Call::start(&self.endpoint);
         let Some(target) = target else {
             // Nothing to diagnose, but the page's writes still want the caller's permissions on the registry.
-            if purpose == Purpose::Current {
-                snapshot.registry_permissions = Fetched::from_list(self.permissions_on(&call, &registry.id).await);
+            if depth == Depth::Page {
+                snapshot.registry_permissions = Fetched::from_list(self.permissions_on(call, &registry.id).await);
                 snapshot.reads = call.traces();
             }
             return snapshot;
         };
-        let mut snapshot = self.gather(&call, registry, target, snapshot).await;
+        let mut snapshot = self.gather(call, registry, target, depth, snapshot).await;
         snapshot.reads = call.traces();
         snapshot
     }
 
     /// [`ArmClient::load_snapshot`]'s two rounds, within `call` (which keeps the reads' ids).
-    async fn gather(&self, call: &Call, registry: &Registry, target: Target, mut snapshot: Snapshot) -> Snapshot {
+    async fn gather(&self, call: &Call, registry: &Registry, target: Target, depth: Depth, mut snapshot: Snapshot) -> Snapshot {
         use futures::future::{join4, join5, OptionFuture};
 
         let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
@@ -90,8 +124,7 @@ impl ArmClient {
         let identities: OptionFuture<_> =
             needs_identities.then(|| self.list_on::<UserAssignedIdentity>(call, requests::list_user_identities(&subscription))).into();
         // What the caller may do on the registry, for the page's writes: beside the first round, not after it.
-        let registry_permissions: OptionFuture<_> =
-            (snapshot.purpose == Purpose::Current).then(|| self.permissions_on(call, &registry.id)).into();
+        let registry_permissions: OptionFuture<_> = (depth == Depth::Page).then(|| self.permissions_on(call, &registry.id)).into();
         let (vaults, system, identities, registry_permissions, encrypting) =
             join5(vaults, system, identities, registry_permissions, encrypting).await;
         if let Some(read) = encrypting {
@@ -140,11 +173,9 @@ impl ArmClient {
             .into();
         // The key itself only for what the registry uses now: its rotation policy (rotation health).
         let key_request = requests::get_key(&vault.id, &key.name);
-        let key_read: OptionFuture<_> =
-            (snapshot.purpose == Purpose::Current).then(|| self.get_optional::<ArmKey>(call, &key_request)).into();
+        let key_read: OptionFuture<_> = (depth == Depth::Page).then(|| self.get_optional::<ArmKey>(call, &key_request)).into();
         // What the caller may do on the vault, for the page's writes: read beside the key, not after it.
-        let vault_permissions: OptionFuture<_> =
-            (snapshot.purpose == Purpose::Current).then(|| self.permissions_on(call, &vault.id)).into();
+        let vault_permissions: OptionFuture<_> = (depth == Depth::Page).then(|| self.permissions_on(call, &vault.id)).into();
         let (versions, key_read, assignments, vault_permissions) = join4(versions, key_read, assignments, vault_permissions).await;
         if let Some(read) = vault_permissions {
             snapshot.vault_permissions = Fetched::from_list(read);

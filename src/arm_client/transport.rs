@@ -2,12 +2,14 @@
 //! only in the `Authorization` header, an abort when the page that started the
 //! call goes away or after [`TIMEOUT_SECS`], and reads (GET) retried on
 //! 408/429/5xx within `RetryPolicy`'s cap. Writes go through
-//! [`Call::send_once`]: never repeated.
+//! [`Call::send_once`]: never repeated. A call given [`SharedReads`] (the
+//! fleet's "Diagnose many") asks each read once for the whole batch.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use acr_cmk_domain::diagnose_many::read_key;
 use acr_cmk_domain::endpoint::ForeignUrl;
 use acr_cmk_domain::read_trace::ReadTrace;
 use acr_cmk_domain::requests::{ArmRequest, Method};
@@ -21,6 +23,7 @@ use serde::de::DeserializeOwned;
 pub const TIMEOUT_SECS: u32 = 30;
 
 /// An HTTP answer, before interpretation.
+#[derive(Clone)]
 pub(super) struct Answer {
     pub(super) status: u16,
     pub(super) request_id: Option<String>,
@@ -46,16 +49,58 @@ pub(super) struct Call {
     endpoint: String,
     pub(super) controller: Option<Arc<SendWrapper<web_sys::AbortController>>>,
     traces: RefCell<Vec<ReadTrace>>,
+    /// A batch's reads, asked once for all its calls (`None`: every read is sent).
+    shared: Option<SharedReads>,
+}
+
+/// A read's answer as every call of a batch gets it: the request in flight or answered, with
+/// the traces of its attempts.
+type SharedAnswer = futures::future::Shared<futures::future::LocalBoxFuture<'static, (Result<Answer, ClientError>, Vec<ReadTrace>)>>;
+
+/// The reads of one batch (`acr_cmk_domain::diagnose_many::SharedReads`), with the abort
+/// controller of the whole batch: leaving the page aborts what is in flight.
+#[derive(Clone)]
+pub(super) struct SharedReads {
+    answers: Rc<RefCell<acr_cmk_domain::diagnose_many::SharedReads<SharedAnswer>>>,
+    controller: Option<Arc<SendWrapper<web_sys::AbortController>>>,
+}
+
+impl SharedReads {
+    /// A batch's reads, aborted when the reactive owner that starts it is cleaned up.
+    pub(super) fn start() -> SharedReads {
+        SharedReads { answers: Rc::default(), controller: abort_on_cleanup() }
+    }
+
+    /// Reads sent, and reads answered from another call's.
+    pub(super) fn counts(&self) -> (usize, usize) {
+        let answers = self.answers.borrow();
+        (answers.sent(), answers.shared())
+    }
+}
+
+/// An abort controller that fires when the current reactive owner is cleaned up.
+fn abort_on_cleanup() -> Option<Arc<SendWrapper<web_sys::AbortController>>> {
+    let controller = web_sys::AbortController::new().ok().map(|c| Arc::new(SendWrapper::new(c)));
+    if let Some(controller) = controller.clone() {
+        // Abort in-flight requests if, e.g., we've navigated away from this page.
+        leptos::prelude::on_cleanup(move || controller.abort());
+    }
+    controller
 }
 
 impl Call {
     pub(super) fn start(endpoint: &str) -> Call {
-        let controller = web_sys::AbortController::new().ok().map(|c| Arc::new(SendWrapper::new(c)));
-        if let Some(controller) = controller.clone() {
-            // Abort in-flight requests if, e.g., we've navigated away from this page.
-            leptos::prelude::on_cleanup(move || controller.abort());
+        Call { endpoint: endpoint.to_string(), controller: abort_on_cleanup(), traces: RefCell::new(Vec::new()), shared: None }
+    }
+
+    /// A call of a batch: its reads go through `shared`, its aborts are the batch's.
+    pub(super) fn within(endpoint: &str, shared: &SharedReads) -> Call {
+        Call {
+            endpoint: endpoint.to_string(),
+            controller: shared.controller.clone(),
+            traces: RefCell::new(Vec::new()),
+            shared: Some(shared.clone()),
         }
-        Call { endpoint: endpoint.to_string(), controller, traces: RefCell::new(Vec::new()) }
     }
 
     /// Every read (GET) answered so far in this call, in the order the answers came.
@@ -65,8 +110,32 @@ impl Call {
 
     /// Sends `request`; a read (GET) that meets a transient failure is sent again
     /// after `Retry-After` (or a doubling back-off) within [`RetryPolicy`]'s cap.
-    /// Other methods are sent once: see [`Call::send_once`].
+    /// Other methods are sent once: see [`Call::send_once`]. Within a batch, a read another call
+    /// of it has already asked for is not sent again: this call waits for the same answer.
     pub(super) async fn send(&self, request: &ArmRequest, token: Option<&AccessToken>) -> Result<Answer, ClientError> {
+        let (Some(shared), Some(key)) = (&self.shared, read_key(request)) else {
+            return self.send_retrying(request, token).await;
+        };
+        let answer = shared.answers.borrow_mut().get_or_start(key, || {
+            use futures::FutureExt;
+            // Owned by the batch, not by this call: another call may be the one that polls it to the end.
+            let own =
+                Call { endpoint: self.endpoint.clone(), controller: shared.controller.clone(), traces: RefCell::default(), shared: None };
+            let (request, token) = (request.clone(), token.cloned());
+            async move {
+                let answer = own.send_retrying(&request, token.as_ref()).await;
+                (answer, own.traces())
+            }
+            .boxed_local()
+            .shared()
+        });
+        let (answer, traces) = answer.await;
+        self.traces.borrow_mut().extend(traces);
+        answer
+    }
+
+    /// [`Call::send`] without a batch: sent (and retried) now.
+    async fn send_retrying(&self, request: &ArmRequest, token: Option<&AccessToken>) -> Result<Answer, ClientError> {
         let policy = RetryPolicy::default();
         let mut attempts = 0;
         let mut waited_ms = 0u64;

@@ -38,4 +38,45 @@ catalogue! {
     BAR: "{label}: {n} registries" => "{label}: 레지스트리 {n}개";
     REGISTRIES: "Registries" => "레지스트리";
     NO_MATCH: "No registry matches this search and these filters." => "이 검색어와 필터에 맞는 레지스트리가 없습니다.";
+
+    // "Diagnose many" (`pages/fleet/diagnose/`).
+    /// `{n}`: how many selected registries have a customer-managed key.
+    DIAGNOSE_SELECTED: "Diagnose the selected ({n})" => "선택한 항목 진단({n})";
+    /// `{n}`: how many registries have a customer-managed key.
+    DIAGNOSE_ALL: "Diagnose all CMK registries ({n})" => "모든 CMK 레지스트리 진단({n})";
+    CANCEL: "Cancel" => "취소";
+    DIAGNOSE_LAG: "The diagnosis starts from Resource Graph's copy of each registry, which can be seconds to minutes behind ARM: \"Re-read from ARM\" on a row reads the registry itself and diagnoses it again."
+        => "진단은 Resource Graph에 있는 각 레지스트리의 사본에서 시작하며, 이 사본은 ARM보다 몇 초에서 몇 분 늦을 수 있습니다. 행의 \"ARM에서 다시 읽기\"는 레지스트리를 직접 읽고 다시 진단합니다.";
+    PROGRESS_LABEL: "Diagnosis progress" => "진단 진행률";
+    /// `{done}` of `{total}` registries.
+    PROGRESS: "{done} of {total} diagnosed" => "{total}개 중 {done}개 진단됨";
+    /// After the count: `{n}` whole seconds.
+    LEFT_SECS: ", about {n} s left" => ", 약 {n}초 남음";
+    /// After the count: `{n}` whole minutes.
+    LEFT_MINS: ", about {n} min left" => ", 약 {n}분 남음";
+    CANCELLED: ", cancelled" => ", 취소됨";
+    DONE: ", done" => ", 완료됨";
+    /// How many verdicts of each kind the page shows (this run's, earlier runs' and re-reads').
+    TALLY: "Verdicts so far: {ok} can reach their key, {broken} cannot, {unknown} unconfirmed." => "지금까지의 결과: 키에 접근 가능 {ok}개, 접근 불가 {broken}개, 확인 불가 {unknown}개.";
+    /// A toggle: the table keeps only the rows whose verdict is a failure.
+    ONLY_UNREACHABLE: "Only those that cannot reach their key" => "키에 접근할 수 없는 항목만";
+    SELECT: "Select" => "선택";
+    /// A row's checkbox; `{name}` is the registry's.
+    SELECT_ROW: "Select {name}" => "{name} 선택";
+    KEY_ACCESS: "Key access" => "키 액세스";
+    NOT_DIAGNOSED: "Not diagnosed" => "진단 안 함";
+    DIAGNOSING: "Diagnosing…" => "진단 중…";
+    REACHES: "Can reach its key" => "키에 접근할 수 있음";
+    /// `{reason}` is the first failed check's evidence.
+    CANNOT_REACH: "Cannot reach its key: {reason}" => "키에 접근할 수 없음: {reason}";
+    /// `{reason}` is the first check that could not be decided.
+    UNCONFIRMED: "Unconfirmed: {reason}" => "확인할 수 없음: {reason}";
+    NO_CMK: "No customer-managed key" => "고객 관리형 키 없음";
+    /// After a verdict that came from "Re-read from ARM".
+    FROM_ARM: " (read from ARM)" => " (ARM에서 읽음)";
+    /// `{code}` is ARM's error code.
+    REREAD_FAILED: "Could not read from ARM: {code}" => "ARM에서 읽지 못함: {code}";
+    REREAD: "Re-read from ARM" => "ARM에서 다시 읽기";
+    /// A row's button; `{name}` is the registry's.
+    REREAD_ROW: "Re-read from ARM: {name}" => "ARM에서 다시 읽기: {name}";
 }

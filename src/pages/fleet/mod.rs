@@ -2,13 +2,15 @@
 //! joined in the domain (`acr_cmk_domain::fleet`), one feature folder: the
 //! [`search`] box, the [`filters`] (flag chips, CMK on/off), the [`summary`]
 //! charts (each bar a filter), the virtualised [`table`] and the [`export`] of
-//! the current view.
+//! the current view; "Diagnose many" ([`diagnose`]): the key-access verdict of many
+//! registries at once, in a column of the table.
 //!
 //! The view (search, filters, sort) lives in the URL's query
 //! (`acr_cmk_domain::fleet_view::FleetView`), so a shared link reproduces it;
 //! a search that names one registry exactly (a pasted resource id or login
 //! server) opens that registry's page.
 
+mod diagnose;
 mod export;
 mod filter;
 mod filters;
@@ -34,6 +36,7 @@ use crate::i18n::catalogue::fleet as words;
 use crate::i18n::{tr, Locale};
 use crate::routes;
 use crate::session::SessionStore;
+use diagnose::{DiagnoseControls, Diagnoses};
 use export::Export;
 use filters::Filters;
 use search::SearchBox;
@@ -85,6 +88,7 @@ pub fn FleetPage() -> impl IntoView {
 #[component]
 fn FleetBody(fleet: Fleet) -> impl IntoView {
     let rows: Arc<Vec<FleetRow>> = Arc::new(fleet.rows);
+    let diagnoses = Diagnoses::new(fleet.cmk_registries, SessionStore::expect().client());
     let query = use_query_map();
     let view = Memo::new(move |_| {
         query.with(|q| {
@@ -112,10 +116,13 @@ fn FleetBody(fleet: Fleet) -> impl IntoView {
             }
         });
     }
-    let order = Memo::new(move |_| match shown.get() {
-        Shown::Rows(order) => Arc::new(order),
-        Shown::Open(_) => Arc::new(Vec::new()),
-    });
+    let order = {
+        let rows = rows.clone();
+        Memo::new(move |_| match shown.get() {
+            Shown::Rows(order) => Arc::new(diagnoses.filter(&rows, order)),
+            Shown::Open(_) => Arc::new(Vec::new()),
+        })
+    };
     let total = rows.len().to_string();
     let locale = Locale::expect();
 
@@ -132,7 +139,8 @@ fn FleetBody(fleet: Fleet) -> impl IntoView {
             </p>
             <Export rows=rows.clone() order />
         </div>
-        <FleetTable rows order view set_view />
+        <DiagnoseControls rows=rows.clone() diagnoses />
+        <FleetTable rows order view set_view diagnoses />
     }
 }
 

@@ -1,7 +1,8 @@
 //! The fleet table, virtualised: every row is [`ROW_PX`] high, so which rows the
 //! scroll box shows follows from its `scrollTop`; only those (and a few either
 //! side) are in the DOM, between two spacer rows as high as the rows left out.
-//! Every column sorts (again: the other way).
+//! Every column sorts (again: the other way). Beside the data, each row has a checkbox
+//! (for "Diagnose the selected"), its key-access verdict and "Re-read from ARM" (`diagnose`).
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use acr_cmk_domain::fleet_view::{Column, FleetView};
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::diagnose::{Diagnoses, RereadCell, SelectCell, VerdictCell};
 use super::filters::FlagChip;
 use super::set_view::SetView;
 use crate::i18n::catalogue::fleet as words;
@@ -31,6 +33,7 @@ pub(super) fn FleetTable(
     order: Memo<Arc<Vec<usize>>>,
     view: Memo<FleetView>,
     set_view: SetView,
+    diagnoses: Diagnoses,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0usize);
     let scroller = NodeRef::<Div>::new();
@@ -55,7 +58,11 @@ pub(super) fn FleetTable(
         let (first, last, _) = window();
         let rows = rows.clone();
         order.with(|o| {
-            o[first..last].iter().enumerate().map(|(k, &i)| view! { <Row row=rows[i].clone() position=first + k + 2 /> }).collect_view()
+            o[first..last]
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| view! { <Row row=rows[i].clone() position=first + k + 2 diagnoses /> })
+                .collect_view()
         })
     };
     let top = move || format!("{}px", window().0 * ROW_PX);
@@ -63,35 +70,50 @@ pub(super) fn FleetTable(
         let (_, last, len) = window();
         format!("{}px", (len - last) * ROW_PX)
     };
-    let heads = Column::ALL
-        .into_iter()
-        .map(|column| {
-            let sorted = move || view.with(|v| (v.sort == Some(column)).then_some(v.descending));
-            let aria_sort = move || match sorted() {
-                Some(true) => "descending",
-                Some(false) => "ascending",
-                None => "none",
-            };
-            let arrow = move || match sorted() {
-                Some(true) => " ▼",
-                Some(false) => " ▲",
-                None => "",
-            };
-            view! {
-                <th scope="col" aria-sort=aria_sort class=format!("col-{}", column.key())>
-                    <button
-                        type="button"
-                        class="sort"
-                        data-testid=format!("sort-{}", column.key())
-                        on:click=move |_| set_view.set(view.get_untracked().sorted_by(column), false)
-                    >
-                        {tr(column.words())}
-                        <span aria-hidden="true">{arrow}</span>
-                    </button>
-                </th>
-            }
-        })
-        .collect_view();
+    let sortable = |columns: &[Column]| {
+        columns
+            .iter()
+            .copied()
+            .map(|column| {
+                let sorted = move || view.with(|v| (v.sort == Some(column)).then_some(v.descending));
+                let aria_sort = move || match sorted() {
+                    Some(true) => "descending",
+                    Some(false) => "ascending",
+                    None => "none",
+                };
+                let arrow = move || match sorted() {
+                    Some(true) => " ▼",
+                    Some(false) => " ▲",
+                    None => "",
+                };
+                view! {
+                    <th scope="col" aria-sort=aria_sort class=format!("col-{}", column.key())>
+                        <button
+                            type="button"
+                            class="sort"
+                            data-testid=format!("sort-{}", column.key())
+                            on:click=move |_| set_view.set(view.get_untracked().sorted_by(column), false)
+                        >
+                            {tr(column.words())}
+                            <span aria-hidden="true">{arrow}</span>
+                        </button>
+                    </th>
+                }
+            })
+            .collect_view()
+    };
+    // The name first, then the diagnosis's columns (on the first screen), then the rest.
+    let heads = view! {
+        <th scope="col" class="col-select">
+            <span class="visually-hidden">{tr(words::SELECT)}</span>
+        </th>
+        {sortable(&Column::ALL[..1])}
+        <th scope="col" class="col-verdict">{tr(words::KEY_ACCESS)}</th>
+        <th scope="col" class="col-reread">
+            <span class="visually-hidden">{tr(words::REREAD)}</span>
+        </th>
+        {sortable(&Column::ALL[1..])}
+    };
     let empty = move || order.with(|o| o.is_empty());
 
     view! {
@@ -114,11 +136,11 @@ pub(super) fn FleetTable(
                 </thead>
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=top>
-                        <td colspan="14"></td>
+                        <td colspan="17"></td>
                     </tr>
                     {body}
                     <tr class="spacer" aria-hidden="true" style:height=bottom>
-                        <td colspan="14"></td>
+                        <td colspan="17"></td>
                     </tr>
                 </tbody>
             </table>
@@ -130,7 +152,7 @@ pub(super) fn FleetTable(
 }
 
 #[component]
-fn Row(row: FleetRow, position: usize) -> impl IntoView {
+fn Row(row: FleetRow, position: usize, diagnoses: Diagnoses) -> impl IntoView {
     let link = ResourceId::parse(&row.id).map(|id| routes::registry_page(&id));
     let name = row.name.clone();
     let name_cell = match link {
@@ -152,7 +174,10 @@ fn Row(row: FleetRow, position: usize) -> impl IntoView {
     let flags = row.flags.iter().map(|&flag| view! { <FlagChip flag /> }).collect_view();
     view! {
         <tr aria-rowindex=position.to_string() data-testid="fleet-row" data-id=row.id.clone()>
+            <SelectCell id=row.id.clone() name=row.name.clone() diagnoses />
             <th scope="row" class="col-name">{name_cell}</th>
+            <VerdictCell id=row.id.clone() cmk=row.cmk diagnoses />
+            <RereadCell id=row.id.clone() name=row.name.clone() diagnoses />
             {text(Column::LoginServer)}
             {text(Column::Subscription)}
             {text(Column::ResourceGroup)}
