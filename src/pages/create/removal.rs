@@ -22,6 +22,7 @@ use super::problem::{Problem, ProblemBox};
 use super::wizard::Wizard;
 use crate::arm_client::creation::Removed;
 use crate::arm_client::writes::WriteProgress;
+use crate::components::confirm_phrase::ConfirmPhrase;
 use crate::components::dialog::ModalDialog;
 use crate::i18n::catalogue::{create as words, shell};
 use crate::i18n::{tr, Locale};
@@ -147,19 +148,8 @@ fn RemovalFlow(open: RwSignal<bool>) -> impl IntoView {
         </Show>
         {(count > 0).then(|| {
             let name = name.clone();
-            view! {
-                <label class="confirm-phrase">
-                    {move || locale.fill(words::TYPE_TO_CONFIRM, &[("name", &name)])}
-                    <input
-                        type="text"
-                        data-testid="confirm-phrase"
-                        autocomplete="off"
-                        prop:value=move || typed.get()
-                        on:input=move |ev| typed.set(event_target_value(&ev))
-                        disabled=move || started.get()
-                    />
-                </label>
-            }
+            let prompt = Signal::derive(move || locale.fill(words::TYPE_TO_CONFIRM, &[("name", &name)]));
+            view! { <ConfirmPhrase prompt typed disabled=Signal::derive(move || started.get()) /> }
         })}
         <footer class="dialog-actions" data-running=move || running.get().to_string()>
             <Show when=move || { !started.get() && count > 0 }>

@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 
 use crate::action_error::ActionError;
 use crate::arm_client::writes::WriteProgress;
+use crate::components::confirm_phrase::ConfirmPhrase;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
 use crate::i18n::catalogue::{shell, writes as words};
@@ -398,19 +399,8 @@ pub fn WriteFlow(
         {confirm_phrase
             .clone()
             .map(|p| {
-                view! {
-                    <label class="confirm-phrase">
-                        {move || locale.fill(words::TYPE_TO_CONFIRM, &[("phrase", &p)])}
-                        <input
-                            type="text"
-                            data-testid="confirm-phrase"
-                            autocomplete="off"
-                            prop:value=move || typed.get()
-                            on:input=move |ev| typed.set(event_target_value(&ev))
-                            disabled=move || started.get()
-                        />
-                    </label>
-                }
+                let prompt = Signal::derive(move || locale.fill(words::TYPE_TO_CONFIRM, &[("phrase", &p)]));
+                view! { <ConfirmPhrase prompt typed disabled=Signal::derive(move || started.get()) /> }
             })}
         {blocked.map(|why| view! { <p class="error-hint" data-testid="write-blocked">{move || why.get(locale.get())}</p> })}
         {check_failed}
