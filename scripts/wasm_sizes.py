@@ -12,6 +12,8 @@ with `wasm-opt -g` (scripts/bench.sh does) to see the sizes that ship.
 """
 
 import re
+import shutil
+import subprocess
 import sys
 from collections import defaultdict
 
@@ -94,6 +96,21 @@ def read(path):
 
 
 CRATE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)::")
+# A v0 name's crate disambiguator (`dlmalloc[e24a27700634d609]::`) and a legacy name's hash (`::h0123…`).
+NOISE = re.compile(r"\[[0-9a-f]{16}\]|::h[0-9a-f]{16}$")
+
+
+def demangle(names):
+    """Rust's mangled names (`_ZN…E`, `_R…`) as source paths. The split build keeps them mangled
+    (wasm-bindgen `--no-demangle`, so that wasm-split's names match); binutils' c++filt reads both
+    manglings. Without it the names stay as they are."""
+    mangled = [i for i, n in names.items() if n.startswith(("_ZN", "_R"))]
+    if not mangled or not shutil.which("c++filt"):
+        return names
+    out = subprocess.run(["c++filt"], input="\n".join(names[i] for i in mangled), capture_output=True, text=True).stdout
+    for i, plain in zip(mangled, out.split("\n")):
+        names[i] = NOISE.sub("", plain)
+    return names
 
 
 def crate_of(fname):
@@ -118,6 +135,7 @@ def main():
     path = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     data, imported, bodies, names, sections = read(path)
+    names = demangle(names)
     code = sections.get(10, 0)
     funcs = [(size, names.get(imported + i, f"func[{imported + i}]")) for i, size in enumerate(bodies)]
     print(f"  {len(data)} B module, {code} B code ({len(funcs)} functions), {sections.get(11, 0)} B data")

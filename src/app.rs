@@ -18,8 +18,8 @@ use crate::pages::create::create_route;
 use crate::pages::decode::decode_route;
 use crate::pages::fleet::fleet_route;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::registries::RegistriesPage;
-use crate::pages::registry::RegistryPage;
+use crate::pages::registries::registries_route;
+use crate::pages::registry::registry_route;
 use crate::pages::sign_in::SignInPage;
 use crate::routes;
 use crate::session::SessionStore;
@@ -37,6 +37,10 @@ pub fn App() -> impl IntoView {
     WriteLog::provide();
     WorldChanged::provide();
     Tour::provide();
+    // The page this load ends on is a chunk of its own: fetch it beside config.json and sign-in.
+    if let Some(page) = routes::page_after_load(&routes::current_path()) {
+        crate::pages::preload(page);
+    }
     // The routes wait for config.json: the sign-in screen is prefilled from it.
     let config = RwSignal::new(None::<Config>);
     spawn_local(async move {
@@ -74,13 +78,13 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/auth/callback") view=CallbackPage />
-                    <ProtectedRoute path=path!("/") view=RegistriesPage condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/") view=registries_route condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/create") view=create_route condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/fleet") view=fleet_route condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/decode") view=decode_route condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute
                         path=path!("/subscriptions/:sub/resourceGroups/:rg/registries/:name")
-                        view=RegistryPage
+                        view=registry_route
                         condition=signed_in
                         redirect_path=sign_in
                     />

@@ -1,14 +1,16 @@
 //! The lazily loaded parts of the console (issue 14; `#[lazy]`, split out by
-//! scripts/build_split.sh): the registry list and a registry page load no split
-//! but the demo's tour panel; the first visit to `/decode`, `/fleet` and `/create`, and switching on
-//! write mode on a registry page, fetch theirs, and the page appears whole: the
+//! scripts/build_split.sh): every page but sign-in is a chunk of its own, so after a demo sign-in the
+//! registry list has fetched its split and the demo's tour panel's, nothing else; the first visit to a
+//! registry page, `/decode`, `/fleet` and `/create`, and switching on write mode on a registry page, fetch
+//! theirs, and the page appears whole: the
 //! first time its section is in the document it already has its heading and its
 //! first control (no half-built page while the chunk comes). Screenshots of each
-//! under `target/screenshots/lazy-*.png`.
+//! under `target/screenshots/lazy-*.png`. A deep link fetches its page's chunk while sign-in shows.
 
 mod support;
 
 use serde_json::Value;
+use support::world::registry_path;
 use support::Browser;
 
 /// The `.wasm` files the page has fetched so far (Resource Timing), by file name.
@@ -57,12 +59,18 @@ async fn lazy_pages_fetch_their_chunk_on_the_first_visit_and_appear_whole() {
     let first = wasm_fetched(&b).await;
     let splits: Vec<&String> = first.iter().filter(|f| f.starts_with("split_")).collect();
     assert!(chunk_named(&first, "tour_frame"), "{first:?}");
-    assert_eq!(splits.len(), 1, "only the tour's split on the registry list: {first:?}");
+    assert!(chunk_named(&first, "registries_page"), "{first:?}");
+    assert_eq!(splits.len(), 2, "only the list's and the tour's splits on the registry list: {first:?}");
 
-    // A registry page, read-only: no chunk; write mode fetches the write verbs' chunk.
+    // A registry page, read-only: its own chunk, not the write verbs'; write mode fetches those.
+    watch(&b, "nav.breadcrumb", "[aria-current=page]").await;
     b.open_listed_registry("contosoprod").await;
     b.wait_for("writes-panel").await;
-    assert!(!chunk_named(&wasm_fetched(&b).await, "write_verbs"));
+    let fetched = wasm_fetched(&b).await;
+    assert!(chunk_named(&fetched, "registry_page"), "{fetched:?}");
+    assert!(!chunk_named(&fetched, "write_verbs"), "{fetched:?}");
+    let frames = seen(&b).await;
+    assert!(frames.first() == Some(&true), "the registry page showed without its breadcrumb first: {frames:?}");
     watch(&b, ".write-verbs", "h3").await;
     b.click("write-mode").await;
     b.wait_for("rotate-open").await;
@@ -96,5 +104,28 @@ async fn lazy_pages_fetch_their_chunk_on_the_first_visit_and_appear_whole() {
     assert!(frames.first() == Some(&true), "the create page showed without its heading first: {frames:?}");
     b.screenshot("lazy-create_page").await;
 
+    b.assert_clean_log(&[]).await;
+}
+
+/// A deep link opened signed out shows the sign-in page (in the first load) and fetches the chunk of the
+/// page it returns to meanwhile, not after sign-in: the registry page's split is there before the click.
+#[tokio::test]
+async fn a_deep_link_fetches_its_pages_chunk_while_sign_in_shows() {
+    let b = Browser::start().await;
+    b.open(&registry_path("contosoprod")).await;
+    b.wait_for("demo-sign-in").await;
+    let mut fetched = wasm_fetched(&b).await;
+    for _ in 0..100 {
+        if chunk_named(&fetched, "registry_page") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        fetched = wasm_fetched(&b).await;
+    }
+    assert!(chunk_named(&fetched, "registry_page"), "the registry page's chunk before sign-in: {fetched:?}");
+    assert!(!chunk_named(&fetched, "registries_page"), "not the list's, which this load does not show: {fetched:?}");
+    assert_eq!(b.path_now().await.split('?').next(), Some("/sign-in"), "still on sign-in");
+    b.click("demo-sign-in").await;
+    b.wait_for("verdict").await;
     b.assert_clean_log(&[]).await;
 }

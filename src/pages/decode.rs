@@ -23,7 +23,7 @@ pub fn decode_route() -> impl IntoView {
 }
 
 #[lazy]
-fn decode_page() -> AnyView {
+pub(crate) fn decode_page() -> AnyView {
     view! { <DecodePage /> }.into_any()
 }
 

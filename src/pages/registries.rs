@@ -16,6 +16,18 @@ use crate::routes;
 use crate::session::SessionStore;
 use crate::write_mode::WriteMode;
 
+/// What the router shows at `/`: the list, whose code is a wasm chunk of its own (issue 14), fetched
+/// while the console starts and the user signs in ([`crate::pages::preload`]); the route's `Transition`
+/// shows nothing until it has come, so the page appears whole.
+pub fn registries_route() -> impl IntoView {
+    Suspend::new(registries_page())
+}
+
+#[lazy]
+pub(crate) fn registries_page() -> AnyView {
+    view! { <RegistriesPage /> }.into_any()
+}
+
 #[component]
 pub fn RegistriesPage() -> impl IntoView {
     let Some(client) = SessionStore::expect().client() else {

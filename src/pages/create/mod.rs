@@ -37,7 +37,7 @@ pub fn create_route() -> impl IntoView {
 }
 
 #[lazy]
-fn create_page() -> AnyView {
+pub(crate) fn create_page() -> AnyView {
     view! { <CreatePage /> }.into_any()
 }
 

@@ -55,7 +55,7 @@ pub fn fleet_route() -> impl IntoView {
 }
 
 #[lazy]
-fn fleet_page() -> AnyView {
+pub(crate) fn fleet_page() -> AnyView {
     view! { <FleetPage /> }.into_any()
 }
 

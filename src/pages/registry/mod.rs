@@ -48,6 +48,19 @@ use report::ReportActions;
 use rotation::RotationPanel;
 use writes::RegistryWrites;
 
+/// What the router shows at a registry's address: the page, whose code is a wasm chunk of its own
+/// (issue 14): the first load is the shell and sign-in, and [`crate::pages::preload`] starts fetching
+/// this chunk as soon as a deep link to a registry starts the console. The route's `Transition` shows
+/// nothing until the chunk has come and the page is built, so it appears whole.
+pub fn registry_route() -> impl IntoView {
+    Suspend::new(registry_page())
+}
+
+#[lazy]
+pub(crate) fn registry_page() -> AnyView {
+    view! { <RegistryPage /> }.into_any()
+}
+
 #[component]
 pub fn RegistryPage() -> impl IntoView {
     let Some(client) = SessionStore::expect().client() else {
