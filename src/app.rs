@@ -13,7 +13,7 @@ use crate::entra::{EntraAuth, SignInAgainPrompt};
 use crate::header::Header;
 use crate::i18n::catalogue::shell;
 use crate::i18n::{tr, Locale};
-use crate::pages::callback::CallbackPage;
+use crate::pages::callback::callback_route;
 use crate::pages::create::create_route;
 use crate::pages::decode::decode_route;
 use crate::pages::fleet::fleet_route;
@@ -77,7 +77,7 @@ fn Shell() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/auth/callback") view=CallbackPage />
+                    <Route path=path!("/auth/callback") view=callback_route />
                     <ProtectedRoute path=path!("/") view=registries_route condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/create") view=create_route condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute path=path!("/fleet") view=fleet_route condition=signed_in redirect_path=sign_in />

@@ -71,8 +71,15 @@ fn session_storage() -> Result<web_sys::Storage, String> {
 }
 
 /// Starts a sign-in: remembers `state` and the verifier for the redirect, then
-/// leaves for the authorization endpoint. Returns only on failure.
-pub fn begin(settings: &EntraSettings, endpoint: &str, return_to: &str, login_hint: Option<&str>) -> Result<(), String> {
+/// leaves for the authorization endpoint. Returns only on failure. Its code (PKCE,
+/// the authorize URL, the pending sign-in's JSON) is a wasm chunk of its own, fetched
+/// on the click (issue 14: most page loads never start an Entra sign-in).
+#[lazy]
+pub async fn begin(settings: EntraSettings, endpoint: String, return_to: String, login_hint: Option<String>) -> Result<(), String> {
+    begin_now(&settings, &endpoint, &return_to, login_hint.as_deref())
+}
+
+fn begin_now(settings: &EntraSettings, endpoint: &str, return_to: &str, login_hint: Option<&str>) -> Result<(), String> {
     let pkce = Pkce::from_random(&random_bytes::<32>()?);
     let state = state_from_random(&random_bytes::<16>()?);
     let url = settings.authorize_url(&pkce, &state, login_hint);
@@ -86,6 +93,13 @@ pub fn begin(settings: &EntraSettings, endpoint: &str, return_to: &str, login_hi
     let json = serde_json::to_string(&pending).map_err(|e| e.to_string())?;
     session_storage()?.set_item(PENDING_KEY, &json).map_err(|_| "sessionStorage is full or disabled".to_string())?;
     web_sys::window().ok_or("no window")?.location().assign(&url).map_err(|_| "the browser refused to open the sign-in page".to_string())
+}
+
+/// Deletes a sign-in in progress without reading it (an abandoned one).
+fn forget_pending() {
+    if let Ok(storage) = session_storage() {
+        let _ = storage.remove_item(PENDING_KEY);
+    }
 }
 
 /// Reads and deletes the sign-in in progress: it is good for one return only.
@@ -115,6 +129,13 @@ pub async fn complete(query: &str) -> Result<SignedIn, (SignInError, String)> {
     let body = pending.settings.code_redemption_body(&code, &pending.verifier);
     let (session, grant) = redeem(&pending.settings, &pending.endpoint, body).await.map_err(fail)?;
     Ok(SignedIn { session, grant, return_to })
+}
+
+/// The refresh timer's token request. [`redeem`] is otherwise the callback page's, a chunk of its own,
+/// so this is a split point too and the token code stays out of the first load (issue 14).
+#[lazy]
+async fn refresh(settings: EntraSettings, endpoint: String, body: String) -> Result<(Session, Option<RefreshGrant>), SignInError> {
+    redeem(&settings, &endpoint, body).await
 }
 
 /// Posts a token request and turns the answer into a session (+ refresh grant).
@@ -151,11 +172,9 @@ impl EntraAuth {
         // A sign-in abandoned on the way (back button, closed sign-in page) leaves nothing behind.
         let on_callback = web_sys::window().and_then(|w| w.location().pathname().ok()).is_some_and(|p| p == CALLBACK_PATH);
         if !on_callback {
-            let _ = take_pending();
+            forget_pending();
             // Back from the sign-in page may restore this page from the back-forward cache, without a start.
-            let handle = window_event_listener(leptos::ev::pageshow, |_| {
-                let _ = take_pending();
-            });
+            let handle = window_event_listener(leptos::ev::pageshow, |_| forget_pending());
             on_cleanup(move || handle.remove());
         }
         Effect::new(move |_| {
@@ -192,11 +211,11 @@ impl EntraAuth {
     }
 
     /// Leaves for the sign-in page again, as the same user, returning to `return_to`.
-    pub fn sign_in_again(&self, endpoint: &str, return_to: &str) -> Result<(), String> {
+    pub async fn sign_in_again(self, endpoint: String, return_to: String) -> Result<(), String> {
         let Some(grant) = self.grant.get_value() else {
             return Err("not signed in with Entra ID".into());
         };
-        begin(&grant.settings, endpoint, return_to, grant.login_hint.as_deref())
+        begin(grant.settings, endpoint, return_to, grant.login_hint).await
     }
 
     fn schedule(&self, session: SessionStore) {
@@ -218,7 +237,7 @@ impl EntraAuth {
                 }
                 let Some(endpoint) = session.with_untracked(|s| s.map(|s| s.endpoint.clone())) else { return };
                 let body = grant.settings.refresh_body(&grant.refresh_token);
-                match redeem(&grant.settings, &endpoint, body).await {
+                match refresh(grant.settings.clone(), endpoint, body).await {
                     Ok((fresh, next)) if auth.generation.try_get_value() == Some(generation) => {
                         // Entra rotates refresh tokens; a SPA's keeps its end from sign-in.
                         let next = next.map(|n| RefreshGrant { expires_at: grant.expires_at.or(n.expires_at), ..n });
@@ -250,7 +269,9 @@ pub fn SignInAgainPrompt() -> impl IntoView {
         let here = crate::routes::current_path();
         if auth.has_grant() {
             let endpoint = session.with_untracked(|s| s.map(|s| s.endpoint.clone())).unwrap_or_default();
-            error.set(auth.sign_in_again(&endpoint, &here).err());
+            spawn_local(async move {
+                let _ = error.try_set(auth.sign_in_again(endpoint, here).await.err());
+            });
         } else {
             session.dismiss_sign_in_again();
             navigate(&crate::routes::sign_in_returning_to(&here), Default::default());

@@ -47,6 +47,8 @@ fn local_path(path: &str) -> Option<&str> {
 /// The pages whose code is a wasm chunk of its own (issue 14), named for what they show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LazyPage {
+    /// Entra ID's redirect back (`/auth/callback`).
+    Callback,
     Registries,
     Registry,
     Fleet,
@@ -70,6 +72,7 @@ pub fn page_after_load(path_and_query: &str) -> Option<LazyPage> {
         ["create"] => Some(LazyPage::Create),
         ["fleet"] => Some(LazyPage::Fleet),
         ["decode"] => Some(LazyPage::Decode),
+        ["auth", "callback"] => Some(LazyPage::Callback),
         ["subscriptions", _, "resourceGroups", _, "registries", _] => Some(LazyPage::Registry),
         _ => None,
     }
@@ -101,8 +104,8 @@ mod tests {
         assert_eq!(page_after_load("/sign-in?next=%2Ffleet%3Fq%3Da"), Some(LazyPage::Fleet));
         assert_eq!(page_after_load(SIGN_IN), Some(LazyPage::Registries));
         assert_eq!(page_after_load("/sign-in?next=https%3A%2F%2Fevil.example%2F"), Some(LazyPage::Registries));
-        // Not a page with a chunk: the callback, an unknown path, a registry path cut short.
-        assert_eq!(page_after_load("/auth/callback?code=c"), None);
+        assert_eq!(page_after_load("/auth/callback?code=c&state=s"), Some(LazyPage::Callback));
+        // Not a page with a chunk: an unknown path, a registry path cut short.
         assert_eq!(page_after_load("/nothing"), None);
         assert_eq!(page_after_load("/subscriptions/s/resourceGroups/g"), None);
     }

@@ -14,6 +14,18 @@ use crate::entra::{self, EntraAuth, CALLBACK_PATH};
 use crate::routes;
 use crate::session::SessionStore;
 
+/// What the router shows at `/auth/callback`: the page, whose code (the state check, the code's
+/// redemption) is a wasm chunk of its own (issue 14), fetched from the start of the page load
+/// ([`crate::pages::preload`]); the route's `Transition` shows nothing until it has come.
+pub fn callback_route() -> impl IntoView {
+    Suspend::new(callback_page())
+}
+
+#[lazy]
+pub(crate) fn callback_page() -> AnyView {
+    view! { <CallbackPage /> }.into_any()
+}
+
 #[component]
 pub fn CallbackPage() -> impl IntoView {
     let session = SessionStore::expect();

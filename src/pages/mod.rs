@@ -1,4 +1,4 @@
-//! One module per route. Every page but sign-in, the Entra callback and "not found" is a wasm chunk
+//! One module per route. Every page but sign-in and "not found" is a wasm chunk
 //! of its own (issue 14: `#[lazy]`, split out by scripts/build_split.sh); [`preload`] fetches the one
 //! a page load will need while the console starts.
 
@@ -18,6 +18,7 @@ pub mod sign_in;
 pub fn preload(page: LazyPage) {
     leptos::task::spawn_local(async move {
         match page {
+            LazyPage::Callback => callback::__preload_callback_page().await,
             LazyPage::Registries => registries::__preload_registries_page().await,
             LazyPage::Registry => registry::__preload_registry_page().await,
             LazyPage::Fleet => fleet::__preload_fleet_page().await,

@@ -39,13 +39,20 @@ pub fn SignInPage() -> impl IntoView {
     let redirect_uri = RwSignal::new(config.redirect_uri.clone().unwrap_or_else(entra::default_redirect_uri));
     let entra_next = next.clone();
     let on_entra = move |_| {
-        let started = EntraSettings::new(&authority.get_untracked(), &client_id.get_untracked(), &redirect_uri.get_untracked())
+        let checked = EntraSettings::new(&authority.get_untracked(), &client_id.get_untracked(), &redirect_uri.get_untracked())
             .map_err(|e| e.to_string())
-            .and_then(|settings| {
-                let endpoint = normalize_endpoint(&endpoint.get_untracked()).map_err(|e| e.to_string())?;
-                entra::begin(&settings, &endpoint, &entra_next, None)
-            });
-        error.set(started.err());
+            .and_then(|settings| Ok((settings, normalize_endpoint(&endpoint.get_untracked()).map_err(|e| e.to_string())?)));
+        match checked {
+            Ok((settings, endpoint)) => {
+                error.set(None);
+                let next = entra_next.clone();
+                // Returns only when the browser could not leave for Entra.
+                spawn_local(async move {
+                    let _ = error.try_set(entra::begin(settings, endpoint, next, None).await.err());
+                });
+            }
+            Err(e) => error.set(Some(e)),
+        }
     };
 
     // Checks everything locally; only a token that can work is kept.
