@@ -14,18 +14,41 @@ use crate::i18n::tr;
 use acr_cmk_domain::writes::access_grant::RemovedAccess;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::session::{Session, SessionStore};
 
 /// The `sessionStorage` key of the restore records.
 const RECORDS_KEY: &str = "acr-cmk.restore-records";
 
-/// One revoke's record: the registry it was for and what it removed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One revoke's record: the registry it was for and what it removed. What it removed is kept as
+/// the JSON it was stored as (a `Vec<RemovedAccess>`): only Restore reads it, in the write verbs'
+/// chunk and the tour's, so the vault's and the role assignment's serde code is not in the first
+/// load, which reads and writes these records on every sign-in (issue 14).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Revoked {
     pub registry_id: String,
-    pub removed: Vec<RemovedAccess>,
+    removed: Box<RawValue>,
+}
+
+impl Revoked {
+    pub fn new(registry_id: String, removed: &[RemovedAccess]) -> Revoked {
+        let json = serde_json::to_string(removed).expect("the removed access serializes");
+        Revoked { registry_id, removed: RawValue::from_string(json).expect("serde_json wrote JSON") }
+    }
+
+    /// What the revoke removed; `None` for a record this version cannot read (one left in the tab by
+    /// an older console), which Restore then treats as no record: it grants afresh.
+    pub fn removed(&self) -> Option<Vec<RemovedAccess>> {
+        serde_json::from_str(self.removed.get()).ok()
+    }
+}
+
+impl PartialEq for Revoked {
+    fn eq(&self, other: &Revoked) -> bool {
+        self.registry_id == other.registry_id && self.removed.get() == other.removed.get()
+    }
 }
 
 /// Who is signed in, as far as write mode and restore records care.

@@ -139,18 +139,28 @@ pub fn decode_claims(jwt: &str) -> Result<Claims, TokenError> {
     serde_json::from_slice(&payload).map_err(|_| TokenError::NotAJwt)
 }
 
-/// `aud` is a string or an array of strings.
+/// `aud` is a string or an array of strings. A visitor of its own rather than an untagged enum:
+/// untagged buffers the value through serde's `Content`, whose code would then be in the console's
+/// first load for this one field (issue 14).
 fn audience<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Aud {
-        One(String),
-        Many(Vec<String>),
+    struct Audience;
+    impl<'de> serde::de::Visitor<'de> for Audience {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string or an array of strings")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_owned()])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut all = Vec::new();
+            while let Some(one) = seq.next_element::<String>()? {
+                all.push(one);
+            }
+            Ok(all)
+        }
     }
-    Ok(match Aud::deserialize(d)? {
-        Aud::One(a) => vec![a],
-        Aud::Many(a) => a,
-    })
+    d.deserialize_any(Audience)
 }
 
 #[cfg(test)]
@@ -181,6 +191,17 @@ mod tests {
         assert!(matches!(read_token(&graph, 1), Err(TokenError::WrongAudience { .. })));
         let classic = jwt(r#"{"aud":"https://management.core.windows.net/","exp":100}"#);
         assert!(read_token(&classic, 1).is_ok());
+    }
+
+    #[test]
+    fn the_audience_is_a_string_or_an_array_of_strings() {
+        let many = jwt(r#"{"aud":["https://graph.microsoft.com","https://management.azure.com/"],"exp":100}"#);
+        assert_eq!(read_token(&many, 1).unwrap().claims.aud, ["https://graph.microsoft.com", "https://management.azure.com/"]);
+        let none = jwt(r#"{"exp":100}"#);
+        assert!(matches!(read_token(&none, 1), Err(TokenError::WrongAudience { .. })));
+        for bad in [r#"{"aud":5,"exp":100}"#, r#"{"aud":[5],"exp":100}"#, r#"{"aud":{"a":"b"},"exp":100}"#] {
+            assert_eq!(read_token(&jwt(bad), 1), Err(TokenError::NotAJwt), "{bad}");
+        }
     }
 
     #[test]

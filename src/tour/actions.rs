@@ -190,7 +190,7 @@ async fn revoke(client: &ArmClient, mode: WriteMode, registry_id: &str) -> Resul
         ran += 1;
     }
     if ran > 0 {
-        mode.remember(Revoked { registry_id: registry.id.clone(), removed: plan.removed_by(ran) });
+        mode.remember(Revoked::new(registry.id.clone(), &plan.removed_by(ran)));
     }
     outcome
 }
@@ -198,8 +198,8 @@ async fn revoke(client: &ArmClient, mode: WriteMode, registry_id: &str) -> Resul
 /// Puts back what the revoke removed (or grants afresh when this tab has no record), as Restore does.
 async fn restore(client: &ArmClient, mode: WriteMode, registry_id: &str) -> Result<(), ActionError> {
     let registry = read(client, registry_id).await?;
-    let steps = match mode.revoked_for(&registry.id) {
-        Some(record) => restore_steps(&record.removed),
+    let steps = match mode.revoked_for(&registry.id).and_then(|r| r.removed()) {
+        Some(removed) => restore_steps(&removed),
         None => vec![WriteStep::Plain(read_key_access(client, &registry, Principal::Encrypting).await?.grant(&new_guid()))],
     };
     for step in &steps {

@@ -93,9 +93,10 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     let loading = RwSignal::new(false);
     // The plan Confirm last made from fresh reads: what was actually sent, for the restore record.
     let fresh_plan = StoredValue::new(None::<RevokePlan>);
+    // What the last revoke in this tab removed here, when its record reads.
     let remembered = {
         let id = registry.id.clone();
-        move || mode.revoked_for(&id)
+        move || mode.revoked_for(&id).and_then(|r| r.removed())
     };
     // The revoke as planned now (the policy choice re-plans it, without reading again).
     let registry_id = registry.id.clone();
@@ -114,10 +115,10 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
             how.set(PolicyRevoke::KeyPermissions);
             loading.set(true);
             let registry = registry.clone();
-            let remembered = mode.revoked_for(&registry.id);
+            let remembered = mode.revoked_for(&registry.id).and_then(|r| r.removed());
             spawn_local(async move {
                 let read = match (verb, remembered) {
-                    (Verb::Restore, Some(r)) => Ok(Opened::Restore(restore_steps(&r.removed))),
+                    (Verb::Restore, Some(removed)) => Ok(Opened::Restore(restore_steps(&removed))),
                     (Verb::Restore, None) => read_key_access(&client, &registry, Principal::Encrypting)
                         .await
                         .map(|a| Opened::Restore(vec![WriteStep::Plain(a.grant(&new_guid()))])),
@@ -168,7 +169,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                 (Some(Opened::Revoke { .. }), Some(Ok(plan))) => {
                     let removed = plan.removed_by(ran);
                     if !removed.is_empty() {
-                        mode.remember(Revoked { registry_id: registry_id.clone(), removed });
+                        mode.remember(Revoked::new(registry_id.clone(), &removed));
                     }
                 }
                 _ => {}
@@ -216,11 +217,11 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
             </p>
             {move || {
                 remembered()
-                    .map(|r| {
+                    .map(|removed| {
                         view! {
                             <p class="hint" data-testid="revoked-record">
                                 {
-                                    let record = revoked_record(&r.removed);
+                                    let record = revoked_record(&removed);
                                     move || record.get(locale.get())
                                 }
                             </p>
