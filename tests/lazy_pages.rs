@@ -57,10 +57,14 @@ async fn lazy_pages_fetch_their_chunk_on_the_first_visit_and_appear_whole() {
     // own, with the shared chunks it needs) comes after sign-in; no other split point's code does.
     b.wait_for("tour-start").await;
     let first = wasm_fetched(&b).await;
-    let splits: Vec<&String> = first.iter().filter(|f| f.starts_with("split_")).collect();
     assert!(chunk_named(&first, "tour_frame"), "{first:?}");
     assert!(chunk_named(&first, "registries_page"), "{first:?}");
-    assert_eq!(splits.len(), 2, "only the list's and the tour's splits on the registry list: {first:?}");
+    // The sign-in page fetches what its clicks run while it shows (the pasted token's check, the demo
+    // token's request, both used by the demo sign-in); Entra's redirect waits for its button.
+    assert!(chunk_named(&first, "checked_token") && chunk_named(&first, "demo_token"), "{first:?}");
+    assert!(!chunk_named(&first, "begin"), "{first:?}");
+    let splits: Vec<&String> = first.iter().filter(|f| f.starts_with("split_")).collect();
+    assert_eq!(splits.len(), 4, "only the sign-in's, the list's and the tour's splits on the registry list: {first:?}");
 
     // A registry page, read-only: its own chunk, not the write verbs'; write mode fetches those.
     watch(&b, "nav.breadcrumb", "[aria-current=page]").await;
