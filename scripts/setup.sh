@@ -95,6 +95,13 @@ if ! grep -qs "\"version\": \"$axe_version\"" "$tools/npm/node_modules/axe-core/
 fi
 export ACR_CMK_AXE="$tools/npm/node_modules/axe-core/axe.min.js"
 
+# --- lightningcss: minifies the one stylesheet scripts/bundle_css.sh makes of style/ (release builds) ---
+lightningcss_version="1.30.2"
+if ! grep -qs "\"version\": \"$lightningcss_version\"" "$tools/npm/node_modules/lightningcss-cli/package.json"; then
+  say "installing lightningcss-cli@$lightningcss_version from npm"
+  npm install --silent --no-audit --no-fund --prefix "$tools/npm" "lightningcss-cli@$lightningcss_version" >&2
+fi
+
 # --- brotli: trunk's post_build hook writes a .br beside each file (scripts/precompress.sh) ---
 command -v brotli >/dev/null || apt_install brotli
 

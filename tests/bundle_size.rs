@@ -45,6 +45,9 @@ fn the_console_fits_its_size_budget() {
     let html = std::fs::read_to_string(dist.join("index.html")).unwrap();
     assert!(bundle.files.iter().any(|f| f.first_load && f.name.ends_with(".wasm")), "index.html names no .wasm:\n{html}");
     assert!(bundle.files.iter().any(|f| f.first_load && f.name.ends_with(".js")), "index.html names no .js:\n{html}");
+    // style/'s files arrive as one (scripts/bundle_css.sh): one request, one gzip stream.
+    let sheets: Vec<_> = bundle.files.iter().filter(|f| f.name.ends_with(".css")).map(|f| &f.name).collect();
+    assert!(sheets.len() == 1 && sheets[0].starts_with("console-"), "expected one bundled stylesheet, found {sheets:?}");
     // Every lazy file is a wasm chunk that a first-load JS module (the split loader) names: anything else
     // in dist/ would be counted in the total but never loaded, or loaded but not counted in the first load.
     let loaders: String = bundle
