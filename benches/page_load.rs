@@ -83,7 +83,10 @@ struct ColdRun {
     /// ARM requests (not the emulator's own routes, not the demo token) as (start, end, path), ms.
     arm: Vec<(f64, f64, String)>,
     token_end: Option<f64>,
+    /// The main module's resource timing.
     wasm: Option<Value>,
+    /// The lazily loaded wasm chunks fetched: how many, and when the last one arrived (ms).
+    chunks: (usize, Option<f64>),
     stats: Value,
 }
 
@@ -110,11 +113,14 @@ async fn cold_deep_link(b: &Browser) {
         let mut arm = Vec::new();
         let mut token_end = None;
         let mut wasm = None;
+        let mut chunks = (0, None::<f64>);
         for r in timings["resources"].as_array().into_iter().flatten() {
             let name = r["name"].as_str().unwrap_or_default();
             let (start, end) = (r["start"].as_f64().unwrap_or(0.0), r["end"].as_f64().unwrap_or(0.0));
-            if name.ends_with(".wasm") {
+            if name.ends_with("_bg.wasm") {
                 wasm = Some(r.clone());
+            } else if name.ends_with(".wasm") {
+                chunks = (chunks.0 + 1, Some(chunks.1.map_or(end, |e: f64| e.max(end))));
             }
             let Some(path) = name.strip_prefix(arm_url.as_str()) else { continue };
             if path.contains("/_emulator/demo-token") {
@@ -123,7 +129,7 @@ async fn cold_deep_link(b: &Browser) {
                 arm.push((start, end, path.split('?').next().unwrap_or(path).to_string()));
             }
         }
-        runs.push(ColdRun { marks: timings["marks"].clone(), arm, token_end, wasm, stats });
+        runs.push(ColdRun { marks: timings["marks"].clone(), arm, token_end, wasm, chunks, stats });
     }
 
     println!(
@@ -139,8 +145,10 @@ async fn cold_deep_link(b: &Browser) {
     };
     let mark = |k: &'static str| move |r: &ColdRun| r.marks[k].as_f64();
     let wasm_end = |r: &ColdRun| r.wasm.as_ref().and_then(|w| w["end"].as_f64());
-    println!("  wasm downloaded              {}", figure(&wasm_end));
+    println!("  main wasm downloaded         {}", figure(&wasm_end));
     println!("  wasm started (main ran)      {}", figure(&mark("wasm_started")));
+    println!("  last wasm chunk downloaded   {}", figure(&|r: &ColdRun| r.chunks.1));
+    println!("  wasm chunks fetched          {}", figure(&|r: &ColdRun| Some(r.chunks.0 as f64)));
     println!("  sign-in shown (demo pressed) {}", figure(&mark("sign_in_shown")));
     println!("  demo token received          {}", figure(&|r: &ColdRun| r.token_end));
     println!("  encryption status            {}", figure(&mark("status")));
@@ -151,7 +159,7 @@ async fn cold_deep_link(b: &Browser) {
     println!("  verdict, less the demo token's round trip  {}", figure(&at_hand("verdict")));
     if let Some(w) = runs.last().and_then(|r| r.wasm.clone()) {
         println!(
-            "  wasm on the wire: {} B transferred, {} B encoded, {} B decoded (encoded < decoded: served compressed)",
+            "  main wasm on the wire: {} B transferred, {} B encoded, {} B decoded (encoded < decoded: served compressed)",
             w["transfer"], w["encoded"], w["decoded"]
         );
     }

@@ -37,14 +37,17 @@ pub fn App() -> impl IntoView {
     WriteLog::provide();
     WorldChanged::provide();
     Tour::provide();
-    // The page this load ends on is a chunk of its own: fetch it beside config.json and sign-in.
-    if let Some(page) = routes::page_after_load(&routes::current_path()) {
-        crate::pages::preload(page);
-    }
     // The routes wait for config.json: the sign-in screen is prefilled from it.
     let config = RwSignal::new(None::<Config>);
+    let page = routes::page_after_load(&routes::current_path());
     spawn_local(async move {
         config.set(Some(config::load().await));
+        // The page this load ends on is a chunk of its own (with the chunks it shares, dozens of
+        // requests): fetch it while sign-in shows, once config.json is in, which would otherwise
+        // queue behind them on HTTP/1.1's six connections and hold the sign-in page back.
+        if let Some(page) = page {
+            crate::pages::preload(page);
+        }
     });
 
     view! {
