@@ -49,6 +49,17 @@ fn print_bundle() {
         }
         println!("  first load, .{ext:<38} {:>9} {:>9} {:>9}", s.raw, s.gzip, s.brotli);
     }
+    // The yardstick scripts/bench.sh builds: what leptos, its router, gloo-net and serde weigh alone.
+    if let Some(dir) = std::env::var_os("ACR_CMK_MINIMAL_DIST") {
+        let minimal = Bundle::read(std::path::Path::new(&dir)).first_load();
+        let console = bundle.first_load();
+        println!("  {:<46} {:>9} {:>9} {:>9}", "minimal leptos app (router, gloo-net, serde)", minimal.raw, minimal.gzip, minimal.brotli);
+        println!(
+            "  the console's first load is {:.2}x it in gzip, {:.2}x in brotli (benches/minimal_app/)",
+            console.gzip as f64 / minimal.gzip as f64,
+            console.brotli as f64 / minimal.brotli as f64
+        );
+    }
 }
 
 /// Marks the page's milestones (ms since navigation start) in `window.__bench`

@@ -15,6 +15,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ACR_CMK_SETUP_BROWSER=1 source scripts/setup.sh
 trunk_build --release
+# The yardstick: a minimal leptos app with the router, gloo-net and serde, same profile and cfg, unsplit
+# (benches/minimal_app/); page_load prints the console's first load as a multiple of it.
+(env "${wasm_env[@]}" trunk --config benches/minimal_app/Trunk.toml build --release)
+bash scripts/precompress.sh target/minimal-app-dist
 
 # Function names: the build's wasm-opt drops the name section, so optimize wasm-bindgen's output (the
 # main module, after the split: scripts/build_split.sh) again the same way but keeping names (-g); its
@@ -26,7 +30,7 @@ wasm-opt "-O${opt_level:-z}" -g "$wasm_bg" -o "$named"
 echo "wasm functions (wasm-opt -O${opt_level:-z} -g of $wasm_bg):"
 python3 scripts/wasm_sizes.py "$named" 20
 rm -f "$named"
-ACR_CMK_DIST="$PWD/dist" cargo bench --locked --bench page_load
+ACR_CMK_DIST="$PWD/dist" ACR_CMK_MINIMAL_DIST="$PWD/target/minimal-app-dist" cargo bench --locked --bench page_load
 # Emulator load check: GET throughput and p99 next to static servers of the same JSON.
 cargo bench --locked -p acr-cmk-emulator --bench load
 # Emulator soak: 16 connections of mixed reads and writes with the fault menu on (SOAK_SECS, default 60).
