@@ -93,10 +93,11 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     let loading = RwSignal::new(false);
     // The plan Confirm last made from fresh reads: what was actually sent, for the restore record.
     let fresh_plan = StoredValue::new(None::<RevokePlan>);
-    // What the last revoke in this tab removed here, when its record reads.
+    // What the last revoke in this tab removed here, when its record reads: parsed once per change
+    // of the records, not on every read of it.
     let remembered = {
         let id = registry.id.clone();
-        move || mode.revoked_for(&id).and_then(|r| r.removed())
+        Memo::new(move |_| mode.revoked_for(&id).and_then(|r| r.removed()))
     };
     // The revoke as planned now (the policy choice re-plans it, without reading again).
     let registry_id = registry.id.clone();
@@ -115,7 +116,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
             how.set(PolicyRevoke::KeyPermissions);
             loading.set(true);
             let registry = registry.clone();
-            let remembered = mode.revoked_for(&registry.id).and_then(|r| r.removed());
+            let remembered = remembered.get_untracked();
             spawn_local(async move {
                 let read = match (verb, remembered) {
                     (Verb::Restore, Some(removed)) => Ok(Opened::Restore(restore_steps(&removed))),
@@ -182,10 +183,7 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
     };
     let restore_start = move |_| start(Verb::Restore);
     let close = Callback::new(move |()| open.set(false));
-    let restore_label = {
-        let remembered = remembered.clone();
-        move || tr(if remembered().is_some() { words::RESTORE_REVOKED } else { words::GRANT_KEY_ACCESS })()
-    };
+    let restore_label = move || tr(if remembered.with(Option::is_some) { words::RESTORE_REVOKED } else { words::GRANT_KEY_ACCESS })();
     let name = registry.name.clone();
     let id = registry.id.clone();
     let dialog_registry = StoredValue::new(registry.clone());
@@ -216,7 +214,8 @@ pub fn RevokeRestore(registry: Registry, on_refresh: Callback<()>) -> impl IntoV
                 </button>
             </p>
             {move || {
-                remembered()
+                remembered
+                    .get()
                     .map(|removed| {
                         view! {
                             <p class="hint" data-testid="revoked-record">
