@@ -36,13 +36,24 @@ use support::{arm, probe, requests, Browser, Options, WAIT};
 const CHECKS: [&str; 6] = ["identity", "access", "key", "firewall", "recovery", "version"];
 
 /// The JSON behind "Download report", decoded from the link's `data:` URL.
+///
+/// A Refresh re-renders the report panel, so the link can go between finding it
+/// and reading it: the script answers null then, and this reads again.
 async fn downloaded(b: &Browser) -> String {
-    b.wait_for("report-download").await;
-    let text = b
-        .js("const h = document.querySelector('[data-testid=report-download]').getAttribute('href'); \
-             return decodeURIComponent(h.slice(h.indexOf(',') + 1));")
-        .await;
-    text.as_str().expect("a data: URL").to_string()
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        b.wait_for("report-download").await;
+        let text = b
+            .js("const a = document.querySelector('[data-testid=report-download]'); \
+                 const h = a && a.getAttribute('href'); \
+                 return h ? decodeURIComponent(h.slice(h.indexOf(',') + 1)) : null;")
+            .await;
+        if let Some(text) = text.as_str() {
+            return text.to_string();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the report link never held a data: URL");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Presses "Copy report" and returns what reached the clipboard.
