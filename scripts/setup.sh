@@ -73,12 +73,40 @@ fi
 
 # --- wasm-split-cli: splits the wasm at #[lazy] points (scripts/build_split.sh) -------
 # The CLI of wasm_split_cli_support, the crate cargo-leptos' `--split` links; it reads the wasm
-# before wasm-bindgen, so it does not depend on the wasm-bindgen version.
+# before wasm-bindgen, so it does not depend on the wasm-bindgen version. Built from the registry's
+# crate with scripts/wasm-split-chunks.patch applied (shared code in a few chunks instead of one per
+# set of splits; issue 14), into .tools/wasm-split, so a stock wasm-split-cli elsewhere on PATH is
+# never the one build_split.sh runs. The stamp names the version and the patch's hash.
 wasm_split_version="0.2.4"
-if ! { grep -qs "\"wasm_split_cli_support $wasm_split_version " "$HOME/.cargo/.crates.toml" && command -v wasm-split-cli >/dev/null; }; then
-  say "installing wasm_split_cli_support $wasm_split_version (wasm-split-cli)"
-  cargo install "wasm_split_cli_support@$wasm_split_version" --features build-binary --locked >&2
+wasm_split_patch="$root/scripts/wasm-split-chunks.patch"
+wasm_split_dir="$tools/wasm-split"
+wasm_split_stamp="$wasm_split_dir/installed-$wasm_split_version-$(sha256sum "$wasm_split_patch" | cut -c1-16)"
+if ! [ -f "$wasm_split_stamp" ] || ! [ -x "$wasm_split_dir/bin/wasm-split-cli" ]; then
+  say "building wasm_split_cli_support $wasm_split_version with scripts/wasm-split-chunks.patch"
+  cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+  find_crate() { ls "$cargo_home"/registry/cache/*/"wasm_split_cli_support-$wasm_split_version.crate" 2>/dev/null | head -n 1; }
+  if [ -z "$(find_crate)" ]; then
+    # The registry's .crate, fetched through a throwaway manifest that depends on it.
+    fetch_dir="$(mktemp -d)"
+    mkdir -p "$fetch_dir/src" && : > "$fetch_dir/src/lib.rs"
+    printf '[package]\nname = "fetch-wasm-split"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\nwasm_split_cli_support = "=%s"\n' \
+      "$wasm_split_version" > "$fetch_dir/Cargo.toml"
+    (cd "$fetch_dir" && cargo fetch >&2)
+    rm -rf "$fetch_dir"
+  fi
+  crate_file="$(find_crate)"
+  command -v patch >/dev/null || apt_install patch
+  [ -n "$crate_file" ] || { say "no wasm_split_cli_support-$wasm_split_version.crate after cargo fetch"; exit 1; }
+  # Unpacked outside the repository: inside it, cargo would take the crate for a workspace member.
+  src_dir="$(mktemp -d)"
+  tar xzf "$crate_file" -C "$src_dir" --strip-components=1
+  patch -s -d "$src_dir" -p1 < "$wasm_split_patch"
+  rm -rf "$wasm_split_dir"
+  cargo install --locked --path "$src_dir" --features build-binary --root "$wasm_split_dir" >&2
+  rm -rf "$src_dir"
+  touch "$wasm_split_stamp"
 fi
+export PATH="$wasm_split_dir/bin:$PATH"
 
 # --- wasm-opt: npm's binaryen, the version Trunk.toml asks for -----------------
 wasm_opt_version="$(sed -n 's/^wasm_opt = "version_\([0-9]*\)"/\1/p' "$root/Trunk.toml")"

@@ -256,8 +256,9 @@ pub fn list_request(resource_id: &str, now_ms: i64, days: i64) -> Option<ArmRequ
     let filter = format!(
         "eventTimestamp ge '{}' and eventTimestamp le '{}' and resourceUri eq '{resource_id}'",
         format_timestamp(now_ms - days * DAY_MS),
-        // Rounded up to the second, so an event of this very second is inside the range.
-        format_timestamp(now_ms + 999)
+        // The filter's times are whole seconds: the end is the second after `now_ms`'s, so an event of
+        // this very second is inside the range even when `now_ms` is a whole second (the console's clock).
+        format_timestamp(now_ms + 1000)
     );
     Some(ArmRequest::new(
         crate::requests::Method::Get,
@@ -495,6 +496,9 @@ mod tests {
                 "/subscriptions/6d6f636b-0000-4000-8000-000000000001/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter=eventTimestamp%20ge%20'2026-11-24T11:59:59Z'%20and%20eventTimestamp%20le%20'2026-12-01T12:00:00Z'%20and%20resourceUri%20eq%20'{KV}'"
             )
         );
+        // A whole-second now (the console's clock) still takes in the events of its second.
+        let whole = parse_timestamp("2026-12-01T11:59:59Z").unwrap();
+        assert!(list_request(KV, whole, DEFAULT_DAYS).unwrap().path.contains("le%20'2026-12-01T12:00:00Z'"));
         // Never further back than Azure keeps.
         assert!(list_request(KV, now, 400).unwrap().path.contains("ge%20'2026-09-02T11:59:59Z'"));
         assert!(list_request("/subscriptions/s/resourceGroups/g/providers/P/t/n'x", now, 7).is_none());
