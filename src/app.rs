@@ -42,9 +42,9 @@ pub fn App() -> impl IntoView {
     let page = routes::page_after_load(&routes::current_path());
     spawn_local(async move {
         config.set(Some(config::load().await));
-        // The page this load ends on is a chunk of its own (with the chunks it shares, dozens of
-        // requests): fetch it while sign-in shows, once config.json is in, which would otherwise
-        // queue behind them on HTTP/1.1's six connections and hold the sign-in page back.
+        // The page this load ends on is a chunk of its own (with the shared chunks it needs): fetch it
+        // while sign-in shows, once config.json is in, which would otherwise queue behind those
+        // downloads and hold the sign-in page back.
         if let Some(page) = page {
             crate::pages::preload(page);
         }
