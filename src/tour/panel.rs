@@ -26,12 +26,19 @@ use crate::write_mode::WriteMode;
 /// The test id of the header's write-mode switch, outlined when a step needs write mode first.
 const WRITE_MODE_SWITCH: &str = "write-mode";
 
-/// Moves focus to the panel's heading once the view has rendered it.
+/// Moves focus to the panel's heading once the view has rendered it: on opening, that waits for the
+/// panel's chunk, so it looks again on each animation frame, for about two seconds at most.
 fn focus_heading_soon(heading: NodeRef<leptos::html::H2>) {
-    request_animation_frame(move || {
-        if let Some(h) = heading.get_untracked() {
+    focus_when_rendered(heading, 120);
+}
+
+fn focus_when_rendered(heading: NodeRef<leptos::html::H2>, frames_left: u32) {
+    request_animation_frame(move || match heading.get_untracked() {
+        Some(h) => {
             let _ = h.focus();
         }
+        None if frames_left > 0 => focus_when_rendered(heading, frames_left - 1),
+        None => {}
     });
 }
 
@@ -122,9 +129,17 @@ fn TourFrame() -> impl IntoView {
                 }
                 .into_any();
             }
-            view! { <TourAside heading launcher total=total_b.clone() /> }.into_any()
+            // The open panel ("Do it for me" and the writes it runs) is a chunk of its own, fetched when
+            // the tour opens: on a page load only the launcher's code comes (issue 14).
+            let total = total_b.clone();
+            view! { <Transition>{Suspend::new(tour_aside(heading, launcher, total))}</Transition> }.into_any()
         }}
     }
+}
+
+#[lazy]
+fn tour_aside(heading: NodeRef<leptos::html::H2>, launcher: NodeRef<leptos::html::Button>, total: String) -> AnyView {
+    view! { <TourAside heading launcher total /> }.into_any()
 }
 
 #[component]
