@@ -95,8 +95,8 @@ if ! [ -f "$wasm_split_stamp" ] || ! [ -x "$wasm_split_dir/bin/wasm-split-cli" ]
     rm -rf "$fetch_dir"
   fi
   crate_file="$(find_crate)"
-  command -v patch >/dev/null || apt_install patch
   [ -n "$crate_file" ] || { say "no wasm_split_cli_support-$wasm_split_version.crate after cargo fetch"; exit 1; }
+  command -v patch >/dev/null || apt_install patch
   # Unpacked outside the repository: inside it, cargo would take the crate for a workspace member.
   src_dir="$(mktemp -d)"
   tar xzf "$crate_file" -C "$src_dir" --strip-components=1
