@@ -300,3 +300,26 @@ async fn a_deleted_encrypting_identity_is_named_as_such_with_the_way_out() {
     // The identity's 404 is the answer the check rests on; the browser logs every 404 it fetches.
     b.assert_clean_log(&["userAssignedIdentities/id-acr-cmk?"]).await;
 }
+
+#[tokio::test]
+async fn the_status_shows_while_the_diagnosis_reads_are_still_out() {
+    // The key's versions are the diagnosis' last wave: held for 6 s, the registry's own read is long
+    // back, and its status must be on the page while the diagnosis still says it is loading.
+    let b = Browser::start().await;
+    faults::add(&b, json!({"method": "GET", "pathContains": "/keys/acr-cmk-key/versions", "kind": "delay", "delayMs": 6000, "times": 1}))
+        .await;
+    b.demo_sign_in_at(&registry_path("contosoprod")).await;
+    let prod = arm::registry(&b, "contosoprod").await;
+    let status = prod.properties.encryption.clone().unwrap().status.unwrap();
+    assert_eq!(b.text_of("encryption-status").await, status);
+    assert!(!b.is_present("verdict").await, "the verdict cannot be there while the key's versions are held");
+    // What comes from the diagnosis reads says it is being read, not that it is unset.
+    assert_eq!(b.text_of("identity-kind").await, "Reading…");
+    assert_eq!(b.text_of("identity-principal").await, "Reading…");
+    b.screenshot("registry-status-before-diagnosis").await;
+    // Then the reads come back and fill it in.
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
+    let (identity_id, _) = prod.identity.unwrap().user_assigned_identities.unwrap().into_iter().next().unwrap();
+    let identity = arm::user_identity(&b, &identity_id).await;
+    assert_eq!(b.text_of("identity-principal").await, identity.properties.principal_id);
+}

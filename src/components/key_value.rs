@@ -17,7 +17,7 @@ pub fn KeyValue(
     /// `data-testid` of the value element.
     #[prop(optional)]
     testid: Option<&'static str>,
-    /// The value as ARM sent it; `None` shows "(not set)".
+    /// The value as ARM sent it; `None` shows "(not set)" (or "Reading…", see `reading`).
     #[prop(into)]
     value: Signal<Option<String>>,
     /// Offer a copy button for the value.
@@ -26,6 +26,9 @@ pub fn KeyValue(
     /// Render the value in a monospace font (ids, URIs).
     #[prop(optional)]
     mono: bool,
+    /// The value comes from a read still under way: say "Reading…", not "(not set)".
+    #[prop(optional)]
+    reading: bool,
 ) -> impl IntoView {
     let locale = Locale::expect();
     let is_set = value.with_untracked(Option::is_some);
@@ -34,6 +37,7 @@ pub fn KeyValue(
         (true, true) => "value mono",
         (true, false) => "value",
     };
+    let blank = if reading { shell::READING } else { shell::NOT_SET };
     let copy_button = (copy && is_set).then(|| {
         let text = value.get_untracked().unwrap_or_default();
         view! { <CopyButton text=text label=label.clone() /> }
@@ -45,7 +49,7 @@ pub fn KeyValue(
                 {field.map(|f| view! { <code class="field">{f}</code> })}
             </dt>
             <dd>
-                <span class=class data-testid=testid>{move || value.get().unwrap_or_else(|| shell::NOT_SET.get(locale.get()).to_string())}</span>
+                <span class=class data-testid=testid>{move || value.get().unwrap_or_else(|| blank.get(locale.get()).to_string())}</span>
                 {copy_button}
             </dd>
         </div>

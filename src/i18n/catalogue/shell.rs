@@ -42,6 +42,8 @@ catalogue! {
     CLOSE: "Close" => "닫기";
     /// A field ARM did not send.
     NOT_SET: "(not set)" => "(설정 안 됨)";
+    /// A field whose value comes from a read still under way.
+    READING: "Reading…" => "읽는 중…";
     TRY_AGAIN: "Try again" => "다시 시도";
     REQUEST_ID: "Request id" => "요청 ID";
     REQUEST_ID_LOWER: "request id" => "요청 ID";

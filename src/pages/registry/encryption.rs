@@ -16,7 +16,15 @@ use crate::routes;
 
 /// The encryption status in words, then `properties.encryption` field by field as ARM sent it.
 #[component]
-pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<ResolvedIdentity>>) -> impl IntoView {
+pub fn Encryption(
+    registry: Registry,
+    /// The identity that reaches the key, as the diagnosis reads resolved it.
+    #[prop(into)]
+    encrypting: Signal<Option<ResolvedIdentity>>,
+    /// The diagnosis reads are back (until then the identity rows say "Reading…").
+    #[prop(into)]
+    diagnosed: Signal<bool>,
+) -> impl IntoView {
     let locale = Locale::expect();
     let summary = EncryptionSummary::of(&registry);
     let encryption = registry.properties.encryption.clone().unwrap_or_default();
@@ -92,7 +100,9 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
                             <KeyValue label=words::KEY testid="key-name" value=key.as_ref().map(|k| k.name.clone()) />
                             <KeyValue label=words::VERSION_IN_USE testid="version-in-use" value=version_in_use.clone() copy=true mono=true />
                             <KeyValue label=words::LAST_ROTATION testid="last-rotation-words" value=last_rotation.clone() />
-                            {move || view! { <KeyValue label=words::IDENTITY testid="identity-kind" value=identity_kind() /> }}
+                            {move || {
+                                view! { <KeyValue label=words::IDENTITY testid="identity-kind" value=identity_kind() reading=!diagnosed.get() /> }
+                            }}
                             {move || {
                                 view! {
                                     <KeyValue
@@ -101,6 +111,7 @@ pub fn Encryption(registry: Registry, #[prop(into)] encrypting: Signal<Option<Re
                                         value=principal()
                                         copy=true
                                         mono=true
+                                        reading=!diagnosed.get()
                                     />
                                 }
                             }}

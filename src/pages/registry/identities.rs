@@ -25,6 +25,9 @@ pub fn IdentitiesPanel(
     /// The encrypting user-assigned identity's resource was not found (deleted, still attached).
     #[prop(into)]
     encrypting_deleted: Signal<bool>,
+    /// The diagnosis reads are back (until then the system identity's client id says "Reading…").
+    #[prop(into)]
+    diagnosed: Signal<bool>,
 ) -> impl IntoView {
     let locale = Locale::expect();
     let block = registry.identity.clone().unwrap_or_default();
@@ -75,6 +78,7 @@ pub fn IdentitiesPanel(
                                         label=words::CLIENT_APPLICATION_ID
                                         testid="system-identity-client"
                                         value=system_client_id.get()
+                                        reading=!diagnosed.get()
                                     />
                                 }
                             }}
@@ -162,24 +166,39 @@ fn DetachedIdentity(identity: ResolvedIdentity) -> impl IntoView {
 }
 
 #[component]
-fn IdRow(label: Text, testid: &'static str, value: Option<String>) -> impl IntoView {
+fn IdRow(
+    label: Text,
+    testid: &'static str,
+    value: Option<String>,
+    /// The value comes from a read still under way.
+    #[prop(optional)]
+    reading: bool,
+) -> impl IntoView {
     view! {
         <div class="kv-row">
             <dt>{tr(label)}</dt>
-            <dd><IdText value label testid /></dd>
+            <dd><IdText value label testid reading /></dd>
         </div>
     }
 }
 
-/// An id in monospace with its copy button, or "(not set)".
+/// An id in monospace with its copy button, or "(not set)" ("Reading…" while `reading`).
 #[component]
-fn IdText(value: Option<String>, #[prop(into)] label: crate::i18n::Words, testid: &'static str) -> impl IntoView {
+fn IdText(
+    value: Option<String>,
+    #[prop(into)] label: crate::i18n::Words,
+    testid: &'static str,
+    #[prop(optional)] reading: bool,
+) -> impl IntoView {
     match value {
         Some(v) => view! {
             <span class="value mono" data-testid=testid>{v.clone()}</span>
             <CopyButton text=v label />
         }
         .into_any(),
-        None => view! { <span class="value unset" data-testid=testid>{tr(shell::NOT_SET)}</span> }.into_any(),
+        None => {
+            let blank = if reading { shell::READING } else { shell::NOT_SET };
+            view! { <span class="value unset" data-testid=testid>{tr(blank)}</span> }.into_any()
+        }
     }
 }

@@ -113,9 +113,13 @@ fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
                     {move || {
                         let client = client_for_view.clone();
                         Suspend::new(async move {
-                        registry
-                            .await
-                            .map(|read| view! { <RegistryView read client on_refresh=retry /> })
+                            let read = registry.await?;
+                            let snapshot = diagnosis_snapshot(client.clone(), read.registry.clone());
+                            // Let the diagnosis' first reads go out before the page is built: building
+                            // it takes tens of ms (on a first visit, compiling as it runs), and the
+                            // verdict waits on those reads, not on the page.
+                            leptos::task::tick().await;
+                            Ok::<_, crate::arm_client::ClientError>(view! { <RegistryView read client snapshot on_refresh=retry /> })
                         })
                     }}
                 </ErrorBoundary>
@@ -124,23 +128,25 @@ fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
     }
 }
 
-#[component]
-fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>) -> impl IntoView {
-    let RegistryRead { registry, raw_json, attempts, trace } = read;
-    let snapshot = {
+/// The key-access diagnosis' reads about `registry`, started at once.
+fn diagnosis_snapshot(client: ArmClient, registry: acr_cmk_domain::registry::Registry) -> LocalResource<Snapshot> {
+    LocalResource::new(move || {
         let (client, registry) = (client.clone(), registry.clone());
-        LocalResource::new(move || {
-            let (client, registry) = (client.clone(), registry.clone());
-            async move { client.load_diagnosis_snapshot(&registry).await }
-        })
-    };
-    let loaded = Signal::derive(move || snapshot.get());
+        async move { client.load_diagnosis_snapshot(&registry).await }
+    })
+}
+
+#[component]
+fn RegistryView(read: RegistryRead, client: ArmClient, snapshot: LocalResource<Snapshot>, on_refresh: Callback<()>) -> impl IntoView {
+    let RegistryRead { registry, raw_json, attempts, trace } = read;
+    let loaded = once_loaded(snapshot);
     // The Activity Log: the registry's beside the diagnosis, the vault's once the diagnosis found it.
     let activity = activity::load(client.clone(), registry.clone(), snapshot);
-    provide_context(ActivitySignal(Signal::derive(move || activity.get())));
+    provide_context(ActivitySignal(once_loaded(activity)));
     provide_context(RegistryContext { registry: registry.clone(), refresh: on_refresh });
     // What the caller may do, read with the diagnosis (one request per scope, in its existing waves).
     provide_context(CallerAccessSignal(Signal::derive(move || loaded.with(|s| s.as_ref().map(Snapshot::caller_access)))));
+    let diagnosed = Signal::derive(move || loaded.with(Option::is_some));
     let encrypting = Signal::derive(move || loaded.with(|s| s.as_ref().and_then(Snapshot::identity)));
     // The encrypting user-assigned identity is attached but its resource is gone (deleted).
     let encrypting_deleted = Signal::derive(move || {
@@ -188,8 +194,8 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
         </Transition>
         <ActivityPanel activity />
         <div class="columns">
-            <Encryption registry=registry.clone() encrypting />
-            <IdentitiesPanel registry=registry.clone() system_client_id encrypting encrypting_deleted />
+            <Encryption registry=registry.clone() encrypting diagnosed />
+            <IdentitiesPanel registry=registry.clone() system_client_id encrypting encrypting_deleted diagnosed />
         </div>
         <RegistryWrites registry=registry.clone() on_refresh />
         <Overview registry=registry.clone() />
@@ -198,4 +204,21 @@ fn RegistryView(read: RegistryRead, client: ArmClient, on_refresh: Callback<()>)
             <pre data-testid="raw-json" tabindex="0" aria-label=tr(words::RAW_JSON_LABEL)>{raw_json}</pre>
         </details>
     }
+}
+
+/// `resource`'s value once loaded, `None` until then, for the parts of the page that fill in from it.
+/// Read directly (`resource.get()`) inside the page's `Transition`, a resource registers with it and
+/// holds the whole page, the registry's status included, until it has loaded: the status then waited
+/// for the diagnosis' last wave (issue 14). Awaited in a task of its own it holds nothing. The resources
+/// read this way track nothing, so they load once per view (a refresh builds a new view).
+fn once_loaded<T: Clone + Send + Sync + 'static>(resource: LocalResource<T>) -> Signal<Option<T>> {
+    let value = RwSignal::new(None);
+    // Taken now, while the resource exists; the future keeps what it needs if the view goes first.
+    let ready = std::future::IntoFuture::into_future(resource);
+    leptos::task::spawn_local(async move {
+        let loaded = ready.await;
+        // The page may have gone (navigated away) before the reads came back: then nothing to fill.
+        let _ = value.try_set(Some(loaded));
+    });
+    value.into()
 }
