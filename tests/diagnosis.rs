@@ -322,4 +322,5 @@ async fn the_status_shows_while_the_diagnosis_reads_are_still_out() {
     let (identity_id, _) = prod.identity.unwrap().user_assigned_identities.unwrap().into_iter().next().unwrap();
     let identity = arm::user_identity(&b, &identity_id).await;
     assert_eq!(b.text_of("identity-principal").await, identity.properties.principal_id);
+    b.screenshot("registry-status-after-diagnosis").await;
 }

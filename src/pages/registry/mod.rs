@@ -40,7 +40,7 @@ use crate::session::SessionStore;
 use activity::{ActivityPanel, ActivitySignal};
 use caller_access::CallerAccessSignal;
 use context::RegistryContext;
-use diagnosis::DiagnosisPanel;
+use diagnosis::{DiagnosisPanel, DiagnosisPending};
 use encryption::Encryption;
 use identities::IdentitiesPanel;
 use overview::Overview;
@@ -176,7 +176,7 @@ fn RegistryView(read: RegistryRead, client: ArmClient, snapshot: LocalResource<S
             </button>
         </header>
         {retried}
-        <Transition fallback=move || view! { <Loading what=words::THE_DIAGNOSIS /> }>
+        <Transition fallback=DiagnosisPending>
             {move || {
                 let trace = trace.clone();
                 Suspend::new(async move {

@@ -15,12 +15,25 @@ use super::activity::LikelyCause;
 use crate::arm_client::ClientError;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_box::ErrorBox;
+use crate::components::loading::Loading;
 use crate::i18n::catalogue::diagnosis as words;
 use crate::i18n::{tr, Locale};
 use crate::write_mode::WriteMode;
 use acr_cmk_domain::text::Text;
 use chain::ChainDiagram;
 use fix::FixAction;
+
+/// The diagnosis' place while its reads are out (the registry's status already shows below): its panel
+/// and heading, about as tall as a finished one, so what is below does not jump down when it comes.
+#[component]
+pub fn DiagnosisPending() -> impl IntoView {
+    view! {
+        <section class="panel diagnosis pending" aria-busy="true" aria-labelledby="diagnosis-pending-title">
+            <h2 id="diagnosis-pending-title">{tr(words::KEY_ACCESS)}</h2>
+            <Loading what=crate::i18n::catalogue::registry::THE_DIAGNOSIS />
+        </section>
+    }
+}
 
 #[component]
 pub fn DiagnosisPanel(
