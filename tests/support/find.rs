@@ -12,12 +12,21 @@ impl Browser {
     /// Waits for the element with this `data-testid`; on time-out, fails with the browser log.
     pub async fn wait_for(&self, test_id: &str) -> Element {
         let css = format!("[data-testid='{test_id}']");
-        match self.client.wait().at_most(WAIT).for_element(Locator::Css(&css)).await {
-            Ok(el) => el,
-            Err(e) => {
-                let log = self.browser_log().await;
-                self.screenshot(&format!("timeout-{test_id}")).await;
-                panic!("no [data-testid='{test_id}'] within {WAIT:?}: {e}\nbrowser log:\n{log:#?}");
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.client.wait().at_most(left).for_element(Locator::Css(&css)).await {
+                Ok(el) => return el,
+                // ChromeDriver answers a find sent while the page navigates away (a sign-in's redirect)
+                // with "aborted by navigation", which fantoccini does not read as "not yet": ask again.
+                Err(e) if e.to_string().contains("aborted by navigation") && tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => {
+                    let log = self.browser_log().await;
+                    self.screenshot(&format!("timeout-{test_id}")).await;
+                    panic!("no [data-testid='{test_id}'] within {WAIT:?}: {e}\nbrowser log:\n{log:#?}");
+                }
             }
         }
     }
