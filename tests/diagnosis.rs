@@ -317,10 +317,15 @@ async fn the_status_shows_while_the_diagnosis_reads_are_still_out() {
     assert_eq!(b.text_of("identity-kind").await, "Reading…");
     assert_eq!(b.text_of("identity-principal").await, "Reading…");
     b.screenshot("registry-status-before-diagnosis").await;
+    b.emulate_color_scheme("dark").await;
+    b.screenshot("registry-status-before-diagnosis-dark").await;
+    b.emulate_color_scheme("light").await;
     // Then the reads come back and fill it in.
     assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok");
     let (identity_id, _) = prod.identity.unwrap().user_assigned_identities.unwrap().into_iter().next().unwrap();
     let identity = arm::user_identity(&b, &identity_id).await;
     assert_eq!(b.text_of("identity-principal").await, identity.properties.principal_id);
     b.screenshot("registry-status-after-diagnosis").await;
+    b.emulate_color_scheme("dark").await;
+    b.screenshot("registry-status-after-diagnosis-dark").await;
 }
