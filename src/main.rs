@@ -9,6 +9,7 @@
 //! - [`write_mode`]: read-only by default; the switch and the restore records.
 //! - [`write_log`]: writes that outlive their dialog, and the notice of how they ended.
 //! - [`action_error`]: the one error type views show (`components::error_box` renders it).
+//! - [`erased_resource`]: the console's `LocalResource`, its reactive machinery compiled once for all reads.
 //! - [`i18n`]: English or Korean: the language, its catalogue of every word shown, dates and numbers.
 //! - [`config`]: `config.json` from the host (endpoint, demo sign-in); [`routes`]: the addresses.
 //! - [`pages`]: one module per route (the registry page is a feature folder);
@@ -21,6 +22,7 @@ mod clock;
 mod components;
 mod config;
 mod entra;
+mod erased_resource;
 mod header;
 mod hosting;
 mod i18n;

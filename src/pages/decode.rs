@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::arm_client::ArmClient;
 use crate::components::copy_button::CopyButton;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::decode as words;
 use crate::i18n::{tr, Locale};
 use crate::routes;
@@ -147,7 +148,7 @@ fn DiagnosisLink(id: ResourceId) -> impl IntoView {
 fn LookedUp(name: String, client: ArmClient) -> impl IntoView {
     let wanted = name.clone();
     let locale = Locale::expect();
-    let found = LocalResource::new(move || {
+    let found = ErasedResource::new(move || {
         let (client, wanted) = (client.clone(), wanted.clone());
         async move { find_registry(&client, &wanted).await }
     });

@@ -10,6 +10,7 @@ use leptos_router::components::Redirect;
 use crate::arm_client::ArmClient;
 use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::home;
 use crate::i18n::tr;
 use crate::routes;
@@ -35,7 +36,7 @@ pub fn RegistriesPage() -> impl IntoView {
     };
     let subscriptions = {
         let client = client.clone();
-        LocalResource::new(move || {
+        ErasedResource::new(move || {
             let client = client.clone();
             async move { client.subscriptions().await }
         })
@@ -93,7 +94,7 @@ pub fn RegistriesPage() -> impl IntoView {
 #[component]
 fn SubscriptionSection(subscription: Subscription, client: ArmClient) -> impl IntoView {
     let subscription_id = subscription.subscription_id.clone();
-    let registries = LocalResource::new(move || {
+    let registries = ErasedResource::new(move || {
         let client = client.clone();
         let subscription_id = subscription_id.clone();
         async move { client.registries(&subscription_id).await }

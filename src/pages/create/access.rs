@@ -9,6 +9,7 @@ use super::step_buttons::StepButtons;
 use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::create as words;
 use crate::i18n::{tr, Locale};
 use crate::pages::registry::writes::flow::WritePreview;
@@ -23,7 +24,7 @@ pub fn AccessStep() -> impl IntoView {
     let session = SessionStore::expect();
     let endpoint = session.client().map(|c| c.endpoint().to_string());
     // An existing identity on an existing RBAC vault: its assignments decide whether a grant is needed.
-    let assignments = LocalResource::new(move || {
+    let assignments = ErasedResource::new(move || {
         let (vault, identity) = (wizard.vault.get_untracked(), wizard.identity.get_untracked());
         async move {
             let (Some(VaultChoice::Existing { vault, enable_purge_protection, .. }), Some(IdentityChoice::Existing(identity))) =

@@ -10,6 +10,7 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::create as words;
 use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
@@ -29,7 +30,7 @@ pub fn BasicsStep() -> impl IntoView {
     let wizard = Wizard::expect();
     let locale = Locale::expect();
     let session = SessionStore::expect();
-    let subscriptions = LocalResource::new(move || async move {
+    let subscriptions = ErasedResource::new(move || async move {
         let client = session.client_for_write()?;
         client.subscriptions().await.map_err(ActionError::from)
     });
@@ -41,14 +42,14 @@ pub fn BasicsStep() -> impl IntoView {
             }
         }
     });
-    let groups = LocalResource::new(move || {
+    let groups = ErasedResource::new(move || {
         let sub = wizard.subscription_id();
         async move {
             let Some(sub) = sub else { return Ok(Vec::new()) };
             session.client_for_write()?.resource_groups(&sub).await.map_err(ActionError::from)
         }
     });
-    let locations = LocalResource::new(move || {
+    let locations = ErasedResource::new(move || {
         let sub = wizard.subscription_id();
         async move {
             let Some(sub) = sub else { return Ok(Vec::new()) };
@@ -65,7 +66,7 @@ pub fn BasicsStep() -> impl IntoView {
         }
     });
     // Asked on every change of the name (once it is well-formed); the last answer wins.
-    let _availability = LocalResource::new(move || {
+    let _availability = ErasedResource::new(move || {
         let (sub, name) = (wizard.subscription_id(), wizard.name.get());
         async move {
             let Some(sub) = sub else { return };

@@ -12,6 +12,7 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::create as words;
 use crate::i18n::tr;
 use crate::session::SessionStore;
@@ -23,7 +24,7 @@ pub fn IdentityStep() -> impl IntoView {
     if wizard.identity.with_untracked(Option::is_none) {
         wizard.identity.set(Some(IdentityChoice::New { name: format!("id-{}", wizard.name.get_untracked()) }));
     }
-    let identities = LocalResource::new(move || {
+    let identities = ErasedResource::new(move || {
         let sub = wizard.subscription_id();
         async move {
             let Some(sub) = sub else { return Ok(Vec::new()) };

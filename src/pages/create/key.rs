@@ -14,6 +14,7 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::create as words;
 use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
@@ -51,7 +52,7 @@ pub fn KeyStep() -> impl IntoView {
     {
         wizard.key.set(Some(KeyChoice::New { name: format!("key-{}", wizard.name.get_untracked()), size: 3072 }));
     }
-    let keys = LocalResource::new(move || {
+    let keys = ErasedResource::new(move || {
         let vault = existing_vault();
         async move {
             let Some(vault) = vault else { return Ok(Vec::new()) };

@@ -12,6 +12,7 @@ use super::wizard::Wizard;
 use crate::action_error::ActionError;
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::create as words;
 use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
@@ -33,7 +34,7 @@ pub fn VaultStep() -> impl IntoView {
     if wizard.vault.with_untracked(Option::is_none) {
         wizard.vault.set(Some(VaultChoice::New { name: default_name(&wizard.name.get_untracked()), rbac: false }));
     }
-    let vaults = LocalResource::new(move || {
+    let vaults = ErasedResource::new(move || {
         let sub = wizard.subscription_id();
         async move {
             let Some(sub) = sub else { return Ok(Vec::new()) };

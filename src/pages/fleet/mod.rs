@@ -32,6 +32,7 @@ use leptos_router::NavigateOptions;
 use crate::arm_client::fleet::{Fleet, FleetSource};
 use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::fleet as words;
 use crate::i18n::{tr, Locale};
 use crate::routes;
@@ -64,7 +65,7 @@ pub fn FleetPage() -> impl IntoView {
     let Some(client) = SessionStore::expect().client() else {
         return view! { <Redirect path=routes::SIGN_IN /> }.into_any();
     };
-    let fleet = LocalResource::new(move || {
+    let fleet = ErasedResource::new(move || {
         let client = client.clone();
         async move { client.fleet().await }
     });

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use crate::arm_client::{ArmClient, ClientError};
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::activity as words;
 use crate::i18n::format::{date_time, iso_utc};
 use crate::i18n::{tr, Locale};
@@ -30,8 +31,8 @@ pub struct ActivityRead {
 pub struct ActivitySignal(pub Signal<Option<ActivityRead>>);
 
 /// Reads the registry's log at once and the vault's once `snapshot` names the vault.
-pub fn load(client: ArmClient, registry: Registry, snapshot: LocalResource<Snapshot>) -> LocalResource<ActivityRead> {
-    LocalResource::new(move || {
+pub fn load(client: ArmClient, registry: Registry, snapshot: ErasedResource<Snapshot>) -> ErasedResource<ActivityRead> {
+    ErasedResource::new(move || {
         let (client, registry) = (client.clone(), registry.clone());
         async move {
             let now_ms = crate::clock::now_unix_secs() * 1000;
@@ -58,7 +59,7 @@ pub fn load(client: ArmClient, registry: Registry, snapshot: LocalResource<Snaps
 }
 
 #[component]
-pub fn ActivityPanel(activity: LocalResource<ActivityRead>) -> impl IntoView {
+pub fn ActivityPanel(activity: ErasedResource<ActivityRead>) -> impl IntoView {
     let locale = Locale::expect();
     let days = DEFAULT_DAYS.to_string();
     view! {

@@ -33,6 +33,7 @@ use leptos_router::hooks::use_params_map;
 use crate::arm_client::{ArmClient, RegistryRead};
 use crate::components::error_box::ErrorList;
 use crate::components::loading::Loading;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::registry as words;
 use crate::i18n::{tr, Locale};
 use crate::routes;
@@ -90,7 +91,7 @@ pub fn RegistryPage() -> impl IntoView {
 fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
     let arm_id = id.to_string();
     let client_for_view = client.clone();
-    let registry = LocalResource::new(move || {
+    let registry = ErasedResource::new(move || {
         // The guided demo changed Azure behind the page: read again.
         crate::world_changed::WorldChanged::track();
         let client = client.clone();
@@ -129,15 +130,15 @@ fn RegistryDetails(id: ResourceId, client: ArmClient) -> impl IntoView {
 }
 
 /// The key-access diagnosis' reads about `registry`, started at once.
-fn diagnosis_snapshot(client: ArmClient, registry: acr_cmk_domain::registry::Registry) -> LocalResource<Snapshot> {
-    LocalResource::new(move || {
+fn diagnosis_snapshot(client: ArmClient, registry: acr_cmk_domain::registry::Registry) -> ErasedResource<Snapshot> {
+    ErasedResource::new(move || {
         let (client, registry) = (client.clone(), registry.clone());
         async move { client.load_diagnosis_snapshot(&registry).await }
     })
 }
 
 #[component]
-fn RegistryView(read: RegistryRead, client: ArmClient, snapshot: LocalResource<Snapshot>, on_refresh: Callback<()>) -> impl IntoView {
+fn RegistryView(read: RegistryRead, client: ArmClient, snapshot: ErasedResource<Snapshot>, on_refresh: Callback<()>) -> impl IntoView {
     let RegistryRead { registry, raw_json, attempts, trace } = read;
     let loaded = once_loaded(snapshot);
     // The Activity Log: the registry's beside the diagnosis, the vault's once the diagnosis found it.
@@ -211,7 +212,7 @@ fn RegistryView(read: RegistryRead, client: ArmClient, snapshot: LocalResource<S
 /// holds the whole page, the registry's status included, until it has loaded: the status then waited
 /// for the diagnosis' last wave (issue 14). Awaited in a task of its own it holds nothing. The resources
 /// read this way track nothing, so they load once per view (a refresh builds a new view).
-fn once_loaded<T: Clone + Send + Sync + 'static>(resource: LocalResource<T>) -> Signal<Option<T>> {
+fn once_loaded<T: Clone + Send + Sync + 'static>(resource: ErasedResource<T>) -> Signal<Option<T>> {
     let value = RwSignal::new(None);
     // Taken now, while the resource exists; the future keeps what it needs if the view goes first.
     let ready = std::future::IntoFuture::into_future(resource);

@@ -19,6 +19,7 @@ use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::{shell, writes as words};
 use crate::i18n::{tr, Locale};
 use crate::random::new_guid;
@@ -231,7 +232,7 @@ fn VaultReach(registry: Registry) -> impl IntoView {
         .unwrap_or_default();
     let reach = {
         let vault_name = vault_name.clone();
-        LocalResource::new(move || {
+        ErasedResource::new(move || {
             let (registry, vault_name) = (registry.clone(), vault_name.clone());
             async move {
                 let client = session.client().ok_or_else(|| ActionError::invalid(words::SIGNED_OUT))?;

@@ -17,6 +17,7 @@ use crate::action_error::ActionError;
 use crate::arm_client::ArmClient;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::writes as words;
 use crate::i18n::{tr, Locale};
 use crate::session::SessionStore;
@@ -46,7 +47,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
     let system_client = {
         let client = client.clone();
         let id = registry.id.clone();
-        LocalResource::new(move || {
+        ErasedResource::new(move || {
             let client = client.clone();
             let id = id.clone();
             async move {
@@ -59,7 +60,7 @@ pub fn IdentityActions(registry: Registry, on_refresh: Callback<()>) -> impl Int
     };
     let identities = {
         let client = client.clone();
-        LocalResource::new(move || {
+        ErasedResource::new(move || {
             let client = client.clone();
             let subscription = subscription.clone();
             async move { client.user_identities(&subscription).await.unwrap_or_default() }

@@ -23,6 +23,7 @@ use crate::arm_client::{ArmClient, ClientError};
 use crate::components::copy_button::CopyButton;
 use crate::components::dialog::ModalDialog;
 use crate::components::error_box::ErrorBox;
+use crate::erased_resource::ErasedResource;
 use crate::i18n::catalogue::writes as words;
 use crate::i18n::{tr, Locale};
 use crate::random::new_guid;
@@ -79,7 +80,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     let vaults = {
         let client = client.clone();
         let current = current.clone();
-        LocalResource::new(move || {
+        ErasedResource::new(move || {
             let client = client.clone();
             let subscription = subscription.clone();
             let current = current.clone();
@@ -111,7 +112,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     };
     let keys = {
         let client = client.clone();
-        LocalResource::new(move || {
+        ErasedResource::new(move || {
             let client = client.clone();
             let id = vault_id.get();
             async move {
@@ -124,7 +125,7 @@ fn RotateForm(registry: Registry, on_refresh: Callback<()>, on_close: Callback<(
     };
     let versions = {
         let client = client.clone();
-        LocalResource::new(move || {
+        ErasedResource::new(move || {
             let client = client.clone();
             let id = vault_id.get();
             let name = key_name.get();
