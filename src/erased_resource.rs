@@ -4,8 +4,9 @@
 //! resource's pair of value type and fetcher closure: each `LocalResource::new` call site costs a few KB
 //! of wasm. An `ErasedResource<T>` hands leptos one type for all of them (a boxed future of
 //! `Rc<dyn Any>`), so that machinery is in the wasm once; only the boxing and the typed `get` are
-//! per call site. It reads like a `LocalResource` (`new`, `get`), and a `get` inside a `Suspense` or
-//! `Transition` registers with it the same way, because it is one.
+//! per call site. It reads like a `LocalResource` (`new`, `get`, `get_untracked`, `refetch`, `.await`),
+//! and a `get` inside a `Suspense` or `Transition`, or an `.await` inside a `Suspend`, registers with it
+//! the same way, because it is one. Measured: 21 resources, −40 KB gzip in all (docs/size.md).
 
 use std::{
     any::Any,
