@@ -130,8 +130,9 @@ if ! grep -qs "\"version\": \"$lightningcss_version\"" "$tools/npm/node_modules/
   npm install --silent --no-audit --no-fund --prefix "$tools/npm" "lightningcss-cli@$lightningcss_version" >&2
 fi
 
-# --- brotli: trunk's post_build hook writes a .br beside each file (scripts/precompress.sh) ---
+# --- brotli and zopfli: trunk's post_build hook writes a .br and a .gz beside each file (scripts/precompress.sh) ---
 command -v brotli >/dev/null || apt_install brotli
+command -v zopfli >/dev/null || apt_install zopfli
 
 # --- Chromium and ChromeDriver for the browser tests ---------------------------
 if [ "${ACR_CMK_SETUP_BROWSER:-0}" = "1" ]; then
