@@ -98,6 +98,10 @@ struct ColdRun {
     wasm: Option<Value>,
     /// The lazily loaded wasm chunks fetched: how many, and when the last one arrived (ms).
     chunks: (usize, Option<f64>),
+    /// When the first chunk was asked for (ms): the chunks' download is `chunks.1` less this.
+    chunks_asked: Option<f64>,
+    /// When config.json was asked for and answered (ms): the page's chunks are asked for after it.
+    config: Option<(f64, f64)>,
     stats: Value,
 }
 
@@ -125,6 +129,8 @@ async fn cold_deep_link(b: &Browser) {
         let mut token_end = None;
         let mut wasm = None;
         let mut chunks = (0, None::<f64>);
+        let mut chunks_asked = None::<f64>;
+        let mut config = None;
         for r in timings["resources"].as_array().into_iter().flatten() {
             let name = r["name"].as_str().unwrap_or_default();
             let (start, end) = (r["start"].as_f64().unwrap_or(0.0), r["end"].as_f64().unwrap_or(0.0));
@@ -132,6 +138,9 @@ async fn cold_deep_link(b: &Browser) {
                 wasm = Some(r.clone());
             } else if name.ends_with(".wasm") {
                 chunks = (chunks.0 + 1, Some(chunks.1.map_or(end, |e: f64| e.max(end))));
+                chunks_asked = Some(chunks_asked.map_or(start, |s: f64| s.min(start)));
+            } else if name.ends_with("/config.json") {
+                config = Some((start, end));
             }
             let Some(path) = name.strip_prefix(arm_url.as_str()) else { continue };
             if path.contains("/_emulator/demo-token") {
@@ -140,7 +149,7 @@ async fn cold_deep_link(b: &Browser) {
                 arm.push((start, end, path.split('?').next().unwrap_or(path).to_string()));
             }
         }
-        runs.push(ColdRun { marks: timings["marks"].clone(), arm, token_end, wasm, chunks, stats });
+        runs.push(ColdRun { marks: timings["marks"].clone(), arm, token_end, wasm, chunks, chunks_asked, config, stats });
     }
 
     println!(
@@ -158,6 +167,9 @@ async fn cold_deep_link(b: &Browser) {
     let wasm_end = |r: &ColdRun| r.wasm.as_ref().and_then(|w| w["end"].as_f64());
     println!("  main wasm downloaded         {}", figure(&wasm_end));
     println!("  wasm started (main ran)      {}", figure(&mark("wasm_started")));
+    println!("  config.json asked for        {}", figure(&|r: &ColdRun| r.config.map(|c| c.0)));
+    println!("  config.json answered         {}", figure(&|r: &ColdRun| r.config.map(|c| c.1)));
+    println!("  first wasm chunk asked for   {}", figure(&|r: &ColdRun| r.chunks_asked));
     println!("  last wasm chunk downloaded   {}", figure(&|r: &ColdRun| r.chunks.1));
     println!("  wasm chunks fetched          {}", figure(&|r: &ColdRun| Some(r.chunks.0 as f64)));
     println!("  sign-in shown (demo pressed) {}", figure(&mark("sign_in_shown")));
