@@ -78,7 +78,7 @@ wasm-bindgen --target=web --no-typescript --keep-lld-exports --no-demangle \
 # 4. wasm-opt on every module (release only, as trunk did). It warns "unknown name subsection with id 3"
 # on wasm-split's modules: a newer part of the name section, which -Oz drops with the rest of it.
 # The `producers` and `target_features` custom sections are for tools, not browsers: about 200 B in each
-# of the 20 modules, 3,329 B gzip in all (docs/size.md).
+# of the 20 modules, 3,272 B gzip in all (docs/size.md).
 opt() {
   if [ "$profile" = "release" ]; then
     wasm-opt "-O$wasm_opt_level" --strip-producers --strip-target-features "$1" -o "$2"

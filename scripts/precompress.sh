@@ -32,7 +32,7 @@ find "$dir" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name 
   xargs -0 -r -n 1 -P "$(nproc)" bash -c '
     set -euo pipefail
     f="$1"
-    # zopfli writes neither a name nor a time into the gzip header (MTIME 0), as `gzip -n` does not either.
+    # zopfli writes no name and no time (MTIME 0) into the gzip header, like `gzip -n`.
     if [ "$gz" = zopfli ]; then zopfli --i5 -c "$f" > "$f.gz"; else gzip -9 -n -c "$f" > "$f.gz"; fi
     if [ "$have_brotli" = 1 ]; then brotli -q 11 -f -o "$f.br" "$f"; fi
   ' precompress
