@@ -5,6 +5,7 @@
 #  - the 20 largest wasm functions and the code by crate (scripts/wasm_sizes.py);
 #  - a cold deep link to a registry: navigation start → status and → verdict, ARM requests and their
 #    dependent waves; and time to first status after sign-in on a loaded page (headless Chromium).
+#  - issue 14's goals, each with its figure and met / NOT met (the end of page_load's output);
 #  - the emulator's GET throughput and p99 next to static servers (emulator/benches/load.rs);
 #  - a soak of the emulator: mixed reads/writes with faults, RSS, world consistency (emulator/benches/soak.rs;
 #    SOAK_SECS=N to shorten it, default 60);

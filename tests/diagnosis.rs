@@ -13,8 +13,8 @@ mod support;
 use acr_cmk_domain::key_id::KeyId;
 use http::Method;
 use serde_json::json;
-use support::world::{registry_path, DEMO_SECURITY_SUBSCRIPTION, DEMO_VAULT};
-use support::{admin, arm, faults, probe, Browser};
+use support::world::{registry_id, registry_path, DEMO_SECURITY_SUBSCRIPTION, DEMO_VAULT};
+use support::{admin, arm, faults, probe, waves, Browser};
 
 const CHECKS: [&str; 6] = ["identity", "access", "key", "firewall", "recovery", "version"];
 
@@ -328,4 +328,33 @@ async fn the_status_shows_while_the_diagnosis_reads_are_still_out() {
     b.screenshot("registry-status-after-diagnosis").await;
     b.emulate_color_scheme("dark").await;
     b.screenshot("registry-status-after-diagnosis-dark").await;
+}
+
+#[tokio::test]
+async fn the_diagnosis_is_complete_two_dependent_waves_after_the_registry_read() {
+    // Issue 14: the diagnosis' reads that do not depend on each other go out together, so the verdict
+    // needs at most two rounds of ARM answers after the registry's. Every ARM request is answered 400 ms
+    // late, so a read sent because of an answer starts at least that long after one, and reads sent
+    // together start within the page's own few milliseconds: the waves cannot blur on a busy machine.
+    let b = Browser::start().await;
+    faults::add(&b, json!({"pathContains": "/providers/", "kind": "delay", "delayMs": 400})).await;
+    for (registry, waves_after, key) in [("contosoprod", 2, "acr-cmk-key")] {
+        b.demo_sign_in_at(&registry_path(registry)).await;
+        assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok", "{registry}");
+        let timed = waves::of(&b.arm_timings().await);
+        let listing: Vec<String> = timed.iter().map(|(w, r)| format!("wave {w}: {:.0}–{:.0} ms {}", r.start, r.end, r.path)).collect();
+        let listing = listing.join("\n");
+        let after = waves::diagnosis_after_registry(&timed, &registry_id(registry));
+        assert_eq!(after, Some(waves_after), "{registry}: the diagnosis' dependent waves after the registry read:\n{listing}");
+        // The reads the diagnosis needs are all there: the vault list, the identity, the permissions, the key and its versions.
+        let versions = format!("/keys/{key}/versions");
+        for needed in
+            ["/providers/Microsoft.KeyVault/vaults", "/userAssignedIdentities/", "/Microsoft.Authorization/permissions", &versions]
+        {
+            let seen = timed.iter().any(|(_, r)| r.path.to_ascii_lowercase().contains(&needed.to_ascii_lowercase()));
+            assert!(seen, "{registry}: no {needed} read:\n{listing}");
+        }
+    }
+    faults::clear(&b).await;
+    b.assert_clean_log(&[]).await;
 }

@@ -13,7 +13,8 @@
 //!   viewport and the page's geometry), as methods on [`Browser`];
 //! - beside the page, on the emulator: [`world`] (the demo scenario's ids),
 //!   [`arm`] (ARM and Key Vault requests), [`probe`] (the registry's data plane),
-//!   [`faults`] (the fault menu), [`requests`] (what the emulator was sent) and
+//!   [`faults`] (the fault menu), [`requests`] (what the emulator was sent),
+//!   [`waves`] (the page's ARM requests in dependent waves, from its Resource Timing) and
 //!   [`admin`] (tokens to order, Entra settings, hostile data), all over the one
 //!   HTTP client in `client`;
 //! - the built files: [`bundle`] (their sizes as served, for the budget and the bench);
@@ -35,6 +36,7 @@ pub mod layout;
 pub mod observer;
 pub mod probe;
 pub mod requests;
+pub mod waves;
 pub mod world;
 
 use std::net::TcpListener;
