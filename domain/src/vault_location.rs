@@ -83,9 +83,13 @@ pub fn find_by_name(vaults: Vec<Vault>, name: &str) -> Option<Vault> {
     vaults.into_iter().find(|v| v.name.eq_ignore_ascii_case(name))
 }
 
-/// Resource Graph: the id of the vault named `name`, in any subscription the user can read.
+/// Resource Graph: the id of the vault named `name`, in any subscription the user can read, and
+/// whether it uses RBAC (so the principal's role assignments can be read beside the vault itself).
 pub fn vault_by_name_query(name: &str) -> String {
-    format!("Resources | where type =~ 'microsoft.keyvault/vaults' | where name =~ {} | project id, name, subscriptionId", kql_string(name))
+    format!(
+        "Resources | where type =~ 'microsoft.keyvault/vaults' | where name =~ {} | project id, name, subscriptionId, rbac = properties.enableRbacAuthorization",
+        kql_string(name)
+    )
 }
 
 /// One row of [`vault_by_name_query`].
@@ -95,6 +99,17 @@ pub struct VaultRow {
     pub id: String,
     #[serde(default)]
     pub name: String,
+    /// `properties.enableRbacAuthorization` as the index has it (it can lag behind a change).
+    #[serde(default)]
+    pub rbac: Option<bool>,
+}
+
+impl VaultRow {
+    /// What the index says about the vault's permission model, by [`Vault::rbac`]'s rule
+    /// (only an explicit `true` is RBAC). The vault's own read has the last word.
+    pub fn rbac(&self) -> bool {
+        self.rbac == Some(true)
+    }
 }
 
 /// `GET /subscriptions/{s}/providers/Microsoft.KeyVault/deletedVaults`.
@@ -198,7 +213,12 @@ mod tests {
     fn the_graph_query_quotes_the_name() {
         assert_eq!(
             vault_by_name_query("kv'x"),
-            "Resources | where type =~ 'microsoft.keyvault/vaults' | where name =~ 'kv\\'x' | project id, name, subscriptionId"
+            "Resources | where type =~ 'microsoft.keyvault/vaults' | where name =~ 'kv\\'x' | project id, name, subscriptionId, rbac = properties.enableRbacAuthorization"
         );
+        // A row without the column (an index that has not got it) reads as the default: not RBAC.
+        let row: VaultRow = serde_json::from_value(serde_json::json!({"id": "/v", "name": "v"})).unwrap();
+        assert!(!row.rbac());
+        let row: VaultRow = serde_json::from_value(serde_json::json!({"id": "/v", "name": "v", "rbac": true})).unwrap();
+        assert!(row.rbac());
     }
 }

@@ -13,6 +13,7 @@ use acr_cmk_domain::vault::Vault;
 use acr_cmk_domain::vault_location::find_by_name;
 
 use super::transport::Call;
+use super::vault_lookup::Located;
 use super::ArmClient;
 
 /// How much a snapshot reads beyond what the verdict needs.
@@ -49,7 +50,9 @@ impl ArmClient {
     ///    identity that encrypts (whether it still exists) (for the page, also
     ///    the caller's permissions on the registry);
     /// 2. the key's versions, and the principal's role assignments on RBAC vaults (for the page,
-    ///    also the key itself and the caller's permissions on the vault).
+    ///    also the key itself and the caller's permissions on the vault); a vault found elsewhere by
+    ///    Resource Graph is read in this round too, since these reads need only its id (the index's
+    ///    word on RBAC decides the assignments' read, the vault's own corrects it when they differ).
     ///
     /// `known_identities` are user-assigned identities the caller already has (e.g.
     /// the one a rotation proposes). Failed reads are kept in the snapshot: the
@@ -92,7 +95,7 @@ impl ArmClient {
 
     /// [`ArmClient::load_snapshot`]'s two rounds, within `call` (which keeps the reads' ids).
     async fn gather(&self, call: &Call, registry: &Registry, target: Target, depth: Depth, mut snapshot: Snapshot) -> Snapshot {
-        use futures::future::{join4, join5, OptionFuture};
+        use futures::future::{join5, OptionFuture};
 
         let subscription = ResourceId::parse(&registry.id).map(|r| r.subscription_id).unwrap_or_default();
 
@@ -141,42 +144,78 @@ impl ArmClient {
             snapshot.known_identities.extend(found);
         }
         let key = target.key.clone();
-        let vault = match (vaults, &key) {
+        let located = match (vaults, &key) {
             (Some(Ok(vaults)), Some(key)) => match find_by_name(vaults, key.vault_name()) {
-                Some(v) => Fetched::Found(v),
+                Some(v) => Located::Listed(v),
                 // Not in the registry's subscription: anywhere else in the tenant (one more wave, only then).
-                None => match self.find_vault_elsewhere_on(call, &subscription, key.vault_name()).await {
-                    Ok(Ok(v)) => Fetched::Found(v),
+                None => match self.locate_vault_elsewhere_on(call, &subscription, key.vault_name()).await {
+                    Ok(Ok(located)) => located,
                     Ok(Err(absence)) => {
                         snapshot.vault_absence = Some(absence);
-                        Fetched::NotFound
+                        snapshot.vault = Fetched::NotFound;
+                        return snapshot;
                     }
-                    Err(e) => Fetched::Failed(e),
+                    Err(e) => {
+                        snapshot.vault = Fetched::Failed(e);
+                        return snapshot;
+                    }
                 },
             },
-            (Some(Err(e)), _) => Fetched::Failed(e),
-            _ => Fetched::NotNeeded,
+            (Some(Err(e)), _) => {
+                snapshot.vault = Fetched::Failed(e);
+                return snapshot;
+            }
+            _ => {
+                snapshot.vault = Fetched::NotNeeded;
+                return snapshot;
+            }
         };
-        snapshot.vault = vault;
-        let Some(vault) = snapshot.vault.found().cloned() else { return snapshot };
         let key = key.expect("a vault is only looked up for a parsed key id");
+        let (vault_id, rbac_expected) = match &located {
+            Located::Listed(v) => (v.id.clone(), v.properties.rbac()),
+            Located::Indexed(row) => (row.id.clone(), row.rbac()),
+        };
 
         let principal =
             resolve_identity(registry, &target.identity, snapshot.system_identity.found(), &snapshot.known_identities).principal_id;
-        let versions = self.list_optional::<ArmKey>(call, requests::list_key_versions(&vault.id, &key.name));
+        // A vault Resource Graph found is read beside the key's reads, which need only its id: no wave of its own.
+        let vault_request = requests::get_vault(&vault_id);
+        let vault_read = async {
+            match located {
+                Located::Listed(v) => Ok(v),
+                Located::Indexed(_) => self.get::<Vault>(call, &vault_request).await,
+            }
+        };
+        let versions = self.list_optional::<ArmKey>(call, requests::list_key_versions(&vault_id, &key.name));
         let assignments: OptionFuture<_> = principal
-            .filter(|_| vault.properties.rbac())
+            .clone()
+            .filter(|_| rbac_expected)
             .map(|p| {
-                let (call, vault_id) = (call, vault.id.clone());
-                async move { self.role_assignments_on(call, &vault_id, &p).await }
+                let vault_id = &vault_id;
+                async move { self.role_assignments_on(call, vault_id, &p).await }
             })
             .into();
         // The key itself only for what the registry uses now: its rotation policy (rotation health).
-        let key_request = requests::get_key(&vault.id, &key.name);
+        let key_request = requests::get_key(&vault_id, &key.name);
         let key_read: OptionFuture<_> = (depth == Depth::Page).then(|| self.get_optional::<ArmKey>(call, &key_request)).into();
         // What the caller may do on the vault, for the page's writes: read beside the key, not after it.
-        let vault_permissions: OptionFuture<_> = (depth == Depth::Page).then(|| self.permissions_on(call, &vault.id)).into();
-        let (versions, key_read, assignments, vault_permissions) = join4(versions, key_read, assignments, vault_permissions).await;
+        let vault_permissions: OptionFuture<_> = (depth == Depth::Page).then(|| self.permissions_on(call, &vault_id)).into();
+        let (vault, versions, key_read, assignments, vault_permissions) =
+            join5(vault_read, versions, key_read, assignments, vault_permissions).await;
+        let vault = match vault {
+            Ok(vault) => vault,
+            Err(e) => {
+                snapshot.vault = Fetched::Failed(e);
+                return snapshot;
+            }
+        };
+        // The vault's own word on its permission model counts, not the index's (which can lag behind a change).
+        let assignments = match (vault.properties.rbac(), assignments, principal) {
+            (false, _, _) | (true, None, None) => None,
+            (true, Some(read), _) => Some(read),
+            (true, None, Some(p)) => Some(self.role_assignments_on(call, &vault.id, &p).await),
+        };
+        snapshot.vault = Fetched::Found(vault);
         if let Some(read) = vault_permissions {
             snapshot.vault_permissions = Fetched::from_list(read);
         }

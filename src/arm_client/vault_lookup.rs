@@ -13,6 +13,15 @@ use acr_cmk_domain::vault_location::{
 use super::transport::Call;
 use super::{ArmClient, ClientError};
 
+/// Where a key's vault was found outside the registry's subscription.
+pub(super) enum Located {
+    /// In a subscription's vault list (where Resource Graph failed): read, with its properties.
+    Listed(Vault),
+    /// In Resource Graph's index: its id and what the index says of it; the vault itself is still to be
+    /// read (fresh, with its ETag), which the diagnosis does beside the key's reads.
+    Indexed(VaultRow),
+}
+
 impl ArmClient {
     /// The vault `name`, looked for outside `registry_subscription` (already searched):
     /// Resource Graph over every readable subscription, then the vault itself (fresh, with
@@ -20,19 +29,24 @@ impl ArmClient {
     /// Not found: soft-deleted in a visible subscription, or not visible to this user.
     pub async fn find_vault_elsewhere(&self, registry_subscription: &str, name: &str) -> Result<Result<Vault, VaultAbsence>, ClientError> {
         let call = Call::start(&self.endpoint);
-        self.find_vault_elsewhere_on(&call, registry_subscription, name).await
+        Ok(match self.locate_vault_elsewhere_on(&call, registry_subscription, name).await? {
+            Ok(Located::Listed(vault)) => Ok(vault),
+            Ok(Located::Indexed(row)) => Ok(self.get(&call, &requests::get_vault(&row.id)).await?),
+            Err(absence) => Err(absence),
+        })
     }
 
-    pub(super) async fn find_vault_elsewhere_on(
+    /// [`ArmClient::find_vault_elsewhere`] within `call`, stopping at Resource Graph's row when it has one.
+    pub(super) async fn locate_vault_elsewhere_on(
         &self,
         call: &Call,
         registry_subscription: &str,
         name: &str,
-    ) -> Result<Result<Vault, VaultAbsence>, ClientError> {
+    ) -> Result<Result<Located, VaultAbsence>, ClientError> {
         let visible = || async { Ok::<_, ClientError>(self.list_on::<Subscription>(call, requests::list_subscriptions()).await?) };
         if let Ok(rows) = self.query_on::<VaultRow>(call, &vault_by_name_query(name)).await {
             if let Some(row) = rows.into_iter().find(|r| r.name.eq_ignore_ascii_case(name)) {
-                return Ok(Ok(self.get(call, &requests::get_vault(&row.id)).await?));
+                return Ok(Ok(Located::Indexed(row)));
             }
             let subscriptions = ids(visible().await?);
             return Ok(Err(self.deleted_or_hidden(call, name, &subscriptions, true).await));
@@ -42,7 +56,7 @@ impl ArmClient {
             // A subscription whose vaults cannot be listed is one the vault is not visible in.
             if let Ok(vaults) = self.list_on::<Vault>(call, requests::list_vaults(&subscription)).await {
                 if let Some(vault) = find_by_name(vaults, name) {
-                    return Ok(Ok(vault));
+                    return Ok(Ok(Located::Listed(vault)));
                 }
             }
         }
