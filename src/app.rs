@@ -21,6 +21,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::registries::registries_route;
 use crate::pages::registry::registry_route;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::RouteView;
 use crate::routes;
 use crate::session::SessionStore;
 use crate::tour::panel::TourPanel;
@@ -80,14 +81,14 @@ fn Shell() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/auth/callback") view=callback_route />
-                    <ProtectedRoute path=path!("/") view=registries_route condition=signed_in redirect_path=sign_in />
-                    <ProtectedRoute path=path!("/create") view=create_route condition=signed_in redirect_path=sign_in />
-                    <ProtectedRoute path=path!("/fleet") view=fleet_route condition=signed_in redirect_path=sign_in />
-                    <ProtectedRoute path=path!("/decode") view=decode_route condition=signed_in redirect_path=sign_in />
+                    <Route path=path!("/auth/callback") view={callback_route as RouteView} />
+                    <ProtectedRoute path=path!("/") view={registries_route as RouteView} condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/create") view={create_route as RouteView} condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/fleet") view={fleet_route as RouteView} condition=signed_in redirect_path=sign_in />
+                    <ProtectedRoute path=path!("/decode") view={decode_route as RouteView} condition=signed_in redirect_path=sign_in />
                     <ProtectedRoute
                         path=path!("/subscriptions/:sub/resourceGroups/:rg/registries/:name")
-                        view=registry_route
+                        view={registry_route as RouteView}
                         condition=signed_in
                         redirect_path=sign_in
                     />

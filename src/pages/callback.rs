@@ -17,8 +17,8 @@ use crate::session::SessionStore;
 /// What the router shows at `/auth/callback`: the page, whose code (the state check, the code's
 /// redemption) is a wasm chunk of its own (issue 14), fetched from the start of the page load
 /// ([`crate::pages::preload`]); the route's `Transition` shows nothing until it has come.
-pub fn callback_route() -> impl IntoView {
-    Suspend::new(callback_page())
+pub fn callback_route() -> AnyView {
+    crate::pages::lazy_route(callback_page())
 }
 
 #[lazy]

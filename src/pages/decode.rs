@@ -19,8 +19,8 @@ use crate::session::SessionStore;
 /// What the router shows at `/decode`: the page, whose code is a wasm chunk of its own, fetched on the
 /// first visit (issue 14: a first visit to a registry does not need it). `#[lazy]` marks the split point; scripts/build_split.sh splits it out. The
 /// route's `Transition` shows nothing until the chunk has come and the page is built, so it appears whole.
-pub fn decode_route() -> impl IntoView {
-    Suspend::new(decode_page())
+pub fn decode_route() -> AnyView {
+    crate::pages::lazy_route(decode_page())
 }
 
 #[lazy]

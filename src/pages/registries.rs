@@ -20,8 +20,8 @@ use crate::write_mode::WriteMode;
 /// What the router shows at `/`: the list, whose code is a wasm chunk of its own (issue 14), fetched
 /// while the console starts and the user signs in ([`crate::pages::preload`]); the route's `Transition`
 /// shows nothing until it has come, so the page appears whole.
-pub fn registries_route() -> impl IntoView {
-    Suspend::new(registries_page())
+pub fn registries_route() -> AnyView {
+    crate::pages::lazy_route(registries_page())
 }
 
 #[lazy]

@@ -32,8 +32,8 @@ use wizard::{Step, Wizard};
 /// What the router shows at `/create`: the page, whose code is a wasm chunk of its own, fetched on the
 /// first visit (issue 14: a first visit to a registry does not need it). `#[lazy]` marks the split point; scripts/build_split.sh splits it out. The
 /// route's `Transition` shows nothing until the chunk has come and the page is built, so it appears whole.
-pub fn create_route() -> impl IntoView {
-    Suspend::new(create_page())
+pub fn create_route() -> AnyView {
+    crate::pages::lazy_route(create_page())
 }
 
 #[lazy]

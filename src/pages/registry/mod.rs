@@ -53,8 +53,8 @@ use writes::RegistryWrites;
 /// (issue 14): the first load is the shell and sign-in, and [`crate::pages::preload`] starts fetching
 /// this chunk as soon as a deep link to a registry starts the console. The route's `Transition` shows
 /// nothing until the chunk has come and the page is built, so it appears whole.
-pub fn registry_route() -> impl IntoView {
-    Suspend::new(registry_page())
+pub fn registry_route() -> AnyView {
+    crate::pages::lazy_route(registry_page())
 }
 
 #[lazy]
