@@ -37,21 +37,25 @@ fn print_goals(bundle: &Bundle, cold: &ColdFigures) {
     let verdict = |met: bool| if met { "met" } else { "NOT met" };
     let (first, total) = (bundle.first_load().gzip, bundle.total().gzip);
     println!("issue 14's goals (KB = 1,000 B; from the figures above):");
-    println!("  first load ≤ 250 KB gzip                      {first} B  {}", verdict(first <= 250_000));
-    println!("  whole console ≤ 400 KB gzip                   {total} B  {}", verdict(total <= 400_000));
+    println!("  first load ≤ 250 KB gzip                                {first} B  {}", verdict(first <= 250_000));
+    println!("  whole console ≤ 400 KB gzip                             {total} B  {}", verdict(total <= 400_000));
     match cold.status_at_hand_median {
-        Some(ms) => {
-            println!("  cold deep link → status ≤ 300 ms (median, less the demo token's round trip)  {ms:.0} ms  {}", verdict(ms <= 300.0))
-        }
-        None => println!("  cold deep link → status ≤ 300 ms              n/a"),
+        Some(ms) => println!(
+            "  cold deep link → status ≤ 300 ms                        {ms:.0} ms  {} (median, less the demo token's round trip)",
+            verdict(ms <= 300.0)
+        ),
+        None => println!("  cold deep link → status ≤ 300 ms                        n/a"),
     }
-    let worst = cold.diagnosis_waves.iter().copied().max();
+    // Timing can only add a wave (a read sent together with others but a moment after one of them answered
+    // counts as a wave later), never hide one: a read that waits for an answer starts after it. So the
+    // fewest waves of the runs is the figure.
+    let fewest = cold.diagnosis_waves.iter().copied().min();
     let seen: Vec<String> = cold.diagnosis_waves.iter().map(|w| w.to_string()).collect();
     println!(
-        "  key-access diagnosis ≤ 2 dependent waves after the registry read  {} (per run: {}; by timing, so a busy machine can count one more; tests/diagnosis.rs checks it with every answer held 400 ms)  {}",
-        worst.map_or("n/a".into(), |w| w.to_string()),
-        seen.join(" "),
-        verdict(worst.is_some_and(|w| w <= 2))
+        "  diagnosis ≤ 2 dependent waves after the registry read   {}  {} (fewest of the runs: {}; tests/diagnosis.rs checks it with every answer held 400 ms)",
+        fewest.map_or("n/a".into(), |w| w.to_string()),
+        verdict(fewest.is_some_and(|w| w <= 2)),
+        seen.join(" ")
     );
 }
 
