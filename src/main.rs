@@ -26,6 +26,7 @@ mod erased_resource;
 mod header;
 mod hosting;
 mod i18n;
+mod lazy_route;
 mod pages;
 mod random;
 mod routes;

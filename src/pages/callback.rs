@@ -18,7 +18,7 @@ use crate::session::SessionStore;
 /// redemption) is a wasm chunk of its own (issue 14), fetched from the start of the page load
 /// ([`crate::pages::preload`]); the route's `Transition` shows nothing until it has come.
 pub fn callback_route() -> AnyView {
-    crate::pages::lazy_route(callback_page())
+    crate::lazy_route::view(callback_page())
 }
 
 #[lazy]

@@ -2,11 +2,6 @@
 //! of its own (issue 14: `#[lazy]`, split out by scripts/build_split.sh); [`preload`] fetches the one
 //! a page load will need while the console starts.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use leptos::prelude::*;
-
 use crate::routes::LazyPage;
 
 pub mod callback;
@@ -31,17 +26,4 @@ pub fn preload(page: LazyPage) {
             LazyPage::Create => create::__preload_create_page().await,
         }
     });
-}
-
-/// A route's view: every lazily loaded page has this one type, so the router's route machinery
-/// (`ProtectedRoute`'s Transition, redirect and nested route) is compiled once per path shape rather
-/// than once per page (issue 14).
-pub type RouteView = fn() -> AnyView;
-
-/// What the router shows for a lazily loaded page: `page` (its `#[lazy]` function's future) in a
-/// `Suspend`, so the route's `Transition` shows nothing until the chunk has come and the page is built.
-/// The future is boxed so that every page shares one `Suspend` type and its rendering code.
-pub fn lazy_route(page: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
-    let page: Pin<Box<dyn Future<Output = AnyView> + Send>> = Box::pin(page);
-    Suspend::new(page).into_any()
 }

@@ -21,7 +21,7 @@ use crate::write_mode::WriteMode;
 /// while the console starts and the user signs in ([`crate::pages::preload`]); the route's `Transition`
 /// shows nothing until it has come, so the page appears whole.
 pub fn registries_route() -> AnyView {
-    crate::pages::lazy_route(registries_page())
+    crate::lazy_route::view(registries_page())
 }
 
 #[lazy]

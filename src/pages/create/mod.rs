@@ -33,7 +33,7 @@ use wizard::{Step, Wizard};
 /// first visit (issue 14: a first visit to a registry does not need it). `#[lazy]` marks the split point; scripts/build_split.sh splits it out. The
 /// route's `Transition` shows nothing until the chunk has come and the page is built, so it appears whole.
 pub fn create_route() -> AnyView {
-    crate::pages::lazy_route(create_page())
+    crate::lazy_route::view(create_page())
 }
 
 #[lazy]

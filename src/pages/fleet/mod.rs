@@ -52,7 +52,7 @@ const QUERY_KEYS: [&str; 5] = ["q", "flag", "cmk", "sort", "dir"];
 /// first visit (issue 14: a first visit to a registry does not need it). `#[lazy]` marks the split point; scripts/build_split.sh splits it out. The
 /// route's `Transition` shows nothing until the chunk has come and the page is built, so it appears whole.
 pub fn fleet_route() -> AnyView {
-    crate::pages::lazy_route(fleet_page())
+    crate::lazy_route::view(fleet_page())
 }
 
 #[lazy]

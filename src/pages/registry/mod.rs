@@ -54,7 +54,7 @@ use writes::RegistryWrites;
 /// this chunk as soon as a deep link to a registry starts the console. The route's `Transition` shows
 /// nothing until the chunk has come and the page is built, so it appears whole.
 pub fn registry_route() -> AnyView {
-    crate::pages::lazy_route(registry_page())
+    crate::lazy_route::view(registry_page())
 }
 
 #[lazy]
