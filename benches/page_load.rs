@@ -232,7 +232,7 @@ async fn cold_deep_link(b: &Browser) -> ColdFigures {
         println!("    wave {w}  {:6.0}–{:6.0} ms  {}", r.start, r.end, r.path);
     }
     let registry = REGISTRY.replace("/registries/", "/providers/Microsoft.ContainerRegistry/registries/");
-    let diagnosis_waves: Vec<usize> = runs.iter().filter_map(|r| waves::diagnosis_after_registry(&waves::of(&r.arm), &registry)).collect();
+    let diagnosis_waves: Vec<usize> = runs.iter().filter_map(|r| waves::diagnosis_after_registry(&r.arm, &registry)).collect();
     println!(
         "  the key-access diagnosis (the Activity Log left out): {} dependent waves after the registry read, per run",
         diagnosis_waves.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(" ")

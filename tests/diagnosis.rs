@@ -343,10 +343,11 @@ async fn the_diagnosis_is_complete_two_dependent_waves_after_the_registry_read()
     for (registry, waves_after, key) in [("contosoprod", 2, "acr-cmk-key"), ("contosocentral", 3, "acr-central-key")] {
         b.demo_sign_in_at(&registry_path(registry)).await;
         assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok", "{registry}");
-        let timed = waves::of(&b.arm_timings().await);
+        let requests = b.arm_timings().await;
+        let timed = waves::of(&requests);
         let listing: Vec<String> = timed.iter().map(|(w, r)| format!("wave {w}: {:.0}–{:.0} ms {}", r.start, r.end, r.path)).collect();
         let listing = listing.join("\n");
-        let after = waves::diagnosis_after_registry(&timed, &registry_id(registry));
+        let after = waves::diagnosis_after_registry(&requests, &registry_id(registry));
         assert_eq!(after, Some(waves_after), "{registry}: the diagnosis' dependent waves after the registry read:\n{listing}");
         // The reads the diagnosis needs are all there: the vault list, the identity, the permissions, the key and its versions.
         let versions = format!("/keys/{key}/versions");

@@ -37,11 +37,11 @@ pub fn is_activity_log(path: &str) -> bool {
     path.to_ascii_lowercase().contains("/providers/microsoft.insights/eventtypes/management/values")
 }
 
-/// How many dependent waves the key-access diagnosis took after the registry read
-/// (`waves` from [`of`]): the Activity Log left out, the last wave less the registry's.
-/// `None` when the registry read is not among them.
-pub fn diagnosis_after_registry(waves: &[(usize, Timed)], registry_path: &str) -> Option<usize> {
-    let diagnosis: Vec<Timed> = waves.iter().map(|(_, r)| r.clone()).filter(|r| !is_activity_log(&r.path)).collect();
+/// How many dependent waves the key-access diagnosis took after the registry read, among `requests`:
+/// the Activity Log left out, the last wave less the registry's. `None` when the registry read is not
+/// among them.
+pub fn diagnosis_after_registry(requests: &[Timed], registry_path: &str) -> Option<usize> {
+    let diagnosis: Vec<Timed> = requests.iter().filter(|r| !is_activity_log(&r.path)).cloned().collect();
     let waves = of(&diagnosis);
     let registry = waves.iter().find(|(_, r)| r.path.eq_ignore_ascii_case(registry_path))?.0;
     Some(waves.iter().map(|(w, _)| *w).max().unwrap_or(registry) - registry)
