@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/hostile", post(crate::hostile::seed_route))
         .route("/_emulator/panic", post(panic))
         .route("/_emulator/reset", post(reset))
+        .route("/_emulator/resource-graph/lag", post(set_graph_lag).get(graph_lag).delete(clear_graph_lag))
         .route("/_emulator/vaults/{vault}/keys/{key}/new-version", post(new_key_version))
 }
 
@@ -225,6 +226,36 @@ async fn list_faults(State(state): State<AppState>) -> Response {
 
 async fn clear_faults(State(state): State<AppState>) -> Response {
     state.faults().clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct GraphLag {
+    lag_ms: i64,
+}
+
+/// `POST /_emulator/resource-graph/lag` `{"lagMs": N}`: Resource Graph answers from a copy of the world
+/// taken now and again whenever it is `N` ms old (see `resource_graph::index`); 0 is live.
+async fn set_graph_lag(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let lag: GraphLag = match serde_json::from_slice(&body) {
+        Ok(l) => l,
+        Err(e) => return ArmError::invalid_body(e).into_response(),
+    };
+    if lag.lag_ms < 0 {
+        return ArmError::bad_request("InvalidRequestContent", format!("'lagMs' must not be negative (got {}).", lag.lag_ms))
+            .into_response();
+    }
+    state.graph_index().set_lag(lag.lag_ms, clock::now_millis(), || state.world().clone());
+    axum::Json(state.graph_index().status()).into_response()
+}
+
+async fn graph_lag(State(state): State<AppState>) -> Response {
+    axum::Json(state.graph_index().status()).into_response()
+}
+
+async fn clear_graph_lag(State(state): State<AppState>) -> Response {
+    state.graph_index().set_lag(0, clock::now_millis(), crate::world::World::default);
     StatusCode::NO_CONTENT.into_response()
 }
 

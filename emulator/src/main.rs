@@ -59,6 +59,7 @@ ADMIN ROUTES (emulator only; all but demo-token need the header x-emulator-admin
     POST /_emulator/token         {\"expiresInSecs\":N,\"aud\":\"...\"} any token signed by this emulator
     GET  /_emulator/stats         request counts per route;  POST /_emulator/stats/reset
     POST|GET|DELETE /_emulator/faults   the fault menu
+    POST|GET|DELETE /_emulator/resource-graph/lag   {\"lagMs\":N}: Resource Graph answers up to N ms behind ARM
     GET  /_emulator/registries/{name}/v2/   registry data-plane probe (200, or 403 when the key is unreachable)
     GET  /_emulator/state         the whole world as JSON
     POST /_emulator/reset         the world as --scenario seeds it (open in the demo scenario on loopback)

@@ -63,6 +63,8 @@ struct Inner {
     graph_quota: crate::resource_graph::quota::QuotaMeter,
     /// Resource Graph results that later pages are cut from.
     graph_snapshots: crate::resource_graph::snapshot::Snapshots,
+    /// The world Resource Graph answers from, when it lags behind ARM.
+    graph_index: crate::resource_graph::index::Index,
 }
 
 /// `scheme://host[:port]`, lower case, without a trailing `/`: how origins are compared.
@@ -87,6 +89,7 @@ impl AppState {
                 persist,
                 graph_quota: Default::default(),
                 graph_snapshots: Default::default(),
+                graph_index: Default::default(),
             }),
         }
     }
@@ -99,6 +102,11 @@ impl AppState {
     /// Resource Graph results that later pages are cut from.
     pub fn graph_snapshots(&self) -> &crate::resource_graph::snapshot::Snapshots {
         &self.inner.graph_snapshots
+    }
+
+    /// How far Resource Graph's rows lag behind the world.
+    pub fn graph_index(&self) -> &crate::resource_graph::index::Index {
+        &self.inner.graph_index
     }
 
     /// The world, locked. Never hold it across an `.await`.
@@ -189,13 +197,14 @@ impl AppState {
         self.inner.settings.demo_routes_open
     }
 
-    /// Seeds the world again from the start-up scenario, forgetting faults and Resource Graph
-    /// snapshots; returns the scenario's name.
+    /// Seeds the world again from the start-up scenario, forgetting faults, Resource Graph
+    /// snapshots and its lag; returns the scenario's name.
     pub fn reset_world(&self) -> &'static str {
         let world = (self.inner.settings.reset.seed)();
         *self.world() = world;
         self.faults().clear();
         self.inner.graph_snapshots.clear();
+        self.inner.graph_index.set_lag(0, 0, World::default);
         self.persist();
         self.inner.settings.reset.scenario
     }

@@ -148,3 +148,51 @@ async fn revoked_key_access_shows_in_the_fleet_as_registry_status() {
     let (_, body) = query(&e, json!({"subscriptions": ["00000000-0000-0000-0000-000000000000"], "query": FLEET})).await;
     assert_eq!(body["totalRecords"], 0);
 }
+
+#[tokio::test]
+async fn a_lagging_index_answers_the_world_as_it_was_until_the_lag_is_over_or_cleared() {
+    let e = emu().await;
+    const VAULTS: &str = "Resources | where type =~ 'microsoft.keyvault/vaults' | where name =~ 'kv-acr-demo' | project id, rbac = properties.enableRbacAuthorization";
+    let rbac = |body: &Value| body["data"][0]["rbac"].clone();
+    let vault = format!("/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/kv-acr-demo?api-version=2025-05-01");
+
+    let (s, status) = e.get("/_emulator/resource-graph/lag").await;
+    assert_eq!((s.as_u16(), status), (200, json!({"lagMs": 0})), "live by default");
+    let (s, status) = e.post("/_emulator/resource-graph/lag", json!({"lagMs": 600_000})).await;
+    assert_eq!(s, 200, "{status}");
+    assert_eq!(status["lagMs"], 600_000);
+    assert!(status["indexedAt"].as_str().is_some_and(|t| t.ends_with('Z')), "{status}");
+
+    let (s, patched) = e.patch(&vault, json!({"properties": {"enableRbacAuthorization": true}})).await;
+    assert_eq!(s, 200, "{patched}");
+    assert_eq!(patched["properties"]["enableRbacAuthorization"], true);
+    // ARM has the change; the index, taken before it, does not.
+    let (_, body) = query(&e, json!({"query": VAULTS})).await;
+    assert_eq!(rbac(&body), false, "{body}");
+
+    // A new lag takes a new copy; clearing it reads the live world.
+    e.post("/_emulator/resource-graph/lag", json!({"lagMs": 600_000})).await;
+    let (_, body) = query(&e, json!({"query": VAULTS})).await;
+    assert_eq!(rbac(&body), true, "{body}");
+    e.patch(&vault, json!({"properties": {"enableRbacAuthorization": false}})).await;
+    let (_, body) = query(&e, json!({"query": VAULTS})).await;
+    assert_eq!(rbac(&body), true, "still the copy: {body}");
+    let (s, _) = e.delete("/_emulator/resource-graph/lag").await;
+    assert_eq!(s, 204);
+    let (_, body) = query(&e, json!({"query": VAULTS})).await;
+    assert_eq!(rbac(&body), false, "live again: {body}");
+
+    // A lag that is over: the next query takes a fresh copy.
+    e.post("/_emulator/resource-graph/lag", json!({"lagMs": 1})).await;
+    e.patch(&vault, json!({"properties": {"enableRbacAuthorization": true}})).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let (_, body) = query(&e, json!({"query": VAULTS})).await;
+    assert_eq!(rbac(&body), true, "{body}");
+
+    // Reset forgets the lag; a negative one is refused.
+    e.post("/_emulator/resource-graph/lag", json!({"lagMs": 600_000})).await;
+    e.post("/_emulator/reset", json!({})).await;
+    let (_, status) = e.get("/_emulator/resource-graph/lag").await;
+    assert_eq!(status, json!({"lagMs": 0}));
+    assert_error(&e.post("/_emulator/resource-graph/lag", json!({"lagMs": -1})).await, 400, "InvalidRequestContent");
+}

@@ -20,7 +20,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use serde_json::{json, Value};
 
-const ADMIN: [(&str, &str); 9] = [
+const ADMIN: [(&str, &str); 10] = [
     ("POST", "/_emulator/demo-token"),
     ("POST", "/_emulator/token"),
     ("GET", "/_emulator/stats"),
@@ -30,6 +30,7 @@ const ADMIN: [(&str, &str); 9] = [
     ("GET", "/_emulator/state"),
     ("POST", "/_emulator/entra/revoke"),
     ("GET", "/_emulator/entra/settings"),
+    ("GET", "/_emulator/resource-graph/lag"),
 ];
 
 /// Real values a template parameter may take, so handlers get past their lookups.

@@ -1,5 +1,6 @@
 //! The emulator's other admin routes a test drives directly: tokens made to
-//! order, Entra ID's settings and revocation, and hostile display data. (Faults,
+//! order, Entra ID's settings and revocation, hostile display data and Resource
+//! Graph's lag. (Faults,
 //! the data-plane probe and request counts have modules of their own.)
 
 use http::Method;
@@ -31,6 +32,11 @@ pub async fn revoke_refresh_tokens(b: &Browser) -> Value {
 /// Seeds markup and `javascript:` URLs into display names and an ARM error; returns what was seeded.
 pub async fn seed_hostile(b: &Browser, options: Value) -> Value {
     post(b, "/_emulator/hostile", Some(options)).await
+}
+
+/// Resource Graph answers from a copy of the world taken now, renewed once it is `lag_ms` old.
+pub async fn graph_lag(b: &Browser, lag_ms: u64) -> Value {
+    post(b, "/_emulator/resource-graph/lag", Some(json!({"lagMs": lag_ms}))).await
 }
 
 async fn post(b: &Browser, route: &str, body: Option<Value>) -> Value {

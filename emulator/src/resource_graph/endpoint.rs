@@ -97,6 +97,9 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
     };
     let query = parse(&text).map_err(invalid_query)?;
 
+    let now = crate::clock::now_millis();
+    // The rows come from ARG's index, which may lag behind ARM (`index`); who may see what is decided now.
+    let indexed = state.graph_index().lagging_world(now, || state.world().clone());
     let world = state.world();
     // As in ARG, only subscriptions the caller holds a role on are searched.
     let visible = |id: &str| world.subscription(id).is_some_and(|s| s.visible_to(req.caller.as_deref()));
@@ -105,7 +108,6 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
         _ => world.subscriptions.iter().filter(|s| s.visible_to(req.caller.as_deref())).map(|s| s.subscription_id.clone()).collect(),
     };
     let fp = fingerprint(&text, &subs);
-    let now = crate::clock::now_millis();
     let start = match &options.skip_token {
         Some(t) => {
             decode_token(t, fp).ok_or_else(|| bad("InvalidSkipToken", "The '$skipToken' is invalid or belongs to another query.".into()))?
@@ -117,8 +119,8 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
     let result = match kept {
         Some(r) => r,
         None => {
-            let r: std::sync::Arc<Computed> =
-                std::sync::Arc::new(run(&query, table(&world, &subs, query.only_type())).map_err(invalid_query)?);
+            let rows = table(indexed.as_deref().unwrap_or(&world), &subs, query.only_type());
+            let r: std::sync::Arc<Computed> = std::sync::Arc::new(run(&query, rows).map_err(invalid_query)?);
             state.graph_snapshots().keep(fp, now, r.clone());
             r
         }

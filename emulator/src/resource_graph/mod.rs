@@ -12,11 +12,12 @@
 //! By job: `query` (the language subset's syntax tree), `lexer` and `parser`
 //! (text to tree), `table` (the `Resources` rows the world holds), `evaluator`
 //! (the tree over the rows), `response` (paging and result shape), `snapshot`
-//! (the result later pages are cut from), `quota` (the per-user quota headers)
-//! and `endpoint` (the request: its checks, and putting them together).
+//! (the result later pages are cut from), `index` (how far the rows lag behind
+//! ARM), `quota` (the per-user quota headers) and `endpoint` (the request: its checks, and putting them together).
 
 mod endpoint;
 mod evaluator;
+pub mod index;
 mod lexer;
 mod parser;
 mod query;
