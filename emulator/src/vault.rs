@@ -324,6 +324,14 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
         w.vaults[i].etag = fresh_etag();
         return Ok(answer(&w.vaults[i]));
     }
+    // A vault that does not exist (also one to recover) needs the whole body, as ARM's schema says.
+    let location = body
+        .location
+        .filter(|l| !l.is_empty())
+        .ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
+    if !given.contains_key("tenantId") || !given.contains_key("sku") {
+        return Err(ArmError::bad_request("BadRequest", "The properties 'tenantId' and 'sku' are required to create a vault."));
+    }
     let recover = given.get("createMode").and_then(|v| v.as_str()).is_some_and(|m| m.eq_ignore_ascii_case("recover"));
     if let Some(i) = w.vaults.iter().position(|v| v.deleted_at.is_some() && eq(&v.vault.name, name)) {
         if recover {
@@ -341,13 +349,6 @@ fn put(state: &AppState, req: &Req) -> ArmResult<Response> {
     }
     if w.vaults.iter().any(|v| eq(&v.vault.name, name)) {
         return Err(ArmError::conflict("VaultAlreadyExists", format!("The vault name '{name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.")));
-    }
-    let location = body
-        .location
-        .filter(|l| !l.is_empty())
-        .ok_or_else(|| ArmError::bad_request("LocationRequired", "The location property is required for this definition."))?;
-    if !given.contains_key("tenantId") || !given.contains_key("sku") {
-        return Err(ArmError::bad_request("BadRequest", "The properties 'tenantId' and 'sku' are required to create a vault."));
     }
     let mut vault = new_vault(sub, w.resource_group(sub, rg).map(|g| g.name.as_str()).unwrap_or(rg), name, &location, &w.tenant_id.clone());
     apply_props(&mut vault.properties, &given, false)?;

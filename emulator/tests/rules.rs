@@ -518,6 +518,11 @@ async fn vault_lifecycle_soft_delete_and_recover() {
     assert_error(&e.put(&vault_path("kv-new-one", ""), body.clone()).await, 409, "ConflictError");
     let mut recover = body.clone();
     recover["properties"]["createMode"] = json!("recover");
+    // ARM's schema wants the whole body for a recovery too (az keyvault recover sends it).
+    let mut bare = json!({"properties": {"createMode": "recover"}});
+    assert_error(&e.put(&vault_path("kv-new-one", ""), bare.clone()).await, 400, "LocationRequired");
+    bare["location"] = json!("westeurope");
+    assert_error(&e.put(&vault_path("kv-new-one", ""), bare).await, 400, "BadRequest");
     let (s, _) = e.put(&vault_path("kv-new-one", ""), recover).await;
     assert_eq!(s, 200);
     assert_error(&e.put(&vault_path("bad--name", ""), body).await, 400, "VaultNameNotValid");
