@@ -13,7 +13,10 @@ mod support;
 use acr_cmk_domain::key_id::KeyId;
 use http::Method;
 use serde_json::json;
-use support::world::{registry_id, registry_path, DEMO_SECURITY_SUBSCRIPTION, DEMO_VAULT};
+use support::world::{
+    registry_id, registry_path, DEMO_CENTRAL_VAULT, DEMO_IDENTITY_PRINCIPAL, DEMO_SECURITY_RESOURCE_GROUP, DEMO_SECURITY_SUBSCRIPTION,
+    DEMO_VAULT,
+};
 use support::{admin, arm, faults, probe, waves, Browser};
 
 const CHECKS: [&str; 6] = ["identity", "access", "key", "firewall", "recovery", "version"];
@@ -272,6 +275,117 @@ async fn a_key_in_another_subscriptions_vault_is_found_and_one_the_user_cannot_s
     assert!(!access.contains("was deleted"), "{access}");
     assert_eq!(b.state_of("check-access", &["unknown"]).await, "unknown");
     b.assert_clean_log(&[]).await;
+}
+
+/// ARM's id of the security subscription's vault, which holds contosocentral's key.
+fn central_vault() -> String {
+    format!(
+        "/subscriptions/{DEMO_SECURITY_SUBSCRIPTION}/resourceGroups/{DEMO_SECURITY_RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/{DEMO_CENTRAL_VAULT}"
+    )
+}
+
+/// Resource Graph's index lags behind ARM (seconds to minutes in Azure). The console finds a vault
+/// elsewhere through it and reads the vault beside the key; the vault's own answer decides which
+/// permission model is checked, so a vault moved to RBAC after the index was taken is still judged by
+/// its role assignments, read one wave later.
+#[tokio::test]
+async fn a_vault_the_index_still_shows_with_access_policies_is_judged_by_its_rbac_role_assignments() {
+    let b = Browser::start().await;
+    let token = b.emulator.demo_token();
+    admin::graph_lag(&b, 600_000).await;
+    let vault = central_vault();
+    let (status, patched) = arm::send(
+        &b,
+        Method::PATCH,
+        &format!("{vault}?api-version=2025-05-01"),
+        &token,
+        Some(json!({"properties": {"enableRbacAuthorization": true}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(probe::status(&b, "contosocentral").await, 403, "RBAC and no role yet: the registry loses its key");
+    let role = format!(
+        "/subscriptions/{DEMO_SECURITY_SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6"
+    );
+    let (status, granted) = arm::send(
+        &b,
+        Method::PUT,
+        &format!("{vault}/providers/Microsoft.Authorization/roleAssignments/6d6f636b-0000-4000-8000-0000000000fa?api-version=2022-04-01"),
+        &token,
+        Some(
+            json!({"properties": {"roleDefinitionId": role, "principalId": DEMO_IDENTITY_PRINCIPAL, "principalType": "ServicePrincipal"}}),
+        ),
+    )
+    .await;
+    assert!(status == 200 || status == 201, "{status} {granted}");
+    assert_eq!(probe::status(&b, "contosocentral").await, 200, "the role gives the key back");
+    let (status, indexed) = arm::send(
+        &b,
+        Method::POST,
+        "/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01",
+        &token,
+        Some(json!({"query": format!("Resources | where name =~ '{DEMO_CENTRAL_VAULT}' | project rbac = properties.enableRbacAuthorization")})),
+    )
+    .await;
+    assert_eq!((status, &indexed["data"][0]["rbac"]), (200, &json!(false)), "the index still says access policies: {indexed}");
+
+    b.reset_arm_requests().await;
+    b.demo_sign_in_at(&registry_path("contosocentral")).await;
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "ok", "{}", b.text_of("diagnosis").await);
+    for (name, state) in check_states(&b).await {
+        assert_eq!(state, "pass", "contosocentral check {name}: {}", b.text_of(&format!("check-{name}")).await);
+    }
+    let access = b.text_of("check-access").await;
+    assert!(access.contains("RBAC vault") && access.contains("Key Vault Crypto Service Encryption User"), "{access}");
+    let stats = b.arm_requests().await;
+    assert_eq!(b.requests_to("Microsoft.ResourceGraph").await, 1, "{stats}");
+    assert_eq!(b.requests_to("roleAssignments").await, 1, "read once the vault said RBAC: {stats}");
+    b.screenshot("stale-index-rbac-vault").await;
+    b.assert_clean_log(&[]).await;
+}
+
+/// The commonest ticket after a vault is deleted, minutes after: Resource Graph still lists the vault,
+/// ARM no longer has it. The page says it was deleted and how to recover it, as it does once the index
+/// has caught up, not that a read failed.
+#[tokio::test]
+async fn a_vault_deleted_since_the_index_was_taken_is_said_deleted_with_the_way_back() {
+    let b = Browser::start().await;
+    admin::graph_lag(&b, 600_000).await;
+    let (status, body) =
+        arm::send(&b, Method::DELETE, &format!("{}?api-version=2025-05-01", central_vault()), &b.emulator.demo_token(), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(probe::status(&b, "contosocentral").await, 403, "a deleted vault takes the key away");
+
+    b.reset_arm_requests().await;
+    b.demo_sign_in_at(&registry_path("contosocentral")).await;
+    assert_eq!(b.state_of("verdict", &["ok", "broken", "unknown"]).await, "broken", "{}", b.text_of("diagnosis").await);
+    let access = b.wait_text("check-access", "was deleted").await;
+    assert!(
+        access.contains(&format!("az keyvault recover --name {DEMO_CENTRAL_VAULT}")) && access.contains(DEMO_SECURITY_SUBSCRIPTION),
+        "{access}"
+    );
+    // The key went with its vault: a failure (not "unknown"), with the fix that brings both back.
+    assert_eq!(b.state_of("check-key", &["fail"]).await, "fail", "{}", b.text_of("check-key").await);
+    let fix = b.text_of("fix-key").await;
+    assert!(fix.contains(&format!("az keyvault recover --name {DEMO_CENTRAL_VAULT}")), "{fix}");
+    let stats = b.arm_requests().await;
+    assert_eq!(b.requests_to("Microsoft.ResourceGraph").await, 1, "the index found it: {stats}");
+    assert!(b.requests_to("deletedVaults").await >= 1, "then the deleted vaults said where it went: {stats}");
+    b.screenshot("stale-index-deleted-vault").await;
+
+    // In write mode the console recovers it through ARM (a control-plane PUT, not a data-plane command).
+    b.click("write-mode").await;
+    b.click("apply-fix-key").await;
+    let url = b.text_of("preview-url").await;
+    assert!(url.contains(&format!("/vaults/{DEMO_CENTRAL_VAULT}?api-version=2025-05-01")), "{url}");
+    assert_eq!(b.text_of("preview-az").await, format!("az keyvault recover --name {DEMO_CENTRAL_VAULT}"));
+    b.click("write-confirm").await;
+    b.wait_for("write-done").await;
+    b.click("write-close").await;
+    assert_eq!(probe::status(&b, "contosocentral").await, 200, "recovered with its key and access policies");
+    assert_eq!(b.state_of("verdict", &["ok"]).await, "ok", "{}", b.text_of("diagnosis").await);
+    // The vault's read and the key's, sent together while it was deleted, were answered 404 as they should be.
+    b.assert_clean_log(&[&format!("/vaults/{DEMO_CENTRAL_VAULT}")]).await;
 }
 
 #[tokio::test]

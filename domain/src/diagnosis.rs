@@ -25,6 +25,7 @@ use crate::response::ClientError;
 use crate::role_assignment::{KeyVaultRole, RoleAssignment};
 use crate::text::{Lang, Sentence, Text};
 use crate::vault::{Vault, CMK_KEY_PERMISSIONS};
+use crate::vault_location::VaultAbsence;
 
 /// The value `keyVaultProperties.identity` holds: `system` or a client id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,7 +155,7 @@ pub struct Snapshot {
     /// The vault named by the key id, found by name wherever it lives (`crate::vault_location`).
     pub vault: Fetched<Vault>,
     /// Why the vault is `NotFound`: soft-deleted, or not visible to the user (`None`: not searched beyond the registry's subscription).
-    pub vault_absence: Option<crate::vault_location::VaultAbsence>,
+    pub vault_absence: Option<VaultAbsence>,
     /// The principal's role assignments (`$filter=principalId eq '…'`); needed on RBAC vaults.
     pub role_assignments: Fetched<Vec<RoleAssignment>>,
     /// The key's versions through ARM (`…/vaults/{v}/keys/{k}/versions`).
@@ -558,6 +559,8 @@ pub mod words {
         FIX_PURGE_PROTECTION: "Turn on soft delete and purge protection" => "일시 삭제 및 제거 보호 켜기";
         FIX_ROTATE: "Rotate to {key}" => "{key}(으)로 회전";
         FIX_RUN: "Run this command" => "이 명령 실행";
+        FIX_RECOVER_VAULT: "Recover key vault '{vault}' (az keyvault recover --name {vault})"
+            => "키 자격 증명 모음 '{vault}' 복구(az keyvault recover --name {vault})";
     }
 }
 
@@ -580,6 +583,8 @@ pub enum Fix {
     EnablePurgeProtection { vault_id: String },
     /// Rotate (PATCH `keyVaultProperties`) to this key identifier.
     RotateKey { key_identifier: String, identity: IdentityRef },
+    /// `PUT` the soft-deleted vault back (`createMode: recover`), as `az keyvault recover` does.
+    RecoverVault { vault_id: String, location: String, tenant_id: String },
     /// A data-plane change the browser cannot make: the command to run.
     RunCommand { command: String },
 }
@@ -597,6 +602,9 @@ impl Fix {
             Fix::EnableSystemIdentityAndBypass { .. } => words::FIX_SYSTEM_AND_BYPASS.into(),
             Fix::EnablePurgeProtection { .. } => words::FIX_PURGE_PROTECTION.into(),
             Fix::RotateKey { key_identifier, .. } => Sentence::new(words::FIX_ROTATE).with("key", key_identifier.as_str()),
+            Fix::RecoverVault { vault_id, .. } => {
+                Sentence::new(words::FIX_RECOVER_VAULT).with("vault", vault_id.rsplit('/').next().unwrap_or(vault_id))
+            }
             Fix::RunCommand { .. } => words::FIX_RUN.into(),
         }
     }
@@ -775,6 +783,17 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The tenant of the registry's identities: a CMK vault is in the same tenant.
+    fn tenant_id(&self) -> Option<String> {
+        let s = self.snapshot;
+        let from_block = s.registry.identity.as_ref().and_then(|i| i.tenant_id.clone());
+        let from_identity = [&s.encrypting_identity, &s.system_identity].into_iter().find_map(|f| match f {
+            Fetched::Found(i) => Some(i.properties.tenant_id.clone()),
+            _ => None,
+        });
+        from_block.into_iter().chain(from_identity).find(|t| !t.is_empty())
+    }
+
     /// Why the vault is not there to look at, when it is not.
     fn vault_or_reason(&self) -> Result<&Vault, Sentence> {
         let Some(key) = &self.target.key else {
@@ -912,6 +931,19 @@ impl Context<'_> {
             return Check::new(kind, CheckState::Fail, Sentence::new(words::NOT_A_KEY_ID).with("key", self.target.key_identifier.as_str()));
         };
         if let Err(reason) = self.vault_or_reason() {
+            // A soft-deleted vault takes its keys with it: certain, not unknown, and recoverable.
+            if let (Fetched::NotFound, Some(VaultAbsence::Deleted { vault_id, location, .. })) =
+                (&self.snapshot.vault, &self.snapshot.vault_absence)
+            {
+                // ARM recovers it (a control-plane PUT) given where it was; the command where that is unknown.
+                let fix = match self.tenant_id() {
+                    Some(tenant_id) if !vault_id.is_empty() && !location.is_empty() => {
+                        Fix::RecoverVault { vault_id: vault_id.clone(), location: location.clone(), tenant_id }
+                    }
+                    _ => Fix::RunCommand { command: format!("az keyvault recover --name {}", key.vault_name()) },
+                };
+                return Check::new(kind, CheckState::Fail, reason).with_fix(fix);
+            }
             return Check::new(kind, CheckState::Unknown, reason);
         }
         let versions = match &self.snapshot.key_versions {
@@ -1422,6 +1454,41 @@ mod tests {
             "Key vault 'kv1' could not be read (500 InternalServerError)."
         );
         assert_eq!(state(&d, CheckKind::Key), CheckState::Unknown);
+    }
+
+    #[test]
+    fn a_soft_deleted_vault_fails_the_key_check_with_the_recovery_and_leaves_the_rest_unknown() {
+        let mut s = healthy();
+        s.vault = Fetched::NotFound;
+        s.vault_absence = Some(VaultAbsence::Deleted {
+            subscription_id: "sub-security".into(),
+            deletion_date: Some("2026-12-03T10:00:00Z".into()),
+            scheduled_purge_date: Some("2027-03-03T10:00:00Z".into()),
+            vault_id: vault_id(),
+            location: "westeurope".into(),
+        });
+        s.registry.identity.as_mut().unwrap().tenant_id = Some("t1".into());
+        let d = diagnose(&s);
+        let key = d.check(CheckKind::Key).unwrap();
+        assert_eq!(key.state, CheckState::Fail);
+        assert!(key.evidence.to_string().contains("'kv1' was deleted on 2026-12-03T10:00:00Z"), "{}", key.evidence.to_string());
+        assert_eq!(key.fix, Some(Fix::RecoverVault { vault_id: vault_id(), location: "westeurope".into(), tenant_id: "t1".into() }));
+        assert!(key.fix.as_ref().unwrap().label().to_string().contains("az keyvault recover --name kv1"));
+        for kind in [CheckKind::Access, CheckKind::Firewall, CheckKind::Recovery] {
+            assert_eq!(state(&d, kind), CheckState::Unknown, "{kind:?}");
+        }
+        assert!(matches!(d.verdict, Verdict::Inaccessible { .. }), "{:?}", d.verdict);
+
+        // Where ARM did not say where it was, or no identity names the tenant: the command.
+        s.registry.identity.as_mut().unwrap().tenant_id = None;
+        let d = diagnose(&s);
+        assert_eq!(d.check(CheckKind::Key).unwrap().fix, Some(Fix::RunCommand { command: "az keyvault recover --name kv1".into() }));
+
+        // Not visible is not deleted: the registry may still reach it.
+        s.vault_absence = Some(VaultAbsence::NotVisible { subscriptions_searched: 2, resource_graph: true });
+        let d = diagnose(&s);
+        assert_eq!(state(&d, CheckKind::Key), CheckState::Unknown);
+        assert!(matches!(d.verdict, Verdict::Unknown { .. }), "{:?}", d.verdict);
     }
 
     #[test]

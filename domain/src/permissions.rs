@@ -427,7 +427,7 @@ pub fn fix_needs(fix: &crate::diagnosis::Fix) -> Vec<Need> {
         Fix::GrantAccessPolicy { .. } => vec![Need::vault(actions::ACCESS_POLICY_WRITE)],
         Fix::AssignRole { .. } => vec![Need::vault(actions::ROLE_ASSIGNMENT_WRITE)],
         Fix::AttachUserIdentity { .. } | Fix::EnableSystemIdentity | Fix::RotateKey { .. } => vec![Need::registry(actions::REGISTRY_WRITE)],
-        Fix::EnablePurgeProtection { .. } => vec![Need::vault(actions::VAULT_WRITE)],
+        Fix::EnablePurgeProtection { .. } | Fix::RecoverVault { .. } => vec![Need::vault(actions::VAULT_WRITE)],
         Fix::EnableSystemIdentityAndBypass { .. } => firewall_needs(),
         Fix::RunCommand { .. } => Vec::new(),
     }

@@ -18,8 +18,15 @@ use crate::vault::Vault;
 /// Why the key's vault was not found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VaultAbsence {
-    /// Soft-deleted, in this subscription: recoverable until `scheduled_purge_date`.
-    Deleted { subscription_id: String, deletion_date: Option<String>, scheduled_purge_date: Option<String> },
+    /// Soft-deleted, in this subscription: recoverable until `scheduled_purge_date`, under the id it
+    /// had (`vault_id`) in its `location` (what a recovery `PUT` needs; empty when ARM did not say).
+    Deleted {
+        subscription_id: String,
+        deletion_date: Option<String>,
+        scheduled_purge_date: Option<String>,
+        vault_id: String,
+        location: String,
+    },
     /// In no subscription the user can read: it may exist where the user holds no role.
     NotVisible { subscriptions_searched: usize, resource_graph: bool },
 }
@@ -28,7 +35,7 @@ impl VaultAbsence {
     /// The diagnosis's words for a vault `name` that is not there to read.
     pub fn describe(&self, name: &str) -> Sentence {
         match self {
-            VaultAbsence::Deleted { subscription_id, deletion_date, scheduled_purge_date } => Sentence::new(words::DELETED)
+            VaultAbsence::Deleted { subscription_id, deletion_date, scheduled_purge_date, .. } => Sentence::new(words::DELETED)
                 .with("name", name)
                 .with("subscription", subscription_id.as_str())
                 .with_words("on", deletion_date.as_deref().map_or(Sentence::empty(), |d| Sentence::new(words::ON).with("date", d)))
@@ -142,6 +149,8 @@ pub struct DeletedVaultProperties {
     pub deletion_date: Option<String>,
     #[serde(default)]
     pub scheduled_purge_date: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 impl DeletedVault {
@@ -152,6 +161,8 @@ impl DeletedVault {
             subscription_id,
             deletion_date: self.properties.deletion_date.clone(),
             scheduled_purge_date: self.properties.scheduled_purge_date.clone(),
+            vault_id: self.properties.vault_id.clone().unwrap_or_default(),
+            location: self.properties.location.clone().unwrap_or_default(),
         }
     }
 }

@@ -7,7 +7,7 @@ use acr_cmk_domain::requests;
 use acr_cmk_domain::subscription::Subscription;
 use acr_cmk_domain::vault::Vault;
 use acr_cmk_domain::vault_location::{
-    find_by_name, list_deleted_vaults, search_order, vault_by_name_query, DeletedVault, VaultAbsence, VaultRow,
+    find_by_name, list_deleted_vaults, search_order, subscription_of, vault_by_name_query, DeletedVault, VaultAbsence, VaultRow,
 };
 
 use super::transport::Call;
@@ -26,12 +26,16 @@ impl ArmClient {
     /// The vault `name`, looked for outside `registry_subscription` (already searched):
     /// Resource Graph over every readable subscription, then the vault itself (fresh, with
     /// its ETag); where Resource Graph fails, the other visible subscriptions one by one.
-    /// Not found: soft-deleted in a visible subscription, or not visible to this user.
+    /// Not found (also when Resource Graph lists a vault ARM no longer has): soft-deleted in a
+    /// visible subscription, or not visible to this user.
     pub async fn find_vault_elsewhere(&self, registry_subscription: &str, name: &str) -> Result<Result<Vault, VaultAbsence>, ClientError> {
         let call = Call::start(&self.endpoint);
         Ok(match self.locate_vault_elsewhere_on(&call, registry_subscription, name).await? {
             Ok(Located::Listed(vault)) => Ok(vault),
-            Ok(Located::Indexed(row)) => Ok(self.get(&call, &requests::get_vault(&row.id)).await?),
+            Ok(Located::Indexed(row)) => match self.get_optional::<Vault>(&call, &requests::get_vault(&row.id)).await? {
+                Some(vault) => Ok(vault),
+                None => Err(self.gone_since_indexed(&call, name, &row.id).await),
+            },
             Err(absence) => Err(absence),
         })
     }
@@ -61,6 +65,14 @@ impl ArmClient {
             }
         }
         Ok(Err(self.deleted_or_hidden(call, name, &subscriptions, false).await))
+    }
+
+    /// A vault Resource Graph still lists (at `vault_id`) that ARM answers `404` for: the index lags
+    /// behind its deletion. Soft-deleted in the subscription the index placed it in (and recoverable),
+    /// or purged and so not visible.
+    pub(super) async fn gone_since_indexed(&self, call: &Call, name: &str, vault_id: &str) -> VaultAbsence {
+        let subscription = subscription_of(vault_id).unwrap_or_default();
+        self.deleted_or_hidden(call, name, &[subscription], true).await
     }
 
     /// Soft-deleted in one of `subscriptions`, or not visible to this user.

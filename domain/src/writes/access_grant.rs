@@ -404,6 +404,21 @@ pub fn enable_purge_protection(vault: &Vault) -> PlannedWrite {
     )
 }
 
+/// `PUT {vault_id}` with `createMode: recover`: a soft-deleted vault back with its keys, access
+/// policies and settings, as `az keyvault recover` sends it (ARM still wants `location`, `tenantId`
+/// and `sku` in the body; the recovered vault keeps its own).
+pub fn recover_vault(vault_id: &str, location: &str, tenant_id: &str) -> PlannedWrite {
+    let name = vault_id.rsplit('/').next().unwrap_or(vault_id);
+    PlannedWrite::new(
+        Sentence::new(words::RECOVER_VAULT).with("vault", name),
+        Method::Put,
+        format!("{vault_id}?api-version={}", api_version::KEY_VAULT),
+        Some(json!({"location": location, "properties": {
+            "tenantId": tenant_id, "sku": {"family": "A", "name": "standard"}, "createMode": "recover"}})),
+        az(&["keyvault", "recover", "--name", name]),
+    )
+}
+
 /// `PUT {vault}/keys/{name}` creating a 2048-bit RSA key (ARM creates a key
 /// name only if it does not exist; it never makes a new version).
 pub fn create_rsa_key(vault: &Vault, key_name: &str) -> PlannedWrite {
@@ -457,6 +472,8 @@ pub mod words {
             => "키 자격 증명 모음 '{vault}'에 대한 공용 네트워크 액세스를 거부하고, 신뢰할 수 있는 Azure 서비스도 예외로 두지 않습니다.";
         PURGE_PROTECTION: "Turn on soft delete and purge protection for vault '{vault}' (purge protection cannot be turned off again)."
             => "키 자격 증명 모음 '{vault}'의 일시 삭제 및 제거 보호를 켭니다(제거 보호는 다시 끌 수 없음).";
+        RECOVER_VAULT: "Recover the soft-deleted vault '{vault}' with its keys and access policies."
+            => "일시 삭제된 키 자격 증명 모음 '{vault}'을(를) 키와 액세스 정책과 함께 복구합니다.";
         CREATE_RSA_KEY: "Create the RSA key '{key}' in vault '{vault}'." => "키 자격 증명 모음 '{vault}'에 RSA 키 '{key}'을(를) 만듭니다.";
     }
 }

@@ -8,7 +8,7 @@ use crate::registry::Registry;
 use crate::text::Sentence;
 use crate::vault::Vault;
 
-use super::access_grant::{enable_purge_protection, grant_access};
+use super::access_grant::{enable_purge_protection, grant_access, recover_vault};
 use super::identity_change::{change_identity, IdentityChange};
 use super::rotation::{rotate_key, KeyIdentity};
 use super::step::WriteStep;
@@ -57,6 +57,7 @@ pub fn plan_fix(fix: &Fix, registry: &Registry, vault: Option<&Vault>, new_assig
         Fix::GrantAccessPolicy { tenant_id, object_id, .. } => Ok(WriteStep::Plain(grant_access(need_vault()?, tenant_id, object_id, ""))),
         Fix::AssignRole { principal_id, .. } => Ok(WriteStep::Plain(grant_access(need_vault()?, "", principal_id, new_assignment_name))),
         Fix::EnablePurgeProtection { .. } => Ok(WriteStep::Plain(enable_purge_protection(need_vault()?))),
+        Fix::RecoverVault { vault_id, location, tenant_id } => Ok(WriteStep::Plain(recover_vault(vault_id, location, tenant_id))),
         Fix::AttachUserIdentity { resource_id } => {
             change_identity(registry, None, &IdentityChange::AssignUser(resource_id.clone())).map(|w| WriteStep::registry(w, registry))
         }
@@ -145,6 +146,20 @@ mod tests {
         assert_eq!(plan_fix(&role, &registry(), None, "guid-1").unwrap_err().code, CODE_NOT_ONE_WRITE);
         let purge = plan_fix(&Fix::EnablePurgeProtection { vault_id: VAULT.into() }, &registry(), Some(&vault(false)), "").unwrap();
         assert_eq!(purge.write().request.method, Method::Patch);
+    }
+
+    #[test]
+    fn a_deleted_vault_is_recovered_by_a_put_with_create_mode_recover_and_no_read_first() {
+        let recover = Fix::RecoverVault { vault_id: VAULT.into(), location: "westeurope".into(), tenant_id: "t1".into() };
+        assert_eq!((shape(&recover), vault_to_read(&recover), is_irreversible(&recover)), (FixShape::OneWrite, None, false));
+        let step = plan_fix(&recover, &registry(), None, "").unwrap();
+        let write = step.write();
+        assert_eq!((write.request.method, write.request.path.as_str()), (Method::Put, format!("{VAULT}?api-version=2025-05-01").as_str()));
+        let body = write.request.body.as_ref().unwrap();
+        assert_eq!(body["location"], "westeurope");
+        assert_eq!(body["properties"]["createMode"], "recover");
+        assert_eq!(body["properties"]["tenantId"], "t1");
+        assert_eq!(write.az, "az keyvault recover --name kv1");
     }
 
     #[test]
