@@ -398,3 +398,19 @@ async fn purge_protection_turned_on_from_the_diagnosis() {
     drop(world);
     t.b.assert_clean_log(&[]).await;
 }
+
+#[tokio::test]
+async fn a_soft_deleted_vault_recovered_from_the_diagnosis() {
+    // contosoprod's vault deleted (soft) on both sides: its key check fails, and the fix recovers it through ARM.
+    let mut t = Twins::open_with("contosoprod", |w| {
+        let v = w.vaults.iter_mut().find(|v| v.vault.name == DEMO_VAULT).unwrap();
+        v.deleted_at = Some(acr_cmk_emulator::clock::now_secs());
+    })
+    .await;
+    assert_eq!(probe::status(&t.b, "contosoprod").await, 403);
+    t.b.click("apply-fix-key").await;
+    let sent = t.confirm().await;
+    assert_eq!(sent, [format!("az keyvault recover --name {DEMO_VAULT}")]);
+    assert_eq!(probe::status(&t.b, "contosoprod").await, 200);
+    t.b.assert_clean_log(&[]).await;
+}
