@@ -384,7 +384,15 @@ async fn a_vault_deleted_since_the_index_was_taken_is_said_deleted_with_the_way_
     b.click("write-close").await;
     assert_eq!(probe::status(&b, "contosocentral").await, 200, "recovered with its key and access policies");
     assert_eq!(b.state_of("verdict", &["ok"]).await, "ok", "{}", b.text_of("diagnosis").await);
-    // The vault's read and the key's, sent together while it was deleted, were answered 404 as they should be.
+
+    // Gone for good (purged, or moved away) while the index still lists it: not among the deleted vaults,
+    // so ARM's 404 is what the page says, not "not visible to you" (which would suggest the registry may
+    // still reach it).
+    b.emulator.state.world().vaults.retain(|v| v.vault.name != DEMO_CENTRAL_VAULT);
+    b.click("refresh").await;
+    let access = b.wait_text("check-access", "could not be read").await;
+    assert!(access.contains("404 ResourceNotFound") && !access.contains("not visible"), "{access}");
+    // The vault's read and the key's, sent together while it was away, were answered 404 as they should be.
     b.assert_clean_log(&[&format!("/vaults/{DEMO_CENTRAL_VAULT}")]).await;
 }
 

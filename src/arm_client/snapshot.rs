@@ -182,8 +182,8 @@ impl ArmClient {
         let vault_request = requests::get_vault(&vault_id);
         let vault_read = async {
             match located {
-                Located::Listed(v) => Ok(Some(v)),
-                Located::Indexed(_) => self.get_optional::<Vault>(call, &vault_request).await,
+                Located::Listed(v) => Ok(v),
+                Located::Indexed(_) => self.get::<Vault>(call, &vault_request).await,
             }
         };
         let versions = self.list_optional::<ArmKey>(call, requests::list_key_versions(&vault_id, &key.name));
@@ -203,11 +203,16 @@ impl ArmClient {
         let (vault, versions, key_read, assignments, vault_permissions) =
             join5(vault_read, versions, key_read, assignments, vault_permissions).await;
         let vault = match vault {
-            Ok(Some(vault)) => vault,
-            // Resource Graph still lists it, ARM has it no more: deleted since the index was taken.
-            Ok(None) => {
-                snapshot.vault_absence = Some(self.gone_since_indexed(call, key.vault_name(), &vault_id).await);
-                snapshot.vault = Fetched::NotFound;
+            Ok(vault) => vault,
+            // Resource Graph still lists it, ARM has it no more: deleted since the index was taken?
+            Err(e) if e.status() == Some(404) => {
+                match self.deleted_since_indexed(call, key.vault_name(), &vault_id, e).await {
+                    Ok(absence) => {
+                        snapshot.vault_absence = Some(absence);
+                        snapshot.vault = Fetched::NotFound;
+                    }
+                    Err(e) => snapshot.vault = Fetched::Failed(e),
+                }
                 return snapshot;
             }
             Err(e) => {

@@ -26,18 +26,20 @@ impl ArmClient {
     /// The vault `name`, looked for outside `registry_subscription` (already searched):
     /// Resource Graph over every readable subscription, then the vault itself (fresh, with
     /// its ETag); where Resource Graph fails, the other visible subscriptions one by one.
-    /// Not found (also when Resource Graph lists a vault ARM no longer has): soft-deleted in a
-    /// visible subscription, or not visible to this user.
+    /// Not found: soft-deleted in a visible subscription (also one Resource Graph still lists), or
+    /// not visible to this user.
     pub async fn find_vault_elsewhere(&self, registry_subscription: &str, name: &str) -> Result<Result<Vault, VaultAbsence>, ClientError> {
         let call = Call::start(&self.endpoint);
-        Ok(match self.locate_vault_elsewhere_on(&call, registry_subscription, name).await? {
-            Ok(Located::Listed(vault)) => Ok(vault),
-            Ok(Located::Indexed(row)) => match self.get_optional::<Vault>(&call, &requests::get_vault(&row.id)).await? {
-                Some(vault) => Ok(vault),
-                None => Err(self.gone_since_indexed(&call, name, &row.id).await),
-            },
-            Err(absence) => Err(absence),
-        })
+        let row = match self.locate_vault_elsewhere_on(&call, registry_subscription, name).await? {
+            Ok(Located::Listed(vault)) => return Ok(Ok(vault)),
+            Ok(Located::Indexed(row)) => row,
+            Err(absence) => return Ok(Err(absence)),
+        };
+        match self.get::<Vault>(&call, &requests::get_vault(&row.id)).await {
+            Ok(vault) => Ok(Ok(vault)),
+            Err(e) if e.status() == Some(404) => Ok(Err(self.deleted_since_indexed(&call, name, &row.id, e).await?)),
+            Err(e) => Err(e),
+        }
     }
 
     /// [`ArmClient::find_vault_elsewhere`] within `call`, stopping at Resource Graph's row when it has one.
@@ -67,12 +69,21 @@ impl ArmClient {
         Ok(Err(self.deleted_or_hidden(call, name, &subscriptions, false).await))
     }
 
-    /// A vault Resource Graph still lists (at `vault_id`) that ARM answers `404` for: the index lags
-    /// behind its deletion. Soft-deleted in the subscription the index placed it in (and recoverable),
-    /// or purged and so not visible.
-    pub(super) async fn gone_since_indexed(&self, call: &Call, name: &str, vault_id: &str) -> VaultAbsence {
+    /// A vault Resource Graph still lists (at `vault_id`) that ARM answered `not_found` (`404`) for: the
+    /// index lags behind a change. Soft-deleted in the subscription the index placed it in: said so, with
+    /// the way back; otherwise (purged, moved) ARM's `404` stands.
+    pub(super) async fn deleted_since_indexed(
+        &self,
+        call: &Call,
+        name: &str,
+        vault_id: &str,
+        not_found: ClientError,
+    ) -> Result<VaultAbsence, ClientError> {
         let subscription = subscription_of(vault_id).unwrap_or_default();
-        self.deleted_or_hidden(call, name, &[subscription], true).await
+        match self.deleted_or_hidden(call, name, &[subscription], true).await {
+            deleted @ VaultAbsence::Deleted { .. } => Ok(deleted),
+            VaultAbsence::NotVisible { .. } => Err(not_found),
+        }
     }
 
     /// Soft-deleted in one of `subscriptions`, or not visible to this user.
