@@ -373,6 +373,18 @@ async fn a_vault_deleted_since_the_index_was_taken_is_said_deleted_with_the_way_
     assert!(b.requests_to("deletedVaults").await >= 1, "then the deleted vaults said where it went: {stats}");
     b.screenshot("stale-index-deleted-vault").await;
 
+    // In Korean too (presenters' audiences): the same facts, the command verbatim.
+    b.open_account_menu().await;
+    b.select("language", "ko").await;
+    let ko = b.wait_text("check-key", "삭제").await;
+    assert!(ko.contains(&format!("az keyvault recover --name {DEMO_CENTRAL_VAULT}")) && ko.contains("복구"), "{ko}");
+    b.click("account-menu").await;
+    b.screenshot("stale-index-deleted-vault-ko").await;
+    b.open_account_menu().await;
+    b.select("language", "en").await;
+    b.wait_text("check-key", "was deleted").await;
+    b.click("account-menu").await;
+
     // In write mode the console recovers it through ARM (a control-plane PUT, not a data-plane command).
     b.click("write-mode").await;
     b.click("apply-fix-key").await;
