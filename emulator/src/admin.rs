@@ -255,7 +255,7 @@ async fn graph_lag(State(state): State<AppState>) -> Response {
 }
 
 async fn clear_graph_lag(State(state): State<AppState>) -> Response {
-    state.graph_index().set_lag(0, clock::now_millis(), crate::world::World::default);
+    state.graph_index().clear();
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -204,7 +204,7 @@ impl AppState {
         *self.world() = world;
         self.faults().clear();
         self.inner.graph_snapshots.clear();
-        self.inner.graph_index.set_lag(0, 0, World::default);
+        self.inner.graph_index.clear();
         self.persist();
         self.inner.settings.reset.scenario
     }

@@ -98,8 +98,6 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
     let query = parse(&text).map_err(invalid_query)?;
 
     let now = crate::clock::now_millis();
-    // The rows come from ARG's index, which may lag behind ARM (`index`); who may see what is decided now.
-    let indexed = state.graph_index().lagging_world(now, || state.world().clone());
     let world = state.world();
     // As in ARG, only subscriptions the caller holds a role on are searched.
     let visible = |id: &str| world.subscription(id).is_some_and(|s| s.visible_to(req.caller.as_deref()));
@@ -119,6 +117,8 @@ pub(super) fn resources(state: &AppState, req: &Req) -> ArmResult<Response> {
     let result = match kept {
         Some(r) => r,
         None => {
+            // The rows come from ARG's index, which may lag behind ARM (`index`); who may see what is decided now.
+            let indexed = state.graph_index().lagging_world(now, || world.clone());
             let rows = table(indexed.as_deref().unwrap_or(&world), &subs, query.only_type());
             let r: std::sync::Arc<Computed> = std::sync::Arc::new(run(&query, rows).map_err(invalid_query)?);
             state.graph_snapshots().keep(fp, now, r.clone());

@@ -40,6 +40,11 @@ impl Index {
         *self.lock() = (lag_ms > 0).then(|| Lagging { lag_ms, indexed_at_ms: now_ms, world: Arc::new(world()) });
     }
 
+    /// Live again: Resource Graph reads the world as it is.
+    pub fn clear(&self) {
+        *self.lock() = None;
+    }
+
     /// The world Resource Graph answers from at `now_ms`: `None` for the live one, else the
     /// copy, taken again from `world` once it is `lag_ms` old.
     pub fn lagging_world(&self, now_ms: i64, world: impl FnOnce() -> World) -> Option<Arc<World>> {
@@ -83,5 +88,8 @@ mod tests {
         index.set_lag(0, 12_000, || world("unused"));
         assert!(index.lagging_world(12_000, || world("live")).is_none());
         assert_eq!(index.status(), LagStatus { lag_ms: 0, indexed_at: None });
+        index.set_lag(1_000, 13_000, || world("at 13 s"));
+        index.clear();
+        assert!(index.lagging_world(13_000, || world("live")).is_none());
     }
 }
