@@ -372,6 +372,9 @@ async fn a_vault_deleted_since_the_index_was_taken_is_said_deleted_with_the_way_
     assert_eq!(b.requests_to("Microsoft.ResourceGraph").await, 1, "the index found it: {stats}");
     assert!(b.requests_to("deletedVaults").await >= 1, "then the deleted vaults said where it went: {stats}");
     b.screenshot("stale-index-deleted-vault").await;
+    b.emulate_color_scheme("dark").await;
+    b.screenshot("stale-index-deleted-vault-dark").await;
+    b.emulate_color_scheme("light").await;
 
     // In Korean too (presenters' audiences): the same facts, the command verbatim.
     b.open_account_menu().await;
